@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine, runs every test, and ends with one plain line:
+#   N passed, N failed
+# Usage: ./test.sh            (everything)
+#        ./test.sh --no-setup  (skip apt/npm installs when they are known to be present)
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+setup=1
+[ "${1:-}" = "--no-setup" ] && setup=0
+
+log() { printf '\n== %s\n' "$*"; }
+
+if [ $setup = 1 ]; then
+  # scripts/setup-test-deps.sh installs apt packages (Chromium, PostgreSQL) and npm packages when present.
+  if [ -x scripts/setup-test-deps.sh ]; then
+    log "installing test dependencies"
+    scripts/setup-test-deps.sh || echo "setup-test-deps.sh failed; tests that need those parts will report it"
+  fi
+fi
+
+log "building"
+build_ok=1
+dotnet build AriaBot.sln -c Debug -nologo -v q || build_ok=0
+
+passed=0; failed=0
+if [ $build_ok = 1 ]; then
+  for proj in tests/*/*.Tests.csproj; do
+    name=$(basename "$proj" .csproj)
+    log "running $name"
+    dotnet test "$proj" -c Debug --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results"
+  done
+else
+  echo "build failed: counting it as one failed test"
+  failed=$((failed + 1))
+fi
+
+# Node test suites (Direct Line JS client, browser) write JUnit-ish counters into $results/*.counts
+# as "passed failed" lines; the .NET runs are read from their TRX files.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters"); t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+done
+for c in "$results"/*.counts; do
+  [ -e "$c" ] || continue
+  read -r p f < "$c"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+# A test project that crashed before writing its TRX counts as a failure.
+expected=$(ls tests/*/*.Tests.csproj 2>/dev/null | wc -l)
+got=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ $build_ok = 1 ] && [ "$got" -lt "$expected" ]; then
+  echo "only $got of $expected test projects produced results"
+  failed=$((failed + expected - got))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
