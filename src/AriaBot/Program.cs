@@ -1,8 +1,13 @@
+using AriaBot.Echo;
+using BotRuntime.Builder;
+using BotRuntime.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
+builder.AddBotRuntime();
+builder.Services.AddSingleton<IBot, EchoBot>();
 
 var app = builder.Build();
-app.MapHealthChecks("/healthz");
+app.MapBotRuntime();
 app.Run();
 
 public partial class Program;

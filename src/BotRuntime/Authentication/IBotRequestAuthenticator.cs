@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using BotRuntime.Hosting;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Options;
+
+namespace BotRuntime.Authentication;
+
+/// <summary>Who sent an activity to <c>/api/messages</c>, as far as the request proves it.</summary>
+public sealed record BotAuthenticationResult
+{
+    public bool Succeeded { get; private init; }
+    public bool IsAnonymous { get; private init; }
+    public ClaimsIdentity? Identity { get; private init; }
+    /// <summary>Why the request was refused: for the log only, never for the caller.</summary>
+    public string? FailureReason { get; private init; }
+    /// <summary>The <c>callerId</c> to stamp on the activity after success (never taken from the wire).</summary>
+    public string? CallerId { get; private init; }
+
+    public static BotAuthenticationResult Anonymous { get; } = new() { Succeeded = true, IsAnonymous = true };
+
+    public static BotAuthenticationResult Authenticated(ClaimsIdentity identity, string? callerId) =>
+        new() { Succeeded = true, Identity = identity, CallerId = callerId };
+
+    public static BotAuthenticationResult Fail(string reason) => new() { FailureReason = reason };
+}
+
+/// <summary>Decides whether an <c>/api/messages</c> request may run a turn.</summary>
+public interface IBotRequestAuthenticator
+{
+    Task<BotAuthenticationResult> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The authenticator for a bot with no app id: requests without a header run anonymously (start-up has
+/// already refused this outside Development unless <c>Bot:AllowAnonymous</c>); a request that carries a
+/// header is never waved through unchecked, and without channel token validation it cannot be checked.
+/// </summary>
+public sealed class AnonymousOnlyAuthenticator(IOptions<BotCredentialsOptions> credentials) : IBotRequestAuthenticator
+{
+    public Task<BotAuthenticationResult> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(authorizationHeader))
+        {
+            return Task.FromResult(BotAuthenticationResult.Fail("an Authorization header was sent but channel token validation is not configured"));
+        }
+        return Task.FromResult(credentials.Value.HasAppId
+            ? BotAuthenticationResult.Fail("no Authorization header, and the bot has an app id")
+            : BotAuthenticationResult.Anonymous);
+    }
+}

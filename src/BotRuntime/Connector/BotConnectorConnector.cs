@@ -1,0 +1,50 @@
+using BotRuntime.Schema;
+using Refit;
+
+namespace BotRuntime.Connector;
+
+/// <summary>Sends replies to a Bot Connector channel (Azure Bot Service, the Emulator) at its serviceUrl.</summary>
+public sealed class BotConnectorConnector : IChannelConnector
+{
+    /// <summary>The named HttpClient whose handlers (authentication, resilience) carry every Bot Connector call.</summary>
+    public const string HttpClientName = "BotConnector";
+
+    private readonly IBotConnectorApi _api;
+
+    public BotConnectorConnector(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _api = RestService.ForGenerated<IBotConnectorApi>(httpClient, BotJson.WireContext);
+    }
+
+    public Uri? ServiceUrl { get; init; }
+
+    public async Task<ResourceResponse> SendActivityAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var conversationId = RequireConversation(activity.Conversation?.Id);
+        var response = string.IsNullOrEmpty(activity.ReplyToId)
+            ? await _api.SendToConversationAsync(conversationId, activity, cancellationToken).ConfigureAwait(false)
+            : await _api.ReplyToActivityAsync(conversationId, activity.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
+        return response ?? new ResourceResponse();
+    }
+
+    public async Task<ResourceResponse> UpdateActivityAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var conversationId = RequireConversation(activity.Conversation?.Id);
+        var activityId = activity.Id ?? throw new ArgumentException("An update needs the id of the activity to replace.", nameof(activity));
+        return await _api.UpdateActivityAsync(conversationId, activityId, activity, cancellationToken).ConfigureAwait(false) ?? new ResourceResponse(activityId);
+    }
+
+    public Task DeleteActivityAsync(ConversationReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var conversationId = RequireConversation(reference.Conversation?.Id);
+        var activityId = reference.ActivityId ?? throw new ArgumentException("A delete needs the activity id.", nameof(reference));
+        return _api.DeleteActivityAsync(conversationId, activityId, cancellationToken);
+    }
+
+    private static string RequireConversation(string? conversationId) =>
+        string.IsNullOrEmpty(conversationId) ? throw new ArgumentException("The activity has no conversation id.") : conversationId;
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using BotRuntime.Authentication;
+using BotRuntime.Connector;
+using BotRuntime.Schema;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotRuntime.Hosting;
+
+/// <summary>
+/// <c>POST /api/messages</c>: the Bot Connector ingress. Reads and checks the activity, authenticates the
+/// caller, picks where replies go, runs the turn and answers as the Bot Framework SDK's adapter does.
+/// Bad input gets a 4xx with a problem-details body; nothing a caller sends can crash the process.
+/// </summary>
+public sealed partial class BotMessagesHandler(
+    TurnProcessor processor,
+    IBotRequestAuthenticator authenticator,
+    BotConnectorFactory connectorFactory,
+    IOptionsMonitor<BotOptions> options,
+    ILogger<BotMessagesHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var request = httpContext.Request;
+        var limit = options.CurrentValue.MaxActivityBytes;
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+        var body = await ReadLimitedAsync(request.Body, limit, httpContext.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return TooLarge(limit);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: 400, title: "The body is not a valid activity", detail: exception.Message);
+        }
+        if (activity is null)
+        {
+            return Results.Problem(statusCode: 400, title: "The body is not a valid activity", detail: "Expected a JSON object.");
+        }
+        var missing = MissingRequired(activity);
+        if (missing.Count > 0)
+        {
+            return Results.Problem(statusCode: 400, title: "The activity is incomplete", detail: $"Missing: {string.Join(", ", missing)}.");
+        }
+
+        var authentication = await authenticator.AuthenticateAsync(request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, activity, httpContext.RequestAborted).ConfigureAwait(false);
+        if (!authentication.Succeeded)
+        {
+            LogUnauthorized(logger, activity.ChannelId, authentication.FailureReason);
+            return Results.StatusCode(401);
+        }
+        // callerId is never trusted from the wire: only what authentication proved is kept.
+        activity.CallerId = authentication.CallerId;
+
+        IChannelConnector? connector = null;
+        if (activity.DeliveryMode != DeliveryModes.ExpectReplies)
+        {
+            var choice = connectorFactory.Create(activity, authentication);
+            if (choice.Connector is null)
+            {
+                return Results.Problem(statusCode: 403, title: "Replies cannot be delivered", detail: choice.Refusal);
+            }
+            connector = choice.Connector;
+        }
+
+        var outcome = await processor.ProcessAsync(activity, connector, authentication.Identity, httpContext.RequestAborted).ConfigureAwait(false);
+        return ToResult(outcome, httpContext);
+    }
+
+    private static IResult ToResult(TurnOutcome outcome, HttpContext httpContext)
+    {
+        if (outcome.RetryAfter is { } retryAfter)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        return outcome switch
+        {
+            { StatusCode: 503 } => Results.Problem(statusCode: 503, title: "The conversation is busy", detail: "An earlier message of this conversation is still being processed; retry later."),
+            { StatusCode: 500 } => Results.Problem(statusCode: 500, title: "The bot could not process the activity"),
+            { StatusCode: 501 } => Results.StatusCode(501),
+            { Body: { } bodyJson } => Results.Json(bodyJson, BotJson.Options, statusCode: outcome.StatusCode),
+            _ => Results.StatusCode(outcome.StatusCode),
+        };
+    }
+
+    private static IResult TooLarge(int limit) =>
+        Results.Problem(statusCode: 413, title: "The activity is too large", detail: $"Activities up to {limit} bytes are accepted.");
+
+    private static List<string> MissingRequired(Activity activity)
+    {
+        List<string> missing = [];
+        if (string.IsNullOrWhiteSpace(activity.Type))
+        {
+            missing.Add("type");
+        }
+        if (string.IsNullOrWhiteSpace(activity.ChannelId))
+        {
+            missing.Add("channelId");
+        }
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+        {
+            missing.Add("conversation.id");
+        }
+        return missing;
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer (whatever Content-Length claimed).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an /api/messages request from channel {ChannelId}: {Reason}")]
+    private static partial void LogUnauthorized(ILogger logger, string? channelId, string? reason);
+}

@@ -1,0 +1,85 @@
+using BotRuntime.Authentication;
+using BotRuntime.Builder;
+using BotRuntime.Connector;
+using BotRuntime.Logging;
+using BotRuntime.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BotRuntime.Hosting;
+
+public static class BotRuntimeExtensions
+{
+    /// <summary>Logging, state, the turn pipeline and the Bot Connector ingress, configured from the host's configuration.</summary>
+    public static WebApplicationBuilder AddBotRuntime(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddBotLogging();
+        builder.Services.AddBotRuntime(builder.Configuration);
+        return builder;
+    }
+
+    public static IServiceCollection AddBotRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<BotCredentialsOptions>().Bind(configuration);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BotOptions>, AnonymousPolicyValidator>();
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton<IStorage>(CreateStorage);
+        services.TryAddSingleton<ConversationState>();
+        services.TryAddSingleton<UserState>();
+        services.TryAddSingleton<PrivateConversationState>();
+        services.AddSingleton<Builder.IMiddleware>(sp => new AutoSaveStateMiddleware(
+            sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>(), sp.GetRequiredService<PrivateConversationState>()));
+        services.AddHostedService<StoragePurgeService>();
+
+        services.TryAddSingleton<ConversationLocks>();
+        services.TryAddSingleton<ITurnErrorHandler, DefaultTurnErrorHandler>();
+        services.TryAddSingleton<ChannelAdapter>();
+        services.TryAddSingleton<TurnProcessor>();
+        services.TryAddSingleton<IBotRequestAuthenticator, AnonymousOnlyAuthenticator>();
+        services.TryAddSingleton<BotConnectorFactory>();
+        services.TryAddScoped<BotMessagesHandler>();
+        services.AddHttpClient(BotConnectorConnector.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHealthChecks();
+        return services;
+    }
+
+    private static IStorage CreateStorage(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StateOptions>>().Value;
+        var timeProvider = services.GetRequiredService<TimeProvider>();
+        return options.Provider switch
+        {
+            "Memory" => new MemoryStorage(timeProvider),
+            "Sqlite" => SqliteStorage.ForFile(Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.SqlitePath), timeProvider),
+            _ => throw new InvalidOperationException($"State:Provider '{options.Provider}' has no storage registered in this build."),
+        };
+    }
+
+    /// <summary>Request logging, <c>POST /api/messages</c> and <c>/healthz</c> (liveness).</summary>
+    public static WebApplication MapBotRuntime(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.MapBotMessages();
+        // Liveness only: the process answers. Readiness (Aria reachable, state store up) is /healthz/ready.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        return app;
+    }
+
+    public static RouteHandlerBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages") =>
+        endpoints.MapPost(pattern, (HttpContext context, BotMessagesHandler handler) => handler.HandleAsync(context))
+            .WithName("BotMessages");
+}

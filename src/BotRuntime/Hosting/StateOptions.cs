@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BotRuntime.Hosting;
+
+/// <summary>Where conversation state lives (configuration section <c>State</c>).</summary>
+public sealed class StateOptions
+{
+    public const string SectionName = "State";
+
+    /// <summary><c>Sqlite</c> (default), <c>Memory</c> (tests; lost on restart) or <c>Postgres</c> (scale-out).</summary>
+    [Required]
+    [RegularExpression("^(Sqlite|Memory|Postgres)$", ErrorMessage = "State:Provider must be Sqlite, Memory or Postgres.")]
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>SQLite database file, relative to the content root. Default <c>App_Data/ariabot.db</c>.</summary>
+    public string SqlitePath { get; set; } = "App_Data/ariabot.db";
+
+    /// <summary>PostgreSQL connection string, required when <see cref="Provider"/> is <c>Postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>How often expired items (delivery records, sign-in links, …) are purged. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,252 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotRuntime.Builder;
+
+namespace BotRuntime.State;
+
+/// <summary>
+/// A bag of typed properties kept in storage under one key per scope (conversation, user, …), loaded once
+/// per turn and saved once at its end with the eTag it was loaded with. A save that finds the document
+/// changed by someone else throws <see cref="StorageConflictException"/>: it never overwrites silently.
+/// </summary>
+public abstract class BotState
+{
+    private readonly string _contextServiceKey;
+
+    protected BotState(IStorage storage, string contextServiceKey)
+    {
+        Storage = storage ?? throw new ArgumentNullException(nameof(storage));
+        _contextServiceKey = contextServiceKey;
+    }
+
+    protected IStorage Storage { get; }
+
+    /// <summary>The storage key for this turn, or null when the activity lacks what the key needs.</summary>
+    protected abstract string? GetStorageKey(ITurnContext turnContext);
+
+    public IStatePropertyAccessor<T> CreateProperty<T>(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new StatePropertyAccessor<T>(this, name);
+    }
+
+    public async Task LoadAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (!force && turnContext.TurnState.Get<CachedState>(_contextServiceKey) is not null)
+        {
+            return;
+        }
+        var key = RequireKey(turnContext);
+        var items = await Storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
+        var cached = items.TryGetValue(key, out var item) ? CachedState.From(item) : new CachedState();
+        turnContext.TurnState.Set(_contextServiceKey, cached);
+    }
+
+    /// <summary>Writes the state if it changed this turn (or always, with <paramref name="force"/>).</summary>
+    public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var cached = turnContext.TurnState.Get<CachedState>(_contextServiceKey);
+        if (cached is null)
+        {
+            return;
+        }
+        var document = cached.ToDocument();
+        var json = document.GetRawText();
+        if (!force && string.Equals(json, cached.SavedJson, StringComparison.Ordinal))
+        {
+            return;
+        }
+        var key = RequireKey(turnContext);
+        var written = await Storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = new(document, cached.ETag) }, cancellationToken).ConfigureAwait(false);
+        cached.ETag = written[key];
+        cached.SavedJson = json;
+    }
+
+    /// <summary>Empties the state for this turn; the next save writes it empty.</summary>
+    public Task ClearStateAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var cached = turnContext.TurnState.Get<CachedState>(_contextServiceKey);
+        if (cached is null)
+        {
+            turnContext.TurnState.Set(_contextServiceKey, new CachedState());
+        }
+        else
+        {
+            cached.Clear();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes the stored document now.</summary>
+    public async Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        turnContext.TurnState.Remove(_contextServiceKey);
+        await Storage.DeleteAsync([RequireKey(turnContext)], cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<T?> GetPropertyAsync<T>(ITurnContext turnContext, string name, Func<T>? defaultValueFactory, CancellationToken cancellationToken)
+    {
+        var cached = await EnsureLoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (cached.Typed.TryGetValue(name, out var value))
+        {
+            return value is T typed || value is null
+                ? (T?)value
+                : throw new InvalidOperationException($"State property '{name}' holds a {value.GetType().Name}, not a {typeof(T).Name}.");
+        }
+        if (cached.Raw.TryGetValue(name, out var raw))
+        {
+            var restored = raw.Deserialize<T>(StateJson.Options);
+            cached.Typed[name] = restored;
+            return restored;
+        }
+        if (defaultValueFactory is null)
+        {
+            return default;
+        }
+        var created = defaultValueFactory();
+        cached.Typed[name] = created;
+        return created;
+    }
+
+    internal async Task SetPropertyAsync<T>(ITurnContext turnContext, string name, T value, CancellationToken cancellationToken)
+    {
+        var cached = await EnsureLoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        cached.Raw.Remove(name);
+        cached.Typed[name] = value;
+    }
+
+    internal async Task DeletePropertyAsync(ITurnContext turnContext, string name, CancellationToken cancellationToken)
+    {
+        var cached = await EnsureLoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        cached.Raw.Remove(name);
+        cached.Typed.Remove(name);
+    }
+
+    private async Task<CachedState> EnsureLoadedAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        await LoadAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        return turnContext.TurnState.Get<CachedState>(_contextServiceKey)!;
+    }
+
+    private string RequireKey(ITurnContext turnContext) =>
+        GetStorageKey(turnContext) ?? throw new InvalidOperationException($"{GetType().Name} needs a channel id and ids the activity does not carry.");
+
+    /// <summary>
+    /// The turn's copy: properties read this turn live as typed objects (so in-place changes are saved), the
+    /// rest stays as the JSON it was read as, so a property this code version does not know survives a save.
+    /// </summary>
+    private sealed class CachedState
+    {
+        public Dictionary<string, JsonElement> Raw { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, object?> Typed { get; } = new(StringComparer.Ordinal);
+        public string? ETag { get; set; }
+        public string? SavedJson { get; set; }
+
+        public static CachedState From(StoreItem item)
+        {
+            var state = new CachedState { ETag = item.ETag, SavedJson = item.Document.GetRawText() };
+            if (item.Document.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in item.Document.EnumerateObject())
+                {
+                    state.Raw[property.Name] = property.Value.Clone();
+                }
+            }
+            return state;
+        }
+
+        public void Clear()
+        {
+            Raw.Clear();
+            Typed.Clear();
+        }
+
+        /// <summary>The document to store, with properties in ordinal order so that "unchanged" compares as equal text.</summary>
+        public JsonElement ToDocument()
+        {
+            var properties = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+            foreach (var (name, raw) in Raw)
+            {
+                properties[name] = JsonNode.Parse(raw.GetRawText());
+            }
+            foreach (var (name, value) in Typed)
+            {
+                properties[name] = value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), StateJson.Options);
+            }
+            return JsonSerializer.SerializeToElement(new JsonObject(properties), StateJson.Options);
+        }
+    }
+}
+
+public interface IStatePropertyAccessor<T>
+{
+    string Name { get; }
+
+    Task<T?> GetAsync(ITurnContext turnContext, Func<T>? defaultValueFactory = null, CancellationToken cancellationToken = default);
+
+    Task SetAsync(ITurnContext turnContext, T value, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
+}
+
+internal sealed class StatePropertyAccessor<T>(BotState state, string name) : IStatePropertyAccessor<T>
+{
+    public string Name => name;
+
+    public Task<T?> GetAsync(ITurnContext turnContext, Func<T>? defaultValueFactory = null, CancellationToken cancellationToken = default) =>
+        state.GetPropertyAsync(turnContext, name, defaultValueFactory, cancellationToken);
+
+    public Task SetAsync(ITurnContext turnContext, T value, CancellationToken cancellationToken = default) =>
+        state.SetPropertyAsync(turnContext, name, value, cancellationToken);
+
+    public Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default) =>
+        state.DeletePropertyAsync(turnContext, name, cancellationToken);
+}
+
+/// <summary>State of one conversation, shared by everyone in it.</summary>
+public sealed class ConversationState(IStorage storage) : BotState(storage, nameof(ConversationState))
+{
+    protected override string? GetStorageKey(ITurnContext turnContext) =>
+        turnContext.Activity is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation }
+            ? $"{channel}/conversations/{conversation}"
+            : null;
+}
+
+/// <summary>
+/// State of one user across conversations, keyed by the channel's <c>from.id</c>. Never put anything there
+/// that grants access: on some channels the client chooses its own <c>from.id</c>.
+/// </summary>
+public sealed class UserState(IStorage storage) : BotState(storage, nameof(UserState))
+{
+    protected override string? GetStorageKey(ITurnContext turnContext) =>
+        turnContext.Activity is { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } user }
+            ? $"{channel}/users/{user}"
+            : null;
+}
+
+/// <summary>State of one user inside one conversation.</summary>
+public sealed class PrivateConversationState(IStorage storage) : BotState(storage, nameof(PrivateConversationState))
+{
+    protected override string? GetStorageKey(ITurnContext turnContext) =>
+        turnContext.Activity is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation, From.Id: { Length: > 0 } user }
+            ? $"{channel}/conversations/{conversation}/users/{user}"
+            : null;
+}
+
+/// <summary>Saves the given states at the end of every turn that completed without an exception.</summary>
+public sealed class AutoSaveStateMiddleware(params BotState[] states) : IMiddleware
+{
+    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        await next(cancellationToken).ConfigureAwait(false);
+        foreach (var state in states)
+        {
+            await state.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

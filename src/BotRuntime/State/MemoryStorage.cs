@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace BotRuntime.State;
+
+/// <summary>In-process storage for tests and single-instance development; same semantics as the durable stores.</summary>
+public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
+{
+    private readonly SortedDictionary<string, Entry> _items = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private long _version;
+
+    // Documents are kept as JSON text so a caller can never mutate what is stored through a shared reference.
+    private sealed record Entry(string Json, string ETag, DateTimeOffset? ExpiresAt);
+
+    public MemoryStorage() : this(TimeProvider.System) { }
+
+    public Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var now = timeProvider.GetUtcNow();
+        var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                if (_items.TryGetValue(key, out var entry) && IsLive(entry, now))
+                {
+                    result[key] = ToItem(entry);
+                }
+            }
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, StoreItem>>(result);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var now = timeProvider.GetUtcNow();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (key, change) in changes)
+            {
+                ValidateKey(key);
+                _items.TryGetValue(key, out var current);
+                var live = current is not null && IsLive(current, now) ? current : null;
+                EnsureCondition(key, change.ETag, live?.ETag);
+            }
+            foreach (var (key, change) in changes)
+            {
+                var eTag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _items[key] = new Entry(change.Document.GetRawText(), eTag, change.ExpiresAt);
+                result[key] = eTag;
+            }
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                _items.Remove(key);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var now = timeProvider.GetUtcNow();
+        List<KeyValuePair<string, StoreItem>> result = [];
+        lock (_gate)
+        {
+            foreach (var (key, entry) in _items)
+            {
+                if (result.Count >= limit)
+                {
+                    break;
+                }
+                if (key.StartsWith(prefix, StringComparison.Ordinal) && IsLive(entry, now))
+                {
+                    result.Add(new(key, ToItem(entry)));
+                }
+            }
+        }
+        return Task.FromResult<IReadOnlyList<KeyValuePair<string, StoreItem>>>(result);
+    }
+
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            var expired = _items.Where(pair => !IsLive(pair.Value, now)).Select(pair => pair.Key).ToList();
+            expired.ForEach(key => _items.Remove(key));
+            return Task.FromResult(expired.Count);
+        }
+    }
+
+    internal static void ValidateKey(string key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException("A storage key must not be empty.", nameof(key));
+        }
+    }
+
+    internal static void EnsureCondition(string key, string? expected, string? actual)
+    {
+        var ok = expected switch
+        {
+            StoreWrite.AnyETag => true,
+            null => actual is null,
+            _ => string.Equals(expected, actual, StringComparison.Ordinal),
+        };
+        if (!ok)
+        {
+            throw new StorageConflictException(key, expected, actual is not null);
+        }
+    }
+
+    private static bool IsLive(Entry entry, DateTimeOffset now) => entry.ExpiresAt is not { } expires || expires > now;
+
+    private static StoreItem ToItem(Entry entry)
+    {
+        using var document = JsonDocument.Parse(entry.Json);
+        return new StoreItem(document.RootElement.Clone(), entry.ETag, entry.ExpiresAt);
+    }
+}

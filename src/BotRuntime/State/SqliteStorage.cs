@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace BotRuntime.State;
+
+/// <summary>
+/// Durable single-node storage on SQLite (WAL, busy timeout). Multi-key writes run in one
+/// <c>BEGIN IMMEDIATE</c> transaction, so the eTag checks and the writes see the same snapshot even
+/// when several processes share the file.
+/// </summary>
+public sealed class SqliteStorage : IStorage
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lazy<Task> _initialized;
+
+    public SqliteStorage(string connectionString, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout expires; writers queue instead of failing.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        _connectionString = builder.ToString();
+        _timeProvider = timeProvider;
+        _initialized = new Lazy<Task>(InitializeAsync);
+    }
+
+    /// <summary>Storage in a file, creating its folder when needed.</summary>
+    public static SqliteStorage ForFile(string path, TimeProvider timeProvider)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        return new SqliteStorage(new SqliteConnectionStringBuilder { DataSource = fullPath }.ToString(), timeProvider);
+    }
+
+    private async Task InitializeAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS bot_state (
+                key        TEXT    NOT NULL PRIMARY KEY,
+                etag       TEXT    NOT NULL,
+                document   TEXT    NOT NULL,
+                expires_at INTEGER NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS ix_bot_state_expires ON bot_state (expires_at) WHERE expires_at IS NOT NULL;
+            """;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _initialized.Value.ConfigureAwait(false);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = keys.Select((key, i) =>
+        {
+            command.Parameters.AddWithValue($"$k{i}", key);
+            return $"$k{i}";
+        }).ToList();
+        command.CommandText = $"SELECT key, etag, document, expires_at FROM bot_state WHERE key IN ({string.Join(',', names)}) AND (expires_at IS NULL OR expires_at > $now)";
+        command.Parameters.AddWithValue("$now", NowMs());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result[reader.GetString(0)] = ReadItem(reader);
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (changes.Count == 0)
+        {
+            return result;
+        }
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // deferred: false => BEGIN IMMEDIATE: the write lock is taken before the eTag reads, so check-then-write is atomic.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var now = NowMs();
+        foreach (var (key, change) in changes)
+        {
+            MemoryStorage.ValidateKey(key);
+            await using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = "SELECT etag FROM bot_state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)";
+            select.Parameters.AddWithValue("$key", key);
+            select.Parameters.AddWithValue("$now", now);
+            var current = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            MemoryStorage.EnsureCondition(key, change.ETag, current);
+        }
+        foreach (var (key, change) in changes)
+        {
+            var eTag = NewETag();
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO bot_state (key, etag, document, expires_at) VALUES ($key, $etag, $document, $expires)
+                ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, expires_at = excluded.expires_at
+                """;
+            upsert.Parameters.AddWithValue("$key", key);
+            upsert.Parameters.AddWithValue("$etag", eTag);
+            upsert.Parameters.AddWithValue("$document", change.Document.GetRawText());
+            upsert.Parameters.AddWithValue("$expires", change.ExpiresAt is { } expires ? expires.ToUnixTimeMilliseconds() : (object)DBNull.Value);
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            result[key] = eTag;
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = keys.Select((key, i) =>
+        {
+            command.Parameters.AddWithValue($"$k{i}", key);
+            return $"$k{i}";
+        }).ToList();
+        command.CommandText = $"DELETE FROM bot_state WHERE key IN ({string.Join(',', names)})";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // A range on the primary key (BINARY collation = byte order) uses the index; substr() guards the upper edge.
+        command.CommandText = """
+            SELECT key, etag, document, expires_at FROM bot_state
+            WHERE key >= $prefix AND substr(key, 1, length($prefix)) = $prefix AND (expires_at IS NULL OR expires_at > $now)
+            ORDER BY key LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$now", NowMs());
+        command.Parameters.AddWithValue("$limit", limit);
+        List<KeyValuePair<string, StoreItem>> result = [];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new(reader.GetString(0), ReadItem(reader)));
+        }
+        return result;
+    }
+
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM bot_state WHERE expires_at IS NOT NULL AND expires_at <= $now";
+        command.Parameters.AddWithValue("$now", NowMs());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private long NowMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static StoreItem ReadItem(SqliteDataReader reader)
+    {
+        using var document = JsonDocument.Parse(reader.GetString(2));
+        DateTimeOffset? expires = reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+        return new StoreItem(document.RootElement.Clone(), reader.GetString(1), expires);
+    }
+
+    internal static string NewETag() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}
