@@ -22,6 +22,14 @@ if [ $setup = 1 ]; then
   fi
 fi
 
+# A throw-away PostgreSQL for the scale-out storage tests; stopped when the script ends.
+if pg=$(scripts/postgres.sh start 2>"$results/postgres.err"); then
+  export ARIABOT_TEST_POSTGRES="$pg"
+  trap 'scripts/postgres.sh stop' EXIT
+else
+  echo "PostgreSQL could not start ($(cat "$results/postgres.err")); its tests will report that they were skipped"
+fi
+
 log "building"
 build_ok=1
 dotnet build AriaBot.sln -c Debug -nologo -v q || build_ok=0

@@ -64,6 +64,7 @@ public static class BotRuntimeExtensions
         {
             "Memory" => new MemoryStorage(timeProvider),
             "Sqlite" => SqliteStorage.ForFile(Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.SqlitePath), timeProvider),
+            "Postgres" => new PostgresStorage(Npgsql.NpgsqlDataSource.Create(options.PostgresConnectionString!), timeProvider),
             _ => throw new InvalidOperationException($"State:Provider '{options.Provider}' has no storage registered in this build."),
         };
     }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BotRuntime.Hosting;
 
 /// <summary>Where conversation state lives (configuration section <c>State</c>).</summary>
-public sealed class StateOptions
+public sealed class StateOptions : IValidatableObject
 {
     public const string SectionName = "State";
 
@@ -21,4 +21,12 @@ public sealed class StateOptions
     /// <summary>How often expired items (delivery records, sign-in links, …) are purged. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == "Postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            yield return new ValidationResult("State:PostgresConnectionString is required when State:Provider is Postgres.", [nameof(PostgresConnectionString)]);
+        }
+    }
 }

@@ -17,6 +17,11 @@ public abstract class StorageConformance : IAsyncLifetime
     /// <summary>A store over the same backing data, as a second process would see it.</summary>
     protected abstract IStorage CreateStorage();
 
+    /// <summary>Why this store cannot be tested here, or null when it can.</summary>
+    protected virtual string? UnavailableReason => null;
+
+    protected void SkipWhenUnavailable() => Skip.If(UnavailableReason is not null, UnavailableReason);
+
     public virtual Task InitializeAsync()
     {
         Storage = CreateStorage();
@@ -30,17 +35,19 @@ public abstract class StorageConformance : IAsyncLifetime
     private static Dictionary<string, StoreWrite> One(string key, object value, string? eTag, DateTimeOffset? expiresAt = null) =>
         new() { [key] = new StoreWrite(Doc(value), eTag, expiresAt) };
 
-    [Fact]
+    [SkippableFact]
     public async Task Reading_missing_keys_returns_nothing_for_them()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("present", new { n = 1 }, null));
         var items = await Storage.ReadAsync(["present", "absent"]);
         Assert.Equal(["present"], items.Keys);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_written_document_reads_back_exactly_with_its_etag()
     {
+        SkipWhenUnavailable();
         var document = new { text = "héllo \"world\" ✓ 😀", amount = 12.50m, big = 9007199254740993L, nested = new { list = new[] { 1, 2, 3 }, flag = true, none = (string?)null } };
         var written = await Storage.WriteAsync(One("k", document, null));
         var read = (await Storage.ReadAsync(["k"]))["k"];
@@ -48,51 +55,57 @@ public abstract class StorageConformance : IAsyncLifetime
         Assert.Equal(JsonSerializer.Serialize(document), read.Document.GetRawText());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_only_write_fails_when_the_key_exists_and_changes_nothing()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("k", new { v = 1 }, null));
         var conflict = await Assert.ThrowsAsync<StorageConflictException>(() => Storage.WriteAsync(One("k", new { v = 2 }, null)));
         Assert.Equal("k", conflict.Key);
         Assert.Equal(1, (await Storage.ReadAsync(["k"]))["k"].Document.GetProperty("v").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Write_with_the_current_etag_succeeds_and_issues_a_new_one()
     {
+        SkipWhenUnavailable();
         var first = (await Storage.WriteAsync(One("k", new { v = 1 }, null)))["k"];
         var second = (await Storage.WriteAsync(One("k", new { v = 2 }, first)))["k"];
         Assert.NotEqual(first, second);
         Assert.Equal(2, (await Storage.ReadAsync(["k"]))["k"].Document.GetProperty("v").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Write_with_a_stale_etag_is_a_conflict_and_keeps_the_newer_document()
     {
+        SkipWhenUnavailable();
         var first = (await Storage.WriteAsync(One("k", new { v = 1 }, null)))["k"];
         await Storage.WriteAsync(One("k", new { v = 2 }, first));
         await Assert.ThrowsAsync<StorageConflictException>(() => Storage.WriteAsync(One("k", new { v = 3 }, first)));
         Assert.Equal(2, (await Storage.ReadAsync(["k"]))["k"].Document.GetProperty("v").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Write_with_an_etag_for_an_absent_key_is_a_conflict()
     {
+        SkipWhenUnavailable();
         await Assert.ThrowsAsync<StorageConflictException>(() => Storage.WriteAsync(One("k", new { v = 1 }, "some-etag")));
         Assert.Empty(await Storage.ReadAsync(["k"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Star_etag_forces_the_write_whether_or_not_the_key_exists()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("k", new { v = 1 }, StoreWrite.AnyETag));
         await Storage.WriteAsync(One("k", new { v = 2 }, StoreWrite.AnyETag));
         Assert.Equal(2, (await Storage.ReadAsync(["k"]))["k"].Document.GetProperty("v").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_multi_key_write_with_one_conflict_writes_nothing()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("taken", new { v = 1 }, null));
         var changes = new Dictionary<string, StoreWrite>
         {
@@ -105,9 +118,10 @@ public abstract class StorageConformance : IAsyncLifetime
         Assert.Equal(1, items["taken"].Document.GetProperty("v").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_removes_keys_and_ignores_missing_ones()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("a", new { }, null));
         await Storage.DeleteAsync(["a", "never-there"]);
         Assert.Empty(await Storage.ReadAsync(["a"]));
@@ -115,9 +129,10 @@ public abstract class StorageConformance : IAsyncLifetime
         await Storage.WriteAsync(One("a", new { again = true }, null));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Prefix_reads_are_ordered_limited_and_exact_about_the_prefix()
     {
+        SkipWhenUnavailable();
         foreach (var key in new[] { "conv/b", "conv/a", "conv/c", "conversation/x", "con" })
         {
             await Storage.WriteAsync(One(key, new { key }, null));
@@ -128,9 +143,10 @@ public abstract class StorageConformance : IAsyncLifetime
         Assert.Equal(["conv/a", "conv/b", "conv/c"], all.Select(p => p.Key));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expired_items_are_invisible_can_be_created_again_and_are_purged()
     {
+        SkipWhenUnavailable();
         await Storage.WriteAsync(One("short", new { v = 1 }, null, Clock.GetUtcNow().AddMinutes(10)));
         await Storage.WriteAsync(One("long", new { v = 1 }, null, Clock.GetUtcNow().AddHours(10)));
         await Storage.WriteAsync(One("forever", new { v = 1 }, null));
@@ -146,9 +162,10 @@ public abstract class StorageConformance : IAsyncLifetime
         Assert.Equal(["forever", "short"], (await Storage.ReadAsync(["short", "long", "forever"])).Keys.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_writers_with_the_same_etag_exactly_one_wins()
     {
+        SkipWhenUnavailable();
         var start = (await Storage.WriteAsync(One("contended", new { winner = -1 }, null)))["contended"];
         var writers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
@@ -168,17 +185,19 @@ public abstract class StorageConformance : IAsyncLifetime
         Assert.Equal(winner, (await Storage.ReadAsync(["contended"]))["contended"].Document.GetProperty("winner").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_creators_of_one_key_exactly_one_wins()
     {
+        SkipWhenUnavailable();
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
             await Storage.TryCreateAsync("claim", new { by = i }) is not null)));
         Assert.Equal(1, results.Count(won => won));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Typed_helpers_round_trip_a_record_with_its_etag()
     {
+        SkipWhenUnavailable();
         var eTag = await Storage.WriteAsync("typed", new Sample("gold", 3, [new DateOnly(2026, 11, 25)]), eTag: null);
         var stored = await Storage.ReadAsync<Sample>("typed");
         Assert.NotNull(stored);
@@ -242,4 +261,68 @@ public sealed class SqliteStorageConformance : StorageConformance
         })));
         Assert.Equal(1, results.Count(won => won));
     }
+}
+
+/// <summary>
+/// Runs against the PostgreSQL that <c>./test.sh</c> starts (connection string in <c>ARIABOT_TEST_POSTGRES</c>);
+/// each instance works in its own table so runs never see each other.
+/// </summary>
+public sealed class PostgresStorageConformance : StorageConformance
+{
+    private readonly string _table = $"conformance_{Guid.NewGuid():N}";
+    private Npgsql.NpgsqlDataSource? _dataSource;
+
+    public override async Task InitializeAsync()
+    {
+        var connectionString = PostgresTestDatabase.ConnectionString;
+        if (connectionString is not null)
+        {
+            _dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+            await base.InitializeAsync();
+        }
+    }
+
+    protected override IStorage CreateStorage() => new PostgresStorage(_dataSource!, Clock, _table);
+
+    protected override string? UnavailableReason => PostgresTestDatabase.ConnectionString is null ? PostgresTestDatabase.SkipReason : null;
+
+    public override async Task DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}"))
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_writers_across_instances_exactly_one_wins()
+    {
+        SkipWhenUnavailable();
+        var start = (await Storage.WriteAsync(new Dictionary<string, StoreWrite> { ["x"] = new(JsonSerializer.SerializeToElement(0), null) }))["x"];
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            var store = new PostgresStorage(Npgsql.NpgsqlDataSource.Create(PostgresTestDatabase.ConnectionString!), Clock, _table);
+            try
+            {
+                await store.WriteAsync(new Dictionary<string, StoreWrite> { ["x"] = new(JsonSerializer.SerializeToElement(i), start) });
+                return true;
+            }
+            catch (StorageConflictException)
+            {
+                return false;
+            }
+        })));
+        Assert.Equal(1, results.Count(won => won));
+    }
+}
+
+internal static class PostgresTestDatabase
+{
+    public static string? ConnectionString => Environment.GetEnvironmentVariable("ARIABOT_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
+
+    public const string SkipReason = "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).";
 }

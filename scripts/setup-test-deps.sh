@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine: PostgreSQL (scale-out storage tests) and
+# Chromium (browser tests), then the npm packages of the node test suites. Safe to run again.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "apt: installing ${need[*]}"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null \
+    || echo "apt-get install ${need[*]} failed; the tests that need them will say so"
+fi
+
+for dir in tests/*/; do
+  if [ -f "$dir/package.json" ]; then
+    echo "npm: installing $dir"
+    (cd "$dir" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi) \
+      || echo "npm install in $dir failed"
+  fi
+done
