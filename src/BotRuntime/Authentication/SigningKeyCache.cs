@@ -34,9 +34,10 @@ public sealed partial class SigningKeyCache
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;
-    private DateTimeOffset? _lastForcedRefresh;
+    // UTC ticks of the last refresh an unknown kid forced; 0 = never. A long so the lock-free pre-check cannot tear.
+    private long _lastForcedRefreshTicks;
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, JsonWebKey> Keys, DateTimeOffset FetchedAt);
+    private sealed record Snapshot(IReadOnlyDictionary<string, JsonWebKey> Keys, DateTimeOffset RefreshAt);
 
     public SigningKeyCache(Uri metadataUrl, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, IOptionsMonitor<BotAuthenticationOptions> options, ILogger logger)
     {
@@ -47,9 +48,6 @@ public sealed partial class SigningKeyCache
         _logger = logger;
     }
 
-    /// <summary>How many times the metadata was fetched (successfully or not); for tests and diagnostics.</summary>
-    public int FetchCount { get; private set; }
-
     /// <summary>
     /// The key with this id, or null when the metadata does not publish it even after one refresh. Throws
     /// <see cref="SigningKeysUnavailableException"/> when no keys could ever be fetched.
@@ -58,7 +56,7 @@ public sealed partial class SigningKeyCache
     {
         var settings = _options.CurrentValue;
         var snapshot = _snapshot;
-        if (snapshot is null || _timeProvider.GetUtcNow() - snapshot.FetchedAt >= settings.SigningKeyRefreshInterval)
+        if (snapshot is null || _timeProvider.GetUtcNow() >= snapshot.RefreshAt)
         {
             snapshot = await RefreshAsync(snapshot, forced: false, cancellationToken).ConfigureAwait(false);
         }
@@ -69,8 +67,7 @@ public sealed partial class SigningKeyCache
 
         // Keys roll: a kid we have not seen may be new. Fetch once more, but only once per interval, so made-up
         // kids cannot make us hammer the metadata endpoint.
-        var now = _timeProvider.GetUtcNow();
-        if (_lastForcedRefresh is { } last && now - last < settings.SigningKeyMinRefreshInterval)
+        if (ForcedRefreshTooSoon(settings))
         {
             return null;
         }
@@ -90,17 +87,16 @@ public sealed partial class SigningKeyCache
             }
             if (forced)
             {
-                if (_lastForcedRefresh is { } last && _timeProvider.GetUtcNow() - last < _options.CurrentValue.SigningKeyMinRefreshInterval)
+                if (ForcedRefreshTooSoon(_options.CurrentValue))
                 {
                     return seen ?? throw new SigningKeysUnavailableException("No signing keys are cached.");
                 }
-                _lastForcedRefresh = _timeProvider.GetUtcNow();
+                Volatile.Write(ref _lastForcedRefreshTicks, _timeProvider.GetUtcNow().UtcTicks);
             }
-            FetchCount++;
             try
             {
                 var keys = await FetchAsync(cancellationToken).ConfigureAwait(false);
-                var fresh = new Snapshot(keys, _timeProvider.GetUtcNow());
+                var fresh = new Snapshot(keys, _timeProvider.GetUtcNow() + _options.CurrentValue.SigningKeyRefreshInterval);
                 _snapshot = fresh;
                 LogFetched(_logger, keys.Count, _metadataUrl, forced);
                 return fresh;
@@ -111,9 +107,12 @@ public sealed partial class SigningKeyCache
             {
                 if (seen is not null)
                 {
-                    // Keep answering with the keys we have: a metadata outage must not lock out every channel.
+                    // Keep answering with the keys we have: a metadata outage must not lock out every channel. Try
+                    // again after the minimum interval, not on every request (each try may wait for a time-out).
                     LogFetchFailedKeepingOld(_logger, _metadataUrl, exception);
-                    return seen;
+                    var kept = seen with { RefreshAt = _timeProvider.GetUtcNow() + _options.CurrentValue.SigningKeyMinRefreshInterval };
+                    _snapshot = kept;
+                    return kept;
                 }
                 LogFetchFailed(_logger, _metadataUrl, exception);
                 throw new SigningKeysUnavailableException($"The signing keys at {_metadataUrl} could not be fetched.", exception);
@@ -123,6 +122,12 @@ public sealed partial class SigningKeyCache
         {
             _gate.Release();
         }
+    }
+
+    private bool ForcedRefreshTooSoon(BotAuthenticationOptions settings)
+    {
+        var last = Volatile.Read(ref _lastForcedRefreshTicks);
+        return last != 0 && _timeProvider.GetUtcNow().UtcTicks - last < settings.SigningKeyMinRefreshInterval.Ticks;
     }
 
     private async Task<IReadOnlyDictionary<string, JsonWebKey>> FetchAsync(CancellationToken cancellationToken)

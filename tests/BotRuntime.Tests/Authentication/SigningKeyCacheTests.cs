@@ -79,6 +79,14 @@ public sealed class SigningKeyCacheTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromDays(1));
         Assert.NotNull(await cache.FindAsync("channel-key-1", CancellationToken.None));
         Assert.Equal(2, _issuer.ChannelFetches);
+
+        // During the outage the metadata is asked again only after the minimum interval, not on every request.
+        Assert.NotNull(await cache.FindAsync("channel-key-1", CancellationToken.None));
+        Assert.Equal(2, _issuer.ChannelFetches);
+        _issuer.Failing = false;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotNull(await cache.FindAsync("channel-key-1", CancellationToken.None));
+        Assert.Equal(3, _issuer.ChannelFetches);
     }
 
     [Fact]
