@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using BotRuntime.Hosting;
 using BotRuntime.Schema;
-using Microsoft.Extensions.Options;
 
 namespace BotRuntime.Authentication;
 
@@ -28,23 +26,4 @@ public sealed record BotAuthenticationResult
 public interface IBotRequestAuthenticator
 {
     Task<BotAuthenticationResult> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// The authenticator for a bot with no app id: requests without a header run anonymously (start-up has
-/// already refused this outside Development unless <c>Bot:AllowAnonymous</c>); a request that carries a
-/// header is never waved through unchecked, and without channel token validation it cannot be checked.
-/// </summary>
-public sealed class AnonymousOnlyAuthenticator(IOptions<BotCredentialsOptions> credentials) : IBotRequestAuthenticator
-{
-    public Task<BotAuthenticationResult> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(authorizationHeader))
-        {
-            return Task.FromResult(BotAuthenticationResult.Fail("an Authorization header was sent but channel token validation is not configured"));
-        }
-        return Task.FromResult(credentials.Value.HasAppId
-            ? BotAuthenticationResult.Fail("no Authorization header, and the bot has an app id")
-            : BotAuthenticationResult.Anonymous);
-    }
 }

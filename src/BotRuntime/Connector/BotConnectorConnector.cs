@@ -23,9 +23,10 @@ public sealed class BotConnectorConnector : IChannelConnector
     {
         ArgumentNullException.ThrowIfNull(activity);
         var conversationId = RequireConversation(activity.Conversation?.Id);
+        var channelId = RequireChannel(activity.ChannelId);
         var response = string.IsNullOrEmpty(activity.ReplyToId)
-            ? await _api.SendToConversationAsync(conversationId, activity, cancellationToken).ConfigureAwait(false)
-            : await _api.ReplyToActivityAsync(conversationId, activity.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
+            ? await _api.SendToConversationAsync(conversationId, activity, channelId, conversationId, cancellationToken).ConfigureAwait(false)
+            : await _api.ReplyToActivityAsync(conversationId, activity.ReplyToId, activity, channelId, conversationId, cancellationToken).ConfigureAwait(false);
         return response ?? new ResourceResponse();
     }
 
@@ -33,18 +34,23 @@ public sealed class BotConnectorConnector : IChannelConnector
     {
         ArgumentNullException.ThrowIfNull(activity);
         var conversationId = RequireConversation(activity.Conversation?.Id);
+        var channelId = RequireChannel(activity.ChannelId);
         var activityId = activity.Id ?? throw new ArgumentException("An update needs the id of the activity to replace.", nameof(activity));
-        return await _api.UpdateActivityAsync(conversationId, activityId, activity, cancellationToken).ConfigureAwait(false) ?? new ResourceResponse(activityId);
+        return await _api.UpdateActivityAsync(conversationId, activityId, activity, channelId, conversationId, cancellationToken).ConfigureAwait(false) ?? new ResourceResponse(activityId);
     }
 
     public Task DeleteActivityAsync(ConversationReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var conversationId = RequireConversation(reference.Conversation?.Id);
+        var channelId = RequireChannel(reference.ChannelId);
         var activityId = reference.ActivityId ?? throw new ArgumentException("A delete needs the activity id.", nameof(reference));
-        return _api.DeleteActivityAsync(conversationId, activityId, cancellationToken);
+        return _api.DeleteActivityAsync(conversationId, activityId, channelId, conversationId, cancellationToken);
     }
 
     private static string RequireConversation(string? conversationId) =>
         string.IsNullOrEmpty(conversationId) ? throw new ArgumentException("The activity has no conversation id.") : conversationId;
+
+    private static string RequireChannel(string? channelId) =>
+        string.IsNullOrEmpty(channelId) ? throw new ArgumentException("The activity has no channel id.") : channelId;
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using BotRuntime.Authentication;
 using BotRuntime.Hosting;
 using BotRuntime.Schema;
@@ -14,24 +13,58 @@ public sealed record ConnectorChoice(IChannelConnector? Connector, string? Refus
 
 /// <summary>
 /// Makes the Bot Connector connector for a turn, deciding first whether replies may go to the activity's
-/// serviceUrl at all: the bot's replies (and later its token) must never be steered to a place the
-/// caller chose unless the caller proved it is a channel.
+/// serviceUrl at all: the bot's replies (and its token) must never be steered to a place the caller chose unless
+/// the caller proved it is a channel. Whether a request carries the token is decided again, per request, by
+/// <see cref="BotConnectorAuthorizationHandler"/>.
 /// </summary>
-public class BotConnectorFactory(IHttpClientFactory httpClientFactory, IOptionsMonitor<BotOptions> options)
+public class BotConnectorFactory(
+    IHttpClientFactory httpClientFactory,
+    IOptionsMonitor<BotOptions> options,
+    ServiceUrlTrust trust,
+    IOptionsMonitor<BotCredentialsOptions> credentials)
 {
     public virtual ConnectorChoice Create(Activity activity, BotAuthenticationResult authentication)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(authentication);
-        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || serviceUrl.Scheme is not ("http" or "https"))
+        if (!TryServiceUrl(activity.ServiceUrl, out var serviceUrl))
         {
             return ConnectorChoice.Refused("the activity has no usable serviceUrl to reply to");
+        }
+        if (!authentication.Succeeded)
+        {
+            return ConnectorChoice.Refused("the request was not authenticated");
         }
         if (authentication.IsAnonymous && !IsAllowedForAnonymous(serviceUrl))
         {
             return ConnectorChoice.Refused("anonymous requests may only direct replies to loopback or an allow-listed serviceUrl");
         }
+        // An authenticated request's serviceUrl was recorded as trusted for its conversation while it was authenticated.
         return new ConnectorChoice(CreateConnector(serviceUrl), null);
+    }
+
+    /// <summary>
+    /// A connector for a stored conversation (proactive messages, handoff relays). Only for a serviceUrl that an
+    /// authenticated request recorded for that very conversation, or an allow-listed one; a bot without an app id
+    /// (which sends no token) may also reach loopback and <c>Bot:AnonymousServiceUrls</c>.
+    /// </summary>
+    public virtual async Task<ConnectorChoice> ForReferenceAsync(ConversationReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!TryServiceUrl(reference.ServiceUrl, out var serviceUrl))
+        {
+            return ConnectorChoice.Refused("the conversation reference has no usable serviceUrl");
+        }
+        if (string.IsNullOrEmpty(reference.ChannelId) || string.IsNullOrEmpty(reference.Conversation?.Id))
+        {
+            return ConnectorChoice.Refused("the conversation reference names no channel or conversation");
+        }
+        if (await trust.IsTrustedServiceUrlAsync(reference.ChannelId, reference.Conversation.Id, serviceUrl, cancellationToken).ConfigureAwait(false)
+            || (!credentials.CurrentValue.HasAppId && IsAllowedForAnonymous(serviceUrl)))
+        {
+            return new ConnectorChoice(CreateConnector(serviceUrl), null);
+        }
+        return ConnectorChoice.Refused("the reference's serviceUrl was not authenticated for this conversation and is not on Bot:TrustedServiceUrls");
     }
 
     protected BotConnectorConnector CreateConnector(Uri serviceUrl)
@@ -45,7 +78,7 @@ public class BotConnectorFactory(IHttpClientFactory httpClientFactory, IOptionsM
     public bool IsAllowedForAnonymous(Uri serviceUrl)
     {
         ArgumentNullException.ThrowIfNull(serviceUrl);
-        if (serviceUrl.IsLoopback || (IPAddress.TryParse(serviceUrl.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)))
+        if (EndpointRules.IsLoopback(serviceUrl))
         {
             return true;
         }
@@ -54,4 +87,7 @@ public class BotConnectorFactory(IHttpClientFactory httpClientFactory, IOptionsM
             Uri.TryCreate(allowed, UriKind.Absolute, out var allowedUri)
             && string.Equals(allowedUri.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static bool TryServiceUrl(string? value, out Uri serviceUrl) =>
+        Uri.TryCreate(value, UriKind.Absolute, out serviceUrl!) && serviceUrl.Scheme is "http" or "https" && string.IsNullOrEmpty(serviceUrl.UserInfo);
 }

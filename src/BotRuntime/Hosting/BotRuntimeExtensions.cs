@@ -31,7 +31,8 @@ public static class BotRuntimeExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<BotCredentialsOptions>().Bind(configuration);
+        services.AddOptions<BotCredentialsOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BotCredentialsOptions>, BotCredentialsValidator>();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotOptions>, AnonymousPolicyValidator>();
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -48,10 +49,8 @@ public static class BotRuntimeExtensions
         services.TryAddSingleton<ITurnErrorHandler, DefaultTurnErrorHandler>();
         services.TryAddSingleton<ChannelAdapter>();
         services.TryAddSingleton<TurnProcessor>();
-        services.TryAddSingleton<IBotRequestAuthenticator, AnonymousOnlyAuthenticator>();
-        services.TryAddSingleton<BotConnectorFactory>();
+        services.AddBotConnectorAuthentication(configuration);
         services.TryAddScoped<BotMessagesHandler>();
-        services.AddHttpClient(BotConnectorConnector.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddHealthChecks();
         return services;
     }

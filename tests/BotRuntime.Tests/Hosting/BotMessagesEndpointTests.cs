@@ -40,7 +40,7 @@ public sealed class BotMessagesEndpointTests
     public async Task A_bot_with_an_app_id_refuses_anonymous_requests_and_runs_no_turn()
     {
         var bot = new RecordingBot();
-        await using var host = await BotTestHost.StartAsync(bot, environment: "Production", settings: new() { ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001" });
+        await using var host = await BotTestHost.StartAsync(bot, environment: "Production", settings: new() { ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["MicrosoftAppPassword"] = "not-used" });
         var response = await host.PostAsync(BotTestHost.Message("hi"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, bot.Turns);
