@@ -41,7 +41,7 @@ public static class WordsServiceCollectionExtensions
 /// </summary>
 internal sealed class LanguageStartupCheck(IServiceProvider services) : IHostedService
 {
-    private static readonly Type[] Checked = [typeof(IWords)];
+    private static readonly Type[] Checked = [typeof(IWords), typeof(Understanding.IUnderstander)];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -5,15 +5,16 @@ namespace BotRuntime.Recognition;
 /// "Premium") and partial names ("gold" for "Gold Plan"). Shared by <see cref="ChoiceInput"/> and by free-text
 /// understanding, which matches the plans and items the customer may see.
 /// <para>
-/// Scoring, per option text: each of its tokens is weighted (1, or 0.3 when every option shares it or it is a
-/// generic word such as "plan") and scored by its best utterance token (1 exact, 0.85 one typo, 0.7 prefix of at
+/// Scoring, per option text: each of its tokens is weighted (1, or 0.3 for a generic word such as "plan") and
+/// scored by its best utterance token (1 exact, 0.85 one typo, 0.7 prefix of at
 /// least four letters); the score is the weighted share matched. An option is only a candidate when at least one
-/// of its distinctive tokens matched: "my plan" names no plan when all of them are called "… Plan".
+/// of its non-generic words matched: "my plan" names no plan when they are all called "… Plan", while "gold"
+/// names every "Gold …" option equally (and the caller reports that as ambiguous).
 /// </para>
 /// </summary>
 public static class FuzzyTokenMatcher
 {
-    private const double SharedWeight = 0.3;
+    private const double GenericWeight = 0.3;
     private const double ExactQuality = 1.0;
     private const double TypoQuality = 0.85;
     private const double PrefixQuality = 0.7;
@@ -49,14 +50,13 @@ public static class FuzzyTokenMatcher
         }
 
         var optionTokens = options.Select(texts => texts.Select(Significant).ToList()).ToList();
-        var shared = SharedTokens(optionTokens);
         var results = new List<FuzzyMatch>();
         for (var index = 0; index < options.Count; index++)
         {
             FuzzyMatch? best = null;
             for (var t = 0; t < options[index].Count; t++)
             {
-                var candidate = Score(spoken, optionTokens[index][t], shared, index, options[index][t]);
+                var candidate = Score(spoken, optionTokens[index][t], index, options[index][t]);
                 if (candidate is not null && (best is null || candidate.Score > best.Score))
                 {
                     best = candidate;
@@ -137,27 +137,7 @@ public static class FuzzyTokenMatcher
         return significant.Count > 0 ? significant : tokens;
     }
 
-    private static HashSet<string> SharedTokens(List<List<List<string>>> optionTokens)
-    {
-        var shared = new HashSet<string>(StringComparer.Ordinal);
-        if (optionTokens.Count < 2)
-        {
-            return shared;
-        }
-
-        var perOption = optionTokens.Select(texts => texts.SelectMany(t => t).ToHashSet(StringComparer.Ordinal)).ToList();
-        foreach (var token in perOption[0])
-        {
-            if (perOption.All(set => set.Contains(token)))
-            {
-                shared.Add(token);
-            }
-        }
-
-        return shared;
-    }
-
-    private static FuzzyMatch? Score(List<TextToken> spoken, List<string> target, HashSet<string> shared, int optionIndex, string optionText)
+    private static FuzzyMatch? Score(List<TextToken> spoken, List<string> target, int optionIndex, string optionText)
     {
         if (target.Count == 0)
         {
@@ -171,8 +151,8 @@ public static class FuzzyTokenMatcher
         int start = int.MaxValue, end = -1;
         foreach (var word in target)
         {
-            var distinctive = !shared.Contains(word) && !GenericWords.Contains(word);
-            var weight = distinctive ? 1.0 : SharedWeight;
+            var generic = GenericWords.Contains(word);
+            var weight = generic ? GenericWeight : 1.0;
             total += weight;
             double bestQuality = 0;
             var bestIndex = -1;
@@ -198,7 +178,7 @@ public static class FuzzyTokenMatcher
 
             used[bestIndex] = true;
             matched += weight * bestQuality;
-            evidence |= distinctive;
+            evidence |= !generic;
             fuzzy |= bestQuality < ExactQuality;
             start = Math.Min(start, spoken[bestIndex].Start);
             end = Math.Max(end, spoken[bestIndex].End);

@@ -18,13 +18,26 @@ public sealed class FuzzyTokenMatcherTests
     }
 
     [Fact]
-    public void Generic_and_shared_words_are_not_evidence()
+    public void Generic_words_are_not_evidence()
     {
         IReadOnlyList<IReadOnlyList<string>> options = [["Gold Plan"], ["Silver Plan"]];
         Assert.Empty(FuzzyTokenMatcher.Match("change my plan", options));
         var match = Assert.Single(FuzzyTokenMatcher.Match("switch me to gold with 3 seats", options));
         Assert.Equal(0, match.OptionIndex);
         Assert.Equal("gold", "switch me to gold with 3 seats"[match.Start..match.End]);
+    }
+
+    [Fact]
+    public void A_word_all_options_share_matches_them_all_equally()
+    {
+        IReadOnlyList<IReadOnlyList<string>> options = [["Gold Monthly"], ["Gold Annual"]];
+        var matches = FuzzyTokenMatcher.Match("gold", options);
+        Assert.Equal(2, matches.Count);
+        Assert.Equal(matches[0].Score, matches[1].Score);
+
+        var annual = FuzzyTokenMatcher.Match("gold annual", options);
+        Assert.Equal(1, annual[0].OptionIndex);
+        Assert.True(annual[0].Score > annual[1].Score);
     }
 
     [Fact]
