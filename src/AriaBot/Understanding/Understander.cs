@@ -1,3 +1,4 @@
+using AriaBot.Language;
 using BotRuntime.Privacy;
 using BotRuntime.Recognition;
 
@@ -32,15 +33,35 @@ public sealed class Understander : IUnderstander
     private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "one", "un", "una", "uno" };
 
     private readonly IReadOnlyDictionary<BotCulture, IntentClassifier> _classifiers;
+    private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>> _labels;
     private readonly TimeProvider _time;
     private readonly UnderstandingOptions _options;
 
-    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null)
+    /// <param name="words">When given, a message that is exactly an intent's button label (a "did you mean"
+    /// button posting its title) is that intent, with certainty.</param>
+    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options ?? new UnderstandingOptions();
         _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(examples.For(c)));
+        _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c));
+    }
+
+    private static Dictionary<string, Intent> LabelsOf(IWords? words, BotCulture culture)
+    {
+        var labels = new Dictionary<string, Intent>(StringComparer.Ordinal);
+        if (words is null)
+        {
+            return labels;
+        }
+
+        foreach (var intent in Intents.Trainable)
+        {
+            labels.TryAdd(IntentFeatures.Normalize(words.Format(IntentWords.Label(intent), culture.Name)), intent);
+        }
+
+        return labels;
     }
 
     public UnderstandingResult Understand(string? text, string? locale, UnderstandingContext? context = null)
@@ -52,7 +73,9 @@ public sealed class Understander : IUnderstander
 
         // Secrets become blanks (not markers) for analysis: "[card number removed]" must not look like "card".
         var analysed = Blank(text ?? string.Empty, privacy.Findings);
-        var scores = _classifiers[culture].Classify(analysed);
+        var scores = _labels[culture].TryGetValue(IntentFeatures.Normalize(analysed), out var pressed)
+            ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
+            : _classifiers[culture].Classify(analysed);
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
         var hopeless = top.Score < _options.SuggestionFloor;
         var confident = !hopeless && top.Score >= _options.ConfidenceThreshold;

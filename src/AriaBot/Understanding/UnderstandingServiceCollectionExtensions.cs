@@ -22,7 +22,8 @@ public static class UnderstandingServiceCollectionExtensions
         services.AddSingleton<IUnderstander>(sp => new Understander(
             sp.GetRequiredService<IntentExamples>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value));
+            sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
+            sp.GetService<IWords>()));
         services.AddHostedService<LanguageStartupCheck>();
         return services;
     }

@@ -17,7 +17,7 @@ public sealed class UnderstandingServiceCollectionExtensionsTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var result = host.Services.GetRequiredService<IUnderstander>().Understand("ver mis pedidos", "es-ES");
+        var result = host.Services.GetRequiredService<IUnderstander>().Understand("quiero ver mis pedidos", "es-ES");
         Assert.Equal(Intent.ViewOrders, result.Intent);
         Assert.False(result.IsConfident);
         Assert.NotNull(host.Services.GetRequiredService<IWords>());
