@@ -189,24 +189,38 @@ public static class SensitiveText
                 groups.Add((run.Index + group.Index, group.Length));
             }
 
-            // Usually the whole run is the card; a longer run ("card 4111 1111 1111 1111 exp 1227" typed without
-            // words) is searched for a card made of whole groups, longest first.
-            var found = false;
-            for (var count = groups.Count; count >= 1 && !found; count--)
+            // Usually the whole run is the card; a longer run ("4111 1111 1111 1111 1227" typed without words) is
+            // searched for cards made of whole groups, longest first from each position. A window never holds
+            // more than 19 digits, so a huge run of digits costs linear time.
+            var first = 0;
+            while (first < groups.Count)
             {
-                for (var first = 0; first + count <= groups.Count && !found; first++)
+                var digits = new System.Text.StringBuilder();
+                var bestEnd = -1;
+                for (var last = first; last < groups.Count; last++)
                 {
-                    var digits = string.Concat(groups.Skip(first).Take(count).Select(g => text.AsSpan(g.Start, g.Length).ToString()));
-                    if (digits.Length is < 13 or > 19 || !IsLuhnValid(digits))
+                    digits.Append(text, groups[last].Start, groups[last].Length);
+                    if (digits.Length > 19)
                     {
-                        continue;
+                        break;
                     }
 
-                    var start = groups[first].Start;
-                    var last = groups[first + count - 1];
-                    findings.Add(new SensitiveFinding(SensitiveKind.CardNumber, start, last.Start + last.Length - start));
-                    found = true;
+                    if (digits.Length >= 13 && IsLuhnValid(digits.ToString()))
+                    {
+                        bestEnd = last;
+                    }
                 }
+
+                if (bestEnd < 0)
+                {
+                    first++;
+                    continue;
+                }
+
+                var start = groups[first].Start;
+                var end = groups[bestEnd].Start + groups[bestEnd].Length;
+                findings.Add(new SensitiveFinding(SensitiveKind.CardNumber, start, end - start));
+                first = bestEnd + 1;
             }
         }
     }

@@ -53,6 +53,17 @@ public sealed class SensitiveTextTests
         Assert.DoesNotContain("4111", result.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Two_cards_in_one_run_are_both_found_and_long_digit_runs_are_not_cards()
+    {
+        var twoCards = SensitiveText.Detect("4111 1111 1111 1111 5555 5555 5555 4444");
+        Assert.Equal(2, twoCards.Count);
+        Assert.All(twoCards, f => Assert.Equal(SensitiveKind.CardNumber, f.Kind));
+
+        Assert.Empty(SensitiveText.Detect(string.Join(' ', Enumerable.Repeat("1", 20_000))));
+        Assert.Empty(SensitiveText.Detect(new string('7', 40)));
+    }
+
     [Theory]
     [InlineData("my password is hunter2", "my password is [password removed]")]
     [InlineData("My Password Is Hunter2!", "My Password Is [password removed]")]
