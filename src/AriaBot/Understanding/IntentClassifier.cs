@@ -1,0 +1,140 @@
+namespace AriaBot.Understanding;
+
+/// <summary>One intent and how likely it is (0–1; the scores of one utterance add up to 1).</summary>
+public sealed record IntentScore(Intent Intent, double Score);
+
+/// <summary>
+/// A multinomial logistic regression over <see cref="IntentFeatures"/>, trained in-process from the example
+/// utterances at start-up (tens of milliseconds per locale). Softmax outputs are used as confidences: not
+/// perfectly calibrated, but monotonic and good enough to decide when to ask "did you mean…".
+/// Training is deterministic (fixed shuffle seed), so the same examples give the same model.
+/// </summary>
+public sealed class IntentClassifier
+{
+    private const int Epochs = 15;
+    private const double LearningRate = 0.5;
+    private const double L2 = 1e-4;
+    private const int Seed = 20261125;
+
+    private readonly IntentFeatures _features;
+    private readonly Intent[] _labels;
+    private readonly double[][] _weights;
+    private readonly double[] _bias;
+
+    private IntentClassifier(IntentFeatures features, Intent[] labels, double[][] weights, double[] bias)
+    {
+        _features = features;
+        _labels = labels;
+        _weights = weights;
+        _bias = bias;
+    }
+
+    public IReadOnlyList<Intent> Labels => _labels;
+
+    public static IntentClassifier Train(IReadOnlyList<(Intent Intent, string Text)> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("No training examples.", nameof(examples));
+        }
+
+        var features = IntentFeatures.Fit(examples.Select(e => e.Text).ToList());
+        var labels = examples.Select(e => e.Intent).Distinct().Order().ToArray();
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+        var data = examples.Select(e => (Vector: features.Vectorize(e.Text), Label: labelIndex[e.Intent])).ToArray();
+
+        // Weights are stored as scale * raw so that L2 shrinkage is one multiplication per step (Bottou's trick).
+        var raw = labels.Select(_ => new double[features.Count]).ToArray();
+        var bias = new double[labels.Length];
+        var scale = 1.0;
+        var random = new Random(Seed);
+        var order = Enumerable.Range(0, data.Length).ToArray();
+        var probabilities = new double[labels.Length];
+        var step = 0;
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            foreach (var n in order)
+            {
+                var (vector, label) = data[n];
+                var rate = LearningRate / (1 + (L2 * LearningRate * step++));
+                Softmax(raw, bias, scale, vector, probabilities);
+                scale *= 1 - (rate * L2);
+                for (var c = 0; c < labels.Length; c++)
+                {
+                    var gradient = probabilities[c] - (c == label ? 1 : 0);
+                    if (gradient == 0)
+                    {
+                        continue;
+                    }
+
+                    var row = raw[c];
+                    var delta = rate * gradient / scale;
+                    for (var k = 0; k < vector.Indices.Length; k++)
+                    {
+                        row[vector.Indices[k]] -= delta * vector.Values[k];
+                    }
+
+                    bias[c] -= rate * gradient * 0.1;
+                }
+            }
+        }
+
+        foreach (var row in raw)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] *= scale;
+            }
+        }
+
+        return new IntentClassifier(features, labels, raw, bias);
+    }
+
+    /// <summary>Every known intent with its probability, best first. An utterance with no known feature scores nothing.</summary>
+    public IReadOnlyList<IntentScore> Classify(string text)
+    {
+        var vector = _features.Vectorize(text ?? string.Empty);
+        if (vector.IsEmpty)
+        {
+            return [];
+        }
+
+        var probabilities = new double[_labels.Length];
+        Softmax(_weights, _bias, 1.0, vector, probabilities);
+        return _labels.Select((label, i) => new IntentScore(label, probabilities[i]))
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Intent)
+            .ToList();
+    }
+
+    private static void Softmax(double[][] weights, double[] bias, double scale, SparseVector vector, double[] output)
+    {
+        var max = double.NegativeInfinity;
+        for (var c = 0; c < weights.Length; c++)
+        {
+            var row = weights[c];
+            var sum = 0.0;
+            for (var k = 0; k < vector.Indices.Length; k++)
+            {
+                sum += row[vector.Indices[k]] * vector.Values[k];
+            }
+
+            output[c] = (sum * scale) + bias[c];
+            max = Math.Max(max, output[c]);
+        }
+
+        var total = 0.0;
+        for (var c = 0; c < output.Length; c++)
+        {
+            output[c] = Math.Exp(output[c] - max);
+            total += output[c];
+        }
+
+        for (var c = 0; c < output.Length; c++)
+        {
+            output[c] /= total;
+        }
+    }
+}

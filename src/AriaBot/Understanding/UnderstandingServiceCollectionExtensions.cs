@@ -1,0 +1,34 @@
+using AriaBot.Language;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Understanding;
+
+public static class UnderstandingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IUnderstander"/>: trains one classifier per locale from <c>dialogs/Intents/*.lu</c>
+    /// while the host starts (unknown intents, too few examples or contradictory examples stop start-up).
+    /// Needs a <see cref="TimeProvider"/>; <see cref="TimeProvider.System"/> is added if none is registered.
+    /// </summary>
+    public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LanguageOptions>().Bind(configuration.GetSection(LanguageOptions.SectionName));
+        services.AddOptions<UnderstandingOptions>().Bind(configuration.GetSection(UnderstandingOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => IntentExamples.LoadValidated(sp.GetRequiredService<IOptions<LanguageOptions>>().Value.ResolveDialogsPath()));
+        services.AddSingleton<IUnderstander>(sp => new Understander(
+            sp.GetRequiredService<IntentExamples>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
+            sp.GetService<IWords>()));
+        services.AddHostedService<LanguageStartupCheck>();
+        return services;
+    }
+
+    /// <summary>Words and understanding together: the one call the host needs.</summary>
+    public static IServiceCollection AddLanguage(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddWords(configuration).AddUnderstanding(configuration);
+}
