@@ -1,0 +1,87 @@
+using System.Net;
+using Aria.Client.Models;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace Aria.Client;
+
+public sealed partial class AriaClient
+{
+    // One place turns every way a call can end into a result, so callers never catch.
+    private async Task<AriaResult<TResponse>> SendAsync<TRequest, TResponse>(
+        TRequest request,
+        Func<TRequest, CancellationToken, Task<IApiResponse<TResponse>>> call,
+        CancellationToken cancellationToken)
+        where TRequest : AriaRequest
+        where TResponse : AriaResponse
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var isWrite = IsWrite(request);
+        try
+        {
+            using var response = await call(request, cancellationToken).ConfigureAwait(false);
+            var attempts = response.RequestMessage is { } sent ? Math.Max(1, Http.AriaCallInfo.From(sent)?.Attempts ?? 1) : 1;
+            if (!response.IsSuccessStatusCode)
+            {
+                var status = (int?)response.StatusCode ?? 0;
+                LogUnavailable(logger, request.RestCall, $"HTTP {status}");
+                return Fail(AriaError.Unavailable(
+                    response.StatusCode == HttpStatusCode.RequestTimeout ? AriaUnavailableReason.Timeout : AriaUnavailableReason.ServerError,
+                    $"Aria answered HTTP {status}.",
+                    isWrite) with { Attempts = attempts });
+            }
+
+            if (response.Error is not null || response.Content is null)
+            {
+                return Fail(AriaError.InvalidResponse("Aria's reply could not be read as an Aria response.", isWrite) with { Attempts = attempts });
+            }
+
+            var body = response.Content;
+            if (body.ErrorCode != 0)
+            {
+                return Fail(AriaError.FromAria(body.ErrorCode, body.ErrorMsg) with { Attempts = attempts });
+            }
+
+            return AriaResult<TResponse>.Success(body);
+        }
+        catch (BrokenCircuitException)
+        {
+            // The circuit refused before sending: nothing reached Aria.
+            LogUnavailable(logger, request.RestCall, "circuit open");
+            return Fail(AriaError.Unavailable(AriaUnavailableReason.CircuitOpen, "Aria is failing; calls are paused for a moment.", outcomeUnknown: false));
+        }
+        catch (TimeoutRejectedException)
+        {
+            LogUnavailable(logger, request.RestCall, "timeout");
+            return Fail(AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(logger, request.RestCall, "timeout");
+            return Fail(AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite));
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnavailable(logger, request.RestCall, ex.HttpRequestError.ToString());
+            return Fail(AriaError.Unavailable(AriaUnavailableReason.NetworkError, "Aria could not be reached.", isWrite));
+        }
+        catch (ApiException)
+        {
+            return Fail(AriaError.InvalidResponse("Aria's reply could not be read as an Aria response.", isWrite));
+        }
+
+        static AriaResult<TResponse> Fail(AriaError error) => AriaResult<TResponse>.Failure(error);
+    }
+
+    private static bool IsWrite(AriaRequest request) => request switch
+    {
+        PlanChangeRequest change => change.DoWrite != false,
+        CreateOrderMRequest order => order.DoWrite != false,
+        _ => !request.RestCall.StartsWith("get_", StringComparison.Ordinal) && request.RestCall != "validate_session_m",
+    };
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Aria {RestCall} unavailable: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string restCall, string reason);
+}
