@@ -45,7 +45,7 @@ internal sealed class CallContext(AriaInput input, SandboxState state, SandboxCl
         }
     }
 
-    public static JsonObject Ok() => new() { ["error_code"] = 0, ["error_msg"] = "OK" };
+    public static JsonObject Ok() => new() { ["error_code"] = 0L, ["error_msg"] = "OK" };
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

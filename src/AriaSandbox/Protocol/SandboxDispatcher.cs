@@ -84,14 +84,14 @@ internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeede
         {
             reply = new JsonObject { ["error_code"] = fault.Code, ["error_msg"] = fault.Message };
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or KeyNotFoundException or NullReferenceException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A sandbox bug or an input the sandbox did not foresee: answer like Aria, never with a stack trace.
             LogUnexpected(logger, restCall, ex);
             reply = new JsonObject { ["error_code"] = AriaCodes.Unexpected, ["error_msg"] = "unexpected error" };
         }
 
-        var errorCode = reply["error_code"]?.GetValue<long>() ?? 0;
+        var errorCode = long.Parse(reply["error_code"]?.ToJsonString() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         bool? doWrite = input.Str("do_write") switch { "true" => true, "false" => false, _ => null };
         callLog.Add(new SandboxCall(time.GetUtcNow(), restCall, acctNo, errorCode, doWrite, transport));
         LogCall(logger, restCall, acctNo, errorCode, transport);
