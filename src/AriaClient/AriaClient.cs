@@ -23,6 +23,13 @@ public sealed partial class AriaClient
         {
             using var response = await call(request, cancellationToken).ConfigureAwait(false);
             var attempts = response.RequestMessage is { } sent ? Math.Max(1, Http.AriaCallInfo.From(sent)?.Attempts ?? 1) : 1;
+            if (response.StatusCode is null && response.Error is not null)
+            {
+                // Refit hands back a request that never got an HTTP answer as an error response.
+                cancellationToken.ThrowIfCancellationRequested();
+                return Fail(FromTransport(response.Error, request.RestCall, isWrite) with { Attempts = attempts });
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int?)response.StatusCode ?? 0;
@@ -46,33 +53,37 @@ public sealed partial class AriaClient
 
             return AriaResult<TResponse>.Success(body);
         }
-        catch (BrokenCircuitException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The circuit refused before sending: nothing reached Aria.
-            LogUnavailable(logger, request.RestCall, "circuit open");
-            return Fail(AriaError.Unavailable(AriaUnavailableReason.CircuitOpen, "Aria is failing; calls are paused for a moment.", outcomeUnknown: false));
-        }
-        catch (TimeoutRejectedException)
-        {
-            LogUnavailable(logger, request.RestCall, "timeout");
-            return Fail(AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogUnavailable(logger, request.RestCall, "timeout");
-            return Fail(AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite));
-        }
-        catch (HttpRequestException ex)
-        {
-            LogUnavailable(logger, request.RestCall, ex.HttpRequestError.ToString());
-            return Fail(AriaError.Unavailable(AriaUnavailableReason.NetworkError, "Aria could not be reached.", isWrite));
-        }
-        catch (ApiException)
-        {
-            return Fail(AriaError.InvalidResponse("Aria's reply could not be read as an Aria response.", isWrite));
+            return Fail(FromTransport(ex, request.RestCall, isWrite));
         }
 
         static AriaResult<TResponse> Fail(AriaError error) => AriaResult<TResponse>.Failure(error);
+    }
+
+    private AriaError FromTransport(Exception exception, string restCall, bool isWrite)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            switch (ex)
+            {
+                case BrokenCircuitException:
+                    // The circuit refused before sending: nothing reached Aria.
+                    LogUnavailable(logger, restCall, "circuit open");
+                    return AriaError.Unavailable(AriaUnavailableReason.CircuitOpen, "Aria is failing; calls are paused for a moment.", outcomeUnknown: false);
+                case TimeoutRejectedException or TaskCanceledException or OperationCanceledException:
+                    LogUnavailable(logger, restCall, "timeout");
+                    return AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite);
+                case HttpRequestException http:
+                    LogUnavailable(logger, restCall, http.HttpRequestError.ToString());
+                    return AriaError.Unavailable(AriaUnavailableReason.NetworkError, "Aria could not be reached.", isWrite);
+                default:
+                    break;
+            }
+        }
+
+        LogUnavailable(logger, restCall, exception.GetType().Name);
+        return AriaError.InvalidResponse("Aria's reply could not be read as an Aria response.", isWrite);
     }
 
     private static bool IsWrite(AriaRequest request) => request switch
