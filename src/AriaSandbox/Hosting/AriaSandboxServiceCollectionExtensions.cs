@@ -52,7 +52,9 @@ public static class AriaSandboxServiceCollectionExtensions
         services.TryAddSingleton(sp => new AriaSandbox(sp.GetRequiredService<SandboxState>(), sp.GetRequiredService<SandboxSeeder>(), sp.GetRequiredService<SandboxCallLog>(), sp.GetRequiredService<SandboxFaults>()));
         services.TryAddTransient<AriaSandboxHttpHandler>();
 
-        services.AddOptions<HttpClientFactoryOptions>(AriaHttpClientName).Configure<IServiceProvider>((factory, sp) =>
+        // PostConfigure: runs after the client's own registration (Refit sets a primary handler
+        // too), whichever of AddAriaClient and AddAriaSandbox the host calls first.
+        services.AddOptions<HttpClientFactoryOptions>(AriaHttpClientName).PostConfigure<IServiceProvider>((factory, sp) =>
         {
             var environment = sp.GetService<IHostEnvironment>()?.EnvironmentName ?? Environments.Production;
             if (AriaSandboxGuard.IsEnabled(sp.GetRequiredService<IOptions<AriaSandboxOptions>>().Value, environment))
