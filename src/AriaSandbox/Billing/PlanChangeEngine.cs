@@ -246,12 +246,4 @@ internal static class PlanChangeEngine
             ClientPlanId = plan.ClientPlanId,
         };
     }
-
-    internal static void RequireSchedule(Plan plan, RateSchedule? schedule, long? requested)
-    {
-        if (requested is not null && schedule is null)
-        {
-            throw new AriaFault(AriaCodes.InvalidInput, $"invalid rate schedule {requested} for plan {plan.PlanNo}");
-        }
-    }
 }

@@ -196,7 +196,7 @@ internal static class PaymentCalls
         PaymentMethod? created = null;
         if (type is not null)
         {
-            created = NewMethod(ctx, account, (int)type, group.BillingGroupNo);
+            created = NewMethod(ctx, (int)type, group.BillingGroupNo);
         }
 
         var doCollect = ctx.Input.Bool("do_collect", defaultValue: false);
@@ -239,7 +239,7 @@ internal static class PaymentCalls
         return reply;
     }
 
-    private static PaymentMethod NewMethod(CallContext ctx, Account account, int type, long billingGroupNo)
+    private static PaymentMethod NewMethod(CallContext ctx, int type, long billingGroupNo)
     {
         var number = ctx.State.NextId();
         if (type == 1)
@@ -278,7 +278,6 @@ internal static class PaymentCalls
             };
         }
 
-        _ = account;
         throw new AriaFault(AriaCodes.InvalidPayMethod, "invalid pay method type (the sandbox simulates 1 credit card and 2 electronic check)");
     }
 

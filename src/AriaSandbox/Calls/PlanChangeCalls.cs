@@ -146,6 +146,8 @@ internal static class PlanChangeCalls
     {
         var account = ctx.Account();
         var doWrite = ctx.Input.Bool("do_write", defaultValue: true);
+        // Aria's 1049 messages cite statuses 0 and -99; the sandbox refuses every status but 1
+        // Active (which other statuses block is unverified against Aria).
         if (account.StatusCd != 1)
         {
             throw new AriaFault(AriaCodes.StatusBlocksChange, $"plan or billing changes are not allowed in account status {account.StatusCd}");

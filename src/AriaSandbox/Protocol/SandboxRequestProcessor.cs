@@ -8,8 +8,8 @@ namespace Aria.Sandbox.Protocol;
 
 /// <summary>
 /// The sandbox's HTTP handling, shared by the mapped endpoints and the in-process handler: reads a
-/// form post or a JSON body, applies injected faults, dispatches, and writes Aria's JSON reply
-/// (always HTTP 200, as Aria does for business errors).
+/// form post or a JSON body, applies injected faults, dispatches, and writes Aria's JSON reply —
+/// always HTTP 200, business errors included (inferred from Aria's clients; unverified against Aria).
 /// </summary>
 public sealed class SandboxRequestProcessor
 {

@@ -176,14 +176,7 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
                 events.Add((periodStart, 0, () =>
                 {
                     var lines = PlanChangeEngine.WithDescendants(state, m)
-                        .Select((i, n) => PlanChangeEngine.Recurring(state, i, n + 1) is var line
-                            ? new InvoiceLine
-                            {
-                                LineNo = line.LineNo, Description = line.Description, ServiceNo = line.ServiceNo, ServiceName = line.ServiceName,
-                                Units = line.Units, RatePerUnit = line.RatePerUnit, Amount = line.Amount, ProrationFactor = 1,
-                                From = periodStart, Thru = periodEnd.AddDays(-1), PlanNo = line.PlanNo, PlanName = line.PlanName, ClientPlanId = line.ClientPlanId,
-                            }
-                            : line)
+                        .Select((i, n) => RecurringLine(i, n + 1, periodStart, periodEnd))
                         .Where(l => l.Amount != 0)
                         .ToList();
                     if (lines.Count > 0)
@@ -218,6 +211,28 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
         }
 
         account.StatusCd = s.StatusCd;
+    }
+
+    /// <summary>A past period's recurring line for an instance as it is now (the seed has no plan changes in its history).</summary>
+    private InvoiceLine RecurringLine(PlanInstance instance, int lineNo, DateOnly from, DateOnly next)
+    {
+        var current = PlanChangeEngine.Recurring(state, instance, lineNo);
+        return new InvoiceLine
+        {
+            LineNo = current.LineNo,
+            Description = current.Description,
+            ServiceNo = current.ServiceNo,
+            ServiceName = current.ServiceName,
+            Units = current.Units,
+            RatePerUnit = current.RatePerUnit,
+            Amount = current.Amount,
+            ProrationFactor = 1,
+            From = from,
+            Thru = next.AddDays(-1),
+            PlanNo = current.PlanNo,
+            PlanName = current.PlanName,
+            ClientPlanId = current.ClientPlanId,
+        };
     }
 
     private PlanInstance NewInstance(Account account, SeedPlanInstance p, DateOnly periodStart, PlanInstance? parent, string clientAcctId)

@@ -9,6 +9,7 @@ public sealed class SandboxClient
     public required string AuthKey { get; init; }
     public required string Name { get; init; }
     public List<string> AllowedIpAddresses { get; init; } = [];
+    /// <summary>Session lifetime; configured per client in Aria, whose default is unknown (30 is the sandbox's choice, unverified against Aria).</summary>
     public int SessionMinutes { get; set; } = 30;
 
     /// <summary>What directive 2 ("client rule") does: prorate or not.</summary>
