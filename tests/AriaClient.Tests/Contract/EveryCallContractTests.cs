@@ -32,6 +32,12 @@ public sealed class EveryCallContractTests
             Assert.Equal(transport == AriaTransport.Form ? "/aria-sandbox/api/ws/api_ws_class_dispatcher.php" : "/aria-sandbox/v1/core", exchange.Path);
             var problems = schema.Validate(exchange.ResponseJson, schema.ResponseDefinition(restCall));
             Assert.True(problems.Count == 0, $"{restCall}: {string.Join("; ", problems)}");
+            if (transport == AriaTransport.Json)
+            {
+                // On the JSON transport the request body itself must be a valid Aria request.
+                var requestProblems = schema.Validate(JsonNode.Parse(exchange.RequestBody), schema.RequestDefinition(restCall));
+                Assert.True(requestProblems.Count == 0, $"{restCall} request: {string.Join("; ", requestProblems)}");
+            }
         }
 
         Assert.Equal(schema.Calls.OrderBy(c => c), seen.OrderBy(c => c));
