@@ -162,6 +162,11 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
         }
 
         account.StartDate = masters.Count == 0 ? today : masters.Min(m => Periods.AddMonths(m.PeriodStart, -(months - 1), m.BillDay));
+        foreach (var instance in state.InstancesOf(account.AcctNo))
+        {
+            instance.PlanDate = account.StartDate;
+            instance.StatusDate = account.StartDate;
+        }
 
         // Events in date order, so that statements carry the right balance forward.
         var events = new List<(DateOnly Date, int Order, Action Run)>();

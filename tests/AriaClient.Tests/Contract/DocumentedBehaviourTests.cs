@@ -67,6 +67,40 @@ public sealed class DocumentedBehaviourTests
     }
 
     [Fact]
+    public async Task Adding_a_supplemental_plan_charges_the_days_left_in_its_parents_period()
+    {
+        // 2026-11-10, Alice's Standard period 11-01..12-01: Extra Storage 5.00 × 2 units × 21/30 = 7.00.
+        using var host = new AriaTestHost();
+        var master = await MasterOf(host.Aria, Demo.Alice);
+        var request = new AssignAcctPlanMRequest { AcctNo = Demo.Alice, NewPlanNo = Demo.ExtraStorage, ParentPlanInstanceNo = master, PlanUnits = 2, DoWrite = false };
+        var preview = (await host.Aria.AssignAcctPlanAsync(request)).Value!;
+        Assert.Equal(7.00m, preview.ProrationResultAmount);
+        Assert.Equal(10.00m, preview.ExpectdMthlyRecurringCost);
+        Assert.Equal(120.00m, preview.ExpectdAnnuRecurringCost);
+        Assert.Null(preview.PlanInstanceNo);
+
+        request.DoWrite = true;
+        var written = (await host.Aria.AssignAcctPlanAsync(request)).Value!;
+        var supp = host.Sandbox.PlanInstances(Demo.Alice).Single(p => p.PlanInstanceNo == written.PlanInstanceNo);
+        Assert.Equal(master, supp.ParentPlanInstanceNo);
+        Assert.Equal(7.00m, host.Sandbox.Account(Demo.Alice).Balance);
+
+        var notLinked = await host.Aria.AssignAcctPlanAsync(new() { AcctNo = Demo.Bob, NewPlanNo = Demo.PrioritySupport, ParentPlanInstanceNo = await MasterOf(host.Aria, Demo.Bob), DoWrite = false });
+        Assert.True(notLinked.Error!.Is(AriaErrorCode.InvalidInput));
+    }
+
+    [Fact]
+    public async Task A_proration_start_date_before_the_period_is_refused()
+    {
+        using var host = new AriaTestHost();
+        var master = await MasterOf(host.Aria, Demo.Alice);
+        var early = await host.Aria.ReplaceAcctPlanAsync(new() { AcctNo = Demo.Alice, PlanInstanceNo = master, NewPlanNo = Demo.Premium, DoWrite = false, AltProrationStartDate = new DateOnly(2026, 10, 31) });
+        Assert.True(early.Error!.Is(AriaErrorCode.InvalidInput));
+        var inPeriod = await host.Aria.ReplaceAcctPlanAsync(new() { AcctNo = Demo.Alice, PlanInstanceNo = master, NewPlanNo = Demo.Premium, DoWrite = false, AltProrationStartDate = new DateOnly(2026, 11, 16) });
+        Assert.Equal(10.00m, inPeriod.Value!.ProrationResultAmount); // 15 of 30 days: -19.50 + 29.50
+    }
+
+    [Fact]
     public async Task Directives_1_and_3_bill_nothing_now_and_an_unknown_directive_is_1035()
     {
         using var host = new AriaTestHost();
