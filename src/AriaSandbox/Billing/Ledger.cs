@@ -34,7 +34,7 @@ internal static class Ledger
             StatementNo = state.NextId(),
             AcctNo = account.AcctNo,
             CreateDate = billDate,
-            DueDate = billDate.AddDays(14),
+            DueDate = billDate.AddDays(14), // net 14: the sandbox's own payment terms (unverified against Aria)
             NewCharges = invoice.Total,
             NewPayments = paymentsSince,
             BalanceForward = balanceBefore,

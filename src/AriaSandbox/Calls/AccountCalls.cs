@@ -215,7 +215,8 @@ internal static class AccountCalls
     /// <summary>
     /// Without an instance: master plans the account may switch to or add. With one: the
     /// supplemental plans that may sit under it. Hidden plans are listed with <c>display_ind=0</c>,
-    /// as Aria does; hiding them is the bot's business rule.
+    /// as Aria does; hiding them is the bot's business rule. Which plans Aria lists here beyond the
+    /// parent/child links is unverified against Aria.
     /// </summary>
     public static JsonObject GetAvailPlansForAcct(CallContext ctx)
     {

@@ -53,6 +53,7 @@ internal static class HistoryCalls
 
         ctx.AcctNo = invoice.AcctNo;
         var html = Render(ctx.State, invoice);
+        // do_encoding=true is taken to mean base64 (unverified against Aria); the statement is simple HTML.
         var encode = ctx.Input.Bool("do_encoding", defaultValue: false);
         return CallContext.Ok()
             .Put("out_statement", encode ? Convert.ToBase64String(Encoding.UTF8.GetBytes(html)) : html)

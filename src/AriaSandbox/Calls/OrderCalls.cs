@@ -164,6 +164,7 @@ internal static class OrderCalls
             ClientPlanInstanceId = master.ClientPlanInstanceId,
             CreateDate = ctx.Today,
             UpdateDate = ctx.Today,
+            // Status labels are the sandbox's own (unverified against Aria).
             StatusLabel = billNow ? "Billed" : "Entered",
             Comments = ctx.Input.NonEmpty("order_comments"),
             StatementMessage = ctx.Input.NonEmpty("statement_message"),

@@ -37,7 +37,8 @@ internal static class PaymentCalls
             throw new AriaFault(AriaCodes.AmountNotPositive, "amount must be greater than zero");
         }
 
-        // Unverified against Aria: collecting more than the balance is allowed and leaves a credit balance.
+        // Unverified against Aria: collecting more than the balance is allowed and leaves a credit
+        // balance; payments always apply oldest invoice first (payment_application_method 1, FIFO).
         return Charge(ctx, account, Money.Round(amount.Value));
     }
 
@@ -205,6 +206,7 @@ internal static class PaymentCalls
         if (created is not null)
         {
             account.PaymentMethods.Add(created);
+            // A method that replaces the primary (or is added without naming one) becomes the primary (unverified against Aria).
             if (existing is null || group.PrimaryPaymentMethodNo == existing.PaymentMethodNo || group.PrimaryPaymentMethodNo is null)
             {
                 group.PrimaryPaymentMethodNo = created.PaymentMethodNo;

@@ -326,7 +326,7 @@ internal static class PlanChangeCalls
     /// Totals: charges are the positive lines, credits the negative ones (as a positive amount),
     /// total and proration_result_amount their net. No tax engine: tax is 0. How Aria fills
     /// proration_credit_* exactly is unverified: the sandbox gives the credit lines' sum (negative)
-    /// and its size.
+    /// and its size. Tax is always 0: the sandbox has no tax engine (unverified against Aria).
     /// </summary>
     internal static void AddAmounts(JsonObject reply, IReadOnlyList<InvoiceLine> lines)
     {
