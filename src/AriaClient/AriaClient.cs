@@ -22,12 +22,14 @@ public sealed partial class AriaClient
         try
         {
             using var response = await call(request, cancellationToken).ConfigureAwait(false);
-            var attempts = response.RequestMessage is { } sent ? Math.Max(1, Http.AriaCallInfo.From(sent)?.Attempts ?? 1) : 1;
+            // Attempts that got past the circuit breaker, counted by AriaLoggingHandler.
+            var sentAttempts = response.RequestMessage is { } message ? Http.AriaCallInfo.From(message)?.Attempts ?? 0 : 0;
+            var attempts = Math.Max(1, sentAttempts);
             if (response.StatusCode is null && response.Error is not null)
             {
                 // Refit hands back a request that never got an HTTP answer as an error response.
                 cancellationToken.ThrowIfCancellationRequested();
-                return Fail(FromTransport(response.Error, request.RestCall, isWrite) with { Attempts = attempts });
+                return Fail(FromTransport(response.Error, request.RestCall, isWrite, sentAttempts) with { Attempts = attempts });
             }
 
             if (!response.IsSuccessStatusCode)
@@ -55,22 +57,23 @@ public sealed partial class AriaClient
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return Fail(FromTransport(ex, request.RestCall, isWrite));
+            return Fail(FromTransport(ex, request.RestCall, isWrite, sentAttempts: null));
         }
 
         static AriaResult<TResponse> Fail(AriaError error) => AriaResult<TResponse>.Failure(error);
     }
 
-    private AriaError FromTransport(Exception exception, string restCall, bool isWrite)
+    /// <param name="sentAttempts">Attempts that reached the network, when known.</param>
+    private AriaError FromTransport(Exception exception, string restCall, bool isWrite, int? sentAttempts)
     {
         for (var ex = exception; ex is not null; ex = ex.InnerException)
         {
             switch (ex)
             {
                 case BrokenCircuitException:
-                    // The circuit refused before sending: nothing reached Aria.
+                    // The circuit refused this attempt; an earlier attempt of a retried write may still have reached Aria.
                     LogUnavailable(logger, restCall, "circuit open");
-                    return AriaError.Unavailable(AriaUnavailableReason.CircuitOpen, "Aria is failing; calls are paused for a moment.", outcomeUnknown: false);
+                    return AriaError.Unavailable(AriaUnavailableReason.CircuitOpen, "Aria is failing; calls are paused for a moment.", outcomeUnknown: isWrite && sentAttempts != 0);
                 case TimeoutRejectedException or TaskCanceledException or OperationCanceledException:
                     LogUnavailable(logger, restCall, "timeout");
                     return AriaError.Unavailable(AriaUnavailableReason.Timeout, "Aria did not answer in time.", isWrite);

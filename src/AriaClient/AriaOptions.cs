@@ -78,6 +78,15 @@ public sealed class AriaOptions : IValidatableObject
             yield return new ValidationResult("Aria:BaseUrl must not carry a query string.", [nameof(BaseUrl)]);
         }
 
+        if (BaseUrl is not null && BaseUrl.IsAbsoluteUri
+            && (BaseUrl.AbsolutePath.TrimEnd('/').EndsWith(AriaPaths.Dispatcher, StringComparison.OrdinalIgnoreCase)
+                || BaseUrl.AbsolutePath.TrimEnd('/').EndsWith(AriaPaths.Core, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return new ValidationResult(
+                "Aria:BaseUrl is the host (e.g. https://secure.ariasystems.net), without /api/ws/api_ws_class_dispatcher.php or /v1/core: Aria:Transport picks the endpoint.",
+                [nameof(BaseUrl)]);
+        }
+
         if (TotalTimeout <= AttemptTimeout)
         {
             yield return new ValidationResult("Aria:TotalTimeout must be longer than Aria:AttemptTimeout.", [nameof(TotalTimeout)]);

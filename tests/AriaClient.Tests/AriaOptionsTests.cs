@@ -37,6 +37,16 @@ public sealed class AriaOptionsTests
     }
 
     [Fact]
+    public void Base_url_is_the_host_not_an_endpoint()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Aria:BaseUrl"] = "https://secure.ariasystems.net/api/ws/api_ws_class_dispatcher.php", ["Aria:ClientNo"] = "1", ["Aria:AuthKey"] = "k",
+        }));
+        Assert.Contains(error.Failures, f => f.Contains("Aria:Transport picks the endpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_complete_configuration_binds_with_documented_defaults()
     {
         var options = Resolve(new() { ["Aria:BaseUrl"] = "https://secure.ariasystems.net", ["Aria:ClientNo"] = "42", ["Aria:AuthKey"] = "key" });

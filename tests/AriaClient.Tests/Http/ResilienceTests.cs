@@ -107,6 +107,10 @@ public sealed class ResilienceTests
         var refused = await host.Aria.GetClientItemsAllAsync(new());
         Assert.Equal(AriaUnavailableReason.CircuitOpen, refused.Error!.UnavailableReason);
         Assert.Equal(2, Exchanges(host, "get_client_items_all_m"));
+        var refusedWrite = await host.Aria.UpdateContactAsync(new() { AcctNo = Demo.Alice, ContactInd = 1, City = "Salem" });
+        Assert.Equal(AriaUnavailableReason.CircuitOpen, refusedWrite.Error!.UnavailableReason);
+        Assert.False(refusedWrite.Error.OutcomeUnknown); // refused before sending: nothing reached Aria
+        Assert.Equal(0, host.Sandbox.Calls.Count("update_contact_m"));
 
         clock.Advance(TimeSpan.FromSeconds(6));
         Assert.True((await host.Aria.GetClientItemsAllAsync(new())).IsSuccess);
