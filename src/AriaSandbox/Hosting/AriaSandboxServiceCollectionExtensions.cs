@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aria.Sandbox;
 using Aria.Sandbox.Faults;
@@ -118,7 +119,21 @@ public static class AriaSandboxServiceCollectionExtensions
             sandbox.Faults.Clear();
             return Results.NoContent();
         });
-        admin.MapPost("/faults", (AriaSandbox sandbox, FaultRequest request) => AddFault(sandbox, request));
+        admin.MapPost("/faults", async (HttpContext context, AriaSandbox sandbox) =>
+        {
+            // Read by hand so that a malformed body gets a plain 400, not Development's exception page.
+            FaultRequest? request;
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync<FaultRequest>(context.Request.Body, cancellationToken: context.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                request = null;
+            }
+
+            return request is null ? Results.BadRequest(new { error = "the body must be a JSON object" }) : AddFault(sandbox, request);
+        });
         return endpoints;
     }
 

@@ -74,6 +74,9 @@ public sealed class SandboxMountingTests
         var failed = await http.PostAsync(new Uri("/aria-sandbox/api/ws/api_ws_class_dispatcher.php", UriKind.Relative), SandboxWebHost.Form(("rest_call", "get_acct_no_from_user_id_m"), ("user_id", "bob")));
         Assert.Equal(1001, JsonNode.Parse(await failed.Content.ReadAsStringAsync())!["error_code"]!.GetValue<long>());
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync(new Uri("/aria-sandbox/admin/faults", UriKind.Relative), new { kind = "nonsense" })).StatusCode);
+        var broken = await http.PostAsync(new Uri("/aria-sandbox/admin/faults", UriKind.Relative), new StringContent("{oops", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.DoesNotContain("   at ", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var demo = JsonNode.Parse(await http.GetStringAsync(new Uri("/aria-sandbox/admin/demo-accounts", UriKind.Relative)))!.AsArray();
         Assert.Contains(demo, a => a!["user_id"]!.GetValue<string>() == "alice" && a["password"]!.GetValue<string>() == "alice-demo-1");
