@@ -1,13 +1,10 @@
-using AriaBot.Echo;
-using BotRuntime.Builder;
-using BotRuntime.Hosting;
+using AriaBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddBotRuntime();
-builder.Services.AddSingleton<IBot, EchoBot>();
+builder.AddAriaBot();
 
 var app = builder.Build();
-app.MapBotRuntime();
+app.MapAriaBot();
 app.Run();
 
 public partial class Program;
