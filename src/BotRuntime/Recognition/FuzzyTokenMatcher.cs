@@ -1,0 +1,225 @@
+namespace BotRuntime.Recognition;
+
+/// <summary>
+/// Finds which options an utterance mentions by comparing word tokens, tolerating small typos ("premum" for
+/// "Premium") and partial names ("gold" for "Gold Plan"). Shared by <see cref="ChoiceInput"/> and by free-text
+/// understanding, which matches the plans and items the customer may see.
+/// <para>
+/// Scoring, per option text: each of its tokens is weighted (1, or 0.3 when every option shares it or it is a
+/// generic word such as "plan") and scored by its best utterance token (1 exact, 0.85 one typo, 0.7 prefix of at
+/// least four letters); the score is the weighted share matched. An option is only a candidate when at least one
+/// of its distinctive tokens matched: "my plan" names no plan when all of them are called "… Plan".
+/// </para>
+/// </summary>
+public static class FuzzyTokenMatcher
+{
+    private const double SharedWeight = 0.3;
+    private const double ExactQuality = 1.0;
+    private const double TypoQuality = 0.85;
+    private const double PrefixQuality = 0.7;
+
+    // Words that never identify an option on their own: they name the kind of thing, not which one.
+    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    {
+        "plan", "plans", "package", "packages", "subscription", "subscriptions", "service", "services", "tier", "tiers", "option",
+        "options", "item", "items", "product", "products", "bundle", "edition", "account",
+        "planes", "paquete", "paquetes", "suscripcion", "suscripciones", "servicio", "servicios", "tarifa", "tarifas", "producto",
+        "productos", "articulo", "articulos", "opcion", "opciones", "cuenta", "edicion",
+    };
+
+    // Grammar words carry no identity at all and are left out of both sides.
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "of", "to", "for", "my", "me", "i", "with", "and", "or", "on", "in", "at", "by", "is", "it", "this", "that",
+        "el", "la", "los", "las", "lo", "de", "del", "al", "un", "una", "unos", "unas", "con", "mi", "mis", "y", "o", "por", "para", "en", "que", "es",
+    };
+
+    public static IReadOnlyList<FuzzyMatch> Match(string? utterance, IReadOnlyList<IReadOnlyList<string>> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(utterance) || options.Count == 0)
+        {
+            return [];
+        }
+
+        var spoken = TextFolding.Tokenize(utterance).Where(t => !StopWords.Contains(t.Text)).ToList();
+        if (spoken.Count == 0)
+        {
+            return [];
+        }
+
+        var optionTokens = options.Select(texts => texts.Select(Significant).ToList()).ToList();
+        var shared = SharedTokens(optionTokens);
+        var results = new List<FuzzyMatch>();
+        for (var index = 0; index < options.Count; index++)
+        {
+            FuzzyMatch? best = null;
+            for (var t = 0; t < options[index].Count; t++)
+            {
+                var candidate = Score(spoken, optionTokens[index][t], shared, index, options[index][t]);
+                if (candidate is not null && (best is null || candidate.Score > best.Score))
+                {
+                    best = candidate;
+                }
+            }
+
+            if (best is not null)
+            {
+                results.Add(best);
+            }
+        }
+
+        results.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.OptionIndex.CompareTo(b.OptionIndex));
+        return results;
+    }
+
+    /// <summary>Distance with adjacent transpositions (optimal string alignment), for typo tolerance.</summary>
+    public static int EditDistance(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    /// <summary>How well a typed word matches an option's word: 1 exact, 0.85 small typo, 0.7 prefix, 0 otherwise.</summary>
+    public static double WordQuality(string typed, string target)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(target);
+        if (string.Equals(typed, target, StringComparison.Ordinal))
+        {
+            return ExactQuality;
+        }
+
+        // Numbers and short words must be exact: "3" is not "4", "pro" is not "pre".
+        if (typed.Any(char.IsDigit) || target.Any(char.IsDigit) || typed.Length < 4 || target.Length < 4)
+        {
+            return 0;
+        }
+
+        var allowed = Math.Min(typed.Length, target.Length) >= 8 ? 2 : 1;
+        if (Math.Abs(typed.Length - target.Length) <= allowed && EditDistance(typed, target) <= allowed)
+        {
+            return TypoQuality;
+        }
+
+        return target.StartsWith(typed, StringComparison.Ordinal) ? PrefixQuality : 0;
+    }
+
+    private static List<string> Significant(string text)
+    {
+        var tokens = TextFolding.Tokenize(text).Select(t => t.Text).ToList();
+        var significant = tokens.Where(t => !StopWords.Contains(t)).ToList();
+        return significant.Count > 0 ? significant : tokens;
+    }
+
+    private static HashSet<string> SharedTokens(List<List<List<string>>> optionTokens)
+    {
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        if (optionTokens.Count < 2)
+        {
+            return shared;
+        }
+
+        var perOption = optionTokens.Select(texts => texts.SelectMany(t => t).ToHashSet(StringComparer.Ordinal)).ToList();
+        foreach (var token in perOption[0])
+        {
+            if (perOption.All(set => set.Contains(token)))
+            {
+                shared.Add(token);
+            }
+        }
+
+        return shared;
+    }
+
+    private static FuzzyMatch? Score(List<TextToken> spoken, List<string> target, HashSet<string> shared, int optionIndex, string optionText)
+    {
+        if (target.Count == 0)
+        {
+            return null;
+        }
+
+        var used = new bool[spoken.Count];
+        double total = 0, matched = 0;
+        var evidence = false;
+        var fuzzy = false;
+        int start = int.MaxValue, end = -1;
+        foreach (var word in target)
+        {
+            var distinctive = !shared.Contains(word) && !GenericWords.Contains(word);
+            var weight = distinctive ? 1.0 : SharedWeight;
+            total += weight;
+            double bestQuality = 0;
+            var bestIndex = -1;
+            for (var i = 0; i < spoken.Count; i++)
+            {
+                if (used[i])
+                {
+                    continue;
+                }
+
+                var quality = WordQuality(spoken[i].Text, word);
+                if (quality > bestQuality)
+                {
+                    bestQuality = quality;
+                    bestIndex = i;
+                }
+            }
+
+            if (bestIndex < 0)
+            {
+                continue;
+            }
+
+            used[bestIndex] = true;
+            matched += weight * bestQuality;
+            evidence |= distinctive;
+            fuzzy |= bestQuality < ExactQuality;
+            start = Math.Min(start, spoken[bestIndex].Start);
+            end = Math.Max(end, spoken[bestIndex].End);
+        }
+
+        if (!evidence)
+        {
+            return null;
+        }
+
+        return new FuzzyMatch(optionIndex, optionText, matched / total, start, end - start, fuzzy);
+    }
+}
+
+/// <param name="OptionIndex">Which option (index into the list given to <see cref="FuzzyTokenMatcher.Match"/>).</param>
+/// <param name="MatchedText">The option's text (value or synonym) that matched best.</param>
+/// <param name="Score">0–1: the weighted share of that text's words found in the utterance.</param>
+/// <param name="Start">Start of the matched words in the utterance.</param>
+/// <param name="Length">Length from the first to the last matched word in the utterance.</param>
+/// <param name="IsFuzzy">True when a typo or a prefix was needed.</param>
+public sealed record FuzzyMatch(int OptionIndex, string MatchedText, double Score, int Start, int Length, bool IsFuzzy)
+{
+    public int End => Start + Length;
+}
