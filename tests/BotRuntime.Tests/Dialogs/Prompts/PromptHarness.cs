@@ -28,9 +28,9 @@ internal static class PromptHarness
     /// <summary>Wednesday 25 November 2026, 10:00 UTC: "today" for every date test.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
-    public static FakeTimeProvider Clock()
+    public static FakeTimeProvider Clock(DateTimeOffset? start = null)
     {
-        var clock = new FakeTimeProvider(Now);
+        var clock = new FakeTimeProvider(start ?? Now);
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         return clock;
     }
@@ -71,7 +71,7 @@ internal static class PromptHarness
         PromptTooManyAttempts giveUp => $"gave up after {giveUp.Attempts}",
         FoundChoice choice => $"got {choice.Value}",
         Money money => $"got {money.Amount.ToString(CultureInfo.InvariantCulture)} {money.Currency}",
-        DateTimeResult date => $"got {date.Preferred?.Timex}",
+        DateTimeResult date => $"got {date.Preferred?.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? date.Preferred?.Timex}",
         bool yes => yes ? "got yes" : "got no",
         IFormattable number => $"got {number.ToString(null, CultureInfo.InvariantCulture)}",
         _ => $"got {result}",
