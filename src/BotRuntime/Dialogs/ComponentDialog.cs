@@ -51,7 +51,7 @@ public class ComponentDialog : Dialog
     public override async Task<DialogTurnResult> ResumeDialogAsync(DialogContext dc, DialogReason reason, object? result = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dc);
-        await RepromptDialogAsync(dc.Context, dc.ActiveDialog!, cancellationToken).ConfigureAwait(false);
+        await CreateInnerContext(dc, dc.ActiveDialog!).RepromptDialogAsync(cancellationToken).ConfigureAwait(false);
         return EndOfTurn;
     }
 

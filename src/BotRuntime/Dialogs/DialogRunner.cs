@@ -21,6 +21,21 @@ public sealed class DialogRunOptions
     /// </summary>
     public Func<ITurnContext, StaleDialog, Activity?> RestartMessage { get; init; } = (_, _) => MessageFactory.Text(DefaultRestartText);
 
+    /// <summary>
+    /// A conversation left waiting longer than this starts again from the root instead of resuming (a half-done
+    /// plan change from last week should not pick up where it was). Default null: never expires.
+    /// </summary>
+    public TimeSpan? ExpireAfter { get; init; }
+
+    /// <summary>The default sentence for <see cref="ExpiredMessage"/>.</summary>
+    public const string DefaultExpiredText = "It's been a while, so let's start again.";
+
+    /// <summary>What the user is told when the conversation expired; null sends nothing. Default <see cref="DefaultExpiredText"/>.</summary>
+    public Func<ITurnContext, Activity?> ExpiredMessage { get; init; } = _ => MessageFactory.Text(DefaultExpiredText);
+
+    /// <summary>The clock for <see cref="ExpireAfter"/>. Default the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Options the root dialog begins with (on a fresh stack and after a restart). Default null.</summary>
     public object? RootOptions { get; init; }
 
@@ -60,6 +75,19 @@ public static partial class DialogRunner
 
         var dc = new DialogContext(dialogs, turnContext, state);
         turnContext.TurnState.Set(DialogContext.TurnStateKey, dc);
+        var now = options.TimeProvider.GetUtcNow();
+        var idle = state.LastTurnAt is { } last ? now - last : TimeSpan.Zero;
+        state.LastTurnAt = now;
+        if (stale is null && options.ExpireAfter is { } expireAfter && idle > expireAfter && dc.Stack.Count > 0)
+        {
+            LogExpired(options.Logger, idle);
+            dc.Stack.Clear();
+            if (options.ExpiredMessage(turnContext) is { } expired)
+            {
+                await turnContext.SendActivityAsync(expired, cancellationToken).ConfigureAwait(false);
+            }
+            return await dc.BeginDialogAsync(rootDialog.Id, options.RootOptions, cancellationToken).ConfigureAwait(false);
+        }
         stale ??= dc.FindStaleDialog();
         if (stale is not null)
         {
@@ -93,6 +121,9 @@ public static partial class DialogRunner
         }
         return await dc.BeginDialogAsync(rootDialog.Id, options.RootOptions, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dialog stack idle for {Idle} expired; starting the conversation again")]
+    private static partial void LogExpired(ILogger logger, TimeSpan idle);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Saved dialog stack does not fit this build ({DialogId}: {Reason}); restarting the conversation")]
     private static partial void LogRestart(ILogger logger, string dialogId, string reason);

@@ -10,6 +10,9 @@ namespace BotRuntime.Dialogs;
 public sealed class DialogState
 {
     public List<DialogInstance> DialogStack { get; set; } = [];
+
+    /// <summary>When the runner last ran a turn on this stack (from its <see cref="TimeProvider"/>); drives <see cref="DialogRunOptions.ExpireAfter"/>.</summary>
+    public DateTimeOffset? LastTurnAt { get; set; }
 }
 
 /// <summary>
