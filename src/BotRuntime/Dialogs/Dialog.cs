@@ -57,12 +57,24 @@ public abstract class Dialog
     protected internal virtual StaleDialog? CheckSavedInstance(DialogContext dc, DialogInstance instance) => null;
 
     /// <summary>What the dialog snapshot records about this dialog: its kind and, for waterfalls, its step names.</summary>
-    public virtual DialogSignature GetSignature() => new(Id, Version, GetType().Name, []);
+    public virtual DialogSignature GetSignature() => new(Id, Version, KindOf(GetType()), []);
 
     /// <summary>Dialogs this one owns (a component's inner set), for snapshots.</summary>
     public virtual IEnumerable<Dialog> GetChildDialogs() => [];
 
-    public override string ToString() => $"{Id} v{Version} ({GetType().Name})";
+    public override string ToString() => $"{Id} v{Version} ({KindOf(GetType())})";
+
+    /// <summary>A type's name as the snapshot shows it: <c>NumberPrompt&lt;Int32&gt;</c> rather than <c>NumberPrompt`1</c>.</summary>
+    protected static string KindOf(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (!type.IsGenericType)
+        {
+            return type.Name;
+        }
+        var name = type.Name.Split('`')[0];
+        return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(KindOf))}>";
+    }
 }
 
 /// <summary>

@@ -160,7 +160,8 @@ public abstract class Prompt<T> : Dialog
         return null;
     }
 
-    public override DialogSignature GetSignature() => new(Id, Version, $"{GetType().Name.Split('`')[0]}<{typeof(T).Name}>", []);
+    /// <summary>The kind names the value type too (<c>ChoicePrompt&lt;FoundChoice&gt;</c>): the saved state and result depend on it.</summary>
+    public override DialogSignature GetSignature() => new(Id, Version, GetType().IsGenericType ? KindOf(GetType()) : $"{KindOf(GetType())}<{KindOf(typeof(T))}>", []);
 
     /// <summary>Turns the user's activity into a value.</summary>
     protected abstract Task<PromptRecognizerResult<T>> OnRecognizeAsync(ITurnContext turnContext, PromptOptions options, CancellationToken cancellationToken);
