@@ -25,8 +25,8 @@ public sealed class DirectLineConnector(string conversationId, DirectLineStore s
             streams.Push(conversationId, outgoing);
             return new ResourceResponse(outgoing.Id);
         }
-        var (id, _) = await store.AppendAsync(conversationId, outgoing, cancellationToken).ConfigureAwait(false);
-        streams.Notify(conversationId);
+        var (id, seq) = await store.AppendAsync(conversationId, outgoing, cancellationToken).ConfigureAwait(false);
+        streams.Notify(conversationId, outgoing, seq);
         return new ResourceResponse(id);
     }
 

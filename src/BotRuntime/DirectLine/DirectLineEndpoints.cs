@@ -141,7 +141,7 @@ public sealed partial class DirectLineEndpoints(
             ConversationId = record.Id,
             Token = token.Token,
             ExpiresIn = token.ExpiresIn,
-            StreamUrl = StreamUrl(context, record.Id, 0, token.Token!),
+            StreamUrl = StreamUrl(context, record, caller, 0),
         }, started ? 201 : 200);
     }
 
@@ -162,7 +162,7 @@ public sealed partial class DirectLineEndpoints(
             ConversationId = conversationId,
             Token = token.Token,
             ExpiresIn = token.ExpiresIn,
-            StreamUrl = StreamUrl(context, conversationId, ParseWatermark(context), token.Token!),
+            StreamUrl = StreamUrl(context, record!, caller, ParseWatermark(context)),
         }, 200);
     }
 
@@ -232,7 +232,7 @@ public sealed partial class DirectLineEndpoints(
             LogRetry(logger);
             return Json(new ResourceResponse(posted.Id), 200);
         }
-        streams.Notify(conversationId);
+        streams.Notify(conversationId, activity, posted.Seq);
         queue.Schedule(conversationId);
         // The echo is stored and the turn will run whatever happens now; waiting only lets a client that
         // polls right after the answer find the bot's replies already there.
@@ -349,6 +349,10 @@ public sealed partial class DirectLineEndpoints(
             return (new DirectLineCaller(true, null), null);
         }
         var (check, claims) = await tokens.ValidateAsync(credential).ConfigureAwait(false);
+        if (check == TokenCheck.Valid && claims!.StreamOnly && queryToken is null)
+        {
+            return (null, Error(403, DirectLineErrors.BadToken, "A stream token only opens the stream."));
+        }
         return check switch
         {
             TokenCheck.Valid => (new DirectLineCaller(false, claims), null),
@@ -478,6 +482,14 @@ public sealed partial class DirectLineEndpoints(
         var baseUrl = BaseUrl(context);
         var ws = baseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "wss://" + baseUrl[8..] : "ws://" + baseUrl[(baseUrl.IndexOf("://", StringComparison.Ordinal) + 3)..];
         return $"{ws}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?watermark={watermark.ToString(CultureInfo.InvariantCulture)}&t={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>The stream URL carries its own short-lived, stream-only token, never the conversation token itself.</summary>
+    private string StreamUrl(HttpContext context, DirectLineConversationRecord record, DirectLineCaller caller, long watermark)
+    {
+        var claims = caller.Token ?? new DirectLineTokenClaims(record.UserId, record.Id, record.UserName, record.BindingId);
+        var (streamToken, _) = tokens.Issue(claims with { StreamOnly = true });
+        return StreamUrl(context, record.Id, watermark, streamToken);
     }
 
     private static long ParseWatermark(HttpContext context) =>

@@ -240,7 +240,11 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
     /// next. The record is read first: every sequence number up to its counter is already committed (one atomic
     /// write each), so the returned watermark never skips an activity that commits later.
     /// </summary>
-    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, CancellationToken cancellationToken)
+    public Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, CancellationToken cancellationToken) =>
+        ReadSinceAsync(conversationId, watermark, long.MaxValue, cancellationToken);
+
+    /// <summary>As <see cref="ReadSinceAsync(string, long, CancellationToken)"/>, reading no further than <paramref name="upTo"/>.</summary>
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken)
     {
         List<Activity> activities = [];
         var record = await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false);
@@ -249,7 +253,11 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
             return (activities, Math.Max(0, watermark));
         }
         var from = Math.Max(0, watermark) + 1;
-        var to = Math.Min(record.Seq, from + PageSize - 1);
+        var to = Math.Min(Math.Min(record.Seq, upTo), from + PageSize - 1);
+        if (to < from)
+        {
+            return (activities, Math.Max(0, watermark));
+        }
         // Keys are zero-padded, so a range of sequence numbers is a handful of key prefixes: no full scan per poll.
         foreach (var prefix in CoveringPrefixes(from, to))
         {

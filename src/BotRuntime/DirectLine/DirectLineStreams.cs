@@ -19,10 +19,12 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>An activity to send: with its sequence number when it is in the log, without for typing and updates.</summary>
+    private readonly record struct Signal(Activity Activity, long? Seq);
+
     private sealed class Session
     {
-        /// <summary>null = "the log grew"; an activity = send it as it is (typing, updates).</summary>
-        public Channel<Activity?> Signals { get; } = Channel.CreateUnbounded<Activity?>(new UnboundedChannelOptions { SingleReader = true });
+        public Channel<Signal> Signals { get; } = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
         public CancellationTokenSource Collision { get; } = new();
     }
 
@@ -38,17 +40,19 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
         }
     }
 
-    public void Notify(string conversationId) => Signal(conversationId, null);
+    /// <summary>An activity was appended to the log as <paramref name="seq"/>.</summary>
+    public void Notify(string conversationId, Activity activity, long seq) => Enqueue(conversationId, new Signal(activity, seq));
 
-    public void Push(string conversationId, Activity activity) => Signal(conversationId, activity);
+    /// <summary>An activity that is not (newly) in the log: typing, an update of an earlier one.</summary>
+    public void Push(string conversationId, Activity activity) => Enqueue(conversationId, new Signal(activity, null));
 
-    private void Signal(string conversationId, Activity? activity)
+    private void Enqueue(string conversationId, Signal signal)
     {
         lock (_gate)
         {
             if (_sessions.TryGetValue(conversationId, out var session))
             {
-                session.Signals.Writer.TryWrite(activity);
+                session.Signals.Writer.TryWrite(signal);
             }
         }
     }
@@ -129,21 +133,43 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
             }
             while (session.Signals.Reader.TryRead(out var signal))
             {
-                // The log first: whatever the bot stored before a typing or an update goes out before it.
-                watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
-                if (signal is not null)
+                // Signals come in the order things happened, so typing stays between the messages around it. A
+                // logged activity is sent from the signal when it is the next one; after a gap (notifications
+                // racing, or sequence numbers the bot never sees in the log) the log itself is read, and whatever
+                // that already covered is skipped.
+                if (signal.Seq is { } seq)
                 {
-                    await SendFrameAsync(socket, new ActivitySet { Activities = [signal], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
+                    if (seq <= watermark)
+                    {
+                        continue;
+                    }
+                    if (seq > watermark + 1)
+                    {
+                        watermark = await SendLogAsync(conversationId, socket, watermark, seq - 1, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (seq == watermark + 1)
+                    {
+                        watermark = seq;
+                        await SendFrameAsync(socket, new ActivitySet { Activities = [signal.Activity], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    watermark = await SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
+                await SendFrameAsync(socket, new ActivitySet { Activities = [signal.Activity], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken)
+    private Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken) =>
+        SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken);
+
+    /// <summary>Sends the logged activities after <paramref name="watermark"/> up to <paramref name="upTo"/>; returns the new watermark.</summary>
+    private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, long upTo, CancellationToken cancellationToken)
     {
-        while (true)
+        while (watermark < upTo)
         {
-            var (activities, next) = await store.ReadSinceAsync(conversationId, watermark, cancellationToken).ConfigureAwait(false);
+            var (activities, next) = await store.ReadSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false);
             if (next == watermark)
             {
                 return watermark;
@@ -154,6 +180,7 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
             }
             watermark = next;
         }
+        return watermark;
     }
 
     private static Task SendFrameAsync(WebSocket socket, ActivitySet set, CancellationToken cancellationToken) =>

@@ -10,6 +10,12 @@ namespace BotRuntime.DirectLine;
 /// <summary>What a Direct Line token says: whose it is and the one conversation it opens.</summary>
 public sealed record DirectLineTokenClaims(string UserId, string ConversationId, string? UserName = null, string? BindingId = null, IReadOnlyList<string>? TrustedOrigins = null)
 {
+    /// <summary>
+    /// True for the short-lived token inside a <c>streamUrl</c>: it opens the stream and nothing else, so a stream
+    /// URL that ends up in a proxy's log cannot be used to post or to refresh.
+    /// </summary>
+    public bool StreamOnly { get; init; }
+
     // The binding id is opaque but still an identifier of a customer's session binding: keep it out of ToString.
     public override string ToString() => $"DirectLineTokenClaims {{ UserId = {UserId}, ConversationId = {ConversationId} }}";
 }
@@ -33,11 +39,15 @@ public sealed class DirectLineTokens(IOptionsMonitor<DirectLineOptions> options,
     private const string Audience = "directline";
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    /// <summary>How long a <c>streamUrl</c> may be used after it was handed out (Azure: 60 s).</summary>
+    public static readonly TimeSpan StreamTokenLifetime = TimeSpan.FromSeconds(60);
+
     public (string Token, int ExpiresIn) Issue(DirectLineTokenClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
         var settings = options.CurrentValue;
         var now = timeProvider.GetUtcNow();
+        var lifetime = claims.StreamOnly ? StreamTokenLifetime : settings.TokenLifetime;
         var payload = new Dictionary<string, object>
         {
             ["user"] = claims.UserId,
@@ -56,6 +66,10 @@ public sealed class DirectLineTokens(IOptionsMonitor<DirectLineOptions> options,
         {
             payload["origins"] = claims.TrustedOrigins.ToArray();
         }
+        if (claims.StreamOnly)
+        {
+            payload["scp"] = "stream";
+        }
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -63,10 +77,10 @@ public sealed class DirectLineTokens(IOptionsMonitor<DirectLineOptions> options,
             Claims = payload,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
-            Expires = (now + settings.TokenLifetime).UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(settings.SigningKeyBytes()), SecurityAlgorithms.HmacSha256),
         };
-        return (Handler.CreateToken(descriptor), (int)settings.TokenLifetime.TotalSeconds);
+        return (Handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
     }
 
     public async Task<(TokenCheck Check, DirectLineTokenClaims? Claims)> ValidateAsync(string token)
@@ -104,7 +118,8 @@ public sealed class DirectLineTokens(IOptionsMonitor<DirectLineOptions> options,
         jwt.TryGetPayloadValue<string>("name", out var name);
         jwt.TryGetPayloadValue<string>("bid", out var bindingId);
         var origins = jwt.Claims.Where(claim => claim.Type == "origins").Select(claim => claim.Value).ToList();
-        var claims = new DirectLineTokenClaims(user, conversation, name, bindingId, origins);
+        jwt.TryGetPayloadValue<string>("scp", out var scope);
+        var claims = new DirectLineTokenClaims(user, conversation, name, bindingId, origins) { StreamOnly = scope == "stream" };
         var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
         return timeProvider.GetUtcNow() >= expires ? (TokenCheck.Expired, claims) : (TokenCheck.Valid, claims);
     }
