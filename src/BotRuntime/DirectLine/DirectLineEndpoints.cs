@@ -401,7 +401,7 @@ public sealed partial class DirectLineEndpoints(
         }
         var baseUrl = BaseUrl(context);
         var bot = Bot(options.CurrentValue);
-        var started = await store.StartAsync(record.Id, locale, current =>
+        var lastEvent = await store.StartAsync(record.Id, locale, current =>
         {
             var user = new ChannelAccount { Id = current.UserId, Name = current.UserName };
             List<DirectLineInboxItem> events = [Event(current, ConversationUpdate(current, baseUrl, bot, bot))];
@@ -411,11 +411,14 @@ public sealed partial class DirectLineEndpoints(
             }
             return events;
         }, context.RequestAborted).ConfigureAwait(false);
-        if (started)
+        if (lastEvent is not { } seq)
         {
-            queue.Schedule(record.Id);
+            return false;
         }
-        return started;
+        queue.Schedule(record.Id);
+        // Wait (bounded) for the bot to hear it: a greeting is then in the log before the client's first post.
+        await queue.WaitForTurnAsync(record.Id, seq, options.CurrentValue.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
+        return true;
 
         static DirectLineInboxItem Event(DirectLineConversationRecord current, Activity activity) =>
             new() { Activity = activity, UserId = current.UserId, BindingId = current.BindingId };

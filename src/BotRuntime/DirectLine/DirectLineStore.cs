@@ -104,9 +104,10 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
 
     /// <summary>
     /// Marks the conversation started and queues the bot's conversation-start events (produced by
-    /// <paramref name="events"/> from the record); false when it had already started (nothing queued).
+    /// <paramref name="events"/> from the record); returns the last queued sequence number, or null when it had
+    /// already started (nothing queued).
     /// </summary>
-    public async Task<bool> StartAsync(string conversationId, string? locale, Func<DirectLineConversationRecord, IReadOnlyList<DirectLineInboxItem>> events, CancellationToken cancellationToken)
+    public async Task<long?> StartAsync(string conversationId, string? locale, Func<DirectLineConversationRecord, IReadOnlyList<DirectLineInboxItem>> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         while (true)
@@ -116,7 +117,7 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
             var record = stored.Value;
             if (record.Started)
             {
-                return false;
+                return null;
             }
             record.Started = true;
             record.Locale ??= locale;
@@ -131,7 +132,7 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
             changes[ConversationKey(conversationId)] = Write(record, stored.ETag);
             if (await TryWriteAsync(changes, cancellationToken).ConfigureAwait(false))
             {
-                return true;
+                return record.Seq;
             }
         }
     }
