@@ -47,6 +47,34 @@ else
   failed=$((failed + 1))
 fi
 
+# The Direct Line suite: the real botframework-directlinejs client (node) against tests/DirectLine.TestHost.
+# Its TAP summary becomes $results/directline-js.counts; a missing node or npm install counts as a failure.
+run_directline_js() {
+  local counts="$results/directline-js.counts" tap="$results/directline-js.tap"
+  log "running directline-js (node --test, botframework-directlinejs)"
+  if ! command -v node >/dev/null 2>&1; then
+    echo "node is not installed: the directline-js suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  if [ ! -d tests/directline-js/node_modules/botframework-directlinejs ]; then
+    echo "tests/directline-js has no node_modules (run scripts/setup-test-deps.sh): the suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  if [ $build_ok = 0 ]; then
+    echo "the build failed, so the test host is missing: the directline-js suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  (cd tests/directline-js && node --test --test-concurrency=1 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap" test/*.test.js)
+  local p f c
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  if [ -z "$p" ] || [ $(( ${p:-0} + ${f:-0} + ${c:-0} )) -eq 0 ]; then
+    echo "the directline-js suite reported no results: counting it as failed"; echo "0 1" > "$counts"; return
+  fi
+  echo "$p $(( ${f:-0} + ${c:-0} ))" > "$counts"
+}
+run_directline_js
+
 # Node test suites (Direct Line JS client, browser) write JUnit-ish counters into $results/*.counts
 # as "passed failed" lines; the .NET runs are read from their TRX files.
 for trx in "$results"/*.trx; do

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD/.pg
-port=${ARIABOT_PG_PORT:-55432}
+# Each checkout gets its own port (derived from its path) so that two checkouts can test side by side.
+port=${ARIABOT_PG_PORT:-$((55432 + $(printf '%s' "$PWD" | cksum | cut -d' ' -f1) % 500))}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 

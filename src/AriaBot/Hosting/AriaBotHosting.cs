@@ -2,6 +2,7 @@ using AriaBot.Echo;
 using AriaBot.Understanding;
 using Aria.Sandbox;
 using BotRuntime.Builder;
+using BotRuntime.DirectLine;
 using BotRuntime.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -14,6 +15,7 @@ public static class AriaBotHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotRuntime();
+        builder.Services.AddDirectLine();
         builder.Services.AddAriaClient(builder.Configuration);
         builder.Services.AddAriaSandbox(builder.Configuration);
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
@@ -26,6 +28,7 @@ public static class AriaBotHosting
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapBotRuntime();
+        app.MapDirectLine();
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();

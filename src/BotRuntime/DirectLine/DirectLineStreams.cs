@@ -1,0 +1,236 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotRuntime.DirectLine;
+
+/// <summary>
+/// The WebSocket streams: at most one per conversation (a second one closes the first with reason
+/// <c>collision</c>). A stream replays the log from its watermark, then sends what is appended, each frame an
+/// ActivitySet, and an empty frame as keep-alive when idle. Wake-ups are in-process hints only: every send
+/// reads the log from the stream's watermark, and the keep-alive tick reads it too, so another instance's
+/// appends reach this stream at the latest one interval later.
+/// </summary>
+public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMonitor<DirectLineOptions> options, TimeProvider timeProvider, ILogger<DirectLineStreams> logger)
+{
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>An activity to send: with its sequence number when it is in the log, without for typing and updates.</summary>
+    private readonly record struct Signal(Activity Activity, long? Seq);
+
+    private sealed class Session
+    {
+        public Channel<Signal> Signals { get; } = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
+        public CancellationTokenSource Collision { get; } = new();
+    }
+
+    /// <summary>How many streams are open (tests, metrics).</summary>
+    public int OpenStreams
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    /// <summary>An activity was appended to the log as <paramref name="seq"/>.</summary>
+    public void Notify(string conversationId, Activity activity, long seq) => Enqueue(conversationId, new Signal(activity, seq));
+
+    /// <summary>An activity that is not (newly) in the log: typing, an update of an earlier one.</summary>
+    public void Push(string conversationId, Activity activity) => Enqueue(conversationId, new Signal(activity, null));
+
+    private void Enqueue(string conversationId, Signal signal)
+    {
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(conversationId, out var session))
+            {
+                session.Signals.Writer.TryWrite(signal);
+            }
+        }
+    }
+
+    /// <summary>Serves an accepted WebSocket until either side closes it or a newer stream of the conversation takes over.</summary>
+    public async Task RunAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var session = new Session();
+        Session? previous;
+        lock (_gate)
+        {
+            _sessions.TryGetValue(conversationId, out previous);
+            _sessions[conversationId] = session;
+        }
+        if (previous is not null)
+        {
+            LogCollision(logger);
+            await previous.Collision.CancelAsync().ConfigureAwait(false);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Collision.Token);
+        // Receiving has its own token: it must outlive the send loop long enough to read the client's close reply.
+        using var receiveStop = new CancellationTokenSource();
+        var receiving = ReceiveUntilClosedAsync(socket, stop, receiveStop.Token);
+        try
+        {
+            await SendLoopAsync(conversationId, socket, watermark, session, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (WebSocketException)
+        {
+            // The client went away mid-send; it reconnects with its watermark and misses nothing.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_sessions.TryGetValue(conversationId, out var current) && ReferenceEquals(current, session))
+                {
+                    _sessions.Remove(conversationId);
+                }
+            }
+            await CloseAsync(socket, session.Collision.IsCancellationRequested).ConfigureAwait(false);
+            receiveStop.CancelAfter(TimeSpan.FromSeconds(2));
+            await receiving.ConfigureAwait(false);
+            session.Collision.Dispose();
+        }
+    }
+
+    private async Task SendLoopAsync(string conversationId, WebSocket socket, long watermark, Session session, CancellationToken cancellationToken)
+    {
+        watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
+        var interval = options.CurrentValue.KeepAliveInterval;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            bool signalled;
+            using (var idle = new CancellationTokenSource(interval, timeProvider))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
+            {
+                try
+                {
+                    signalled = await session.Signals.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    signalled = false;
+                }
+            }
+            if (!signalled)
+            {
+                // Idle: a keep-alive, and a look at the log in case another instance appended to it.
+                watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
+                await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            while (session.Signals.Reader.TryRead(out var signal))
+            {
+                // Signals come in the order things happened, so typing stays between the messages around it. A
+                // logged activity is sent from the signal when it is the next one; after a gap (notifications
+                // racing, or sequence numbers the bot never sees in the log) the log itself is read, and whatever
+                // that already covered is skipped.
+                if (signal.Seq is { } seq)
+                {
+                    if (seq <= watermark)
+                    {
+                        continue;
+                    }
+                    if (seq > watermark + 1)
+                    {
+                        watermark = await SendLogAsync(conversationId, socket, watermark, seq - 1, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (seq == watermark + 1)
+                    {
+                        watermark = seq;
+                        await SendFrameAsync(socket, new ActivitySet { Activities = [signal.Activity], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    watermark = await SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                await SendFrameAsync(socket, new ActivitySet { Activities = [signal.Activity], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken) =>
+        SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken);
+
+    /// <summary>Sends the logged activities after <paramref name="watermark"/> up to <paramref name="upTo"/>; returns the new watermark.</summary>
+    private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, long upTo, CancellationToken cancellationToken)
+    {
+        while (watermark < upTo)
+        {
+            var (activities, next) = await store.ReadSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false);
+            if (next == watermark)
+            {
+                return watermark;
+            }
+            if (activities.Count > 0)
+            {
+                await SendFrameAsync(socket, new ActivitySet { Activities = activities, Watermark = Format(next) }, cancellationToken).ConfigureAwait(false);
+            }
+            watermark = next;
+        }
+        return watermark;
+    }
+
+    private static Task SendFrameAsync(WebSocket socket, ActivitySet set, CancellationToken cancellationToken) =>
+        socket.SendAsync(new ArraySegment<byte>(JsonSerializer.SerializeToUtf8Bytes(set, BotJson.Options)), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    internal static string Format(long watermark) => watermark.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads (and drops) what the client sends — DirectLineJS pings with empty strings — until it closes.</summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource closed, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+        }
+        try
+        {
+            await closed.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, bool collision)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseOutputAsync(collision ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure, collision ? "collision" : null, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A second stream opened for the conversation; the first was closed (collision)")]
+    private static partial void LogCollision(ILogger logger);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace BotRuntime.DirectLine;
+
+/// <summary>The outcome of asking for a token: the answer, or the status and error to send instead.</summary>
+public sealed record DirectLineTokenResult(int StatusCode, DirectLineTokenResponse? Response, ErrorResponse? Error = null)
+{
+    public bool Succeeded => Response is not null;
+
+    internal static DirectLineTokenResult Fail(int status, string code, string message) => new(status, null, DirectLineErrors.Body(code, message));
+}
+
+/// <summary>
+/// <c>tokens/generate</c> as a service: the endpoint uses it for the portal's server (authenticated with the
+/// secret), and a page served by this same host can call it in-process. The conversation id is created up
+/// front, as Azure does, so the token opens exactly that conversation.
+/// </summary>
+public sealed partial class DirectLineTokenService(DirectLineStore store, DirectLineTokens tokens, ISessionBindingSink sink, TimeProvider timeProvider, ILogger<DirectLineTokenService> logger)
+{
+    public async Task<DirectLineTokenResult> GenerateAsync(DirectLineTokenParameters? parameters, CancellationToken cancellationToken)
+    {
+        var userId = parameters?.User?.Id;
+        if (userId is not null && (!userId.StartsWith("dl_", StringComparison.Ordinal) || userId.Length < 4 || userId.Length > 128))
+        {
+            return DirectLineTokenResult.Fail(400, DirectLineErrors.BadArgument, "user.id must start with 'dl_' (ids embedded in tokens are reserved to that prefix) and be at most 128 characters.");
+        }
+        userId ??= DirectLineStore.NewUserId();
+        List<string> origins = [];
+        foreach (var origin in parameters?.TrustedOrigins ?? [])
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                return DirectLineTokenResult.Fail(400, DirectLineErrors.BadArgument, "trustedOrigins must be http(s) origins.");
+            }
+            origins.Add(uri.GetLeftPart(UriPartial.Authority));
+        }
+
+        var conversationId = DirectLineStore.NewConversationId();
+        string? bindingId = null;
+        if (parameters?.Binding is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } payload)
+        {
+            bindingId = "b_" + DirectLineStore.NewConversationId();
+            SessionBindingResult verdict;
+            try
+            {
+                verdict = await sink.BindAsync(new SessionBindingRequest(Channels.DirectLine, conversationId, userId, bindingId, payload.Clone()), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException)
+            {
+                return DirectLineTokenResult.Fail(501, DirectLineErrors.NotImplemented, "This bot does not bind sessions (no session binding sink is registered).");
+            }
+            if (!verdict.Succeeded)
+            {
+                LogBindingRejected(logger);
+                return DirectLineTokenResult.Fail(400, DirectLineErrors.BindingRejected, verdict.Reason ?? "The binding was rejected.");
+            }
+        }
+
+        var record = new DirectLineConversationRecord
+        {
+            Id = conversationId,
+            UserId = userId,
+            UserName = parameters?.User?.Name,
+            BindingId = bindingId,
+            // The token names the user, so the bot hears that the user joined as soon as the conversation starts.
+            UserAdded = true,
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        await store.CreateConversationAsync(record, cancellationToken).ConfigureAwait(false);
+        var (token, expiresIn) = tokens.Issue(new DirectLineTokenClaims(userId, conversationId, parameters?.User?.Name, bindingId, origins));
+        return new DirectLineTokenResult(200, new DirectLineTokenResponse { ConversationId = conversationId, Token = token, ExpiresIn = expiresIn });
+    }
+
+    /// <summary>A new token for the same user, conversation and binding (the caller's token must still be valid).</summary>
+    public DirectLineTokenResponse Refresh(DirectLineTokenClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var (token, expiresIn) = tokens.Issue(claims);
+        return new DirectLineTokenResponse { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "tokens/generate: the session binding was rejected by the sink; no token issued")]
+    private static partial void LogBindingRejected(ILogger logger);
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using BotRuntime.Hosting;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotRuntime.DirectLine;
+
+/// <summary>
+/// Runs each conversation's queued activities (the durable inbox in <see cref="DirectLineStore"/>) as turns, one
+/// at a time and in sequence order, through <see cref="TurnProcessor"/> with a <see cref="DirectLineConnector"/>.
+/// An inbox entry is removed only after its turn ran, and the processor's delivery records make sure a turn
+/// cut off by a crash is never run a second time; at start-up every conversation with queued entries is resumed.
+/// </summary>
+public sealed partial class DirectLineTurnQueue(
+    DirectLineStore store,
+    DirectLineStreams streams,
+    TurnProcessor processor,
+    IOptionsMonitor<DirectLineOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider timeProvider,
+    ILogger<DirectLineTurnQueue> logger) : BackgroundService
+{
+    private readonly Dictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Conversation, long Seq), TaskCompletionSource> _waiters = new();
+    private readonly Lock _gate = new();
+
+    private sealed class Pump
+    {
+        public bool Again { get; set; }
+        public Task Running { get; set; } = Task.CompletedTask;
+    }
+
+    /// <summary>Makes sure the conversation's queued turns are being run.</summary>
+    public void Schedule(string conversationId)
+    {
+        Pump pump;
+        lock (_gate)
+        {
+            if (_pumps.TryGetValue(conversationId, out var running))
+            {
+                running.Again = true;
+                return;
+            }
+            pump = new Pump();
+            _pumps[conversationId] = pump;
+        }
+        pump.Running = Task.Run(() => PumpAsync(conversationId, pump));
+    }
+
+    /// <summary>Waits until the queued activity <paramref name="seq"/> has had its turn, or <paramref name="timeout"/>; true when it has.</summary>
+    public async Task<bool> WaitForTurnAsync(string conversationId, long seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+        var waiter = _waiters.GetOrAdd((conversationId, seq), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            // Registered first, then checked: a turn that finished in between is seen here, a later one signals.
+            if (!await store.IsQueuedAsync(conversationId, seq, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+            await waiter.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            _waiters.TryRemove((conversationId, seq), out _);
+        }
+    }
+
+    private async Task PumpAsync(string conversationId, Pump pump)
+    {
+        var failures = 0;
+        while (true)
+        {
+            try
+            {
+                await DrainAsync(conversationId).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failing store must not kill the pump silently; the entries stay queued and are retried.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogPumpFailed(logger, exception);
+                if (++failures <= 5 && !lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(failures), timeProvider, CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+            }
+            lock (_gate)
+            {
+                if (pump.Again && !lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    pump.Again = false;
+                    continue;
+                }
+                _pumps.Remove(conversationId);
+                return;
+            }
+        }
+    }
+
+    private async Task DrainAsync(string conversationId)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        while (!stopping.IsCancellationRequested)
+        {
+            var next = await store.NextInboxAsync(conversationId, stopping).ConfigureAwait(false);
+            if (next is not { } queued)
+            {
+                return;
+            }
+            var item = queued.Item;
+            var bot = item.Activity.Recipient ?? new ChannelAccount { Id = options.CurrentValue.BotId, Name = options.CurrentValue.BotName };
+            var connector = new DirectLineConnector(conversationId, store, streams, bot, timeProvider);
+            var identity = DirectLineTokens.Identity(item.UserId, item.BindingId, item.ViaSecret);
+            var outcome = await processor.ProcessAsync(item.Activity, connector, identity, stopping).ConfigureAwait(false);
+            if (outcome.StatusCode == 503)
+            {
+                // The conversation is busy (a proactive turn, or another instance holds this very activity): try again shortly.
+                await Task.Delay(outcome.RetryAfter ?? TimeSpan.FromSeconds(1), timeProvider, stopping).ConfigureAwait(false);
+                continue;
+            }
+            if (outcome.StatusCode >= 500)
+            {
+                // Never re-run: the failed turn may have done part of its work. The user sees the bot's apology, if any.
+                LogTurnFailed(logger, outcome.StatusCode);
+            }
+            await store.CompleteInboxAsync(conversationId, queued.Seq, CancellationToken.None).ConfigureAwait(false);
+            if (_waiters.TryGetValue((conversationId, queued.Seq), out var waiter))
+            {
+                waiter.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Resumes every conversation that has queued turns (posted before a restart but not yet run).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var conversationId in await store.ConversationsWithInboxAsync(stoppingToken).ConfigureAwait(false))
+        {
+            LogResuming(logger, conversationId);
+            Schedule(conversationId);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _pumps.Values.Select(pump => pump.Running)];
+        }
+        // Turns in flight finish (or see ApplicationStopping) before the store goes away under them.
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming queued Direct Line turns of conversation {ConversationId}")]
+    private static partial void LogResuming(ILogger logger, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running queued Direct Line turns failed; they stay queued")]
+    private static partial void LogPumpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Direct Line turn failed ({Status}); it is not run again")]
+    private static partial void LogTurnFailed(ILogger logger, int status);
+}
