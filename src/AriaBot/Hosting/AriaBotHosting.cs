@@ -1,10 +1,16 @@
+using AriaBot.Audit;
 using AriaBot.Echo;
+using AriaBot.Escalation;
+using AriaBot.Privacy;
+using AriaBot.SelfService;
+using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using Aria.Sandbox;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 using BotRuntime.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AriaBot.Hosting;
 
@@ -20,8 +26,26 @@ public static class AriaBotHosting
         builder.Services.AddAriaSandbox(builder.Configuration);
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
+        builder.Services.AddSelfService();
         builder.Services.AddSingleton<IBot, EchoBot>();
         return builder;
+    }
+
+    /// <summary>The assistant's own services: business rules, audit, write intents, privacy, transcripts, escalation.</summary>
+    public static IServiceCollection AddSelfService(this IServiceCollection services)
+    {
+        services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscriptOptions>().BindConfiguration(TranscriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAuditLog, StorageAuditLog>();
+        services.AddSingleton<IWriteIntents, StorageWriteIntents>();
+        services.AddSingleton<IntentReconciliation>();
+        services.AddHostedService<IntentReconciliationAtStartup>();
+        services.AddSingleton<ITranscriptStore, StorageTranscriptStore>();
+        // Order matters: secrets are cut out of the message before the transcript (or anything else) sees it.
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, ChatPrivacyMiddleware>();
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, TranscriptMiddleware>();
+        services.TryAddSingleton<IEscalation, SupportContactEscalation>();
+        return services;
     }
 
     public static WebApplication MapAriaBot(this WebApplication app)
