@@ -1,4 +1,5 @@
 using AriaBot.Echo;
+using AriaBot.SignIn;
 using AriaBot.Understanding;
 using Aria.Sandbox;
 using BotRuntime.Builder;
@@ -20,6 +21,8 @@ public static class AriaBotHosting
         builder.Services.AddAriaSandbox(builder.Configuration);
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
+        // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
+        builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSingleton<IBot, EchoBot>();
         return builder;
     }
@@ -32,6 +35,7 @@ public static class AriaBotHosting
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();
+        app.MapSignIn();
         return app;
     }
 }
