@@ -3,6 +3,7 @@ using AriaBot.Echo;
 using AriaBot.Escalation;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
+using AriaBot.SignIn;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using Aria.Sandbox;
@@ -26,6 +27,8 @@ public static class AriaBotHosting
         builder.Services.AddAriaSandbox(builder.Configuration);
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
+        // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
+        builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSelfService();
         builder.Services.AddSingleton<IBot, EchoBot>();
         return builder;
@@ -56,6 +59,7 @@ public static class AriaBotHosting
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();
+        app.MapSignIn();
         return app;
     }
 }
