@@ -1,8 +1,11 @@
 using AriaBot.Audit;
-using AriaBot.Echo;
+using AriaBot.Catalog;
+using AriaBot.Changes;
 using AriaBot.Escalation;
+using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
+using AriaBot.Shell;
 using AriaBot.SignIn;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
@@ -30,7 +33,7 @@ public static class AriaBotHosting
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
         builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSelfService();
-        builder.Services.AddSingleton<IBot, EchoBot>();
+        builder.Services.AddAssistant();
         return builder;
     }
 
@@ -48,6 +51,26 @@ public static class AriaBotHosting
         services.AddSingleton<BotRuntime.Builder.IMiddleware, ChatPrivacyMiddleware>();
         services.AddSingleton<BotRuntime.Builder.IMiddleware, TranscriptMiddleware>();
         services.TryAddSingleton<IEscalation, SupportContactEscalation>();
+        return services;
+    }
+
+    /// <summary>The conversation shell, the shared preview-and-confirm turn, and the use cases.</summary>
+    public static IServiceCollection AddAssistant(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPlanCatalog, PlanCatalog>();
+        services.AddSingleton<IUnderstandingCatalogue, VisiblePlansCatalogue>();
+        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
+        services.AddSingleton<ConfirmChangeDialog>();
+
+        // Switch plan.
+        services.AddSingleton<IPreviewedChange, ReplacePlanChange>();
+        services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
+        services.AddSingleton<SwitchPlanDialog>();
+        services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+
+        services.AddSingleton<MainDialog>();
+        services.AddSingleton<IBot, AssistantBot>();
         return services;
     }
 

@@ -77,4 +77,12 @@ public static class ShellWords
     public static readonly WordKey SignInButton = new("shell.signInButton");
 
     public static readonly WordKey TellMeAgain = new("shell.tellMeAgain");
+
+    /// <summary>The saved conversation no longer fits this version of the bot (a redeploy changed a dialog).</summary>
+    public static readonly WordKey Restarted = new("shell.restarted");
+
+    /// <summary>The conversation was idle for long; it starts again.</summary>
+    public static readonly WordKey Expired = new("shell.expired");
+
+    public static readonly WordKey HelpButton = new("shell.helpButton");
 }
