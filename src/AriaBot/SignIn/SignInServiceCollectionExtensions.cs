@@ -33,6 +33,11 @@ public static class SignInServiceCollectionExtensions
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInDialog>();
 
+        // Sign-in links carry their state in the query string, and ASP.NET's own request lines print query strings.
+        // The bot logs each request itself without one (RequestLoggingMiddleware), so these lines are not missed;
+        // filtered here, for every logging provider, they can never print a state whatever the sink's settings.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = ".AriaBot.SignIn.Antiforgery";
