@@ -32,6 +32,8 @@ public static class SignInServiceCollectionExtensions
 
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInDialog>();
+        // Every dialog is also registered as Dialog, for the dialog snapshot (DialogSnapshot.FromServices).
+        services.AddSingleton<BotRuntime.Dialogs.Dialog>(sp => sp.GetRequiredService<SignInDialog>());
 
         // Sign-in links carry their state in the query string, and ASP.NET's own request lines print query strings.
         // The bot logs each request itself without one (RequestLoggingMiddleware), so these lines are not missed;
