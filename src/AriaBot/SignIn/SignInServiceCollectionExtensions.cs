@@ -43,7 +43,6 @@ public static class SignInServiceCollectionExtensions
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = ".AriaBot.SignIn.Antiforgery";
-            antiforgery.Cookie.Path = SignInPage.Path;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
             // The page sets X-Frame-Options: DENY itself (and CSP frame-ancestors 'none').
@@ -63,8 +62,15 @@ public static class SignInServiceCollectionExtensions
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = (rejected, _) =>
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            var earlier = limiter.OnRejected;
+            limiter.OnRejected = (rejected, token) =>
             {
+                // OnRejected is one for all policies: answer with the sign-in page only on the sign-in page.
+                if (!rejected.HttpContext.Request.Path.StartsWithSegments(SignInPage.Path))
+                {
+                    return earlier?.Invoke(rejected, token) ?? ValueTask.CompletedTask;
+                }
                 TimeSpan? retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
                 return SignInPage.WriteRateLimitedAsync(rejected.HttpContext, retryAfter);
             };
