@@ -187,7 +187,6 @@ public sealed partial class ConfirmChangeDialog(
         {
             if (preview.Error.IsSessionInvalid)
             {
-                await SayAsync(turn, ShellWords.SessionExpired, cancellationToken).ConfigureAwait(false);
                 return await AccountDialog.RequireSignInAsync(dc, cancellationToken).ConfigureAwait(false);
             }
             await turn.SendActivityAsync(ChangeErrors.Describe(preview.Error, words, turn.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -251,7 +250,6 @@ public sealed partial class ConfirmChangeDialog(
                 await SayAsync(turn, ShellWords.DifferentAccount, cancellationToken).ConfigureAwait(false);
                 return await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.NotDone), cancellationToken).ConfigureAwait(false);
             case SessionStatus.NotSignedIn or SessionStatus.Expired:
-                await SayAsync(turn, ShellWords.SessionExpired, cancellationToken).ConfigureAwait(false);
                 return await AccountDialog.RequireSignInAsync(dc, cancellationToken).ConfigureAwait(false);
             case SessionStatus.Unavailable:
                 await SayAsync(turn, ShellWords.AriaUnavailable, cancellationToken).ConfigureAwait(false);
@@ -311,7 +309,6 @@ public sealed partial class ConfirmChangeDialog(
         if (error.IsSessionInvalid)
         {
             // The session ended between the check and the write: sign in again, then a fresh preview.
-            await SayAsync(turn, ShellWords.SessionExpired, cancellationToken).ConfigureAwait(false);
             return await AccountDialog.RequireSignInAsync(dc, cancellationToken).ConfigureAwait(false);
         }
         await turn.SendActivityAsync(ChangeErrors.Describe(error, words, locale), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -67,10 +67,7 @@ public abstract class AccountDialog : ComponentDialog
             case SessionStatus.SignedIn:
                 return await base.ContinueDialogAsync(dc, cancellationToken).ConfigureAwait(false);
             case SessionStatus.NotSignedIn or SessionStatus.Expired:
-                if (check.Status == SessionStatus.Expired)
-                {
-                    await dc.Context.SendActivityAsync(Words.Format(ShellWords.SessionExpired, dc.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
+                // The sign-in card says why (first sign-in, or the session expired) and that we will carry on.
                 return await dc.BeginDialogAsync(SignInDialog.DialogId, new SignInDialogOptions { Reason = Reason(check) }, cancellationToken).ConfigureAwait(false);
             case SessionStatus.Unavailable:
                 // The message is not lost on the dialog: the customer can send it again once Aria is back.

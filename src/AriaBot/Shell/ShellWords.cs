@@ -49,8 +49,6 @@ public static class ShellWords
     /// <summary>The session now belongs to another account than the one the task began with.</summary>
     public static readonly WordKey DifferentAccount = new("shell.differentAccount");
 
-    public static readonly WordKey SessionExpired = new("shell.sessionExpired");
-
     public static readonly WordKey EarlierRequestDone = new("shell.earlierRequestDone", "description");
 
     public static readonly WordKey EarlierRequestNotDone = new("shell.earlierRequestNotDone", "description");

@@ -1,7 +1,6 @@
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Session;
-using AriaBot.Tests.SignIn;
 using BotRuntime.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +14,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Read_read_write_validates_first_and_again_right_before_the_write()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         var aria = host.Services.GetRequiredService<IAriaClient>();
         host.Sandbox.Calls.Clear();
@@ -41,7 +40,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Validate_then_write_validates_once_and_the_check_is_cached_for_the_turn()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         var aria = host.Services.GetRequiredService<IAriaClient>();
         host.Sandbox.Calls.Clear();
@@ -62,7 +61,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Without_the_ledger_nothing_can_be_proven_so_the_write_check_always_validates()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         host.Sandbox.Calls.Clear();
         await host.RunTurnAsync(Alice, async turn =>
@@ -76,7 +75,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task A_second_write_in_the_same_turn_validates_again()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         var aria = host.Services.GetRequiredService<IAriaClient>();
         host.Sandbox.Calls.Clear();
@@ -94,7 +93,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task The_account_is_the_one_Aria_returns_per_chat_user_and_nobody_else_is_signed_in()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         await host.BindDirectlyAsync(Alice with { UserId = "user-b" }, "bob", "bob-demo-1");
 
@@ -116,7 +115,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task An_expired_session_removes_the_binding_and_says_expired()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         // The sandbox's sessions last 30 minutes.
         host.Time.Advance(TimeSpan.FromMinutes(31));
@@ -131,7 +130,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Aria_unavailable_keeps_the_binding_and_acts_on_nothing()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         await host.BindDirectlyAsync(Alice);
         host.Sandbox.Faults.HttpStatusNext("validate_session_m", 503, 10);
         SessionCheck? check = null, beforeWrite = null;
@@ -153,7 +152,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Group_conversations_are_reported_as_such_and_never_reach_Aria()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         SessionCheck? check = null;
         var adapter = new BotRuntime.Testing.TestAdapter(new() { ChannelId = Channels.Msteams, ConversationType = "channel", ConversationId = "19:team@thread.tacv2", TimeProvider = host.Time });
         await adapter.ProcessActivityAsync(adapter.MakeActivity("balance"), async (turn, _) => check = await host.AccountSession.CheckAsync(turn, CancellationToken.None));
@@ -164,7 +163,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Sign_out_kills_the_Aria_session_and_removes_the_binding()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         var sessionId = await host.BindDirectlyAsync(Alice);
         Assert.True(host.IsSessionLive(sessionId));
 
@@ -188,7 +187,7 @@ public sealed class AccountSessionTests
     [Fact]
     public async Task Bindings_are_stored_server_side_with_an_expiry_and_print_no_session_id()
     {
-        await using var host = new SignInTestHost(new() { ["SignIn:BindingLifetime"] = "01:00:00" });
+        await using var host = new AssistantTestHost(new() { ["SignIn:BindingLifetime"] = "01:00:00" });
         var sessionId = await host.BindDirectlyAsync(Alice);
         var stored = Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/c/", 10));
         Assert.Equal("session-bindings/c/webchat/conv-a/user-a", stored.Key);

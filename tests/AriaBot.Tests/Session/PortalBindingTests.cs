@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AriaBot.Session;
-using AriaBot.Tests.SignIn;
 using BotRuntime.Builder;
 using BotRuntime.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +23,7 @@ public sealed class PortalBindingTests
     {
         await using var host = NewHost();
         var session = await host.OpenAriaSessionAsync();
-        var generated = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", SignInTestHost.DirectLineSecret,
+        var generated = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret,
             new { user = new { id = "dl_portal-ana", name = "Ana" }, binding = new { ariaSessionId = session } });
         Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
         var body = await Json(generated);
@@ -37,7 +36,7 @@ public sealed class PortalBindingTests
         Assert.Equal($"session-bindings/c/directline/{Uri.EscapeDataString(conversationId)}/dl_portal-ana", stored.Key);
 
         // A token without a binding (another visitor) is not signed in.
-        var anonymous = await Json(await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", SignInTestHost.DirectLineSecret, new { }));
+        var anonymous = await Json(await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret, new { }));
         Assert.Equal("NotSignedIn", await ConverseAsync(host, anonymous.GetProperty("token").GetString()!, anonymous.GetProperty("conversationId").GetString()!, "hi"));
     }
 
@@ -66,7 +65,7 @@ public sealed class PortalBindingTests
         host.Time.Advance(TimeSpan.FromMinutes(31));
         foreach (var binding in new object[] { new { ariaSessionId = session }, new { ariaSessionId = "not-a-session" }, new { sessionId = "x" }, new { ariaSessionId = 42 }, "just a string", new { ariaSessionId = "" } })
         {
-            var response = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", SignInTestHost.DirectLineSecret, new { binding });
+            var response = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret, new { binding });
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var error = await Json(response);
             Assert.Equal("BindingRejected", error.GetProperty("error").GetProperty("code").GetString());
@@ -80,7 +79,7 @@ public sealed class PortalBindingTests
     {
         await using var host = NewHost();
         var session = await host.OpenAriaSessionAsync("carol", "carol-demo-1");
-        var registered = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", SignInTestHost.BindingSecret,
+        var registered = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret,
             new { userId = "dl_azure-ana", channelId = "webchat", binding = new { ariaSessionId = session } });
         Assert.Equal(HttpStatusCode.NoContent, registered.StatusCode);
         Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/u/", 10));
@@ -101,12 +100,12 @@ public sealed class PortalBindingTests
         var session = await host.OpenAriaSessionAsync();
         var body = new { userId = "dl_azure-late", channelId = "webchat", binding = new { ariaSessionId = session } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Post, "/api/session-bindings", "wrong-secret-0123456789", body)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(host, HttpMethod.Post, "/api/session-bindings", SignInTestHost.BindingSecret, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret, body)).StatusCode);
         host.Time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, "azure-conv-9", "dl_azure-late"));
 
         host.Sandbox.Write(s => s.Sessions.Single(x => x.SessionId == session).Killed = true);
-        var rejected = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", SignInTestHost.BindingSecret, body);
+        var rejected = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret, body);
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Equal("BindingRejected", (await Json(rejected)).GetProperty("error").GetProperty("code").GetString());
     }
@@ -126,11 +125,11 @@ public sealed class PortalBindingTests
         Assert.Equal("Expired", await ConverseAsync(host, token, conversationId, "still there?"));
     }
 
-    private static SignInTestHost NewHost(Dictionary<string, string?>? settings = null) =>
+    private static AssistantTestHost NewHost(Dictionary<string, string?>? settings = null) =>
         new(settings, services => services.AddSingleton<IBot>(sp => new SessionProbeBot(sp.GetRequiredService<IAccountSession>())));
 
     /// <summary>Posts one message through Direct Line and returns the bot's answer to it.</summary>
-    private static async Task<string> ConverseAsync(SignInTestHost host, string token, string conversationId, string text)
+    private static async Task<string> ConverseAsync(AssistantTestHost host, string token, string conversationId, string text)
     {
         await SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations", token);
         var posted = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations/{conversationId}/activities", token,
@@ -143,7 +142,7 @@ public sealed class PortalBindingTests
     }
 
     /// <summary>An activity on /api/messages as Azure would deliver it (anonymous in Development), answered in the response.</summary>
-    private static async Task<string> BotConnectorTurnAsync(SignInTestHost host, string conversationId, string userId, string channelId = Channels.Webchat)
+    private static async Task<string> BotConnectorTurnAsync(AssistantTestHost host, string conversationId, string userId, string channelId = Channels.Webchat)
     {
         var activity = new Activity
         {
@@ -162,7 +161,7 @@ public sealed class PortalBindingTests
         return Assert.Single(replies!.Activities).Text!;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(SignInTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
+    private static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (bearer is not null)

@@ -20,17 +20,17 @@ public sealed class NoSecretsInLogsTests
     [Fact]
     public async Task Passwords_codes_states_and_session_ids_never_reach_a_log_line()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         List<string> secrets = [WrongPassword, "alice-demo-1", "bob-demo-1"];
 
         // Sign-in by link and code, with a wrong password and a wrong code on the way.
         var chat = host.Chat();
-        var link = await SignInTestHost.BeginAsync(chat);
-        secrets.Add(SignInTestHost.StateOf(link));
-        var form = await SignInTestHost.GetAsync(host.Client, link);
-        await SignInTestHost.PostAsync(host.Client, SignInTestHost.FormFields(form, "alice", WrongPassword));
-        await SignInTestHost.PostAsync(host.Client, SignInTestHost.FormFields(form, "nobody", WrongPassword));
-        var code = (await SignInTestHost.PostAsync(host.Client, SignInTestHost.FormFields(form, "alice", "alice-demo-1"))).Code!;
+        var link = await AssistantTestHost.BeginAsync(chat);
+        secrets.Add(AssistantTestHost.StateOf(link));
+        var form = await AssistantTestHost.GetAsync(host.Client, link);
+        await AssistantTestHost.PostAsync(host.Client, AssistantTestHost.FormFields(form, "alice", WrongPassword));
+        await AssistantTestHost.PostAsync(host.Client, AssistantTestHost.FormFields(form, "nobody", WrongPassword));
+        var code = (await AssistantTestHost.PostAsync(host.Client, AssistantTestHost.FormFields(form, "alice", "alice-demo-1"))).Code!;
         secrets.Add(code);
         var wrongCode = code == "000000" ? "111111" : "000000";
         secrets.Add(wrongCode);
@@ -40,26 +40,26 @@ public sealed class NoSecretsInLogsTests
 
         // A second sign-in that burns its code, and one whose code expires.
         var burned = host.Chat(conversationId: "convo2");
-        var burnedLink = await SignInTestHost.BeginAsync(burned);
-        secrets.Add(SignInTestHost.StateOf(burnedLink));
-        secrets.Add((await SignInTestHost.SignInOnPageAsync(host.Client, burnedLink, "bob", "bob-demo-1")).Code!);
+        var burnedLink = await AssistantTestHost.BeginAsync(burned);
+        secrets.Add(AssistantTestHost.StateOf(burnedLink));
+        secrets.Add((await AssistantTestHost.SignInOnPageAsync(host.Client, burnedLink, "bob", "bob-demo-1")).Code!);
         for (var i = 0; i < 3; i++)
         {
             await burned.SendActivityAsync("99999" + i);
         }
         var late = host.Chat(conversationId: "convo3");
-        var lateLink = await SignInTestHost.BeginAsync(late);
-        secrets.Add(SignInTestHost.StateOf(lateLink));
-        var lateCode = (await SignInTestHost.SignInOnPageAsync(host.Client, lateLink)).Code!;
+        var lateLink = await AssistantTestHost.BeginAsync(late);
+        secrets.Add(AssistantTestHost.StateOf(lateLink));
+        var lateCode = (await AssistantTestHost.SignInOnPageAsync(host.Client, lateLink)).Code!;
         secrets.Add(lateCode);
         host.Time.Advance(TimeSpan.FromMinutes(6));
         await late.SendActivityAsync(lateCode);
 
         // Portal bindings, both modes, including a rejected one.
         var portalSession = await host.OpenAriaSessionAsync();
-        await PostJsonAsync(host, "/v3/directline/tokens/generate", SignInTestHost.DirectLineSecret, new { binding = new { ariaSessionId = portalSession } });
-        await PostJsonAsync(host, "/api/session-bindings", SignInTestHost.BindingSecret, new { userId = "dl_azure-1", binding = new { ariaSessionId = portalSession } });
-        await PostJsonAsync(host, "/v3/directline/tokens/generate", SignInTestHost.DirectLineSecret, new { binding = new { ariaSessionId = "made-up-session-0123456789" } });
+        await PostJsonAsync(host, "/v3/directline/tokens/generate", AssistantTestHost.DirectLineSecret, new { binding = new { ariaSessionId = portalSession } });
+        await PostJsonAsync(host, "/api/session-bindings", AssistantTestHost.BindingSecret, new { userId = "dl_azure-1", binding = new { ariaSessionId = portalSession } });
+        await PostJsonAsync(host, "/v3/directline/tokens/generate", AssistantTestHost.DirectLineSecret, new { binding = new { ariaSessionId = "made-up-session-0123456789" } });
         secrets.Add("made-up-session-0123456789");
 
         // Sign out.
@@ -95,7 +95,7 @@ public sealed class NoSecretsInLogsTests
         return text.Append('|').Append(record.Exception?.ToString()).ToString();
     }
 
-    private static async Task PostJsonAsync(SignInTestHost host, string path, string bearer, object body)
+    private static async Task PostJsonAsync(AssistantTestHost host, string path, string bearer, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {

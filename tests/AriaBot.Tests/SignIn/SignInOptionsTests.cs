@@ -63,7 +63,7 @@ public sealed class SignInOptionsTests
     [Fact]
     public async Task Sign_in_dialogs_match_the_snapshot()
     {
-        await using var host = new SignInTestHost();
+        await using var host = new AssistantTestHost();
         DialogSnapshot.Verify(DialogSnapshot.FromServices(host.Services).OfType<SignInDialog>(), Path.Combine(SourceFolder(), "dialog-snapshot.json"));
     }
 

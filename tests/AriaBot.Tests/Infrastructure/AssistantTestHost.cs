@@ -18,15 +18,16 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Sandbox = Aria.Sandbox.AriaSandbox;
 
-namespace AriaBot.Tests.SignIn;
+namespace AriaBot.Tests;
 
 /// <summary>
 /// The real AriaBot host (Development, the sandbox Aria in-process, state in memory) on one
 /// <see cref="FakeTimeProvider"/> that drives the bot, the sign-in page and the sandbox alike, with every log line
-/// captured at Trace. Dialog tests run <see cref="SignInDialog"/> from this host's services under a
-/// <see cref="DialogTestClient"/>; page tests go through the real HTTP pipeline.
+/// captured at Trace. Dialog tests run a dialog from this host's services under a <see cref="DialogTestClient"/>;
+/// conversation tests talk to the whole assistant through <see cref="Conversation"/>; page tests go through the
+/// real HTTP pipeline.
 /// </summary>
-internal sealed partial class SignInTestHost : IAsyncDisposable
+internal sealed partial class AssistantTestHost : IAsyncDisposable
 {
     public const string DirectLineSecret = "test-direct-line-secret-0123456789";
     public const string BindingSecret = "test-binding-secret-0123456789";
@@ -34,7 +35,7 @@ internal sealed partial class SignInTestHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    public SignInTestHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public AssistantTestHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // Real "now", so that anything outside our control that still reads the wall clock agrees to the minute.
         Time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -232,6 +233,20 @@ internal sealed partial class SignInTestHost : IAsyncDisposable
     }
 
     public static string Json(object value) => JsonSerializer.Serialize(value);
+
+    /// <summary>A conversation with the whole assistant (its bot and middleware from this host), as a channel would hold it.</summary>
+    public AssistantConversation Conversation(string userId = "user1", string conversationId = "convo1", string channelId = Channels.Webchat, string locale = "en-US",
+        string? conversationType = null, bool? isGroup = null) =>
+        new(this, new TestAdapterOptions
+        {
+            UserId = userId,
+            ConversationId = conversationId,
+            ChannelId = channelId,
+            Locale = locale,
+            ConversationType = conversationType,
+            IsGroup = isGroup,
+            TimeProvider = Time,
+        });
 
     public async ValueTask DisposeAsync()
     {
