@@ -48,6 +48,12 @@ public sealed class GlobalCommandRecognizer
     public string? Recognize(ITurnContext turnContext)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
+        // A button of a dialog (a preview's Cancel posts the text "Cancel" with its action) answers that dialog;
+        // only typed text and command buttons are global commands.
+        if (turnContext.Activity.Value is { ValueKind: System.Text.Json.JsonValueKind.Object } value && value.TryGetProperty("action", out _))
+        {
+            return null;
+        }
         return _byCulture[BotCulture.Resolve(turnContext.Activity.Locale)].Recognize(turnContext);
     }
 }
