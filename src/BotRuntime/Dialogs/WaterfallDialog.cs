@@ -81,6 +81,13 @@ public class WaterfallDialog : Dialog
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dc);
+        // Options that were kept as JSON meanwhile (a parent held them across turns) come back as the declared type.
+        if (options is System.Text.Json.JsonElement json && OptionsType is not null)
+        {
+            options = json.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined
+                ? null
+                : System.Text.Json.JsonSerializer.Deserialize(json, OptionsType, State.StateJson.Options);
+        }
         if (options is not null && OptionsType is not null && !OptionsType.IsInstanceOfType(options))
         {
             throw new ArgumentException($"Waterfall '{Id}' takes {OptionsType.Name} options, not {options.GetType().Name}.", nameof(options));
