@@ -60,16 +60,7 @@ public sealed class SignInOptionsTests
         Assert.Contains("SignIn:CodeAttempts", failure.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Sign_in_dialogs_match_the_snapshot()
-    {
-        await using var host = new AssistantTestHost();
-        DialogSnapshot.Verify(DialogSnapshot.FromServices(host.Services).OfType<SignInDialog>(), Path.Combine(SourceFolder(), "dialog-snapshot.json"));
-    }
-
     private static SignInOptionsValidator Validator(string environment) => new(new Environment(environment));
-
-    private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
     private sealed class Environment(string name) : IHostEnvironment
     {
