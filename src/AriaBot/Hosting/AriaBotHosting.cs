@@ -1,5 +1,6 @@
 using AriaBot.Echo;
 using AriaBot.Understanding;
+using AriaBot.Web;
 using Aria.Sandbox;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
@@ -21,6 +22,7 @@ public static class AriaBotHosting
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
         builder.Services.AddSingleton<IBot, EchoBot>();
+        builder.AddWebPage();
         return builder;
     }
 
@@ -29,6 +31,7 @@ public static class AriaBotHosting
         ArgumentNullException.ThrowIfNull(app);
         app.MapBotRuntime();
         app.MapDirectLine();
+        app.MapWebPage();
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();
