@@ -1,4 +1,5 @@
 using AriaBot.Echo;
+using AriaBot.SignIn;
 using AriaBot.Understanding;
 using AriaBot.Web;
 using Aria.Sandbox;
@@ -21,6 +22,8 @@ public static class AriaBotHosting
         builder.Services.AddAriaSandbox(builder.Configuration);
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
+        // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
+        builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSingleton<IBot, EchoBot>();
         builder.AddWebPage();
         return builder;
@@ -35,6 +38,7 @@ public static class AriaBotHosting
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();
+        app.MapSignIn();
         return app;
     }
 }

@@ -1,0 +1,208 @@
+using System.Security.Claims;
+using Aria.Client;
+using Aria.Client.Models;
+using BotRuntime.Builder;
+using BotRuntime.DirectLine;
+using BotRuntime.Logging;
+
+namespace AriaBot.Session;
+
+/// <summary>
+/// The per-turn session check (design invariant 1). Every turn that reads or changes account data calls
+/// <see cref="CheckAsync"/> first and acts only on the account it returns; a turn that writes calls
+/// <see cref="CheckBeforeWriteAsync"/> right before the write.
+/// </summary>
+public interface IAccountSession
+{
+    /// <summary>
+    /// The turn's validation: looks up this chat user's binding and runs <c>validate_session_m</c> once per turn
+    /// (later calls in the same turn get the cached answer). On 1011 the binding is removed and the answer is
+    /// <see cref="SessionStatus.Expired"/>.
+    /// </summary>
+    Task<SessionCheck> CheckAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Call immediately before a write: guarantees that a validation is the last Aria call before it. The turn's
+    /// earlier validation is reused when no Aria call was sent after it; otherwise the session is validated again.
+    /// Without <see cref="AriaCallLedgerMiddleware"/> in the pipeline nothing can be proven, so it always validates.
+    /// </summary>
+    Task<SessionCheck> CheckBeforeWriteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends the Aria session (<c>kill_session_m</c>) and removes the binding. True when a session was bound.</summary>
+    Task<bool> SignOutAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
+}
+
+public sealed partial class AccountSession(ISessionBindings bindings, IAriaClient aria, TimeProvider timeProvider, ILogger<AccountSession> logger) : IAccountSession
+{
+    private const string CacheKey = "AriaBot.Session.Check";
+
+    private sealed class CachedCheck(SessionCheck check, int? ledgerPosition)
+    {
+        public SessionCheck Check { get; } = check;
+
+        /// <summary>How many Aria calls the turn had made when this validation answered; null when it made none.</summary>
+        public int? LedgerPosition { get; } = ledgerPosition;
+    }
+
+    public async Task<SessionCheck> CheckAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (turnContext.TurnState.Get<CachedCheck>(CacheKey) is { } cached)
+        {
+            return cached.Check;
+        }
+        return await CheckFreshAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SessionCheck> CheckBeforeWriteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var cached = turnContext.TurnState.Get<CachedCheck>(CacheKey);
+        if (cached is not null && cached.Check.Status is not (SessionStatus.SignedIn or SessionStatus.Unavailable))
+        {
+            // Nothing was validated in this turn (not signed in, expired, group): there is nothing to write with.
+            return cached.Check;
+        }
+        var ledger = AriaCallLedger.Of(turnContext);
+        if (cached is { Check.IsSignedIn: true, LedgerPosition: { } position } && ledger is not null && ledger.Count == position)
+        {
+            return cached.Check;
+        }
+        return await CheckFreshAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> SignOutAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var key = BindingKey.For(turnContext);
+        if (key is null)
+        {
+            return false;
+        }
+        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (binding is null)
+        {
+            Cache(turnContext, SessionCheck.NotSignedIn, null);
+            return false;
+        }
+        await KillAsync(binding.AriaSessionId, cancellationToken).ConfigureAwait(false);
+        await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        Cache(turnContext, SessionCheck.NotSignedIn, null);
+        LogSignedOut(logger, binding.AccountNo);
+        return true;
+    }
+
+    /// <summary>
+    /// Sign-in's last step: binds a session the caller has just validated in this turn (<paramref name="ledgerPosition"/>
+    /// is the turn's Aria call count right after that validation) to this turn's user; the validation serves as the
+    /// turn's check. An earlier session bound to the same user is ended: nobody could use it any more.
+    /// </summary>
+    internal async Task<SessionCheck> BindValidatedAsync(ITurnContext turnContext, BindingKey key, [SecretData] string ariaSessionId, long accountNo, string ariaUserId, int? ledgerPosition, CancellationToken cancellationToken)
+    {
+        var previous = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        await bindings.BindAsync(key, new SessionBinding
+        {
+            AriaSessionId = ariaSessionId,
+            AccountNo = accountNo,
+            AriaUserId = ariaUserId,
+            BoundAt = timeProvider.GetUtcNow(),
+            Source = SessionBindingSource.SignIn,
+        }, cancellationToken).ConfigureAwait(false);
+        if (previous is not null && previous.AriaSessionId != ariaSessionId)
+        {
+            // The kill lies after the validation in the turn's ledger, so a write in this turn validates again.
+            await KillAsync(previous.AriaSessionId, cancellationToken).ConfigureAwait(false);
+        }
+        var check = SessionCheck.SignedIn(accountNo, ariaUserId);
+        Cache(turnContext, check, ledgerPosition);
+        LogBound(logger, accountNo, SessionBindingSource.SignIn);
+        return check;
+    }
+
+    /// <summary>Ends a session, whatever state it is in; failures are logged, never thrown (nothing depends on it).</summary>
+    internal async Task KillAsync([SecretData] string ariaSessionId, CancellationToken cancellationToken)
+    {
+        var result = await aria.KillSessionAsync(new KillSessionMRequest { SessionId = ariaSessionId }, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess && !result.Error.IsSessionInvalid)
+        {
+            LogKillFailed(logger, result.Error.Code, result.Error.Kind);
+        }
+    }
+
+    private async Task<SessionCheck> CheckFreshAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var key = BindingKey.For(turnContext);
+        if (key is null)
+        {
+            var answer = BindingKey.IsGroupConversation(turnContext.Activity) ? SessionCheck.GroupConversation : SessionCheck.NotSignedIn;
+            Cache(turnContext, answer, null);
+            return answer;
+        }
+        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (binding is null)
+        {
+            Cache(turnContext, SessionCheck.NotSignedIn, null);
+            return SessionCheck.NotSignedIn;
+        }
+        if (binding.DirectLineBindingId is { } bid && DirectLineBindingIdOf(turnContext) != bid)
+        {
+            // The binding was made for one Direct Line token; this activity did not come through it.
+            LogForeignDirectLineTurn(logger);
+            Cache(turnContext, SessionCheck.NotSignedIn, null);
+            return SessionCheck.NotSignedIn;
+        }
+
+        var validation = await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = binding.AriaSessionId }, cancellationToken).ConfigureAwait(false);
+        var position = AriaCallLedger.Of(turnContext)?.Count;
+        SessionCheck check;
+        if (validation.IsSuccess && validation.Value.AccountNo is { } accountNo)
+        {
+            if (accountNo != binding.AccountNo)
+            {
+                // Aria is the authority: act on what it says now, but this should never happen.
+                LogAccountChanged(logger, binding.AccountNo, accountNo);
+            }
+            check = SessionCheck.SignedIn(accountNo, validation.Value.UserId ?? binding.AriaUserId);
+        }
+        else if (!validation.IsSuccess && validation.Error.IsSessionInvalid)
+        {
+            await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            LogExpired(logger, binding.AccountNo);
+            check = SessionCheck.Expired;
+        }
+        else
+        {
+            LogUnavailable(logger, validation.Error?.Code ?? 0, validation.Error?.Kind);
+            check = SessionCheck.Unavailable;
+        }
+        Cache(turnContext, check, position);
+        return check;
+    }
+
+    private static string? DirectLineBindingIdOf(ITurnContext turnContext) =>
+        turnContext.TurnState.Get<ClaimsIdentity>(ChannelAdapter.IdentityKey)?.FindFirst(DirectLineClaimTypes.BindingId)?.Value;
+
+    private static void Cache(ITurnContext turnContext, SessionCheck check, int? ledgerPosition) =>
+        turnContext.TurnState.Set(CacheKey, new CachedCheck(check, ledgerPosition));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session bound for account {AccountNo} ({Source})")]
+    private static partial void LogBound(ILogger logger, long accountNo, SessionBindingSource source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed out of account {AccountNo}; the Aria session was ended")]
+    private static partial void LogSignedOut(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Aria session of account {AccountNo} is no longer valid (1011); binding removed")]
+    private static partial void LogExpired(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The session could not be validated: Aria error {Code} ({Kind})")]
+    private static partial void LogUnavailable(ILogger logger, long code, AriaErrorKind? kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aria now names account {Now} for a session bound to account {Bound}")]
+    private static partial void LogAccountChanged(ILogger logger, long bound, long now);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kill_session_m failed: Aria error {Code} ({Kind}); the session will expire on its own")]
+    private static partial void LogKillFailed(ILogger logger, long code, AriaErrorKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Direct Line turn without the portal token's binding id reached a portal-bound conversation; treated as not signed in")]
+    private static partial void LogForeignDirectLineTurn(ILogger logger);
+}

@@ -1,0 +1,42 @@
+using BotRuntime.Logging;
+
+namespace AriaBot.Session;
+
+/// <summary>How a binding came to be.</summary>
+public enum SessionBindingSource
+{
+    /// <summary>The customer signed in on the sign-in page and typed the code in chat.</summary>
+    SignIn,
+
+    /// <summary>The portal's server handed over the customer's Aria session (web chat inside the portal).</summary>
+    Portal,
+}
+
+/// <summary>
+/// Which Aria session belongs to a chat user, kept server-side only (<see cref="ISessionBindings"/>). The session
+/// id is a secret: it is never logged, never put into a token, a transcript or an agent's view, and
+/// <see cref="ToString"/> leaves it out.
+/// </summary>
+public sealed class SessionBinding
+{
+    [SecretData]
+    public required string AriaSessionId { get; init; }
+
+    /// <summary>The account Aria returned when the session was validated at binding time.</summary>
+    public required long AccountNo { get; init; }
+
+    /// <summary>The Aria login (<c>user_id</c>) Aria returned for the session.</summary>
+    public required string AriaUserId { get; init; }
+
+    public required DateTimeOffset BoundAt { get; init; }
+
+    public SessionBindingSource Source { get; init; }
+
+    /// <summary>
+    /// Self-hosted Direct Line only: the opaque binding id the portal's token carries (<c>bid</c>). A turn of this
+    /// conversation must carry the same id in its identity, so the binding is used only through that token.
+    /// </summary>
+    public string? DirectLineBindingId { get; init; }
+
+    public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, BoundAt = {BoundAt:O} }}";
+}

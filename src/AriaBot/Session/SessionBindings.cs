@@ -1,0 +1,123 @@
+using AriaBot.SignIn;
+using BotRuntime.Schema;
+using BotRuntime.State;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Session;
+
+/// <summary>
+/// The server-side table of which Aria session belongs to which chat user (design invariant 1). Backed by
+/// <see cref="IStorage"/>, so it holds across instances and restarts; entries expire. Nothing here calls Aria:
+/// callers validate a session before binding it.
+/// </summary>
+public interface ISessionBindings
+{
+    /// <summary>
+    /// The binding of <paramref name="key"/>, or null. In Azure mode a binding the portal registered for this
+    /// Direct Line user (<see cref="RegisterForUserAsync"/>) is attached to this conversation on this first lookup
+    /// and removed from the per-user table, so it serves exactly one conversation.
+    /// </summary>
+    Task<SessionBinding?> GetAsync(BindingKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Binds (or re-binds) <paramref name="key"/> to a validated session.</summary>
+    Task BindAsync(BindingKey key, SessionBinding binding, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the binding of <paramref name="key"/>; nothing happens when there is none.</summary>
+    Task RemoveAsync(BindingKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Azure mode: the portal registered a session for a <c>dl_</c> user before any conversation exists. It waits
+    /// (for <see cref="SignInOptions.PortalBindingLifetime"/>) for that user's first turn, whatever conversation it is in.
+    /// A <c>dl_</c> id is unique per token issuance, so it cannot be claimed from another person's conversation.
+    /// </summary>
+    Task RegisterForUserAsync(string channelId, string userId, SessionBinding binding, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// <see cref="ISessionBindings"/> over <see cref="IStorage"/>. Keys:
+/// <c>session-bindings/c/{channel}/{conversation}/{user}</c> (a conversation's binding) and
+/// <c>session-bindings/u/{channel}/{user}</c> (Azure mode, waiting for the user's first turn); the parts are
+/// URL-escaped.
+/// </summary>
+/// <remarks>
+/// The Aria session id is stored as it is, not encrypted with ASP.NET Data Protection: across instances the key
+/// ring would have to live in a shared store, and the only shared store here is this same database, so the key
+/// would sit next to the ciphertext and protect nothing. Protect the database instead (access, encryption at
+/// rest); the session id never leaves it in a token, a log, a transcript or an agent's view, and the Aria
+/// session itself expires on Aria's schedule.
+/// </remarks>
+public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<SignInOptions> options, TimeProvider timeProvider) : ISessionBindings
+{
+    internal const string ConversationPrefix = "session-bindings/c/";
+    internal const string UserPrefix = "session-bindings/u/";
+
+    public async Task<SessionBinding?> GetAsync(BindingKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var stored = await storage.ReadAsync<SessionBinding>(ConversationKey(key), cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored.Value;
+        }
+        return await ClaimUserRegistrationAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task BindAsync(BindingKey key, SessionBinding binding, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(binding);
+        return storage.WriteAsync(ConversationKey(key), binding, StoreWrite.AnyETag, ExpiryOf(binding), cancellationToken);
+    }
+
+    public Task RemoveAsync(BindingKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return storage.DeleteAsync(ConversationKey(key), cancellationToken);
+    }
+
+    public Task RegisterForUserAsync(string channelId, string userId, SessionBinding binding, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(binding);
+        var expires = timeProvider.GetUtcNow() + options.CurrentValue.PortalBindingLifetime;
+        return storage.WriteAsync(UserKey(channelId, userId), binding, StoreWrite.AnyETag, expires, cancellationToken);
+    }
+
+    private async Task<SessionBinding?> ClaimUserRegistrationAsync(BindingKey key, CancellationToken cancellationToken)
+    {
+        // Only web chat users with token-embedded ids are ever registered this way (the endpoint enforces dl_).
+        if (key.ChannelId is not (Channels.DirectLine or Channels.Webchat) || !key.UserId.StartsWith("dl_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var userKey = UserKey(key.ChannelId, key.UserId);
+        var registered = await storage.ReadAsync<SessionBinding>(userKey, cancellationToken).ConfigureAwait(false);
+        if (registered is null)
+        {
+            return null;
+        }
+        // Claim it: the conditional delete-by-rewrite makes two simultaneous first turns agree on one winner.
+        try
+        {
+            await storage.WriteAsync(new Dictionary<string, StoreWrite>
+            {
+                [userKey] = new(System.Text.Json.JsonSerializer.SerializeToElement(new { claimed = true }), registered.ETag, timeProvider.GetUtcNow()),
+                [ConversationKey(key)] = new(System.Text.Json.JsonSerializer.SerializeToElement(registered.Value, StateJson.Options), StoreWrite.AnyETag, ExpiryOf(registered.Value)),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            var now = await storage.ReadAsync<SessionBinding>(ConversationKey(key), cancellationToken).ConfigureAwait(false);
+            return now?.Value;
+        }
+        await storage.DeleteAsync(userKey, cancellationToken).ConfigureAwait(false);
+        return registered.Value;
+    }
+
+    private DateTimeOffset ExpiryOf(SessionBinding binding) => binding.BoundAt + options.CurrentValue.BindingLifetime;
+
+    internal static string ConversationKey(BindingKey key) => ConversationPrefix + key.StoragePath;
+
+    internal static string UserKey(string channelId, string userId) => $"{UserPrefix}{BindingKey.Escape(channelId)}/{BindingKey.Escape(userId)}";
+}
