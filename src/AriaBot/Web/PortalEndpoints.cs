@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Aria.Client;
 using Aria.Client.Models;
 using Aria.Sandbox;
+using AriaBot.Session;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Authentication;
@@ -15,8 +15,6 @@ namespace AriaBot.Web;
 /// </summary>
 public static partial class PortalEndpoints
 {
-    public const string ChatTokenRateLimit = "portal-chat-token";
-
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -29,7 +27,7 @@ public static partial class PortalEndpoints
             portal.MapPost("/demo-sign-in", DemoSignInAsync).AddEndpointFilter(SameOrigin.Filter);
         }
         portal.MapPost("/sign-out", new Func<HttpContext, Task<IResult>>(SignOutAsync)).AddEndpointFilter(SameOrigin.Filter);
-        portal.MapPost("/chat-token", ChatTokenAsync).AddEndpointFilter(SameOrigin.Filter).RequireRateLimiting(ChatTokenRateLimit);
+        portal.MapPost("/chat-token", ChatTokenAsync).AddEndpointFilter(SameOrigin.Filter).AddEndpointFilter(ChatTokenLimiter.Filter);
         // Anything else under /portal is a plain 404 (with the portal's headers), never a static file or a page.
         portal.Map("/{**rest}", () => Results.NotFound());
     }
@@ -115,12 +113,16 @@ public static partial class PortalEndpoints
     /// binding sink as <c>{"ariaSessionId": …}</c>; the session id goes no further, the token carries only an opaque
     /// binding id. Signed out: a token with no binding, and the bot offers its sign-in link.
     /// </summary>
-    internal static async Task<IResult> ChatTokenAsync(HttpContext context, DirectLineTokenService tokens, IAriaClient aria, ILoggerFactory loggers)
+    internal static async Task<IResult> ChatTokenAsync(HttpContext context, DirectLineTokenService tokens, IPortalChatTokens portalTokens, IAriaClient aria, ILoggerFactory loggers)
     {
         var cancel = context.RequestAborted;
         var login = await PortalLogin.ReadAsync(context);
-        DirectLineTokenParameters? parameters = null;
-        if (login is not null)
+        DirectLineTokenResult result;
+        if (login is null)
+        {
+            result = await tokens.GenerateAsync(null, cancel);
+        }
+        else
         {
             var session = await aria.SetSessionAsync(new SetSessionMRequest { UserId = login.UserId }, cancel);
             if (!session.IsSuccess || string.IsNullOrEmpty(session.Value.SessionId))
@@ -128,13 +130,9 @@ public static partial class PortalEndpoints
                 LogSessionFailed(loggers.CreateLogger(typeof(PortalEndpoints)), session.Error?.ToString() ?? "no session id");
                 return Results.Json(Error("AriaUnavailable", "Your account cannot be reached right now; please try again in a moment."), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-            parameters = new DirectLineTokenParameters
-            {
-                User = new ChannelAccount { Id = login.ChatUserId },
-                Binding = JsonSerializer.SerializeToElement(new BindingPayload(session.Value.SessionId)),
-            };
+            // The sign-in feature's binding sink validates the session with Aria and binds it to this conversation.
+            result = await portalTokens.CreateAsync(session.Value.SessionId, new PortalChatTokenOptions { UserId = login.ChatUserId }, cancel);
         }
-        var result = await tokens.GenerateAsync(parameters, cancel);
         return result.Succeeded ? Results.Json(result.Response) : Results.Json(result.Error, statusCode: result.StatusCode);
     }
 
@@ -145,8 +143,6 @@ public static partial class PortalEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Portal: no Aria session for the chat token ({Reason})")]
     private static partial void LogSessionFailed(ILogger logger, string reason);
-
-    private sealed record BindingPayload([property: JsonPropertyName("ariaSessionId")] string AriaSessionId);
 
     private sealed record DemoSignInRequest(string? UserId);
 }

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
@@ -20,16 +19,7 @@ public static class WebPageExtensions
         services.AddOptions<CookieAuthenticationOptions>(PortalLogin.Scheme)
             .Configure<IOptions<WebOptions>>((cookie, web) => PortalLogin.Configure(cookie, web.Value));
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(PortalEndpoints.ChatTokenRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.ChatTokensPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
+        services.AddSingleton<ChatTokenLimiter>();
         return builder;
     }
 
@@ -38,7 +28,6 @@ public static class WebPageExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         PortalEndpoints.Map(app);

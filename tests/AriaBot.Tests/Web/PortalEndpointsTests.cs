@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
+using AriaBot.Session;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Web;
@@ -150,6 +151,24 @@ public sealed class PortalEndpointsTests
         var validated = await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = sessionId });
         Assert.True(validated.IsSuccess);
         Assert.Equal(1000002, validated.Value.AccountNo);
+    }
+
+    [Fact]
+    public async Task With_the_sign_in_features_sink_the_conversation_is_bound_to_the_customers_account()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "erin" });
+
+        var response = await client.PostAsync(ChatToken, null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var conversationId = body.RootElement.GetProperty("conversationId").GetString()!;
+        var user = WebHost.JwtPayload(body.RootElement.GetProperty("token").GetString()!).GetProperty("user").GetString()!;
+
+        var binding = await factory.Services.GetRequiredService<ISessionBindings>().GetAsync(new BindingKey("directline", conversationId, user));
+        Assert.NotNull(binding);
+        Assert.Equal(1000005, binding.AccountNo);
     }
 
     [Fact]

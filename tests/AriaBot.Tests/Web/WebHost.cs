@@ -21,6 +21,7 @@ internal static class WebHost
         ["Aria:BaseUrl"] = "https://aria.invalid",
         ["Aria:ClientNo"] = "1",
         ["Aria:AuthKey"] = "not-a-real-key",
+        ["SignIn:PublicBaseUrl"] = "https://bot.example.com",
     };
 
     public static WebApplicationFactory<Program> Create(string environment = "Development", IDictionary<string, string?>? settings = null, ISessionBindingSink? sink = null) =>

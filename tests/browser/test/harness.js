@@ -39,6 +39,7 @@ const PRODUCTION_SETTINGS = {
   'Aria__BaseUrl': 'https://aria.invalid',
   'Aria__ClientNo': '1',
   'Aria__AuthKey': 'not-a-real-key',
+  'SignIn__PublicBaseUrl': 'https://bot.example.com',
 };
 
 /** A TCP port nobody listens on right now (the OS picks it). */

@@ -57,29 +57,39 @@ describe('the customer page (Development, sandbox)', () => {
     }
   });
 
-  it('picking a demo customer signs the portal in (server-side) and shows their account; signing out clears it', async () => {
+  it('picking a demo customer signs the portal in, the chat restarts bound to the account, greets and replies; signing out clears it', async () => {
     const page = await openPage(bot);
     try {
       await page.waitForChat();
-      const button = page.page.locator('button.demo-account', { hasText: 'Alice' });
-      await button.click();
-      await page.page.locator('#account-chip:not([hidden])').waitFor({ timeout: 20000 });
+      await page.pickDemoAccount('Alice');
       assert.equal(await page.page.locator('#account-name').innerText(), 'Alice Martin');
       assert.equal(await page.page.locator('#fact-plan').innerText(), 'Standard');
       assert.match(await page.page.locator('#fact-payment').innerText(), /4242/);
-      assert.equal(await button.getAttribute('aria-pressed'), 'true');
-      // The login lives in an HttpOnly cookie: the page's script cannot read it.
+      // The login lives in an HttpOnly, SameSite=Strict cookie: the page's script cannot read it.
       assert.equal(await page.page.evaluate(() => document.cookie.includes('ariabot-portal')), false);
       const cookie = (await page.browser.context.cookies()).find(c => c.name === 'ariabot-portal');
       assert.ok(cookie, 'the portal cookie is set');
       assert.equal(cookie.httpOnly, true);
       assert.equal(cookie.sameSite, 'Strict');
+
+      // A new conversation for alice: it greets, and a message gets a reply after it.
+      await page.waitForBotText(/\S/);
+      await page.sendText('hello, this is Alice');
+      await waitFor(async () => {
+        const roles = await page.transcriptRoles();
+        const mine = roles.lastIndexOf('user');
+        return mine >= 0 && roles.slice(mine + 1).includes('bot');
+      }, 'a bot message after the customer\'s');
+      // The portal created the Aria session server-side (set_session_m) and the bot validated it when binding.
+      const sessions = await bot.sandbox.calls({ rest_call: 'set_session_m', acct_no: 1000001 });
+      assert.ok(sessions.length >= 1, 'set_session_m for alice');
       await page.screenshot('page-signed-in');
 
       await page.page.locator('#sign-out').click();
       await page.page.locator('#account-signed-out:not([hidden])').waitFor({ timeout: 20000 });
       assert.equal(await page.page.locator('#account-chip').isVisible(), false);
       await page.waitForChat();
+      assert.deepEqual(await page.problems(), []);
     } finally {
       await page.close();
     }
