@@ -298,13 +298,29 @@ class PortalPage {
       rows.map(row => (row.classList.contains('webchat__stacked-layout--from-user') ? 'user' : 'bot')));
   }
 
-  /** The href of a card's openUrl button (Web Chat renders them as buttons that open a window), found by title. */
-  async openUrlOf(title) {
+  /**
+   * Clicks a card's openUrl button (Web Chat renders it as a button that opens a new window), found by its title,
+   * and resolves with the new window's page once it has loaded.
+   */
+  async followCardLink(title) {
     const [popup] = await Promise.all([
       this.browser.context.waitForEvent('page', { timeout: 20000 }),
-      this.page.locator('.webchat__basic-transcript button, .webchat__basic-transcript a', { hasText: title }).last().click(),
+      this.page.locator('.webchat__basic-transcript .webchat__bubble__content button', { hasText: title }).last().click(),
     ]);
+    await popup.waitForLoadState();
     return popup;
+  }
+
+  /**
+   * On the bot's sign-in page (opened by followCardLink): types the user id and password, submits, and returns
+   * the 6-digit code the page then shows (digits only).
+   */
+  async signInOnPage(popup, { userId, password }) {
+    await popup.locator('#userId').fill(userId);
+    await popup.locator('#password').fill(password);
+    await Promise.all([popup.waitForLoadState(), popup.locator('button[type="submit"]').click()]);
+    const code = await popup.locator('p.code').innerText({ timeout: 20000 });
+    return code.replace(/\D/g, '');
   }
 
   /** A full-page PNG in artifacts/test-results/screenshots/<name>.png. */

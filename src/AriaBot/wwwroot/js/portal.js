@@ -71,6 +71,8 @@
     suggestedActionTextColor: '#1a3580',
     suggestedActionHeight: 36,
     cardEmphasisBackgroundColor: '#e8eefb',
+    cardPushButtonBackgroundColor: '#2446a8',
+    cardPushButtonTextColor: '#ffffff',
     richCardWrapTitle: true,
     sendBoxButtonColor: '#2446a8',
     sendBoxPlaceholderColor: '#5b6478',
