@@ -95,6 +95,47 @@ describe('the customer page (Development, sandbox)', () => {
     }
   });
 
+  it('works from the keyboard: the skip link leads to the chat, and the send box takes typing', async () => {
+    const page = await openPage(bot);
+    try {
+      await page.waitForChat();
+      await page.page.keyboard.press('Tab');
+      assert.equal(await page.page.evaluate(() => document.activeElement?.className), 'skip-link');
+      await page.page.keyboard.press('Enter');
+      assert.equal(await page.page.evaluate(() => document.activeElement?.id), 'chat-panel');
+      // From the chat panel, Tab reaches Web Chat (its transcript, then its send box) without the mouse.
+      let reached = false;
+      for (let i = 0; i < 6 && !reached; i++) {
+        await page.page.keyboard.press('Tab');
+        reached = await page.page.evaluate(() => document.activeElement?.getAttribute('data-id') === 'webchat-sendbox-input');
+      }
+      assert.ok(reached, 'Tab reaches the send box');
+      await page.page.keyboard.type('typed without a mouse');
+      await page.page.keyboard.press('Enter');
+      await page.waitForUserText('typed without a mouse');
+      assert.deepEqual(await page.problems(), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('switches to Spanish: the page, its lang attribute and Web Chat follow', async () => {
+    const page = await openPage(bot);
+    try {
+      await page.waitForChat();
+      const input = page.page.locator('[data-id="webchat-sendbox-input"]');
+      const englishPlaceholder = await input.getAttribute('placeholder');
+      await page.page.locator('#locale').selectOption('es-ES');
+      assert.equal(await page.page.locator('html').getAttribute('lang'), 'es');
+      assert.equal(await page.page.locator('#account-title').innerText(), 'Mi cuenta');
+      await waitFor(async () => (await input.getAttribute('placeholder')) !== englishPlaceholder, 'Web Chat in Spanish');
+      await page.screenshot('page-es-ES');
+      assert.deepEqual(await page.problems(), []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('sends the security headers on the page and on the portal endpoints', async () => {
     const page = await bot.fetch('/');
     assert.equal(page.status, 200);
