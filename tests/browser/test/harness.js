@@ -156,7 +156,7 @@ async function startBot({ environment = 'Development', settings = {} } = {}) {
       demoAccounts: () => json('GET', '/aria-sandbox/admin/demo-accounts'),
       /** The call log, filtered like the endpoint: `{ rest_call, acct_no }`. Entries: { at, rest_call, acct_no, error_code, do_write, transport }. */
       calls: (filter = {}) => json('GET', `/aria-sandbox/admin/calls${query(filter)}`),
-      /** Only the calls that changed something (do_write true): what "exactly one change" counts. */
+      /** The calls sent with do_write=true (plan changes and orders after their preview): what "exactly one change" counts. Calls with no do_write (payments, contact updates) are in calls(). */
       writes: async (filter = {}) => (await json('GET', `/aria-sandbox/admin/calls${query(filter)}`)).filter(call => call.do_write === true),
       clearCalls: () => json('DELETE', '/aria-sandbox/admin/calls'),
       reset: () => json('POST', '/aria-sandbox/admin/reset'),
