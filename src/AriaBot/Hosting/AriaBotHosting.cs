@@ -1,5 +1,13 @@
-using AriaBot.Echo;
+using AriaBot.Audit;
+using AriaBot.Catalog;
+using AriaBot.Changes;
+using AriaBot.Escalation;
+using AriaBot.Plans.SwitchPlan;
+using AriaBot.Privacy;
+using AriaBot.SelfService;
+using AriaBot.Shell;
 using AriaBot.SignIn;
+using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
 using Aria.Sandbox;
@@ -7,6 +15,7 @@ using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 using BotRuntime.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AriaBot.Hosting;
 
@@ -24,9 +33,47 @@ public static class AriaBotHosting
         builder.Services.AddLanguage(builder.Configuration);
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
         builder.Services.AddSignIn(builder.Configuration);
-        builder.Services.AddSingleton<IBot, EchoBot>();
+        builder.Services.AddSelfService();
+        builder.Services.AddAssistant();
         builder.AddWebPage();
         return builder;
+    }
+
+    /// <summary>The assistant's own services: business rules, audit, write intents, privacy, transcripts, escalation.</summary>
+    public static IServiceCollection AddSelfService(this IServiceCollection services)
+    {
+        services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscriptOptions>().BindConfiguration(TranscriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAuditLog, StorageAuditLog>();
+        services.AddSingleton<IWriteIntents, StorageWriteIntents>();
+        services.AddSingleton<IntentReconciliation>();
+        services.AddHostedService<IntentReconciliationAtStartup>();
+        services.AddSingleton<ITranscriptStore, StorageTranscriptStore>();
+        // Order matters: secrets are cut out of the message before the transcript (or anything else) sees it.
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, ChatPrivacyMiddleware>();
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, TranscriptMiddleware>();
+        services.TryAddSingleton<IEscalation, SupportContactEscalation>();
+        return services;
+    }
+
+    /// <summary>The conversation shell, the shared preview-and-confirm turn, and the use cases.</summary>
+    public static IServiceCollection AddAssistant(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPlanCatalog, PlanCatalog>();
+        services.AddSingleton<IUnderstandingCatalogue, VisiblePlansCatalogue>();
+        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
+        services.AddSingleton<ConfirmChangeDialog>();
+
+        // Switch plan.
+        services.AddSingleton<IPreviewedChange, ReplacePlanChange>();
+        services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
+        services.AddSingleton<SwitchPlanDialog>();
+        services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+
+        services.AddSingleton<MainDialog>();
+        services.AddSingleton<IBot, AssistantBot>();
+        return services;
     }
 
     public static WebApplication MapAriaBot(this WebApplication app)

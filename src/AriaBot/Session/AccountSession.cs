@@ -95,7 +95,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
     /// <summary>
     /// Sign-in's last step: binds a session the caller has just validated in this turn (<paramref name="ledgerPosition"/>
     /// is the turn's Aria call count right after that validation) to this turn's user; the validation serves as the
-    /// turn's check. An earlier session bound to the same user is ended: nobody could use it any more.
+    /// turn's check.
     /// </summary>
     internal async Task<SessionCheck> BindValidatedAsync(ITurnContext turnContext, BindingKey key, [SecretData] string ariaSessionId, long accountNo, string ariaUserId, int? ledgerPosition, CancellationToken cancellationToken)
     {
@@ -108,9 +108,11 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
             BoundAt = timeProvider.GetUtcNow(),
             Source = SessionBindingSource.SignIn,
         }, cancellationToken).ConfigureAwait(false);
-        if (previous is not null && previous.AriaSessionId != ariaSessionId)
+        // A session this bot opened and nobody can use any more is ended. A portal's session is the portal's: ending
+        // it would sign the customer out of the portal too. (The kill lies after the validation in the turn's
+        // ledger, so a write in this turn validates again.)
+        if (previous is { Source: SessionBindingSource.SignIn } && previous.AriaSessionId != ariaSessionId)
         {
-            // The kill lies after the validation in the turn's ledger, so a write in this turn validates again.
             await KillAsync(previous.AriaSessionId, cancellationToken).ConfigureAwait(false);
         }
         var check = SessionCheck.SignedIn(accountNo, ariaUserId);

@@ -32,11 +32,17 @@ public static class SignInServiceCollectionExtensions
 
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInDialog>();
+        // Every dialog is also registered as Dialog, for the dialog snapshot (DialogSnapshot.FromServices).
+        services.AddSingleton<BotRuntime.Dialogs.Dialog>(sp => sp.GetRequiredService<SignInDialog>());
+
+        // Sign-in links carry their state in the query string, and ASP.NET's own request lines print query strings.
+        // The bot logs each request itself without one (RequestLoggingMiddleware), so these lines are not missed;
+        // filtered here, for every logging provider, they can never print a state whatever the sink's settings.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
 
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = ".AriaBot.SignIn.Antiforgery";
-            antiforgery.Cookie.Path = SignInPage.Path;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
             // The page sets X-Frame-Options: DENY itself (and CSP frame-ancestors 'none').
@@ -56,8 +62,15 @@ public static class SignInServiceCollectionExtensions
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = (rejected, _) =>
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            var earlier = limiter.OnRejected;
+            limiter.OnRejected = (rejected, token) =>
             {
+                // OnRejected is one for all policies: answer with the sign-in page only on the sign-in page.
+                if (!rejected.HttpContext.Request.Path.StartsWithSegments(SignInPage.Path))
+                {
+                    return earlier?.Invoke(rejected, token) ?? ValueTask.CompletedTask;
+                }
                 TimeSpan? retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
                 return SignInPage.WriteRateLimitedAsync(rejected.HttpContext, retryAfter);
             };

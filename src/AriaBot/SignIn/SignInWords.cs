@@ -65,12 +65,6 @@ public static class SignInWords
 
     public static readonly WordKey OfferDeclined = new("signIn.offerDeclined");
 
-    /// <summary>For the shell's "sign out" command: the session was ended.</summary>
-    public static readonly WordKey SignedOut = new("signIn.signedOut");
-
-    /// <summary>For the shell's "sign out" command: there was nothing to end.</summary>
-    public static readonly WordKey NotSignedIn = new("signIn.notSignedIn");
-
     // ---- the sign-in page ----
 
     public static readonly WordKey PageHeader = new("signIn.pageHeader");

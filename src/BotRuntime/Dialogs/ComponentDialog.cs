@@ -106,6 +106,9 @@ public class ComponentDialog : Dialog
     protected DialogContext CreateInnerContext(DialogContext outerDc, DialogInstance instance) =>
         new(Dialogs, outerDc, StateOf(instance).Dialogs);
 
+    /// <summary>The component's own values in <paramref name="instance"/> (see <see cref="ComponentState.Values"/>).</summary>
+    protected static DialogValues ValuesOf(DialogInstance instance) => StateOf(instance).Values;
+
     private async Task<DialogTurnResult> AfterInnerTurnAsync(DialogContext dc, DialogInstance instance, DialogTurnResult result, CancellationToken cancellationToken)
     {
         // Something inside cancelled or restarted the stacks above us: we are gone, pass the outcome up untouched
@@ -125,8 +128,11 @@ public class ComponentDialog : Dialog
         instance.GetState<ComponentState>() ?? throw new DialogStateMismatchException($"Component '{instance.Id}' has no saved state.");
 }
 
-/// <summary>A component's saved inner stack.</summary>
+/// <summary>A component's saved inner stack, and values the component keeps for itself beside it.</summary>
 public sealed class ComponentState
 {
     public DialogState Dialogs { get; set; } = new();
+
+    /// <summary>The component's own values (not its inner dialogs'), typed like a waterfall's.</summary>
+    public DialogValues Values { get; set; } = new();
 }

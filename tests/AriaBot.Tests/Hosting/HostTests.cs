@@ -10,6 +10,13 @@ namespace AriaBot.Tests.Hosting;
 /// <summary>The real host, as <c>dotnet run --project src/AriaBot</c> starts it (state in memory for the test).</summary>
 public sealed class HostTests
 {
+    private static string Messages(Exception exception) => exception switch
+    {
+        AggregateException aggregate => string.Join(" | ", aggregate.InnerExceptions.Select(Messages)),
+        { InnerException: { } inner } => exception.Message + " | " + Messages(inner),
+        _ => exception.Message,
+    };
+
     private static WebApplicationFactory<Program> Host(string environment = "Development") =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -52,8 +59,20 @@ public sealed class HostTests
     [Fact]
     public void In_production_without_an_app_id_the_host_refuses_to_start()
     {
-        using var factory = Host("Production");
+        // Everything else a production host needs is configured, so the missing app id is what stops it.
+        using var factory = Host("Production").WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Aria:UseSandbox", "false");
+            builder.UseSetting("Aria:BaseUrl", "https://secure.future.stage.ariasystems.net");
+            builder.UseSetting("Aria:ClientNo", "1234");
+            builder.UseSetting("Aria:AuthKey", "not-a-real-key-but-long-enough");
+            builder.UseSetting("DirectLine:Secrets:0", "production-direct-line-secret-0123456789");
+            builder.UseSetting("DirectLine:SigningKey", Convert.ToBase64String(new byte[32]));
+            builder.UseSetting("SignIn:PublicBaseUrl", "https://bot.example.com");
+            builder.UseSetting("SelfService:TermsUrl", "https://www.example.com/terms");
+        });
         var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("MicrosoftAppId", (failure as OptionsValidationException ?? failure.InnerException ?? failure).Message, StringComparison.Ordinal);
+        // Start-up validates every options class; the app id rule must be among the refusals.
+        Assert.True(Messages(failure).Contains("MicrosoftAppId", StringComparison.Ordinal), Messages(failure));
     }
 }

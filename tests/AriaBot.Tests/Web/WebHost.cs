@@ -22,6 +22,7 @@ internal static class WebHost
         ["Aria:ClientNo"] = "1",
         ["Aria:AuthKey"] = "not-a-real-key",
         ["SignIn:PublicBaseUrl"] = "https://bot.example.com",
+        ["SelfService:TermsUrl"] = "https://www.example.com/terms",
     };
 
     public static WebApplicationFactory<Program> Create(string environment = "Development", IDictionary<string, string?>? settings = null, ISessionBindingSink? sink = null) =>

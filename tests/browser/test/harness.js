@@ -40,6 +40,7 @@ const PRODUCTION_SETTINGS = {
   'Aria__ClientNo': '1',
   'Aria__AuthKey': 'not-a-real-key',
   'SignIn__PublicBaseUrl': 'https://bot.example.com',
+  'SelfService__TermsUrl': 'https://www.example.com/terms',
 };
 
 /** A TCP port nobody listens on right now (the OS picks it). */
@@ -65,6 +66,8 @@ async function waitFor(condition, what, timeout = 20000) {
       const value = await condition();
       if (value) return value;
     } catch (error) {
+      // A condition that knows waiting longer cannot help (the bot exited) says so with `fatal`.
+      if (error.fatal) throw error;
       last = error;
     }
     await sleep(100);

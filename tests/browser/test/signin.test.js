@@ -22,11 +22,7 @@ const NOT_SIGNED_IN = (() => {
   });
 })();
 
-// Proven end to end with a bot that runs SignInDialog on any message; the placeholder EchoBot does not start it.
-// Remove the skip when the conversation shell routes the SignIn intent to SignInDialog.
-const skip = 'waits for the conversation shell: EchoBot does not route "sign in" to SignInDialog yet';
-
-describe('signing in from the chat (signed-out page)', { skip }, () => {
+describe('signing in from the chat (signed-out page)', () => {
   let bot;
   before(async () => { bot = await startBot(); });
   after(async () => { await bot?.stop(); });

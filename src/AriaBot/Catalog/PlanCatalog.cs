@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.SelfService;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Catalog;
+
+/// <summary>How long catalogues are cached (configuration section <c>Catalog</c>).</summary>
+public sealed class CatalogOptions
+{
+    public const string SectionName = "Catalog";
+
+    /// <summary>Plans and items change rarely; one read per interval serves every conversation. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>A plan of the client's catalogue that customers may see.</summary>
+public sealed record CatalogPlan(long PlanNo, string ClientPlanId, string Name, string? Description, bool IsSupplemental, string? Currency);
+
+/// <summary>The plans customers may be offered: Aria's <c>display_ind</c> and the operator's hidden list both respected.</summary>
+public interface IPlanCatalog
+{
+    Task<AriaResult<IReadOnlyList<CatalogPlan>>> VisiblePlansAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// <c>get_client_plans_basic_m</c>, cached for <see cref="CatalogOptions.CacheFor"/>. If Aria cannot be read when
+/// the cache is due, the last catalogue is used rather than failing the customer's request.
+/// </summary>
+public sealed class PlanCatalog(IAriaClient aria, IOptionsMonitor<SelfServiceOptions> selfService, IOptionsMonitor<CatalogOptions> options, TimeProvider timeProvider) : IPlanCatalog
+{
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private IReadOnlyList<PlanDetail>? _plans;
+    private DateTimeOffset _readAt;
+
+    public async Task<AriaResult<IReadOnlyList<CatalogPlan>>> VisiblePlansAsync(CancellationToken cancellationToken = default)
+    {
+        var plans = _plans;
+        if (plans is null || timeProvider.GetUtcNow() - _readAt >= options.CurrentValue.CacheFor)
+        {
+            await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_plans is null || timeProvider.GetUtcNow() - _readAt >= options.CurrentValue.CacheFor)
+                {
+                    var read = await aria.GetClientPlansBasicAsync(new GetClientPlansBasicMRequest(), cancellationToken).ConfigureAwait(false);
+                    if (read.IsSuccess)
+                    {
+                        _plans = read.Value.PlanDetails ?? [];
+                        _readAt = timeProvider.GetUtcNow();
+                    }
+                    else if (_plans is null)
+                    {
+                        return AriaResult<IReadOnlyList<CatalogPlan>>.Failure(read.Error);
+                    }
+                }
+                plans = _plans;
+            }
+            finally
+            {
+                _refresh.Release();
+            }
+        }
+        var hidden = selfService.CurrentValue.HiddenPlans;
+        IReadOnlyList<CatalogPlan> visible = [.. plans!
+            .Where(plan => plan.PlanNo is not null && plan.DisplayInd != 0)
+            .Where(plan => !hidden.Exists(h => string.Equals(h, plan.ClientPlanId, StringComparison.OrdinalIgnoreCase) || h == plan.PlanNo!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(plan => new CatalogPlan(plan.PlanNo!.Value, plan.ClientPlanId ?? string.Empty, plan.PlanName ?? plan.ClientPlanId ?? string.Empty, plan.PlanDesc, plan.SuppPlanInd == 1, plan.CurrencyCd))];
+        return AriaResult<IReadOnlyList<CatalogPlan>>.Success(visible);
+    }
+}

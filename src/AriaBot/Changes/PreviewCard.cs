@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using AriaBot.Language;
+using BotRuntime.Schema;
+
+namespace AriaBot.Changes;
+
+/// <summary>
+/// Renders a preview as an Adaptive Card: Aria's lines, the totals, when it takes effect, what else happens,
+/// and the Terms and Conditions link. Confirm and Cancel ride on the card itself only where the channel cannot
+/// show suggested actions; both carry the preview id so that a click on an old card is recognised as stale.
+/// </summary>
+public static class PreviewCard
+{
+    public const string ConfirmAction = "confirmChange";
+    public const string DeclineAction = "declineChange";
+
+    public static Attachment Build(PreviewSummary preview, string title, string previewId, string termsUrl, IWords words, string? locale, bool withButtons)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        ArgumentNullException.ThrowIfNull(words);
+        string Money(decimal amount) => WordsFormat.Money(amount, preview.Currency, locale);
+
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+        };
+        if (preview.Lines.Count > 0)
+        {
+            body.Add(Facts(preview.Lines.Select(line => (line.Period is null ? line.Description : $"{line.Description} ({line.Period})", Money(line.Amount)))));
+        }
+        List<(string, string)> totals = [];
+        if (preview.TotalBeforeTax is { } beforeTax && preview.Tax is not null)
+        {
+            totals.Add((words.Format(ChangeWords.TotalBeforeTax, locale), Money(beforeTax)));
+        }
+        if (preview.Tax is { } tax)
+        {
+            totals.Add((words.Format(ChangeWords.Tax, locale), Money(tax)));
+        }
+        totals.Add(preview.Total < 0
+            ? (words.Format(ChangeWords.CreditNow, locale), Money(-preview.Total))
+            : (words.Format(ChangeWords.TotalNow, locale), Money(preview.Total)));
+        var totalsFacts = Facts(totals);
+        totalsFacts["separator"] = true;
+        body.Add(totalsFacts);
+        if (preview.Effective is { } when)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = words.Format(ChangeWords.Effective, locale, new { when }), ["wrap"] = true, ["spacing"] = "Small" });
+        }
+        foreach (var consequence in preview.Consequences)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"• {consequence}", ["wrap"] = true, ["spacing"] = "None" });
+        }
+
+        var actions = new JsonArray
+        {
+            new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = words.Format(ChangeWords.Terms, locale), ["url"] = termsUrl },
+        };
+        if (withButtons)
+        {
+            actions.Add(new JsonObject { ["type"] = "Action.Submit", ["title"] = words.Format(ChangeWords.ConfirmButton, locale), ["style"] = "positive", ["data"] = new JsonObject { ["action"] = ConfirmAction, ["previewId"] = previewId } });
+            actions.Add(new JsonObject { ["type"] = "Action.Submit", ["title"] = words.Format(ChangeWords.CancelButton, locale), ["data"] = new JsonObject { ["action"] = DeclineAction, ["previewId"] = previewId } });
+        }
+
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.5",
+            ["speak"] = title,
+            ["body"] = body,
+            ["actions"] = actions,
+        };
+        return Attachment.AdaptiveCard(card.ToJsonString());
+    }
+
+    /// <summary>The suggested actions under the card: messageBack buttons carrying the preview id.</summary>
+    public static IReadOnlyList<CardAction> SuggestedActions(string previewId, IWords words, string? locale)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        var confirm = words.Format(ChangeWords.ConfirmButton, locale);
+        var cancel = words.Format(ChangeWords.CancelButton, locale);
+        return
+        [
+            CardAction.MessageBack(confirm, confirm, new { action = ConfirmAction, previewId }, confirm),
+            CardAction.MessageBack(cancel, cancel, new { action = DeclineAction, previewId }, cancel),
+        ];
+    }
+
+    private static JsonObject Facts(IEnumerable<(string Title, string Value)> facts) => new()
+    {
+        ["type"] = "FactSet",
+        ["facts"] = new JsonArray([.. facts.Select(fact => (JsonNode)new JsonObject { ["title"] = fact.Title, ["value"] = fact.Value })]),
+    };
+}

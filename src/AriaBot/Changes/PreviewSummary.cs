@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AriaBot.Changes;
+
+/// <summary>One line of what Aria says a change will bill or credit, in Aria's own words.</summary>
+public sealed record PreviewLine(string Description, decimal Amount, decimal? Units = null, string? Period = null);
+
+/// <summary>
+/// What Aria returned for a change sent with <c>do_write=false</c>: the confirmation turn shows exactly this, and
+/// the write is sent only after a yes to it. <see cref="Fingerprint"/> tells whether a refreshed preview still
+/// shows the same numbers.
+/// </summary>
+public sealed record PreviewSummary
+{
+    public required string Currency { get; init; }
+
+    /// <summary>Lines as Aria priced them (proration credit for the old plan, charge for the new, items…).</summary>
+    public required IReadOnlyList<PreviewLine> Lines { get; init; }
+
+    public decimal? TotalBeforeTax { get; init; }
+
+    public decimal? Tax { get; init; }
+
+    /// <summary>What the change bills now (negative: a credit).</summary>
+    public required decimal Total { get; init; }
+
+    /// <summary>When the change takes effect, already worded for the customer ("immediately", "on 1 December").</summary>
+    public string? Effective { get; init; }
+
+    /// <summary>What else happens, worded for the customer (supplemental plans that end, a recurring price that changes).</summary>
+    public IReadOnlyList<string> Consequences { get; init; } = [];
+
+    /// <summary>A digest of the numbers; equal fingerprints mean the customer would see the same charges.</summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var text = new StringBuilder().Append(Currency).Append('|').Append(Total.ToString(CultureInfo.InvariantCulture))
+                .Append('|').Append(Tax?.ToString(CultureInfo.InvariantCulture)).Append('|').Append(Effective);
+            foreach (var line in Lines)
+            {
+                text.Append('|').Append(line.Description).Append('=').Append(line.Amount.ToString(CultureInfo.InvariantCulture));
+            }
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+        }
+    }
+}

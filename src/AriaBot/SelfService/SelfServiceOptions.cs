@@ -1,0 +1,106 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AriaBot.SelfService;
+
+/// <summary>
+/// The business rules the operator sets for self-service (configuration section <c>SelfService</c>), validated
+/// at start. Defaults follow the seed's best practices: every section on, plans Aria flags as hidden stay
+/// hidden, Aria's own client parameters decide proration unless an override is given.
+/// </summary>
+public sealed class SelfServiceOptions : IValidatableObject
+{
+    public const string SectionName = "SelfService";
+
+    /// <summary>Which parts of self-service the assistant offers. Default: all.</summary>
+    public SelfServiceSections Sections { get; set; } = new();
+
+    /// <summary>
+    /// Plans never offered to customers, by <c>client_plan_id</c> or <c>plan_no</c>, on top of the plans Aria marks
+    /// <c>display_ind = 0</c> (e.g. the default master plan). Default none.
+    /// </summary>
+    public List<string> HiddenPlans { get; set; } = [];
+
+    /// <summary>Inventory SKUs never offered, by <c>client_sku</c>. Default none.</summary>
+    public List<string> HiddenItems { get; set; } = [];
+
+    /// <summary>Payment method types accepted for one-time payments and new methods (Aria <c>pay_method_type</c>: 1 card, 2 bank draft…). Default: cards.</summary>
+    public List<int> AcceptedPaymentMethodTypes { get; set; } = [1];
+
+    /// <summary>The proration, assignment and bill-date rules passed to Aria on plan changes; null values follow the client parameters.</summary>
+    public PlanChangeRules PlanChanges { get; set; } = new();
+
+    /// <summary>The largest one-time payment accepted in chat, in the account's currency. Default 10,000.</summary>
+    [Range(typeof(decimal), "0.01", "1000000000")]
+    public decimal MaxPayment { get; set; } = 10_000m;
+
+    /// <summary>A preview older than this is recomputed before the write; changed numbers are confirmed again. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan PreviewFreshness { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The Terms and Conditions shown before every account change. Required.</summary>
+    [Required(ErrorMessage = "SelfService:TermsUrl is required: the Terms and Conditions link is shown before every account change.")]
+    public string TermsUrl { get; set; } = string.Empty;
+
+    /// <summary>How customers reach a person, and when the assistant offers one.</summary>
+    public EscalationRules Escalation { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(TermsUrl) && (!Uri.TryCreate(TermsUrl, UriKind.Absolute, out var terms) || terms.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult("SelfService:TermsUrl must be an absolute http(s) URL.", [nameof(TermsUrl)]);
+        }
+        if (PlanChanges.AssignmentDirective is { } directive && directive is not (1 or 2 or 3 or 4 or 7 or 8 or 9))
+        {
+            yield return new ValidationResult("SelfService:PlanChanges:AssignmentDirective must be 1–4 or 7–9 (Aria's documented directives) or empty.", ["PlanChanges.AssignmentDirective"]);
+        }
+        if (PlanChanges.AssignmentDirective is 7 or 8 or 9 && PlanChanges.EffectiveInDays is null)
+        {
+            yield return new ValidationResult("SelfService:PlanChanges:EffectiveInDays is required with assignment directives 7–9 (they apply on an effective date).", ["PlanChanges.EffectiveInDays"]);
+        }
+        if (AcceptedPaymentMethodTypes.Count == 0 && Sections.Payments)
+        {
+            yield return new ValidationResult("SelfService:AcceptedPaymentMethodTypes is empty while payments are on.", [nameof(AcceptedPaymentMethodTypes)]);
+        }
+        if (Escalation.OfferPersonAfterMisunderstandings < 1)
+        {
+            yield return new ValidationResult("SelfService:Escalation:OfferPersonAfterMisunderstandings must be at least 1.", ["Escalation.OfferPersonAfterMisunderstandings"]);
+        }
+    }
+}
+
+public sealed class SelfServiceSections
+{
+    public bool Plans { get; set; } = true;
+    public bool Orders { get; set; } = true;
+    public bool Payments { get; set; } = true;
+    public bool PaymentMethods { get; set; } = true;
+    public bool Contacts { get; set; } = true;
+    public bool Statements { get; set; } = true;
+    public bool PasswordReset { get; set; } = true;
+}
+
+public sealed class PlanChangeRules
+{
+    /// <summary>Aria <c>assignment_directive</c> for switches, additions and unit changes; null = the client's default rule.</summary>
+    public int? AssignmentDirective { get; set; }
+
+    /// <summary>With directives 7–9: the change applies this many days after the request.</summary>
+    [Range(0, 366)]
+    public int? EffectiveInDays { get; set; }
+
+    /// <summary>Aria <c>force_bill_date_reset</c>; null = not sent.</summary>
+    public int? ForceBillDateReset { get; set; }
+}
+
+public sealed class EscalationRules
+{
+    /// <summary>Shown when a customer asks for a person and no live handoff is available.</summary>
+    public string? SupportPhone { get; set; }
+    public string? SupportEmail { get; set; }
+    public string? SupportHours { get; set; }
+    public string? SupportUrl { get; set; }
+
+    /// <summary>After this many messages in a row the assistant could not understand, it offers a person. Default 2.</summary>
+    public int OfferPersonAfterMisunderstandings { get; set; } = 2;
+}

@@ -1,0 +1,106 @@
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Audit;
+using AriaBot.Language;
+using AriaBot.Privacy;
+using AriaBot.Session;
+using BotRuntime.Builder;
+using BotRuntime.Dialogs;
+using BotRuntime.Schema;
+using BotRuntime.State;
+using Microsoft.Extensions.Logging;
+
+namespace AriaBot.Shell;
+
+/// <summary>What the shell remembers about a conversation, apart from its dialog stack.</summary>
+public sealed class ShellState
+{
+    public bool Greeted { get; set; }
+}
+
+/// <summary>
+/// The assistant's turn: settle any write left pending in this conversation first (invariant 3), refuse to treat a
+/// card number or password typed into chat as an answer (invariant 4), greet once when the conversation opens,
+/// and otherwise run the main dialog.
+/// </summary>
+public sealed class AssistantBot(
+    ConversationState conversationState,
+    MainDialog main,
+    IntentReconciliation reconciliation,
+    IAccountSession session,
+    IAriaClient aria,
+    IWords words,
+    TimeProvider timeProvider,
+    ILogger<AssistantBot> logger) : ActivityHandler
+{
+    /// <summary>A conversation idle for longer starts again rather than resuming a question asked long ago.</summary>
+    public static readonly TimeSpan ConversationExpiry = TimeSpan.FromHours(12);
+
+    private readonly IStatePropertyAccessor<DialogState> _dialogState = conversationState.CreateProperty<DialogState>("DialogState");
+    private readonly IStatePropertyAccessor<ShellState> _shellState = conversationState.CreateProperty<ShellState>("Shell");
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (turnContext.Activity.Type is ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.Event)
+        {
+            await reconciliation.SettleConversationAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+        await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (ChatPrivacyMiddleware.SensitiveInputDetected(turnContext))
+        {
+            // The secret is already cut out of the message; it is not an answer to anything.
+            await turnContext.SendActivityAsync(words.Format(CommonWords.PrivacyWarning, turnContext.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var shell = (await _shellState.GetAsync(turnContext, () => new ShellState(), cancellationToken).ConfigureAwait(false))!;
+        shell.Greeted = true;
+        await main.RunAsync(turnContext, _dialogState, new DialogRunOptions
+        {
+            RestartMessage = (turn, _) => MessageFactory.Text(words.Format(ShellWords.Restarted, turn.Activity.Locale)),
+            ExpireAfter = ConversationExpiry,
+            ExpiredMessage = turn => MessageFactory.Text(words.Format(ShellWords.Expired, turn.Activity.Locale)),
+            TimeProvider = timeProvider,
+            Logger = logger,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task OnMembersAddedAsync(IReadOnlyList<ChannelAccount> membersAdded, ITurnContext turnContext, CancellationToken cancellationToken) =>
+        GreetOnceAsync(turnContext, cancellationToken);
+
+    protected override Task OnEventActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        // Web Chat's "join" event is the usual cue to greet where conversationUpdate arrives late or not at all.
+        return turnContext.Activity.Name == "webchat/join" ? GreetOnceAsync(turnContext, cancellationToken) : Task.CompletedTask;
+    }
+
+    private async Task GreetOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var shell = (await _shellState.GetAsync(turnContext, () => new ShellState(), cancellationToken).ConfigureAwait(false))!;
+        if (shell.Greeted)
+        {
+            return;
+        }
+        shell.Greeted = true;
+        var locale = turnContext.Activity.Locale;
+        var check = await session.CheckAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        string welcome;
+        if (check.IsSignedIn)
+        {
+            var details = await aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = check.AccountNo }, cancellationToken).ConfigureAwait(false);
+            var name = details.IsSuccess && !string.IsNullOrWhiteSpace(details.Value.FirstName) ? details.Value.FirstName! : check.AriaUserId ?? string.Empty;
+            welcome = words.Format(ShellWords.WelcomeSignedIn, locale, new { name });
+        }
+        else
+        {
+            welcome = words.Format(ShellWords.WelcomeSignedOut, locale);
+        }
+        await turnContext.SendActivityAsync(welcome, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(MessageFactory.SuggestedActions(main.MenuButtons(locale, check.IsSignedIn), words.Format(ShellWords.MenuPrompt, locale)), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using AriaBot.Understanding;
+using BotRuntime.Builder;
+using BotRuntime.Dialogs;
+using BotRuntime.Recognition;
+
+namespace AriaBot.Shell;
+
+/// <summary>Global commands beyond the dialog library's four.</summary>
+public static class ShellCommands
+{
+    public const string SignOut = "signOut";
+}
+
+/// <summary>
+/// Recognises the commands that work anywhere — help, cancel, start over, sign out, talk to a person — only when
+/// the whole message is one of the intent's own example phrases in <c>dialogs/Intents</c> (or a button posting
+/// <c>{"command": …}</c>). "Cancel" interrupts; "cancel my plan" is an answer for the dialog.
+/// </summary>
+public sealed class GlobalCommandRecognizer
+{
+    private readonly Dictionary<BotCulture, PhraseCommandRecognizer> _byCulture;
+
+    public GlobalCommandRecognizer(IntentExamples examples, Func<BotCulture, IEnumerable<string>>? extraAgentPhrases = null)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var commands = new Dictionary<Intent, string>
+        {
+            [Intent.Help] = GlobalCommands.Help,
+            [Intent.Cancel] = GlobalCommands.Cancel,
+            [Intent.StartOver] = GlobalCommands.StartOver,
+            [Intent.TalkToAgent] = GlobalCommands.Agent,
+            [Intent.SignOut] = ShellCommands.SignOut,
+        };
+        _byCulture = BotCulture.Supported.ToDictionary(culture => culture, culture =>
+        {
+            var phrases = examples.For(culture)
+                .Where(example => commands.ContainsKey(example.Intent))
+                .GroupBy(example => commands[example.Intent])
+                .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)[.. group.Select(example => example.Text)]);
+            if (extraAgentPhrases is not null)
+            {
+                phrases[GlobalCommands.Agent] = [.. phrases.GetValueOrDefault(GlobalCommands.Agent) ?? [], .. extraAgentPhrases(culture)];
+            }
+            return new PhraseCommandRecognizer(phrases);
+        });
+    }
+
+    public string? Recognize(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        return _byCulture[BotCulture.Resolve(turnContext.Activity.Locale)].Recognize(turnContext);
+    }
+}

@@ -1,0 +1,335 @@
+using AriaBot.Changes;
+using AriaBot.Escalation;
+using AriaBot.Language;
+using AriaBot.SelfService;
+using AriaBot.Session;
+using AriaBot.SignIn;
+using AriaBot.Understanding;
+using BotRuntime.Builder;
+using BotRuntime.Dialogs;
+using BotRuntime.Dialogs.Prompts;
+using BotRuntime.Recognition;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Shell;
+
+/// <summary>Where the main loop stands: what to route, what was chosen, how often we failed to understand.</summary>
+public sealed class MainLoopOptions
+{
+    /// <summary>Text to route without asking (a request typed before sign-in, the text behind a "did you mean").</summary>
+    public string? Utterance { get; set; }
+
+    /// <summary>The intent the customer picked from "did you mean"; overrides the classifier for <see cref="Utterance"/>.</summary>
+    public Intent? ChosenIntent { get; set; }
+
+    /// <summary>Ask "anything else?" rather than the opening question.</summary>
+    public bool AfterTask { get; set; }
+
+    /// <summary>Wait for the next message without asking anything (this turn already said what to do).</summary>
+    public bool Quiet { get; set; }
+
+    public int Misunderstood { get; set; }
+}
+
+/// <summary>
+/// The conversation's root: understands what the customer wants (free text or a button), routes it to the use
+/// case, and comes back with "anything else?". Global commands work at any point: help (about the task at hand),
+/// cancel, start over, sign out and talk to a person.
+/// </summary>
+public sealed class MainDialog : InterruptibleComponentDialog
+{
+    public const string DialogId = "main";
+    private const string LoopId = "mainLoop";
+    private const string RequestPrompt = "request";
+    private const string DidYouMeanPrompt = "didYouMean";
+
+    private readonly Dictionary<Intent, IUseCase> _useCases;
+    private readonly IUnderstander _understander;
+    private readonly IUnderstandingCatalogue _catalogue;
+    private readonly IWords _words;
+    private readonly IAccountSession _session;
+    private readonly IEscalation _escalation;
+    private readonly IOptionsMonitor<SelfServiceOptions> _selfService;
+
+    public MainDialog(
+        IEnumerable<IUseCase> useCases,
+        SignInDialog signIn,
+        ConfirmChangeDialog confirmChange,
+        IUnderstander understander,
+        IUnderstandingCatalogue catalogue,
+        GlobalCommandRecognizer commands,
+        IWords words,
+        IAccountSession session,
+        IEscalation escalation,
+        IOptionsMonitor<SelfServiceOptions> selfService)
+        : this(new Self(), useCases, signIn, confirmChange, understander, catalogue, commands, words, session, escalation, selfService)
+    {
+    }
+
+    // The interruption handlers are given to the base constructor, before "this" exists; they reach the dialog
+    // through this holder, filled in as soon as the constructor runs.
+    private sealed class Self
+    {
+        public MainDialog? Dialog { get; set; }
+    }
+
+    private MainDialog(
+        Self self,
+        IEnumerable<IUseCase> useCases,
+        SignInDialog signIn,
+        ConfirmChangeDialog confirmChange,
+        IUnderstander understander,
+        IUnderstandingCatalogue catalogue,
+        GlobalCommandRecognizer commands,
+        IWords words,
+        IAccountSession session,
+        IEscalation escalation,
+        IOptionsMonitor<SelfServiceOptions> selfService)
+        : base(DialogId, BuildInterruptions(self, commands, words, session, escalation), version: 1)
+    {
+        self.Dialog = this;
+        ArgumentNullException.ThrowIfNull(useCases);
+        _useCases = useCases.ToDictionary(useCase => useCase.Intent);
+        _understander = understander;
+        _catalogue = catalogue;
+        _words = words;
+        _session = session;
+        _escalation = escalation;
+        _selfService = selfService;
+
+        AddDialog(new WaterfallDialog(LoopId, version: 1)
+            .WithOptions<MainLoopOptions>()
+            .Step(AskAsync)
+            .Step(RouteAsync)
+            .Step(AfterTaskAsync));
+        AddDialog(new TextPrompt(RequestPrompt));
+        AddDialog(new ChoicePrompt(DidYouMeanPrompt));
+        AddDialog(signIn);
+        AddDialog(confirmChange);
+        foreach (var useCase in _useCases.Values)
+        {
+            AddDialog(useCase.Dialog);
+        }
+    }
+
+    /// <summary>The suggested actions of the menu: the enabled use cases, and sign-in when signed out.</summary>
+    public IReadOnlyList<CardAction> MenuButtons(string? locale, bool signedIn)
+    {
+        var sections = _selfService.CurrentValue.Sections;
+        List<CardAction> buttons = [.. _useCases.Values.Where(useCase => useCase.IsEnabled(sections))
+            .Select(useCase => CardAction.ImBack(_words.Format(IntentWords.Label(useCase.Intent), locale)))];
+        if (!signedIn)
+        {
+            buttons.Add(CardAction.ImBack(_words.Format(IntentWords.Label(Intent.SignIn), locale)));
+        }
+        buttons.Add(CardAction.ImBack(_words.Format(IntentWords.Label(Intent.TalkToAgent), locale)));
+        return buttons;
+    }
+
+    private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var options = step.GetOptions<MainLoopOptions>();
+        var activity = step.Context.Activity;
+        if (options?.Utterance is not null)
+        {
+            return await step.NextAsync(options.Utterance, cancellationToken).ConfigureAwait(false);
+        }
+        // The root began on the customer's own message: that message is the request.
+        if (options is null && activity.IsType(ActivityTypes.Message) && !string.IsNullOrWhiteSpace(activity.Text))
+        {
+            return await step.NextAsync(activity.Text, cancellationToken).ConfigureAwait(false);
+        }
+        if (options?.Quiet == true)
+        {
+            // The next message becomes this step's result, as a waterfall does when a step ends the turn.
+            return Dialog.EndOfTurn;
+        }
+        var locale = activity.Locale;
+        var question = options?.AfterTask == true ? ShellWords.AnythingElse : ShellWords.MenuPrompt;
+        var signedIn = (await _session.CheckAsync(step.Context, cancellationToken).ConfigureAwait(false)).IsSignedIn;
+        return await step.PromptAsync(RequestPrompt, new PromptOptions
+        {
+            Prompt = MessageFactory.SuggestedActions(MenuButtons(locale, signedIn), _words.Format(question, locale), InputHints.ExpectingInput),
+            MaxAttempts = int.MaxValue,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DialogTurnResult> RouteAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var turn = step.Context;
+        var locale = turn.Activity.Locale;
+        var options = step.GetOptions<MainLoopOptions>() ?? new MainLoopOptions();
+        var text = step.Result as string ?? string.Empty;
+        var understanding = _understander.Understand(text, locale, new UnderstandingContext
+        {
+            Catalogue = await _catalogue.ItemsAsync(cancellationToken).ConfigureAwait(false),
+        });
+        var intent = options.ChosenIntent ?? (understanding.IsConfident ? understanding.Intent : Intent.None);
+        step.Values.Set("utterance", text);
+
+        switch (intent)
+        {
+            case Intent.Greeting:
+                await SayAsync(turn, ShellWords.Greeting, cancellationToken).ConfigureAwait(false);
+                return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+            case Intent.Goodbye:
+                await SayAsync(turn, ShellWords.Goodbye, cancellationToken).ConfigureAwait(false);
+                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            case Intent.Help:
+                await turn.SendActivityAsync(GeneralHelp(turn), cancellationToken).ConfigureAwait(false);
+                return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+            case Intent.Cancel or Intent.StartOver:
+                await SayAsync(turn, ShellWords.NothingToCancel, cancellationToken).ConfigureAwait(false);
+                return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+            case Intent.SignIn:
+                var check = await _session.CheckAsync(turn, cancellationToken).ConfigureAwait(false);
+                if (check.IsSignedIn)
+                {
+                    await turn.SendActivityAsync(_words.Format(ShellWords.AlreadySignedIn, locale, new { name = check.AriaUserId ?? string.Empty }), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+                }
+                return await step.BeginDialogAsync(SignInDialog.DialogId, new SignInDialogOptions { Reason = SignInReason.FirstSignIn }, cancellationToken).ConfigureAwait(false);
+            case Intent.SignOut:
+                await SignOutAsync(turn, _session, _words, cancellationToken).ConfigureAwait(false);
+                return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+            case Intent.TalkToAgent:
+                await _escalation.EscalateAsync(turn, EscalationReason.CustomerAsked, cancellationToken).ConfigureAwait(false);
+                return Dialog.EndOfTurn;
+            case Intent.None:
+                return await NotUnderstoodAsync(step, understanding, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_useCases.TryGetValue(intent, out var useCase) && useCase.IsEnabled(_selfService.CurrentValue.Sections))
+        {
+            return await step.BeginDialogAsync(useCase.Dialog.Id, useCase.OptionsFrom(understanding), cancellationToken).ConfigureAwait(false);
+        }
+        await turn.SendActivityAsync(_words.Format(ShellWords.NotInChat, locale, new { task = _words.Format(IntentWords.Label(intent), locale) }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DialogTurnResult> NotUnderstoodAsync(WaterfallStepContext step, UnderstandingResult understanding, MainLoopOptions options, CancellationToken cancellationToken)
+    {
+        var turn = step.Context;
+        var locale = turn.Activity.Locale;
+        if (DidYouMean.For(understanding, _words, locale) is { } offer)
+        {
+            step.Values.Set("offer", offer.Options.Select(option => option.Intent).ToList());
+            return await step.PromptAsync(DidYouMeanPrompt, new PromptOptions
+            {
+                Prompt = MessageFactory.Text(offer.Text, inputHint: InputHints.ExpectingInput),
+                Choices = [.. offer.Options.Select(option => new Choice(option.Label)), new Choice(offer.NeitherLabel)],
+                MaxAttempts = 1,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        var misunderstood = options.Misunderstood + 1;
+        if (misunderstood >= _selfService.CurrentValue.Escalation.OfferPersonAfterMisunderstandings)
+        {
+            await turn.SendActivityAsync(MessageFactory.SuggestedActions(
+                [CardAction.ImBack(_words.Format(ShellWords.TalkToPersonButton, locale)), CardAction.ImBack(_words.Format(ShellWords.HelpButton, locale))],
+                _words.Format(ShellWords.OfferPerson, locale)), cancellationToken).ConfigureAwait(false);
+            return await LoopAsync(step, new MainLoopOptions { AfterTask = true, Misunderstood = 0 }, cancellationToken, ask: false).ConfigureAwait(false);
+        }
+        await SayAsync(turn, CommonWords.NotUnderstood, cancellationToken).ConfigureAwait(false);
+        return await LoopAsync(step, new MainLoopOptions { AfterTask = true, Misunderstood = misunderstood }, cancellationToken, ask: false).ConfigureAwait(false);
+    }
+
+    private async Task<DialogTurnResult> AfterTaskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        if (step.Values.Get<List<Intent>>("offer") is { } offered)
+        {
+            // The answer to "did you mean…": one of the two readings, or neither.
+            if (step.Result is FoundChoice chosen && chosen.Index < offered.Count)
+            {
+                return await LoopAsync(step, new MainLoopOptions { Utterance = step.Values.Get<string>("utterance"), ChosenIntent = offered[chosen.Index] }, cancellationToken).ConfigureAwait(false);
+            }
+            await SayAsync(step.Context, ShellWords.TellMeAgain, cancellationToken).ConfigureAwait(false);
+            return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken, ask: false).ConfigureAwait(false);
+        }
+        return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Back to the top of the loop; with <paramref name="ask"/> false the loop waits silently (we just spoke).</summary>
+    private static Task<DialogTurnResult> LoopAsync(WaterfallStepContext step, MainLoopOptions next, CancellationToken cancellationToken, bool ask = true)
+    {
+        next.Quiet = !ask;
+        return step.ReplaceDialogAsync(LoopId, next, cancellationToken);
+    }
+
+    private Activity GeneralHelp(ITurnContext turn)
+    {
+        var locale = turn.Activity.Locale;
+        var sections = _selfService.CurrentValue.Sections;
+        var tasks = string.Join(", ", _useCases.Values.Where(useCase => useCase.IsEnabled(sections)).Select(useCase => _words.Format(IntentWords.Label(useCase.Intent), locale)));
+        return MessageFactory.Text(_words.Format(ShellWords.Help, locale, new { tasks }));
+    }
+
+    private Task SayAsync(ITurnContext turn, WordKey key, CancellationToken cancellationToken) =>
+        turn.SendActivityAsync(_words.Format(key, turn.Activity.Locale), cancellationToken: cancellationToken);
+
+    private static async Task SignOutAsync(ITurnContext turn, IAccountSession session, IWords words, CancellationToken cancellationToken)
+    {
+        var wasSignedIn = await session.SignOutAsync(turn, cancellationToken).ConfigureAwait(false);
+        await turn.SendActivityAsync(words.Format(wasSignedIn ? ShellWords.SignedOut : ShellWords.NotSignedIn, turn.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static InterruptionOptions BuildInterruptions(Self self, GlobalCommandRecognizer commands, IWords words, IAccountSession session, IEscalation escalation) => new()
+    {
+        Recognizer = commands.Recognize,
+        Handlers = new Dictionary<string, InterruptionHandler>
+        {
+            [GlobalCommands.Help] = async (context, token) =>
+            {
+                var locale = context.Context.Activity.Locale;
+                var task = self.Dialog!.CurrentTask(context.InnerDc);
+                var help = task is null
+                    ? self.Dialog.GeneralHelp(context.Context)
+                    : MessageFactory.Text(words.Format(ShellWords.HelpInTask, locale, new { task = words.Format(IntentWords.Label(task.Value), locale) }));
+                await context.Context.SendActivityAsync(help, token).ConfigureAwait(false);
+                return await context.ResumeAsync(token).ConfigureAwait(false);
+            },
+            [GlobalCommands.Cancel] = async (context, token) =>
+            {
+                if (self.Dialog!.CurrentTask(context.InnerDc) is null && !InSignIn(context.InnerDc))
+                {
+                    await context.Context.SendActivityAsync(words.Format(ShellWords.NothingToCancel, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
+                    return Dialog.EndOfTurn;
+                }
+                await context.Context.SendActivityAsync(words.Format(ShellWords.Cancelled, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
+                return await context.StartOverAsync(new MainLoopOptions { AfterTask = true }, token).ConfigureAwait(false);
+            },
+            [GlobalCommands.StartOver] = async (context, token) =>
+            {
+                await context.Context.SendActivityAsync(words.Format(ShellWords.StartingOver, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
+                return await context.StartOverAsync(new MainLoopOptions(), token).ConfigureAwait(false);
+            },
+            [GlobalCommands.Agent] = async (context, token) =>
+            {
+                await escalation.EscalateAsync(context.Context, EscalationReason.CustomerAsked, token).ConfigureAwait(false);
+                return Dialog.EndOfTurn;
+            },
+            [ShellCommands.SignOut] = async (context, token) =>
+            {
+                await SignOutAsync(context.Context, session, words, token).ConfigureAwait(false);
+                // Whatever was in progress belonged to the session that just ended.
+                return await context.StartOverAsync(new MainLoopOptions { AfterTask = true }, token).ConfigureAwait(false);
+            },
+        },
+    };
+
+    /// <summary>The use case in progress on the main loop's stack, if any (for help and cancel).</summary>
+    private Intent? CurrentTask(DialogContext innerDc)
+    {
+        foreach (var instance in innerDc.Stack)
+        {
+            var useCase = _useCases.Values.FirstOrDefault(candidate => candidate.Dialog.Id == instance.Id);
+            if (useCase is not null)
+            {
+                return useCase.Intent;
+            }
+        }
+        return null;
+    }
+
+    private static bool InSignIn(DialogContext innerDc) => innerDc.Stack.Any(instance => instance.Id == SignInDialog.DialogId);
+}
