@@ -12,8 +12,10 @@ const { startBot, openPage, ROOT } = require('../test/harness');
     await page.waitForChat();
     await page.pickDemoAccount('Erin');
     await page.waitForBotText(/\S/);
-    await page.sendText('What can you do for me?');
-    await page.waitForBotText(/What can you do/);
+    await page.sendText('What can you help me with?');
+    await page.page.locator('.webchat__suggested-action').first().waitFor({ timeout: 20000 });
+    // Let Web Chat finish scrolling to the newest message.
+    await page.page.waitForTimeout(1500);
     await page.page.mouse.move(0, 0);
     await page.page.evaluate(() => window.scrollTo(0, 0));
     await page.page.screenshot({ path: path.join(ROOT, 'docs/web-page.png') });

@@ -266,9 +266,21 @@
       else if (status === 3) setChatStatus('chatExpired');
       else if (status === 4) setChatStatus('chatFailed');
     });
-    state.chat = { host, directLine, subscription, store: window.WebChat.createStore() };
+    state.chat = { host, directLine, subscription, store: window.WebChat.createStore({}, refreshAccountOnReplies) };
     renderChat();
   }
+
+  // What the assistant changes (a plan, a payment) shows in the account panel too: after the bot's messages, the
+  // summary is read again from the server, once per burst of messages.
+  let refreshTimer = 0;
+  const refreshAccountOnReplies = () => next => action => {
+    const activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload?.activity : null;
+    if (activity?.type === 'message' && activity.from?.role === 'bot' && state.me?.signedIn) {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => loadMe().catch(error => console.warn('The account summary could not be refreshed', error)), 1500);
+    }
+    return next(action);
+  };
 
   function stopChat() {
     const chat = state.chat;
