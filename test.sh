@@ -75,6 +75,38 @@ run_directline_js() {
 }
 run_directline_js
 
+# The browser suite: the customer page in Debian's Chromium (playwright-core) against the real bot, src/AriaBot.
+# Its TAP summary becomes $results/browser.counts; missing Chromium, node or npm packages count as a failure.
+# Screenshots go to $results/screenshots/.
+run_browser() {
+  local counts="$results/browser.counts" tap="$results/browser.tap"
+  log "running browser (node --test, playwright-core + Chromium)"
+  if ! command -v node >/dev/null 2>&1; then
+    echo "node is not installed: the browser suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    echo "Chromium is not installed (apt-get install chromium; scripts/setup-test-deps.sh does it): the browser suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+    echo "tests/browser has no node_modules (run scripts/setup-test-deps.sh): the browser suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  if [ $build_ok = 0 ] || [ ! -f src/AriaBot/wwwroot/lib/webchat.js ]; then
+    echo "the build failed (no bot or no Web Chat bundle): the browser suite counts as failed"; echo "0 1" > "$counts"; return
+  fi
+  (cd tests/browser && node --test --test-concurrency=1 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap" test/*.test.js)
+  local p f c
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  if [ -z "$p" ] || [ $(( ${p:-0} + ${f:-0} + ${c:-0} )) -eq 0 ]; then
+    echo "the browser suite reported no results: counting it as failed"; echo "0 1" > "$counts"; return
+  fi
+  echo "$p $(( ${f:-0} + ${c:-0} ))" > "$counts"
+}
+run_browser
+
 # Node test suites (Direct Line JS client, browser) write JUnit-ish counters into $results/*.counts
 # as "passed failed" lines; the .NET runs are read from their TRX files.
 for trx in "$results"/*.trx; do

@@ -9,6 +9,7 @@ using AriaBot.Shell;
 using AriaBot.SignIn;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
+using AriaBot.Web;
 using Aria.Sandbox;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
@@ -34,6 +35,7 @@ public static class AriaBotHosting
         builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSelfService();
         builder.Services.AddAssistant();
+        builder.AddWebPage();
         return builder;
     }
 
@@ -79,6 +81,7 @@ public static class AriaBotHosting
         ArgumentNullException.ThrowIfNull(app);
         app.MapBotRuntime();
         app.MapDirectLine();
+        app.MapWebPage();
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAriaSandbox();

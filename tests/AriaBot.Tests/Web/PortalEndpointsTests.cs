@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Session;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AriaBot.Tests.Web;
+
+/// <summary>The page's server side: who the customer is comes from the portal cookie only, never from the browser.</summary>
+public sealed class PortalEndpointsTests
+{
+    private static readonly Uri Me = new("/portal/me", UriKind.Relative);
+    private static readonly Uri DemoAccounts = new("/portal/demo-accounts", UriKind.Relative);
+    private static readonly Uri DemoSignIn = new("/portal/demo-sign-in", UriKind.Relative);
+    private static readonly Uri SignOut = new("/portal/sign-out", UriKind.Relative);
+    private static readonly Uri ChatToken = new("/portal/chat-token", UriKind.Relative);
+
+    [Fact]
+    public async Task The_demo_picker_lists_the_sandbox_accounts_without_passwords()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        var body = await client.GetStringAsync(DemoAccounts);
+
+        using var accounts = JsonDocument.Parse(body);
+        Assert.Equal(7, accounts.RootElement.GetArrayLength());
+        var alice = accounts.RootElement[0];
+        Assert.Equal("alice", alice.GetProperty("userId").GetString());
+        Assert.Equal("Alice Martin", alice.GetProperty("name").GetString());
+        Assert.Equal(1000001, alice.GetProperty("acctNo").GetInt64());
+        Assert.DoesNotContain("demo-1", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_demo_sign_in_sets_an_HttpOnly_SameSite_Strict_cookie_and_the_summary_comes_from_Aria()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+
+        var signIn = await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+        Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("ariabot-portal=", cookie, StringComparison.Ordinal);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        // The cookie is encrypted: the account is not readable in it.
+        Assert.DoesNotContain("alice", cookie, StringComparison.OrdinalIgnoreCase);
+
+        using var me = JsonDocument.Parse(await client.GetStringAsync(Me));
+        Assert.True(me.RootElement.GetProperty("signedIn").GetBoolean());
+        var customer = me.RootElement.GetProperty("customer");
+        Assert.Equal("Alice", customer.GetProperty("firstName").GetString());
+        Assert.Equal(1000001, customer.GetProperty("acctNo").GetInt64());
+        Assert.Equal("Standard", customer.GetProperty("plans")[0].GetProperty("name").GetString());
+        Assert.Contains("4242", customer.GetProperty("paymentMethod").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_accounts_the_sandbox_lists_can_be_picked()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(DemoSignIn, new { userId = "mallory" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(DemoSignIn, new StringContent("not json"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("cross-site", null)]
+    [InlineData("same-site", null)]
+    [InlineData(null, "https://evil.example")]
+    public async Task Portal_posts_from_another_origin_or_from_no_browser_are_refused(string? fetchSite, string? origin)
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.CreateClient();
+        foreach (var uri in new[] { DemoSignIn, SignOut, ChatToken })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(new { userId = "alice" }) };
+            if (fetchSite is not null)
+            {
+                request.Headers.Add("Sec-Fetch-Site", fetchSite);
+            }
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task An_old_browser_without_fetch_metadata_is_judged_by_its_origin()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, ChatToken);
+        request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signed_out_the_chat_token_has_a_server_chosen_user_and_no_binding()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var client = factory.PageClient();
+        var response = await client.PostAsync(ChatToken, null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("expires_in").GetInt32() > 0);
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("conversationId").GetString()));
+        var claims = WebHost.JwtPayload(body.RootElement.GetProperty("token").GetString()!);
+        Assert.StartsWith("dl_", claims.GetProperty("user").GetString(), StringComparison.Ordinal);
+        Assert.False(claims.TryGetProperty("bid", out _));
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
+    public async Task Signed_in_the_chat_token_is_bound_to_a_fresh_Aria_session_for_that_customer_that_never_reaches_the_browser()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "bob" });
+
+        var first = await client.PostAsync(ChatToken, null);
+        var second = await client.PostAsync(ChatToken, null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var firstClaims = WebHost.JwtPayload(JsonDocument.Parse(firstBody).RootElement.GetProperty("token").GetString()!);
+        var secondClaims = WebHost.JwtPayload(JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!);
+
+        Assert.Equal(2, sink.Requests.Count);
+        var binding = sink.Requests.First();
+        var sessionId = binding.Payload.GetProperty("ariaSessionId").GetString()!;
+        Assert.Equal(["ariaSessionId"], binding.Payload.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("directline", binding.ChannelId);
+        Assert.Equal(firstClaims.GetProperty("user").GetString(), binding.UserId);
+        Assert.Equal(firstClaims.GetProperty("bid").GetString(), binding.BindingId);
+        // One chat user per portal sign-in, chosen by the server.
+        Assert.Equal(firstClaims.GetProperty("user").GetString(), secondClaims.GetProperty("user").GetString());
+        Assert.DoesNotContain(sessionId, firstBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(sessionId, firstClaims.GetRawText(), StringComparison.Ordinal);
+
+        // The session is a live Aria session of bob's account (set_session_m, no password).
+        var aria = factory.Services.GetRequiredService<IAriaClient>();
+        var validated = await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = sessionId });
+        Assert.True(validated.IsSuccess);
+        Assert.Equal(1000002, validated.Value.AccountNo);
+    }
+
+    [Fact]
+    public async Task With_the_sign_in_features_sink_the_conversation_is_bound_to_the_customers_account()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "erin" });
+
+        var response = await client.PostAsync(ChatToken, null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var conversationId = body.RootElement.GetProperty("conversationId").GetString()!;
+        var user = WebHost.JwtPayload(body.RootElement.GetProperty("token").GetString()!).GetProperty("user").GetString()!;
+
+        var binding = await factory.Services.GetRequiredService<ISessionBindings>().GetAsync(new BindingKey("directline", conversationId, user));
+        Assert.NotNull(binding);
+        Assert.Equal(1000005, binding.AccountNo);
+    }
+
+    [Fact]
+    public async Task Signing_out_forgets_the_customer()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+
+        var signOut = await client.PostAsync(SignOut, null);
+        Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
+        using var me = JsonDocument.Parse(await client.GetStringAsync(Me));
+        Assert.False(me.RootElement.GetProperty("signedIn").GetBoolean());
+        await client.PostAsync(ChatToken, null);
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
+    public async Task A_forged_cookie_is_no_login()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var client = factory.PageClient();
+        client.DefaultRequestHeaders.Add("Cookie", "ariabot-portal=CfDJ8forged");
+        using var me = JsonDocument.Parse(await client.GetStringAsync(Me));
+        Assert.False(me.RootElement.GetProperty("signedIn").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(ChatToken, null)).StatusCode);
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
+    public async Task Chat_tokens_are_rate_limited_per_client()
+    {
+        await using var factory = WebHost.Create(settings: new Dictionary<string, string?> { ["Web:ChatTokensPerMinute"] = "2" });
+        using var client = factory.PageClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(ChatToken, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(ChatToken, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync(ChatToken, null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_portal_paths_are_404_not_the_page()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/portal/nothing-here", UriKind.Relative))).StatusCode);
+    }
+}
