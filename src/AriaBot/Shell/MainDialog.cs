@@ -189,7 +189,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
                     await turn.SendActivityAsync(_words.Format(ShellWords.AlreadySignedIn, locale, new { name = check.AriaUserId ?? string.Empty }), cancellationToken: cancellationToken).ConfigureAwait(false);
                     return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
                 }
-                return await step.BeginDialogAsync(SignInDialog.DialogId, new SignInDialogOptions { Reason = SignInReason.FirstSignIn }, cancellationToken).ConfigureAwait(false);
+                return await step.BeginDialogAsync(SignInDialog.DialogId, new SignInDialogOptions { Reason = SignInReason.Requested }, cancellationToken).ConfigureAwait(false);
             case Intent.SignOut:
                 await SignOutAsync(turn, _session, _words, cancellationToken).ConfigureAwait(false);
                 return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,9 @@ public enum SignInReason
 
     /// <summary>Aria said the session is invalid or expired (1011): sign in again, then resume.</summary>
     SessionExpired,
+
+    /// <summary>The user asked to sign in.</summary>
+    Requested,
 }
 
 /// <summary>Options of <see cref="SignInDialog"/>.</summary>
@@ -102,7 +105,12 @@ internal sealed partial class SignInFlowDialog(IAccountSession accountSession, S
 
         var state = new SignInFlowState { Reason = reason, StartedBy = key.UserId, Phase = SignInPhase.WaitingForCode };
         dc.ActiveDialog!.SetState(state);
-        var intro = reason == SignInReason.SessionExpired ? SignInWords.LinkIntroExpired : SignInWords.LinkIntro;
+        var intro = reason switch
+        {
+            SignInReason.SessionExpired => SignInWords.LinkIntroExpired,
+            SignInReason.Requested => SignInWords.LinkIntroRequested,
+            _ => SignInWords.LinkIntro,
+        };
         return await SendLinkAsync(dc, state, key, intro, cancellationToken).ConfigureAwait(false);
     }
 

@@ -14,6 +14,9 @@ public static class SignInWords
     /// <summary>Before the link, when Aria said the session expired (1011): we resume afterwards.</summary>
     public static readonly WordKey LinkIntroExpired = new("signIn.linkIntroExpired");
 
+    /// <summary>Before the link, when the user asked to sign in.</summary>
+    public static readonly WordKey LinkIntroRequested = new("signIn.linkIntroRequested");
+
     public static readonly WordKey LinkTitle = new("signIn.linkTitle");
 
     /// <summary>The card's text: type the 6-digit code here; the link works for that many minutes.</summary>
