@@ -2,6 +2,7 @@ using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
+using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
@@ -68,6 +69,12 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
         services.AddSingleton<SwitchPlanDialog>();
         services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+
+        // Add plan: a supplemental plan under the account's master (assign_acct_plan_m).
+        services.AddSingleton<IPreviewedChange, AssignPlanChange>();
+        services.AddSingleton<IWriteReconciler, AssignPlanReconciler>();
+        services.AddSingleton<AddPlanDialog>();
+        services.AddSingleton<IUseCase, AddPlanUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
