@@ -3,6 +3,7 @@ using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
 using AriaBot.Plans.AddPlan;
+using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
@@ -75,6 +76,12 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, AssignPlanReconciler>();
         services.AddSingleton<AddPlanDialog>();
         services.AddSingleton<IUseCase, AddPlanUseCase>();
+
+        // Change units (update_acct_plan_m with plan_units).
+        services.AddSingleton<IPreviewedChange, UpdateUnitsChange>();
+        services.AddSingleton<IWriteReconciler, UpdateUnitsReconciler>();
+        services.AddSingleton<ChangeUnitsDialog>();
+        services.AddSingleton<IUseCase, ChangeUnitsUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
