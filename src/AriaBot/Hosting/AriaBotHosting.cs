@@ -3,6 +3,7 @@ using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
 using AriaBot.Plans.AddPlan;
+using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
@@ -82,6 +83,12 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, UpdateUnitsReconciler>();
         services.AddSingleton<ChangeUnitsDialog>();
         services.AddSingleton<IUseCase, ChangeUnitsUseCase>();
+
+        // Cancel plan, and what it cascades to (cancel_acct_plan_m).
+        services.AddSingleton<IPreviewedChange, CancelPlanChange>();
+        services.AddSingleton<IWriteReconciler, CancelPlanReconciler>();
+        services.AddSingleton<CancelPlanDialog>();
+        services.AddSingleton<IUseCase, CancelPlanUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
