@@ -26,6 +26,9 @@ public static class ChangeWords
     /// <summary>A confirmation for another preview, or after the dialog moved on.</summary>
     public static readonly WordKey StaleConfirmation = new("changes.staleConfirmation");
 
+    /// <summary>A preview card's button clicked when no confirmation is open any more (the dialog moved on).</summary>
+    public static readonly WordKey NoPreviewOpen = new("changes.noPreviewOpen");
+
     public static readonly WordKey AlreadyDone = new("changes.alreadyDone");
 
     public static readonly WordKey NumbersChanged = new("changes.numbersChanged");

@@ -44,6 +44,12 @@ public sealed class ConfirmChangeOptions
 
     /// <summary>Supplemental plans on the account (plan number → name), so the preview can say which ones end.</summary>
     public Dictionary<long, string> AddOns { get; init; } = [];
+
+    /// <summary>
+    /// What the change's <see cref="IWriteReconciler"/> needs to recognise the write in the account when the request
+    /// alone does not tell (an add: the plan instances there before it), kept in the write intent. Default: the request.
+    /// </summary>
+    public JsonElement? Expectation { get; init; }
 }
 
 public enum ChangeOutcome
@@ -97,6 +103,7 @@ public sealed partial class ConfirmChangeDialog(
         public required string Currency { get; set; }
         public string? Effective { get; set; }
         public Dictionary<long, string> AddOns { get; set; } = [];
+        public JsonElement? Expectation { get; set; }
         public required string ReceiptId { get; set; }
         public string PreviewId { get; set; } = string.Empty;
         public PreviewSummary? Preview { get; set; }
@@ -123,6 +130,7 @@ public sealed partial class ConfirmChangeDialog(
             Currency = begin.Currency,
             Effective = begin.Effective,
             AddOns = begin.AddOns,
+            Expectation = begin.Expectation,
             ReceiptId = receiptId,
         };
         dc.ActiveDialog!.SetState(state);
@@ -268,7 +276,7 @@ public sealed partial class ConfirmChangeDialog(
             ConversationKey = turn.Activity.ConversationKey,
             CreatedAt = timeProvider.GetUtcNow(),
             RequestHash = ChangeRequest.Hash(state.Request),
-            Expectation = state.Request,
+            Expectation = state.Expectation ?? state.Request,
             Description = state.Description,
             PreviewTotal = state.Preview?.Total,
             Currency = state.Preview?.Currency,

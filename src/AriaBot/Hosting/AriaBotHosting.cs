@@ -2,6 +2,9 @@ using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
+using AriaBot.Plans.AddPlan;
+using AriaBot.Plans.CancelPlan;
+using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
@@ -70,6 +73,24 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
         services.AddSingleton<SwitchPlanDialog>();
         services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+
+        // Add plan: a supplemental plan under the account's master (assign_acct_plan_m).
+        services.AddSingleton<IPreviewedChange, AssignPlanChange>();
+        services.AddSingleton<IWriteReconciler, AssignPlanReconciler>();
+        services.AddSingleton<AddPlanDialog>();
+        services.AddSingleton<IUseCase, AddPlanUseCase>();
+
+        // Change units (update_acct_plan_m with plan_units).
+        services.AddSingleton<IPreviewedChange, UpdateUnitsChange>();
+        services.AddSingleton<IWriteReconciler, UpdateUnitsReconciler>();
+        services.AddSingleton<ChangeUnitsDialog>();
+        services.AddSingleton<IUseCase, ChangeUnitsUseCase>();
+
+        // Cancel plan, and what it cascades to (cancel_acct_plan_m).
+        services.AddSingleton<IPreviewedChange, CancelPlanChange>();
+        services.AddSingleton<IWriteReconciler, CancelPlanReconciler>();
+        services.AddSingleton<CancelPlanDialog>();
+        services.AddSingleton<IUseCase, CancelPlanUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();

@@ -82,7 +82,7 @@ public sealed class SelfServiceSections
 
 public sealed class PlanChangeRules
 {
-    /// <summary>Aria <c>assignment_directive</c> for switches, additions and unit changes; null = the client's default rule.</summary>
+    /// <summary>Aria <c>assignment_directive</c> for switches, additions, unit changes and cancellations; null = the client's default rule.</summary>
     public int? AssignmentDirective { get; set; }
 
     /// <summary>With directives 7–9: the change applies this many days after the request.</summary>

@@ -9,6 +9,12 @@ namespace AriaBot.Shell;
 public static class ShellCommands
 {
     public const string SignOut = "signOut";
+
+    /// <summary>
+    /// A click on a preview card's Confirm or Cancel. Never a phrase command (its text "Cancel" must not cancel the
+    /// task): the open confirmation judges it, or, with none open, the customer hears that nothing was changed.
+    /// </summary>
+    public const string PreviewAnswer = "previewAnswer";
 }
 
 /// <summary>

@@ -275,7 +275,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
 
     private static InterruptionOptions BuildInterruptions(Self self, GlobalCommandRecognizer commands, IWords words, IAccountSession session, IEscalation escalation) => new()
     {
-        Recognizer = commands.Recognize,
+        Recognizer = turn => PreviewCard.IsAnswer(turn.Activity) ? ShellCommands.PreviewAnswer : commands.Recognize(turn),
         Handlers = new Dictionary<string, InterruptionHandler>
         {
             [GlobalCommands.Help] = async (context, token) =>
@@ -308,6 +308,17 @@ public sealed class MainDialog : InterruptibleComponentDialog
                 await escalation.EscalateAsync(context.Context, EscalationReason.CustomerAsked, token).ConfigureAwait(false);
                 return Dialog.EndOfTurn;
             },
+            [ShellCommands.PreviewAnswer] = async (context, token) =>
+            {
+                if (AtConfirmation(context.InnerDc))
+                {
+                    // Not an interruption: the confirmation decides whether it is this preview's answer or a stale one.
+                    return await context.InnerDc.ContinueDialogAsync(token).ConfigureAwait(false);
+                }
+                // An old card clicked after its confirmation ended (invariant 2): nothing to confirm, and say so.
+                await context.Context.SendActivityAsync(words.Format(ChangeWords.NoPreviewOpen, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
+                return await context.ResumeAsync(token).ConfigureAwait(false);
+            },
             [ShellCommands.SignOut] = async (context, token) =>
             {
                 await SignOutAsync(context.Context, session, words, token).ConfigureAwait(false);
@@ -330,6 +341,12 @@ public sealed class MainDialog : InterruptibleComponentDialog
         }
         return null;
     }
+
+    /// <summary>True when a preview waits for its confirmation: the shared confirm dialog is on the stack or on a use case's own stack.</summary>
+    private static bool AtConfirmation(DialogContext innerDc) =>
+        innerDc.Stack.Any(instance => instance.Id == ConfirmChangeDialog.DialogId
+            || (innerDc.FindDialog(instance.Id) is ComponentDialog
+                && instance.GetState<ComponentState>()?.Dialogs.DialogStack.Exists(inner => inner.Id == ConfirmChangeDialog.DialogId) == true));
 
     private static bool InSignIn(DialogContext innerDc) => innerDc.Stack.Any(instance => instance.Id == SignInDialog.DialogId);
 }

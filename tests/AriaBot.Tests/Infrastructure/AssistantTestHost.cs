@@ -35,10 +35,14 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    public AssistantTestHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="start">
+    /// The clock's start; default the real "now". A fixed start makes dates and prorated amounts repeatable (transcripts);
+    /// use it only where nothing reads the wall clock (no sign-in page, no Direct Line tokens).
+    /// </param>
+    public AssistantTestHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DateTimeOffset? start = null)
     {
         // Real "now", so that anything outside our control that still reads the wall clock agrees to the minute.
-        Time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        Time = new FakeTimeProvider(start ?? TimeProvider.System.GetUtcNow());
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Audit;
+using AriaBot.Changes;
+using AriaBot.Language;
+using BotRuntime.State;
+
+namespace AriaBot.Plans.AddPlan;
+
+/// <summary><c>assign_acct_plan_m</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
+public sealed class AssignPlanChange(IAriaClient aria, IWords words) : IPreviewedChange
+{
+    public const string ChangeKind = "assignPlan";
+
+    public string Kind => ChangeKind;
+
+    public string AriaCall => "assign_acct_plan_m";
+
+    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var typed = ChangeRequest.To<AssignAcctPlanMRequest>(request);
+        typed.DoWrite = false;
+        var reply = await aria.AssignAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return AriaResult<PreviewSummary>.Failure(reply.Error);
+        }
+        var summary = PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale);
+        // A prorated charge covers only the rest of this period (and nothing under directive 1): say what it costs after.
+        List<string> consequences = [];
+        if (reply.Value.ExpectdMthlyRecurringCost is { } monthly)
+        {
+            consequences.Add(words.Format(PlanWords.MonthlyAfter, context.Locale, new { amount = WordsFormat.Money(monthly, context.Currency, context.Locale) }));
+        }
+        return AriaResult<PreviewSummary>.Success(summary with { Consequences = consequences });
+    }
+
+    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
+    {
+        var typed = ChangeRequest.To<AssignAcctPlanMRequest>(request);
+        typed.DoWrite = true;
+        var reply = await aria.AssignAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess
+            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
+            : AriaResult<ChangeApplied>.Failure(reply.Error);
+    }
+}
+
+/// <summary>
+/// What proves an add happened: an instance of <see cref="PlanNo"/> under <see cref="ParentPlanInstanceNo"/> whose
+/// number is not among <see cref="InstancesBefore"/> (the account's instances when the customer chose the add-on).
+/// </summary>
+public sealed record AddPlanExpectation(long PlanNo, long ParentPlanInstanceNo, IReadOnlyList<long> InstancesBefore, long? AssignmentDirective)
+{
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, StateJson.Options);
+
+    public static AddPlanExpectation? Read(JsonElement? json) => json?.Deserialize<AddPlanExpectation>(StateJson.Options);
+}
+
+/// <summary>
+/// Proves whether an add happened by reading the account: a new instance of the plan under that parent (committed),
+/// or none while the change would have applied at once (not applied). An add queued for a later date — or sent under
+/// the client's default directive, which may queue it — cannot be told apart from one never made, so it stays unknown.
+/// </summary>
+public sealed class AssignPlanReconciler(IAriaClient aria) : IWriteReconciler
+{
+    public string Kind => AssignPlanChange.ChangeKind;
+
+    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (AddPlanExpectation.Read(intent.Expectation) is not { } expected)
+        {
+            return ReconciledOutcome.Unknown;
+        }
+        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
+        if (!plans.IsSuccess)
+        {
+            return ReconciledOutcome.Unknown;
+        }
+        var added = plans.Value.Any(plan => plan.PlanNo == expected.PlanNo
+            && plan.ParentPlanInstanceNo == expected.ParentPlanInstanceNo
+            && !expected.InstancesBefore.Contains(plan.PlanInstanceNo));
+        return added ? ReconciledOutcome.Committed
+            : PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied
+            : ReconciledOutcome.Unknown;
+    }
+}

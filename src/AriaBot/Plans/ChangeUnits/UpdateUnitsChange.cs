@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Audit;
+using AriaBot.Changes;
+using AriaBot.Language;
+using BotRuntime.State;
+
+namespace AriaBot.Plans.ChangeUnits;
+
+/// <summary><c>update_acct_plan_m</c> with <c>plan_units</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
+public sealed class UpdateUnitsChange(IAriaClient aria, IWords words) : IPreviewedChange
+{
+    public const string ChangeKind = "updatePlanUnits";
+
+    public string Kind => ChangeKind;
+
+    public string AriaCall => "update_acct_plan_m";
+
+    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var typed = ChangeRequest.To<UpdateAcctPlanMRequest>(request);
+        typed.DoWrite = false;
+        var reply = await aria.UpdateAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return AriaResult<PreviewSummary>.Failure(reply.Error);
+        }
+        var summary = PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale);
+        // The prorated lines cover only the rest of this period: say what the new quantity costs from then on.
+        List<string> consequences = [];
+        if (reply.Value.ExpectdMthlyRecurringCost is { } monthly)
+        {
+            consequences.Add(words.Format(PlanWords.MonthlyAfter, context.Locale, new { amount = WordsFormat.Money(monthly, context.Currency, context.Locale) }));
+        }
+        return AriaResult<PreviewSummary>.Success(summary with { Consequences = consequences });
+    }
+
+    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
+    {
+        var typed = ChangeRequest.To<UpdateAcctPlanMRequest>(request);
+        typed.DoWrite = true;
+        var reply = await aria.UpdateAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess
+            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
+            : AriaResult<ChangeApplied>.Failure(reply.Error);
+    }
+}
+
+/// <summary>What proves a units change: the instance's units were <see cref="From"/> when asked and should become <see cref="To"/>.</summary>
+public sealed record ChangeUnitsExpectation(long PlanInstanceNo, decimal From, decimal To, long? AssignmentDirective)
+{
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, StateJson.Options);
+
+    public static ChangeUnitsExpectation? Read(JsonElement? json) => json?.Deserialize<ChangeUnitsExpectation>(StateJson.Options);
+}
+
+/// <summary>
+/// Proves whether a units change happened by reading the account: the instance has the new units (committed), or
+/// still the old ones while the change would have applied at once (not applied). Anything else — other units, the
+/// instance gone, a change queued for later or sent under the client's default directive — stays unknown.
+/// </summary>
+public sealed class UpdateUnitsReconciler(IAriaClient aria) : IWriteReconciler
+{
+    public string Kind => UpdateUnitsChange.ChangeKind;
+
+    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (ChangeUnitsExpectation.Read(intent.Expectation) is not { } expected)
+        {
+            return ReconciledOutcome.Unknown;
+        }
+        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
+        if (!plans.IsSuccess)
+        {
+            return ReconciledOutcome.Unknown;
+        }
+        var instance = plans.Value.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
+        return instance?.Units == expected.To ? ReconciledOutcome.Committed
+            : instance?.Units == expected.From && PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied
+            : ReconciledOutcome.Unknown;
+    }
+}
