@@ -2,6 +2,7 @@ using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
+using AriaBot.Orders.PlaceOrder;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
@@ -59,7 +60,11 @@ public static class AriaBotHosting
     {
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
-        services.AddSingleton<IUnderstandingCatalogue, VisiblePlansCatalogue>();
+        services.AddSingleton<IItemCatalog, ItemCatalog>();
+        // The understander knows every visible plan and item by name; each use case takes only its own kind.
+        services.AddSingleton<IUnderstandingCatalogue, UnderstandingCatalogue>();
+        services.AddSingleton<IUnderstandingCatalogueSource, VisiblePlansCatalogue>();
+        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();
 
@@ -68,6 +73,12 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
         services.AddSingleton<SwitchPlanDialog>();
         services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+
+        // Place an order.
+        services.AddSingleton<IPreviewedChange, CreateOrderChange>();
+        services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
+        services.AddSingleton<PlaceOrderDialog>();
+        services.AddSingleton<IUseCase, PlaceOrderUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
