@@ -29,6 +29,9 @@ public static class ChangeWords
     /// <summary>A confirmation for another preview, or after the dialog moved on.</summary>
     public static readonly WordKey StaleConfirmation = new("changes.staleConfirmation");
 
+    /// <summary>A preview's button clicked when no preview awaits an answer (the change was done, declined or left).</summary>
+    public static readonly WordKey NoOpenPreview = new("changes.noOpenPreview");
+
     public static readonly WordKey AlreadyDone = new("changes.alreadyDone");
 
     public static readonly WordKey NumbersChanged = new("changes.numbersChanged");

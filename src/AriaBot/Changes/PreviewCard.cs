@@ -74,6 +74,15 @@ public static class PreviewCard
         return Attachment.AdaptiveCard(card.ToJsonString());
     }
 
+    /// <summary>True when the activity is a click on a preview's Confirm or Cancel button (whichever preview it was).</summary>
+    public static bool IsAnswer(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return activity.Value is { ValueKind: System.Text.Json.JsonValueKind.Object } value
+            && value.TryGetProperty("action", out var action) && action.ValueKind == System.Text.Json.JsonValueKind.String
+            && action.GetString() is ConfirmAction or DeclineAction;
+    }
+
     /// <summary>The suggested actions under the card: messageBack buttons carrying the preview id.</summary>
     public static IReadOnlyList<CardAction> SuggestedActions(string previewId, IWords words, string? locale)
     {

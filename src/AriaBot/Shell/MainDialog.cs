@@ -127,6 +127,29 @@ public sealed class MainDialog : InterruptibleComponentDialog
         return buttons;
     }
 
+    /// <summary>
+    /// A preview's Confirm or Cancel clicked when no preview awaits an answer — an old card, after the change was done,
+    /// declined or left — confirms nothing (design invariant 2). Say so, rather than read it as a new request, and ask
+    /// the question at hand again. While a preview is open, its own dialog judges the click (stale or not).
+    /// </summary>
+    protected override async Task<DialogTurnResult> OnContinueDialogAsync(DialogContext innerDc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(innerDc);
+        if (PreviewCard.IsAnswer(innerDc.Context.Activity) && !IsOnStack(innerDc.Stack, innerDc.FindDialog, ConfirmChangeDialog.DialogId))
+        {
+            await SayAsync(innerDc.Context, ChangeWords.NoOpenPreview, cancellationToken).ConfigureAwait(false);
+            await innerDc.RepromptDialogAsync(cancellationToken).ConfigureAwait(false);
+            return Dialog.EndOfTurn;
+        }
+        return await base.OnContinueDialogAsync(innerDc, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when <paramref name="dialogId"/> is on the stack or on the inner stack of a component on it, however deep.</summary>
+    private static bool IsOnStack(IEnumerable<DialogInstance> stack, Func<string, Dialog?> find, string dialogId) =>
+        stack.Any(instance => instance.Id == dialogId
+            || (find(instance.Id) is ComponentDialog component && instance.GetState<ComponentState>() is { } state
+                && IsOnStack(state.Dialogs.DialogStack, id => component.FindDialog(id) ?? find(id), dialogId)));
+
     private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var options = step.GetOptions<MainLoopOptions>();

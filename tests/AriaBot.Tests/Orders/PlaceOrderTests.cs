@@ -101,6 +101,20 @@ public sealed class PlaceOrderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_item_catalogue_is_read_once_per_cache_period()
+    {
+        await PreviewTwoRoutersAsync(_chat);
+        await _chat.SayAsync("no");
+        await _chat.SayAsync("order a headset");
+        Assert.Equal(1, _host.Sandbox.Calls.Count("get_client_items_all_m"));
+
+        _host.Time.Advance(TimeSpan.FromMinutes(10)); // Catalog:CacheFor
+        await _chat.SayAsync("cancel");
+        await _chat.SayAsync("order a headset");
+        Assert.Equal(2, _host.Sandbox.Calls.Count("get_client_items_all_m"));
+    }
+
+    [Fact]
     public async Task A_quantity_over_the_chat_limit_is_asked_again()
     {
         var asked = await _chat.SayAsync("order 50 routers");
@@ -151,6 +165,28 @@ public sealed class PlaceOrderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_Aria_refuses_for_the_session_is_previewed_again_under_a_new_receipt_and_order_id()
+    {
+        var first = await PreviewTwoRoutersAsync(_chat);
+        // Aria says 1011 at the write itself (the session ended between the check and the write); here the session
+        // is in fact still valid, so sign-in finds it and the change is previewed afresh at once.
+        _host.Sandbox.Faults.FailNext("create_order_m", 1011);
+        var again = await _chat.ClickAsync("Confirm");
+        Assert.Contains("Wi-Fi 6 Router x 2", CardText(again), StringComparison.Ordinal);
+        Assert.NotEqual(PreviewIdOf(first), PreviewIdOf(again));
+        Assert.Empty(_host.Sandbox.Orders(Alice));
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1)); // audit rows of the same instant have no order between them
+        await _chat.ClickAsync("Confirm");
+        var order = Assert.Single(_host.Sandbox.Orders(Alice));
+        // The refused write used up its receipt id; the new preview carries a new one, and the order id follows it.
+        var audit = await AuditAsync(_host, Alice);
+        Assert.Equal([AuditOutcome.Rejected, AuditOutcome.Committed], audit.Select(entry => entry.Outcome));
+        Assert.NotEqual(audit[0].ReceiptId, audit[1].ReceiptId);
+        Assert.Equal((audit[1].ReceiptId, audit[1].ReceiptId), (order.ClientReceiptId, order.ClientOrderId));
+    }
+
+    [Fact]
     public async Task A_confirmation_delivered_twice_to_the_messages_endpoint_places_one_order()
     {
         await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "api-convo", "api-user"));
@@ -192,6 +228,11 @@ public sealed class PlaceOrderTests : IAsyncLifetime
         Assert.Equal(278m, order.Amount);
         Assert.Equal(1, Writes(_host));
 
+        // Clicked again once the order is done, the card's button writes nothing, and says so.
+        var afterwards = await _chat.SubmitAsync(new { action = "confirmChange", previewId = newId });
+        Assert.Contains("That button belongs to a preview that's no longer open, so I haven't used it and nothing was changed.", Text(afterwards), StringComparison.Ordinal);
+        Assert.Single(_host.Sandbox.Orders(Alice));
+        Assert.Equal(1, Writes(_host));
     }
 
     [Fact]
