@@ -347,13 +347,14 @@ public sealed class PlaceOrderTests : IAsyncLifetime
     public async Task A_slow_write_shows_typing_at_once_and_an_apology_before_the_channel_gives_up_and_the_conversation_carries_on()
     {
         await PreviewTwoRoutersAsync(_chat);
-        _host.Sandbox.Faults.Latency = TimeSpan.FromMilliseconds(600);
+        _host.Sandbox.Faults.Latency = TimeSpan.FromSeconds(1);
 
-        // The business clock runs on while Aria is slow, as the channel's would.
+        // The business clock runs on while Aria is slow, as the channel's would: ~40 s a real second, so the 8-second
+        // notice falls inside the write's real second even on a busy machine.
         var turn = _chat.ClickAsync("Confirm");
         while (!turn.IsCompleted)
         {
-            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            _host.Time.Advance(TimeSpan.FromSeconds(2));
             await Task.Delay(50);
         }
         var replies = await turn;
