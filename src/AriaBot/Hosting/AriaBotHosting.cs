@@ -60,11 +60,9 @@ public static class AriaBotHosting
     {
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
-        services.AddSingleton<IItemCatalog, ItemCatalog>();
-        // The understander knows every visible plan and item by name; each use case takes only its own kind.
+        // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
         services.AddSingleton<IUnderstandingCatalogue, UnderstandingCatalogue>();
         services.AddSingleton<IUnderstandingCatalogueSource, VisiblePlansCatalogue>();
-        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();
 
@@ -75,6 +73,8 @@ public static class AriaBotHosting
         services.AddSingleton<IUseCase, SwitchPlanUseCase>();
 
         // Place an order.
+        services.AddSingleton<IItemCatalog, ItemCatalog>();
+        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
         services.AddSingleton<IPreviewedChange, CreateOrderChange>();
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
         services.AddSingleton<PlaceOrderDialog>();
