@@ -9,6 +9,9 @@ public static class ChangeWords
     public static readonly WordKey TotalBeforeTax = new("changes.totalBeforeTax");
     public static readonly WordKey Tax = new("changes.tax");
     public static readonly WordKey TotalNow = new("changes.totalNow");
+
+    /// <summary>The total when it goes on a later bill (<see cref="PreviewSummary.BilledLater"/>).</summary>
+    public static readonly WordKey TotalLater = new("changes.totalLater");
     public static readonly WordKey CreditNow = new("changes.creditNow");
     public static readonly WordKey Effective = new("changes.effective", "when");
     public static readonly WordKey Terms = new("changes.terms");

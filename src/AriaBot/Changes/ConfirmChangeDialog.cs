@@ -30,6 +30,16 @@ public sealed class ConfirmChangeOptions
     /// <summary>What to say once Aria applied it.</summary>
     public required string DoneText { get; init; }
 
+    /// <summary>
+    /// What to say once Aria applied it when the write's reply carries a <see cref="ChangeApplied.Detail"/> (an order
+    /// number): <see cref="DetailPlaceholder"/> in it is replaced by the detail. Null, or no detail (a lost reply
+    /// proven committed by reading the account): <see cref="DoneText"/>.
+    /// </summary>
+    public string? DoneTextWithDetail { get; init; }
+
+    /// <summary>Stands for <see cref="ChangeApplied.Detail"/> in <see cref="DoneTextWithDetail"/>; pass it as the sentence's placeholder value.</summary>
+    public const string DetailPlaceholder = "{detail}";
+
     /// <summary>A short plain description for the audit log and for a later "your earlier request…" message.</summary>
     public required string Description { get; init; }
 
@@ -98,6 +108,7 @@ public sealed partial class ConfirmChangeDialog(
         public required JsonElement Request { get; set; }
         public required string Title { get; set; }
         public required string DoneText { get; set; }
+        public string? DoneTextWithDetail { get; set; }
         public required string Description { get; set; }
         public List<string> Consequences { get; set; } = [];
         public required string Currency { get; set; }
@@ -122,9 +133,10 @@ public sealed partial class ConfirmChangeDialog(
         var state = new State
         {
             Kind = begin.Kind,
-            Request = ChangeRequest.WithReceiptId(begin.Request, receiptId),
+            Request = ChangeFor(begin.Kind).WithReceiptId(begin.Request, receiptId),
             Title = begin.Title,
             DoneText = begin.DoneText,
+            DoneTextWithDetail = begin.DoneTextWithDetail,
             Description = begin.Description,
             Consequences = begin.Consequences,
             Currency = begin.Currency,
@@ -298,12 +310,15 @@ public sealed partial class ConfirmChangeDialog(
         {
             await intents.TryCompleteAsync(intent.Id, WriteIntentStatus.Committed, result.Value.Detail, customerTold: true, cancellationToken).ConfigureAwait(false);
             await AuditAsync(turn, intent, AuditOutcome.Committed, null, result.Value.Detail, cancellationToken).ConfigureAwait(false);
-            await turn.SendActivityAsync(state.DoneText, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var done = result.Value.Detail is { } detail && state.DoneTextWithDetail is { } withDetail
+                ? withDetail.Replace(ConfirmChangeOptions.DetailPlaceholder, detail, StringComparison.Ordinal)
+                : state.DoneText;
+            await turn.SendActivityAsync(done, cancellationToken: cancellationToken).ConfigureAwait(false);
             return await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.Committed, result.Value.Detail), cancellationToken).ConfigureAwait(false);
         }
 
         var error = result.Error;
-        if (error.OutcomeUnknown || error.LikelyCommittedByEarlierAttempt || error.IsReceiptAlreadyUsed)
+        if (error.OutcomeUnknown || error.LikelyCommittedByEarlierAttempt || error.IsReceiptAlreadyUsed || ChangeFor(state.Kind).MayHaveBeenApplied(error))
         {
             // The reply was lost (or our own retry found the receipt used): read the account to learn the truth.
             LogOutcomeUnknown(logger, state.Kind);
@@ -361,7 +376,7 @@ public sealed partial class ConfirmChangeDialog(
         if (await intents.GetAsync(state.ReceiptId, cancellationToken).ConfigureAwait(false) is { Status: WriteIntentStatus.NotApplied })
         {
             state.ReceiptId = NewReceiptId();
-            state.Request = ChangeRequest.WithReceiptId(state.Request, state.ReceiptId);
+            state.Request = ChangeFor(state.Kind).WithReceiptId(state.Request, state.ReceiptId);
         }
     }
 

@@ -25,6 +25,19 @@ public interface IPreviewedChange
 
     /// <summary>Sends the same request with <c>do_write=true</c>; the value is a short detail for the customer (an order number) or null.</summary>
     Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The request carrying <paramref name="receiptId"/> as Aria's <c>client_receipt_id</c>. A change whose request has
+    /// other fields that must be unique per write (an order's <c>client_order_id</c>) derives them here, so the stored
+    /// request — and its hash — is exactly what is sent.
+    /// </summary>
+    JsonElement WithReceiptId(JsonElement request, string receiptId) => ChangeRequest.WithReceiptId(request, receiptId);
+
+    /// <summary>
+    /// True when this refusal of the write may mean that an earlier attempt of this very write committed (beyond the
+    /// receipt-id and lost-reply cases every change shares), so the outcome is settled by reading the account.
+    /// </summary>
+    bool MayHaveBeenApplied(AriaError error) => false;
 }
 
 /// <summary>What the summary needs besides Aria's reply: the account's currency, the customer's locale, and when the change applies.</summary>

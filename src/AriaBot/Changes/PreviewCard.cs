@@ -37,8 +37,8 @@ public static class PreviewCard
         {
             totals.Add((words.Format(ChangeWords.Tax, locale), Money(tax)));
         }
-        totals.Add(preview.Total < 0
-            ? (words.Format(ChangeWords.CreditNow, locale), Money(-preview.Total))
+        totals.Add(preview.Total < 0 ? (words.Format(ChangeWords.CreditNow, locale), Money(-preview.Total))
+            : preview.BilledLater ? (words.Format(ChangeWords.TotalLater, locale), Money(preview.Total))
             : (words.Format(ChangeWords.TotalNow, locale), Money(preview.Total)));
         var totalsFacts = Facts(totals);
         totalsFacts["separator"] = true;

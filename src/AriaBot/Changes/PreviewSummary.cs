@@ -26,6 +26,12 @@ public sealed record PreviewSummary
     /// <summary>What the change bills now (negative: a credit).</summary>
     public required decimal Total { get; init; }
 
+    /// <summary>
+    /// The total goes on a later bill rather than being charged now (an order placed with <c>bill_immediately</c> other
+    /// than 1), so the card must not say "charged now".
+    /// </summary>
+    public bool BilledLater { get; init; }
+
     /// <summary>When the change takes effect, already worded for the customer ("immediately", "on 1 December").</summary>
     public string? Effective { get; init; }
 
@@ -39,6 +45,10 @@ public sealed record PreviewSummary
         {
             var text = new StringBuilder().Append(Currency).Append('|').Append(Total.ToString(CultureInfo.InvariantCulture))
                 .Append('|').Append(Tax?.ToString(CultureInfo.InvariantCulture)).Append('|').Append(Effective);
+            if (BilledLater)
+            {
+                text.Append("|later");
+            }
             foreach (var line in Lines)
             {
                 text.Append('|').Append(line.Description).Append('=').Append(line.Amount.ToString(CultureInfo.InvariantCulture));

@@ -2,6 +2,7 @@ using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Escalation;
+using AriaBot.Orders.PlaceOrder;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
@@ -64,7 +65,9 @@ public static class AriaBotHosting
     {
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
-        services.AddSingleton<IUnderstandingCatalogue, VisiblePlansCatalogue>();
+        // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
+        services.AddSingleton<IUnderstandingCatalogue, UnderstandingCatalogue>();
+        services.AddSingleton<IUnderstandingCatalogueSource, VisiblePlansCatalogue>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();
 
@@ -91,6 +94,14 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, CancelPlanReconciler>();
         services.AddSingleton<CancelPlanDialog>();
         services.AddSingleton<IUseCase, CancelPlanUseCase>();
+
+        // Place an order: inventory items (get_client_items_all_m, create_order_m).
+        services.AddSingleton<IItemCatalog, ItemCatalog>();
+        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
+        services.AddSingleton<IPreviewedChange, CreateOrderChange>();
+        services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
+        services.AddSingleton<PlaceOrderDialog>();
+        services.AddSingleton<IUseCase, PlaceOrderUseCase>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();

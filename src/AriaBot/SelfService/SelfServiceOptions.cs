@@ -29,6 +29,9 @@ public sealed class SelfServiceOptions : IValidatableObject
     /// <summary>The proration, assignment and bill-date rules passed to Aria on plan changes; null values follow the client parameters.</summary>
     public PlanChangeRules PlanChanges { get; set; } = new();
 
+    /// <summary>How orders placed in chat are billed, and how large they may be.</summary>
+    public OrderRules Orders { get; set; } = new();
+
     /// <summary>The largest one-time payment accepted in chat, in the account's currency. Default 10,000.</summary>
     [Range(typeof(decimal), "0.01", "1000000000")]
     public decimal MaxPayment { get; set; } = 10_000m;
@@ -62,6 +65,18 @@ public sealed class SelfServiceOptions : IValidatableObject
         {
             yield return new ValidationResult("SelfService:AcceptedPaymentMethodTypes is empty while payments are on.", [nameof(AcceptedPaymentMethodTypes)]);
         }
+        if (Orders.BillImmediately is { } bill && bill is < 0 or > 5)
+        {
+            yield return new ValidationResult("SelfService:Orders:BillImmediately must be 0–5 (Aria's bill_immediately options) or empty to follow the client's AUTO BILL ORDERS setting.", ["Orders.BillImmediately"]);
+        }
+        if (Orders.MaxUnitsPerItem is < 1 or > 999)
+        {
+            yield return new ValidationResult("SelfService:Orders:MaxUnitsPerItem must be 1–999.", ["Orders.MaxUnitsPerItem"]);
+        }
+        if (Orders.MaxItemsPerOrder is < 1 or > 20)
+        {
+            yield return new ValidationResult("SelfService:Orders:MaxItemsPerOrder must be 1–20.", ["Orders.MaxItemsPerOrder"]);
+        }
         if (Escalation.OfferPersonAfterMisunderstandings < 1)
         {
             yield return new ValidationResult("SelfService:Escalation:OfferPersonAfterMisunderstandings must be at least 1.", ["Escalation.OfferPersonAfterMisunderstandings"]);
@@ -91,6 +106,25 @@ public sealed class PlanChangeRules
 
     /// <summary>Aria <c>force_bill_date_reset</c>; null = not sent.</summary>
     public int? ForceBillDateReset { get; set; }
+}
+
+public sealed class OrderRules
+{
+    /// <summary>
+    /// Aria <c>bill_immediately</c> sent with every order: 0 not now, 1 bill now (and collect from the payment method on
+    /// file), 2 hold, 3 the next anniversary after fulfilment, 4 on the fulfilment date, 5 the anniversary bill covering
+    /// arrears through fulfilment. Null (the default) sends nothing, so the client's AUTO BILL ORDERS setting decides.
+    /// </summary>
+    public int? BillImmediately { get; set; }
+
+    /// <summary>
+    /// The largest quantity of one item in a chat order. Default 10: more than that is a business order, better placed
+    /// with a person (and a typo like "100" for "10" should not reach the billing system).
+    /// </summary>
+    public int MaxUnitsPerItem { get; set; } = 10;
+
+    /// <summary>How many different items one chat order may hold. Default 5.</summary>
+    public int MaxItemsPerOrder { get; set; } = 5;
 }
 
 public sealed class EscalationRules

@@ -342,11 +342,13 @@ public sealed class MainDialog : InterruptibleComponentDialog
         return null;
     }
 
-    /// <summary>True when a preview waits for its confirmation: the shared confirm dialog is on the stack or on a use case's own stack.</summary>
-    private static bool AtConfirmation(DialogContext innerDc) =>
-        innerDc.Stack.Any(instance => instance.Id == ConfirmChangeDialog.DialogId
-            || (innerDc.FindDialog(instance.Id) is ComponentDialog
-                && instance.GetState<ComponentState>()?.Dialogs.DialogStack.Exists(inner => inner.Id == ConfirmChangeDialog.DialogId) == true));
+    /// <summary>True when a preview waits for its confirmation: the shared confirm dialog is on the stack, or on the inner stack of a component on it, however deep.</summary>
+    private static bool AtConfirmation(DialogContext innerDc) => IsOnStack(innerDc.Stack, innerDc.FindDialog, ConfirmChangeDialog.DialogId);
+
+    private static bool IsOnStack(IEnumerable<DialogInstance> stack, Func<string, Dialog?> find, string dialogId) =>
+        stack.Any(instance => instance.Id == dialogId
+            || (find(instance.Id) is ComponentDialog component && instance.GetState<ComponentState>() is { } state
+                && IsOnStack(state.Dialogs.DialogStack, id => component.FindDialog(id) ?? find(id), dialogId)));
 
     private static bool InSignIn(DialogContext innerDc) => innerDc.Stack.Any(instance => instance.Id == SignInDialog.DialogId);
 }

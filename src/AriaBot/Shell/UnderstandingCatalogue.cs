@@ -12,7 +12,26 @@ public interface IUnderstandingCatalogue
     Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
 }
 
-public sealed class VisiblePlansCatalogue(IPlanCatalog plans) : IUnderstandingCatalogue
+/// <summary>One kind of nameable thing (plans, inventory items); <see cref="UnderstandingCatalogue"/> joins them all.</summary>
+public interface IUnderstandingCatalogueSource
+{
+    Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Every registered source in one list, each entry tagged with its <see cref="CatalogueItem.Kind"/> so a use case
+/// takes only its own kind ("order 2 routers" pre-fills an order, never a plan switch).
+/// </summary>
+public sealed class UnderstandingCatalogue(IEnumerable<IUnderstandingCatalogueSource> sources) : IUnderstandingCatalogue
+{
+    public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
+    {
+        var lists = await Task.WhenAll(sources.Select(source => source.ItemsAsync(cancellationToken))).ConfigureAwait(false);
+        return [.. lists.SelectMany(list => list)];
+    }
+}
+
+public sealed class VisiblePlansCatalogue(IPlanCatalog plans) : IUnderstandingCatalogueSource
 {
     public const string PlanKind = "plan";
 
@@ -23,5 +42,36 @@ public sealed class VisiblePlansCatalogue(IPlanCatalog plans) : IUnderstandingCa
         return visible.IsSuccess
             ? [.. visible.Value.Select(plan => new CatalogueItem(plan.ClientPlanId, plan.Name, [plan.ClientPlanId.Replace('_', ' ')]) { Kind = PlanKind })]
             : [];
+    }
+}
+
+/// <summary>
+/// The inventory items customers may order, by label, by each word of the label and by SKU; hidden or inactive
+/// items match nothing.
+/// </summary>
+public sealed class VisibleItemsCatalogue(IItemCatalog items) : IUnderstandingCatalogueSource
+{
+    public const string ItemKind = "item";
+
+    public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
+    {
+        var visible = await items.VisibleItemsAsync(cancellationToken).ConfigureAwait(false);
+        return visible.IsSuccess
+            ? [.. visible.Value.Select(item => new CatalogueItem(item.ClientSku, item.Label, Synonyms(item)) { Kind = ItemKind })]
+            : [];
+    }
+
+    /// <summary>
+    /// Customers name items by one word ("2 routers" for "Wi-Fi 6 Router"), which scores too low against the whole
+    /// label, so each word of the label is a name of its own (hyphens dropped: "wifi"; numbers and one- or two-letter
+    /// words left out, as they name nothing alone). A word two items share matches both, and the understander then
+    /// reports the request as ambiguous instead of guessing.
+    /// </summary>
+    private static List<string> Synonyms(CatalogItem item)
+    {
+        var words = item.Label.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(word => word.Replace("-", string.Empty, StringComparison.Ordinal))
+            .Where(word => word.Length >= 3 && word.All(char.IsLetter));
+        return [.. words.Append(item.ClientSku).Append(item.ClientSku.Replace('-', ' ')).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

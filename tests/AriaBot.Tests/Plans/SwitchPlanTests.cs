@@ -283,7 +283,8 @@ public sealed class SwitchPlanTests : IAsyncLifetime
     [Fact]
     public async Task A_completed_switch_costs_the_minimum_of_Aria_calls()
     {
-        await _host.Services.GetRequiredService<AriaBot.Catalog.IPlanCatalog>().VisiblePlansAsync(); // the catalogue is cached across conversations
+        // The catalogues (plans, and the items the understander also knows by name) are cached across conversations.
+        await _host.Services.GetRequiredService<AriaBot.Shell.IUnderstandingCatalogue>().ItemsAsync(CancellationToken.None);
         _host.Sandbox.Calls.Clear();
 
         await _chat.SayAsync("switch my plan");   // validate, get_acct_plans_m (catalogue from cache)
