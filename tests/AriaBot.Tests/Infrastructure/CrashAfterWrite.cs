@@ -4,38 +4,43 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests;
 
-/// <summary>A hook run just before a write's outcome is recorded, i.e. after Aria answered the write.</summary>
-internal interface IWriteIntentsDecorator
+/// <summary>Thrown by an armed <see cref="CrashAfterWrite"/>: the process "died" after Aria committed.</summary>
+internal sealed class SimulatedCrashException() : Exception("Simulated crash: the process died after Aria committed and before anything was saved.");
+
+/// <summary>
+/// The host's real write intents, behind a switch: armed, the next completion throws — the turn dies right after Aria
+/// answered the write and before its outcome or the conversation state is saved, a crash at the worst moment.
+/// </summary>
+internal sealed class CrashAfterWrite(IWriteIntents inner) : IWriteIntents
 {
-    Task<bool> BeforeCompleteAsync();
+    public bool Armed { get; set; }
+
+    public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => inner.RecordPendingAsync(intent, cancellationToken);
+
+    public Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
+    {
+        if (Armed)
+        {
+            Armed = false;
+            throw new SimulatedCrashException();
+        }
+        return inner.TryCompleteAsync(id, status, outcome, customerTold, cancellationToken);
+    }
+
+    public Task MarkToldAsync(string id, CancellationToken cancellationToken = default) => inner.MarkToldAsync(id, cancellationToken);
+
+    public Task<WriteIntent?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<WriteIntent>> OpenForConversationAsync(string conversationKey, CancellationToken cancellationToken = default) =>
+        inner.OpenForConversationAsync(conversationKey, cancellationToken);
+
+    public Task<IReadOnlyList<WriteIntent>> AllOpenAsync(CancellationToken cancellationToken = default) => inner.AllOpenAsync(cancellationToken);
 }
 
-internal static class WriteIntentsDecoration
+internal static class CrashAfterWriteRegistration
 {
-    /// <summary>
-    /// Replaces the host's write intents with the real store behind <paramref name="hook"/>: a hook that throws kills
-    /// the turn right after Aria committed and before anything else is saved — a crash at the worst moment.
-    /// </summary>
-    public static IServiceCollection Decorate(this IServiceCollection services, IWriteIntentsDecorator hook) =>
-        services.AddSingleton<IWriteIntents>(sp => new HookedWriteIntents(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>()), hook));
-
-    private sealed class HookedWriteIntents(IWriteIntents inner, IWriteIntentsDecorator hook) : IWriteIntents
-    {
-        public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => inner.RecordPendingAsync(intent, cancellationToken);
-
-        public async Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
-        {
-            await hook.BeforeCompleteAsync();
-            return await inner.TryCompleteAsync(id, status, outcome, customerTold, cancellationToken);
-        }
-
-        public Task MarkToldAsync(string id, CancellationToken cancellationToken = default) => inner.MarkToldAsync(id, cancellationToken);
-
-        public Task<WriteIntent?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<WriteIntent>> OpenForConversationAsync(string conversationKey, CancellationToken cancellationToken = default) =>
-            inner.OpenForConversationAsync(conversationKey, cancellationToken);
-
-        public Task<IReadOnlyList<WriteIntent>> AllOpenAsync(CancellationToken cancellationToken = default) => inner.AllOpenAsync(cancellationToken);
-    }
+    /// <summary>Puts <see cref="CrashAfterWrite"/> (unarmed) in front of the real store; arm it through the host's services.</summary>
+    public static IServiceCollection AddCrashAfterWrite(this IServiceCollection services) => services
+        .AddSingleton(sp => new CrashAfterWrite(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>())))
+        .AddSingleton<IWriteIntents>(sp => sp.GetRequiredService<CrashAfterWrite>());
 }

@@ -267,17 +267,12 @@ public sealed class PlaceOrderTests : IAsyncLifetime
     [Fact]
     public async Task A_crash_between_the_write_and_the_state_save_then_yes_again_places_exactly_one_order()
     {
-        var crash = new CrashOnceIntents();
-        await using var host = new AssistantTestHost(services: services => services.AddSingleton<IWriteIntents>(sp =>
-        {
-            crash.Inner = ActivatorUtilities.CreateInstance<StorageWriteIntents>(sp);
-            return crash;
-        }));
+        await using var host = new AssistantTestHost(services: services => services.AddCrashAfterWrite());
         await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
         var chat = host.Conversation();
         await PreviewTwoRoutersAsync(chat);
 
-        crash.Armed = true;
+        host.Services.GetRequiredService<CrashAfterWrite>().Armed = true;
         await Assert.ThrowsAsync<SimulatedCrashException>(() => chat.SayAsync("yes"));
         Assert.Single(host.Sandbox.Orders(Alice));
 
@@ -458,35 +453,5 @@ public sealed class PlaceOrderTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var replies = await response.Content.ReadFromJsonAsync<ExpectedReplies>(BotJson.Options);
         return replies!.Activities;
-    }
-
-    private sealed class SimulatedCrashException() : Exception("The process died after Aria committed and before anything was saved.");
-
-    /// <summary>Write intents whose first completion throws: the turn dies after Aria committed and before anything is saved.</summary>
-    private sealed class CrashOnceIntents : IWriteIntents
-    {
-        public IWriteIntents Inner { get; set; } = null!;
-
-        public bool Armed { get; set; }
-
-        public Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
-        {
-            if (Armed)
-            {
-                Armed = false;
-                throw new SimulatedCrashException();
-            }
-            return Inner.TryCompleteAsync(id, status, outcome, customerTold, cancellationToken);
-        }
-
-        public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => Inner.RecordPendingAsync(intent, cancellationToken);
-
-        public Task MarkToldAsync(string id, CancellationToken cancellationToken = default) => Inner.MarkToldAsync(id, cancellationToken);
-
-        public Task<WriteIntent?> GetAsync(string id, CancellationToken cancellationToken = default) => Inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<WriteIntent>> OpenForConversationAsync(string conversationKey, CancellationToken cancellationToken = default) => Inner.OpenForConversationAsync(conversationKey, cancellationToken);
-
-        public Task<IReadOnlyList<WriteIntent>> AllOpenAsync(CancellationToken cancellationToken = default) => Inner.AllOpenAsync(cancellationToken);
     }
 }

@@ -25,8 +25,7 @@ public abstract class PlanChangeScenarios : IAsyncLifetime
         Host = new AssistantTestHost(services: services =>
         {
             // The real intents, behind a switch that can make their first completion fail: the crash after Aria's commit.
-            services.AddSingleton<CrashingWriteIntents>(sp => new CrashingWriteIntents(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>())));
-            services.AddSingleton<IWriteIntents>(sp => sp.GetRequiredService<CrashingWriteIntents>());
+            services.AddCrashAfterWrite();
         });
     }
 
@@ -271,8 +270,8 @@ public abstract class PlanChangeScenarios : IAsyncLifetime
     public async Task A_crash_after_the_write_and_before_the_save_is_settled_by_the_next_yes_without_writing_again()
     {
         await PreviewAsync();
-        Host.Services.GetRequiredService<CrashingWriteIntents>().CrashNextCompletion = true;
-        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Chat.ClickAsync("Confirm"));
+        Host.Services.GetRequiredService<CrashAfterWrite>().Armed = true;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => Chat.ClickAsync("Confirm"));
         Assert.True(Applied());
         Assert.Equal(1, WriteAttempts());
 
@@ -386,30 +385,4 @@ public abstract class PlanChangeScenarios : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"/api/messages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<ExpectedReplies>(BotJson.Options))!.Activities;
     }
-}
-
-/// <summary>The real write intents; armed, the next completion throws, as a process dying right after Aria's commit would.</summary>
-internal sealed class CrashingWriteIntents(IWriteIntents inner) : IWriteIntents
-{
-    public bool CrashNextCompletion { get; set; }
-
-    public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => inner.RecordPendingAsync(intent, cancellationToken);
-
-    public Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
-    {
-        if (CrashNextCompletion)
-        {
-            CrashNextCompletion = false;
-            throw new InvalidOperationException("Simulated crash between Aria's commit and the state save.");
-        }
-        return inner.TryCompleteAsync(id, status, outcome, customerTold, cancellationToken);
-    }
-
-    public Task MarkToldAsync(string id, CancellationToken cancellationToken = default) => inner.MarkToldAsync(id, cancellationToken);
-
-    public Task<WriteIntent?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<WriteIntent>> OpenForConversationAsync(string conversationKey, CancellationToken cancellationToken = default) => inner.OpenForConversationAsync(conversationKey, cancellationToken);
-
-    public Task<IReadOnlyList<WriteIntent>> AllOpenAsync(CancellationToken cancellationToken = default) => inner.AllOpenAsync(cancellationToken);
 }

@@ -205,14 +205,13 @@ public sealed class SwitchPlanTests : IAsyncLifetime
     public async Task A_crash_between_the_write_and_the_state_save_never_writes_twice()
     {
         await _host.DisposeAsync();
-        var crash = new CrashingIntents();
-        _host = new AssistantTestHost(services: services => services.Decorate(crash));
+        _host = new AssistantTestHost(services: services => services.AddCrashAfterWrite());
         _chat = _host.Conversation();
         await _host.BindDirectlyAsync(Customer);
 
         await PreviewPremiumAsync();
-        crash.Armed = true;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _chat.ClickAsync("Confirm"));
+        _host.Services.GetRequiredService<CrashAfterWrite>().Armed = true;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => _chat.ClickAsync("Confirm"));
         Assert.Equal(Premium, AlicePlanNo());
         Assert.Equal(1, Writes());
 
@@ -308,21 +307,5 @@ public sealed class SwitchPlanTests : IAsyncLifetime
         Assert.Contains("Cambiar de Standard a Premium", CardIn(preview).Content!.Value.GetRawText(), StringComparison.Ordinal);
         var done = await chat.ClickAsync("Confirmar");
         Assert.Contains("Ya tienes el plan Premium", All(done), StringComparison.Ordinal);
-    }
-
-    /// <summary>Throws once, right after Aria committed: the turn dies before the outcome or the state is saved.</summary>
-    private sealed class CrashingIntents : IWriteIntentsDecorator
-    {
-        public bool Armed { get; set; }
-
-        public Task<bool> BeforeCompleteAsync()
-        {
-            if (Armed)
-            {
-                Armed = false;
-                throw new InvalidOperationException("simulated crash after the Aria write");
-            }
-            return Task.FromResult(true);
-        }
     }
 }
