@@ -62,6 +62,10 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<W
 {
     private readonly string _policy = SecurityHeaders.PolicyFor(options.Value);
 
+    private readonly string? _strictTransportSecurity = options.Value.StrictTransportSecurityMaxAge > TimeSpan.Zero
+        ? $"max-age={(long)options.Value.StrictTransportSecurityMaxAge.TotalSeconds}"
+        : null;
+
     // X-Frame-Options for browsers without frame-ancestors; it can only say DENY or SAMEORIGIN.
     private readonly string? _frameOptions = options.Value.FrameAncestors switch
     {
@@ -78,6 +82,10 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<W
             var headers = response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
+            if (_strictTransportSecurity is not null && context.Request.IsHttps && !IsLoopback(context.Request.Host))
+            {
+                headers.StrictTransportSecurity = _strictTransportSecurity;
+            }
             var isHtml = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
             if (isHtml || SecurityHeaders.IsPortalPath(context.Request.Path))
             {
@@ -98,4 +106,8 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<W
         });
         return next(context);
     }
+
+    private static bool IsLoopback(HostString host) =>
+        host.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

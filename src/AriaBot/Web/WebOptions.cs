@@ -31,4 +31,13 @@ public sealed class WebOptions
     /// </summary>
     [Range(1, 10_000)]
     public int ChatTokensPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// <c>Strict-Transport-Security</c> max-age sent on every HTTPS response (not to loopback hosts, so a developer's
+    /// https://localhost is not pinned). Default 365 days; zero sends none. The bot's pages carry account data and its
+    /// cookies: once a customer has reached it over HTTPS, the browser must never try plain HTTP again. Behind a proxy that
+    /// terminates TLS (App Service), set <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> so the request counts as HTTPS.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "730.00:00:00")]
+    public TimeSpan StrictTransportSecurityMaxAge { get; set; } = TimeSpan.FromDays(365);
 }

@@ -99,4 +99,36 @@ public sealed class SecurityHeadersTests
     [InlineData("'none'", false)]
     public void Frame_ancestor_values(string value, bool allowed) =>
         Assert.Equal(allowed, SecurityHeaders.IsFrameAncestor(value));
+
+    [Theory]
+    [InlineData("https://bot.example.com", true)]
+    [InlineData("http://bot.example.com", false)]
+    [InlineData("https://localhost", false)]
+    [InlineData("https://127.0.0.1", false)]
+    public async Task Https_responses_pin_https_except_on_loopback(string origin, bool pinned)
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(origin), AllowAutoRedirect = false });
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (pinned)
+        {
+            Assert.Equal("max-age=31536000", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+        }
+        else
+        {
+            Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        }
+    }
+
+    [Fact]
+    public async Task A_zero_max_age_sends_no_strict_transport_security()
+    {
+        await using var factory = WebHost.Create(settings: new Dictionary<string, string?> { ["Web:StrictTransportSecurityMaxAge"] = "00:00:00" });
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://bot.example.com") });
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
 }
