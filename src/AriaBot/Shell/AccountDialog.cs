@@ -149,6 +149,21 @@ public abstract class AccountDialog : ComponentDialog
         throw new InvalidOperationException("AccountOfDialog is for dialogs running inside an AccountDialog.");
     }
 
+    /// <summary>Says <paramref name="text"/> and ends the task (nothing was changed; the shell asks what next).</summary>
+    protected static async Task<DialogTurnResult> SayAndEndAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        await dc.Context.SendActivityAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await dc.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A prompt ran out of attempts: say so plainly and end the task rather than loop.</summary>
+    protected Task<DialogTurnResult> GiveUpAsync(DialogContext dc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        return SayAndEndAsync(dc, Words.Format(CommonWords.TooManyAttempts, dc.Context.Activity.Locale), cancellationToken);
+    }
+
     private async Task SayWhyNotAsync(DialogContext dc, SessionCheck check, CancellationToken cancellationToken)
     {
         var key = check.Status == SessionStatus.GroupConversation ? ShellWords.PrivateChatOnly : ShellWords.AriaUnavailable;

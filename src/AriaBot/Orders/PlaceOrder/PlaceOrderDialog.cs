@@ -91,15 +91,13 @@ public sealed class PlaceOrderDialog : AccountDialog
         var plans = await AccountPlans.ReadAsync(_aria, AccountOfDialog(step), cancellationToken).ConfigureAwait(false);
         if (!plans.IsSuccess)
         {
-            await step.Context.SendActivityAsync(ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
         // Aria bills an order on a master plan instance with an active billing group; cancelled or suspended ones cannot.
         var masters = plans.Value.Where(plan => !plan.IsSupplemental && plan.IsChangeable).OrderBy(plan => plan.PlanInstanceNo).ToList();
         if (masters.Count == 0)
         {
-            await step.Context.SendActivityAsync(Words.Format(PlaceOrderWords.NoPlan, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, Words.Format(PlaceOrderWords.NoPlan, locale), cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("masters", masters);
         if (masters.Count == 1)
@@ -123,8 +121,7 @@ public sealed class PlaceOrderDialog : AccountDialog
         var catalog = await _catalog.VisibleItemsAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.IsSuccess)
         {
-            await step.Context.SendActivityAsync(ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
         var billTo = step.Values.Get<BillTo>("billTo");
         if (billTo is null)
@@ -141,8 +138,7 @@ public sealed class PlaceOrderDialog : AccountDialog
             .Select(item => new OrderableItem(item.ClientSku, item.Label, item.UnitPriceIn(billTo.Currency)!.Value))];
         if (items.Count == 0)
         {
-            await step.Context.SendActivityAsync(Words.Format(PlaceOrderWords.NothingToOrder, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, Words.Format(PlaceOrderWords.NothingToOrder, locale), cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("items", items);
 
@@ -282,12 +278,6 @@ public sealed class PlaceOrderDialog : AccountDialog
 
     private static Task<DialogTurnResult> FinishAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
         step.EndDialogAsync(step.Result, cancellationToken);
-
-    private async Task<DialogTurnResult> GiveUpAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(Words.Format(CommonWords.TooManyAttempts, step.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>"2 × Wi-Fi 6 Router, 1 × USB Headset": the same in every language, as labels are Aria's.</summary>
     private static string Describe(IEnumerable<CartLine> cart) =>

@@ -218,16 +218,4 @@ public sealed class AddPlanDialog : AccountDialog
 
     private static Task<bool> AtLeastOneAsync(PromptValidatorContext<int> prompt, CancellationToken cancellationToken) =>
         Task.FromResult(prompt.Recognized.Succeeded && prompt.Recognized.Value >= 1);
-
-    private static async Task<DialogTurnResult> SayAndEndAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<DialogTurnResult> GiveUpAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(Words.Format(CommonWords.TooManyAttempts, step.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
 }

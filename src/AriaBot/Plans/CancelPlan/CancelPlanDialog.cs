@@ -54,37 +54,20 @@ public sealed class CancelPlanDialog : AccountDialog
     private async Task<DialogTurnResult> ChooseInstanceAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var locale = step.Context.Activity.Locale;
-        var plans = await AccountPlans.ReadAsync(_aria, AccountOfDialog(step), cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
+        var read = await InstanceOffer.ReadAsync(_aria, _catalog, AccountOfDialog(step), step.GetOptions<CancelPlanOptions>()?.PlanId, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
         {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(read.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
-        var catalog = await _catalog.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
-        if (!catalog.IsSuccess)
-        {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken).ConfigureAwait(false);
-        }
-        step.Values.Set("plans", plans.Value.ToList());
-        // Only plans the customer may see are offered; one the operator hides is a matter for a person.
-        var candidates = plans.Value.Where(plan => plan.IsChangeable && catalog.Value.Any(visible => visible.PlanNo == plan.PlanNo)).ToList();
-        if (candidates.Count == 0)
+        step.Values.Set("plans", read.Value!.Plans.ToList());
+        var offer = read.Value!.Offer.ToList();
+        if (offer.Count == 0)
         {
             return await SayAndEndAsync(step, Words.Format(CancelPlanWords.NothingToCancel, locale), cancellationToken).ConfigureAwait(false);
         }
-
-        var offer = candidates;
-        if (step.GetOptions<CancelPlanOptions>()?.PlanId is { } wanted
-            && catalog.Value.FirstOrDefault(plan => string.Equals(plan.ClientPlanId, wanted, StringComparison.OrdinalIgnoreCase)) is { } named)
+        if (read.Value.NamedButAbsent is { } named)
         {
-            var matching = candidates.Where(plan => plan.PlanNo == named.PlanNo).ToList();
-            if (matching.Count == 0)
-            {
-                await step.Context.SendActivityAsync(Words.Format(CancelPlanWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                offer = matching;
-            }
+            await step.Context.SendActivityAsync(Words.Format(CancelPlanWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("offer", offer);
         if (offer.Count == 1)
@@ -105,8 +88,7 @@ public sealed class CancelPlanDialog : AccountDialog
         var locale = step.Context.Activity.Locale;
         if (step.Result is PromptTooManyAttempts)
         {
-            await step.Context.SendActivityAsync(Words.Format(CommonWords.TooManyAttempts, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await GiveUpAsync(step, cancellationToken).ConfigureAwait(false);
         }
         var offer = step.Values.Get<List<AccountPlan>>("offer")!;
         var instance = step.Result is FoundChoice choice ? offer[choice.Index] : offer.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
@@ -167,11 +149,5 @@ public sealed class CancelPlanDialog : AccountDialog
                 yield return grandchild;
             }
         }
-    }
-
-    private static async Task<DialogTurnResult> SayAndEndAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
     }
 }

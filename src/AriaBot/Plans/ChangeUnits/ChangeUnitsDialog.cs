@@ -63,37 +63,20 @@ public sealed class ChangeUnitsDialog : AccountDialog
     private async Task<DialogTurnResult> ChooseInstanceAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var locale = step.Context.Activity.Locale;
-        var plans = await AccountPlans.ReadAsync(_aria, AccountOfDialog(step), cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
-        {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken).ConfigureAwait(false);
-        }
-        var catalog = await _catalog.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
-        if (!catalog.IsSuccess)
-        {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken).ConfigureAwait(false);
-        }
         // Aria does not say which plans are sold per unit: every active instance of a plan the customer may see counts.
-        var candidates = plans.Value.Where(plan => plan.IsChangeable && catalog.Value.Any(visible => visible.PlanNo == plan.PlanNo)).ToList();
-        step.Values.Set("candidates", candidates);
-        if (candidates.Count == 0)
+        var read = await InstanceOffer.ReadAsync(_aria, _catalog, AccountOfDialog(step), step.GetOptions<ChangeUnitsOptions>()?.PlanId, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return await SayAndEndAsync(step, ChangeErrors.Describe(read.Error, Words, locale), cancellationToken).ConfigureAwait(false);
+        }
+        var offer = read.Value!.Offer.ToList();
+        if (offer.Count == 0)
         {
             return await SayAndEndAsync(step, Words.Format(ChangeUnitsWords.NothingToChange, locale), cancellationToken).ConfigureAwait(false);
         }
-
-        var offer = candidates;
-        if (step.GetOptions<ChangeUnitsOptions>()?.PlanId is { } wanted
-            && catalog.Value.FirstOrDefault(plan => string.Equals(plan.ClientPlanId, wanted, StringComparison.OrdinalIgnoreCase)) is { } named)
+        if (read.Value.NamedButAbsent is { } named)
         {
-            var matching = candidates.Where(plan => plan.PlanNo == named.PlanNo).ToList();
-            if (matching.Count == 0)
-            {
-                await step.Context.SendActivityAsync(Words.Format(ChangeUnitsWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                offer = matching;
-            }
+            await step.Context.SendActivityAsync(Words.Format(ChangeUnitsWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("offer", offer);
         if (offer.Count == 1)
@@ -212,17 +195,5 @@ public sealed class ChangeUnitsDialog : AccountDialog
                 more.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         return buttons.Count > 0 ? MessageFactory.SuggestedActions(buttons, text) : MessageFactory.Text(text);
-    }
-
-    private static async Task<DialogTurnResult> SayAndEndAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<DialogTurnResult> GiveUpAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(Words.Format(CommonWords.TooManyAttempts, step.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -62,15 +62,13 @@ public sealed class SwitchPlanDialog : AccountDialog
         var plans = await AccountPlans.ReadAsync(_aria, AccountOfDialog(step), cancellationToken).ConfigureAwait(false);
         if (!plans.IsSuccess)
         {
-            await step.Context.SendActivityAsync(ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(plans.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("plans", plans.Value.ToList());
         var masters = plans.Value.Where(plan => !plan.IsSupplemental && plan.IsChangeable).ToList();
         if (masters.Count == 0)
         {
-            await step.Context.SendActivityAsync(Words.Format(SwitchPlanWords.NoPlan, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, Words.Format(SwitchPlanWords.NoPlan, locale), cancellationToken).ConfigureAwait(false);
         }
         if (masters.Count == 1)
         {
@@ -98,8 +96,7 @@ public sealed class SwitchPlanDialog : AccountDialog
         var catalog = await _catalog.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.IsSuccess)
         {
-            await step.Context.SendActivityAsync(ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
         var targets = catalog.Value
             .Where(plan => !plan.IsSupplemental && plan.PlanNo != current.PlanNo && (plan.Currency is null || current.Currency is null || plan.Currency == current.Currency))
@@ -111,8 +108,7 @@ public sealed class SwitchPlanDialog : AccountDialog
         {
             if (string.Equals(wanted, current.ClientPlanId, StringComparison.OrdinalIgnoreCase))
             {
-                await step.Context.SendActivityAsync(Words.Format(SwitchPlanWords.AlreadyOn, locale, new { plan = current.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+                return await SayAndEndAsync(step, Words.Format(SwitchPlanWords.AlreadyOn, locale, new { plan = current.Name }), cancellationToken).ConfigureAwait(false);
             }
             var prefilled = targets.FindIndex(plan => string.Equals(plan.ClientPlanId, wanted, StringComparison.OrdinalIgnoreCase));
             if (prefilled >= 0)
@@ -122,8 +118,7 @@ public sealed class SwitchPlanDialog : AccountDialog
         }
         if (targets.Count == 0)
         {
-            await step.Context.SendActivityAsync(Words.Format(SwitchPlanWords.NoOtherPlans, locale, new { current = current.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, Words.Format(SwitchPlanWords.NoOtherPlans, locale, new { current = current.Name }), cancellationToken).ConfigureAwait(false);
         }
         return await step.PromptAsync(TargetPrompt, new PromptOptions
         {
@@ -179,10 +174,4 @@ public sealed class SwitchPlanDialog : AccountDialog
 
     private static Task<DialogTurnResult> FinishAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
         step.EndDialogAsync(step.Result, cancellationToken);
-
-    private async Task<DialogTurnResult> GiveUpAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        await step.Context.SendActivityAsync(Words.Format(CommonWords.TooManyAttempts, step.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
 }
