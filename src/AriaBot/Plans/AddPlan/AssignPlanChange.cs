@@ -9,43 +9,18 @@ using BotRuntime.State;
 namespace AriaBot.Plans.AddPlan;
 
 /// <summary><c>assign_acct_plan_m</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
-public sealed class AssignPlanChange(IAriaClient aria, IWords words) : IPreviewedChange
+public sealed class AssignPlanChange(IAriaClient aria, IWords words) : PlanChange<AssignAcctPlanMRequest, AssignAcctPlanMResponse>
 {
     public const string ChangeKind = "assignPlan";
 
-    public string Kind => ChangeKind;
+    public override string Kind => ChangeKind;
 
-    public string AriaCall => "assign_acct_plan_m";
+    public override string AriaCall => "assign_acct_plan_m";
 
-    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var typed = ChangeRequest.To<AssignAcctPlanMRequest>(request);
-        typed.DoWrite = false;
-        var reply = await aria.AssignAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        if (!reply.IsSuccess)
-        {
-            return AriaResult<PreviewSummary>.Failure(reply.Error);
-        }
-        var summary = PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale);
-        // A prorated charge covers only the rest of this period (and nothing under directive 1): say what it costs after.
-        List<string> consequences = [];
-        if (reply.Value.ExpectdMthlyRecurringCost is { } monthly)
-        {
-            consequences.Add(words.Format(PlanWords.MonthlyAfter, context.Locale, new { amount = WordsFormat.Money(monthly, context.Currency, context.Locale) }));
-        }
-        return AriaResult<PreviewSummary>.Success(summary with { Consequences = consequences });
-    }
+    protected override Task<AriaResult<AssignAcctPlanMResponse>> SendAsync(AssignAcctPlanMRequest request, CancellationToken cancellationToken) =>
+        aria.AssignAcctPlanAsync(request, cancellationToken);
 
-    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
-    {
-        var typed = ChangeRequest.To<AssignAcctPlanMRequest>(request);
-        typed.DoWrite = true;
-        var reply = await aria.AssignAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess
-            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
-            : AriaResult<ChangeApplied>.Failure(reply.Error);
-    }
+    protected override IReadOnlyList<string> Consequences(AssignAcctPlanMResponse reply, PreviewContext context) => MonthlyAfter(reply, context, words);
 }
 
 /// <summary>

@@ -7,36 +7,20 @@ using BotRuntime.State;
 
 namespace AriaBot.Plans.CancelPlan;
 
-/// <summary><c>cancel_acct_plan_m</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
-public sealed class CancelPlanChange(IAriaClient aria) : IPreviewedChange
+/// <summary>
+/// <c>cancel_acct_plan_m</c> as a previewed change: the same request with <c>do_write</c> false, then true. The card shows
+/// Aria's credit lines and totals; what else ends (the plans under it, the account) is the dialog's, read from the account.
+/// </summary>
+public sealed class CancelPlanChange(IAriaClient aria) : PlanChange<CancelAcctPlanMRequest, CancelAcctPlanMResponse>
 {
     public const string ChangeKind = "cancelPlan";
 
-    public string Kind => ChangeKind;
+    public override string Kind => ChangeKind;
 
-    public string AriaCall => "cancel_acct_plan_m";
+    public override string AriaCall => "cancel_acct_plan_m";
 
-    /// <summary>Aria's credit lines and totals; what else ends (the plans under it, the account) is the dialog's, read from the account.</summary>
-    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var typed = ChangeRequest.To<CancelAcctPlanMRequest>(request);
-        typed.DoWrite = false;
-        var reply = await aria.CancelAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess
-            ? AriaResult<PreviewSummary>.Success(PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale))
-            : AriaResult<PreviewSummary>.Failure(reply.Error);
-    }
-
-    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
-    {
-        var typed = ChangeRequest.To<CancelAcctPlanMRequest>(request);
-        typed.DoWrite = true;
-        var reply = await aria.CancelAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess
-            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
-            : AriaResult<ChangeApplied>.Failure(reply.Error);
-    }
+    protected override Task<AriaResult<CancelAcctPlanMResponse>> SendAsync(CancelAcctPlanMRequest request, CancellationToken cancellationToken) =>
+        aria.CancelAcctPlanAsync(request, cancellationToken);
 }
 
 /// <summary>What proves a cancellation: the instance leaves the active statuses.</summary>

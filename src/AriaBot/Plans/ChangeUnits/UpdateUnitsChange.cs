@@ -9,43 +9,18 @@ using BotRuntime.State;
 namespace AriaBot.Plans.ChangeUnits;
 
 /// <summary><c>update_acct_plan_m</c> with <c>plan_units</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
-public sealed class UpdateUnitsChange(IAriaClient aria, IWords words) : IPreviewedChange
+public sealed class UpdateUnitsChange(IAriaClient aria, IWords words) : PlanChange<UpdateAcctPlanMRequest, UpdateAcctPlanMResponse>
 {
     public const string ChangeKind = "updatePlanUnits";
 
-    public string Kind => ChangeKind;
+    public override string Kind => ChangeKind;
 
-    public string AriaCall => "update_acct_plan_m";
+    public override string AriaCall => "update_acct_plan_m";
 
-    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var typed = ChangeRequest.To<UpdateAcctPlanMRequest>(request);
-        typed.DoWrite = false;
-        var reply = await aria.UpdateAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        if (!reply.IsSuccess)
-        {
-            return AriaResult<PreviewSummary>.Failure(reply.Error);
-        }
-        var summary = PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale);
-        // The prorated lines cover only the rest of this period: say what the new quantity costs from then on.
-        List<string> consequences = [];
-        if (reply.Value.ExpectdMthlyRecurringCost is { } monthly)
-        {
-            consequences.Add(words.Format(PlanWords.MonthlyAfter, context.Locale, new { amount = WordsFormat.Money(monthly, context.Currency, context.Locale) }));
-        }
-        return AriaResult<PreviewSummary>.Success(summary with { Consequences = consequences });
-    }
+    protected override Task<AriaResult<UpdateAcctPlanMResponse>> SendAsync(UpdateAcctPlanMRequest request, CancellationToken cancellationToken) =>
+        aria.UpdateAcctPlanAsync(request, cancellationToken);
 
-    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
-    {
-        var typed = ChangeRequest.To<UpdateAcctPlanMRequest>(request);
-        typed.DoWrite = true;
-        var reply = await aria.UpdateAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess
-            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
-            : AriaResult<ChangeApplied>.Failure(reply.Error);
-    }
+    protected override IReadOnlyList<string> Consequences(UpdateAcctPlanMResponse reply, PreviewContext context) => MonthlyAfter(reply, context, words);
 }
 
 /// <summary>What proves a units change: the instance's units were <see cref="From"/> when asked and should become <see cref="To"/>.</summary>

@@ -8,42 +8,23 @@ using System.Text.Json;
 namespace AriaBot.Plans.SwitchPlan;
 
 /// <summary><c>replace_acct_plan_m</c> as a previewed change: the same request with <c>do_write</c> false, then true.</summary>
-public sealed class ReplacePlanChange(IAriaClient aria, IWords words) : IPreviewedChange
+public sealed class ReplacePlanChange(IAriaClient aria, IWords words) : PlanChange<ReplaceAcctPlanMRequest, ReplaceAcctPlanMResponse>
 {
     public const string ChangeKind = "replacePlan";
 
-    public string Kind => ChangeKind;
+    public override string Kind => ChangeKind;
 
-    public string AriaCall => "replace_acct_plan_m";
+    public override string AriaCall => "replace_acct_plan_m";
 
-    public async Task<AriaResult<PreviewSummary>> PreviewAsync(JsonElement request, PreviewContext context, CancellationToken cancellationToken)
-    {
-        var typed = ChangeRequest.To<ReplaceAcctPlanMRequest>(request);
-        typed.DoWrite = false;
-        var reply = await aria.ReplaceAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        if (!reply.IsSuccess)
-        {
-            return AriaResult<PreviewSummary>.Failure(reply.Error);
-        }
-        // Aria credits the supplemental plans a master switch ends; say so in words, not only as a credit line.
-        var ending = (reply.Value.AcctPlanLineItems ?? [])
+    protected override Task<AriaResult<ReplaceAcctPlanMResponse>> SendAsync(ReplaceAcctPlanMRequest request, CancellationToken cancellationToken) =>
+        aria.ReplaceAcctPlanAsync(request, cancellationToken);
+
+    /// <summary>Aria credits the supplemental plans a master switch ends; say so in words, not only as a credit line.</summary>
+    protected override IReadOnlyList<string> Consequences(ReplaceAcctPlanMResponse reply, PreviewContext context) =>
+        [.. (reply.AcctPlanLineItems ?? [])
             .Where(line => line.LineAmount < 0 && line.PlanNo is { } planNo && context.AddOns.ContainsKey(planNo))
             .Select(line => context.AddOns[line.PlanNo!.Value]).Distinct()
-            .Select(name => words.Format(SwitchPlanWords.AddOnEnds, context.Locale, new { name }));
-        var summary = PlanChangeSummary.From(reply.Value, context.Currency, context.Effective, context.Locale);
-        return AriaResult<PreviewSummary>.Success(summary with { Consequences = [.. ending] });
-    }
-
-    public async Task<AriaResult<ChangeApplied>> WriteAsync(JsonElement request, CancellationToken cancellationToken)
-    {
-        var typed = ChangeRequest.To<ReplaceAcctPlanMRequest>(request);
-        typed.DoWrite = true;
-        var reply = await aria.ReplaceAcctPlanAsync(typed, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess
-            ? AriaResult<ChangeApplied>.Success(new ChangeApplied(reply.Value.InvoiceNo is { } invoice ? $"invoice {invoice}" : null))
-            : AriaResult<ChangeApplied>.Failure(reply.Error);
-    }
-
+            .Select(name => words.Format(SwitchPlanWords.AddOnEnds, context.Locale, new { name }))];
 }
 /// <summary>
 /// Proves whether a switch happened by reading the account: the instance now carries the new plan (committed) or
