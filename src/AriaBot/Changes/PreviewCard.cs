@@ -26,23 +26,23 @@ public static class PreviewCard
         };
         if (preview.Lines.Count > 0)
         {
-            body.Add(Facts(preview.Lines.Select(line => (line.Period is null ? line.Description : $"{line.Description} ({line.Period})", Money(line.Amount)))));
+            body.Add(Rows(preview.Lines.Select(line => new Row(line.Description, line.Period, Money(line.Amount)))));
         }
-        List<(string, string)> totals = [];
+        List<Row> totals = [];
         if (preview.TotalBeforeTax is { } beforeTax && preview.Tax is not null)
         {
-            totals.Add((words.Format(ChangeWords.TotalBeforeTax, locale), Money(beforeTax)));
+            totals.Add(new Row(words.Format(ChangeWords.TotalBeforeTax, locale), null, Money(beforeTax)));
         }
         if (preview.Tax is { } tax)
         {
-            totals.Add((words.Format(ChangeWords.Tax, locale), Money(tax)));
+            totals.Add(new Row(words.Format(ChangeWords.Tax, locale), null, Money(tax)));
         }
-        totals.Add(preview.Total < 0 ? (words.Format(ChangeWords.CreditNow, locale), Money(-preview.Total))
-            : preview.BilledLater ? (words.Format(ChangeWords.TotalLater, locale), Money(preview.Total))
-            : (words.Format(ChangeWords.TotalNow, locale), Money(preview.Total)));
-        var totalsFacts = Facts(totals);
-        totalsFacts["separator"] = true;
-        body.Add(totalsFacts);
+        totals.Add(preview.Total < 0 ? new Row(words.Format(ChangeWords.CreditNow, locale), null, Money(-preview.Total), Bold: true)
+            : preview.BilledLater ? new Row(words.Format(ChangeWords.TotalLater, locale), null, Money(preview.Total), Bold: true)
+            : new Row(words.Format(ChangeWords.TotalNow, locale), null, Money(preview.Total), Bold: true));
+        var totalRows = Rows(totals);
+        totalRows["separator"] = true;
+        body.Add(totalRows);
         if (preview.Effective is { } when)
         {
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = words.Format(ChangeWords.Effective, locale, new { when }), ["wrap"] = true, ["spacing"] = "Small" });
@@ -96,9 +96,38 @@ public static class PreviewCard
         ];
     }
 
-    private static JsonObject Facts(IEnumerable<(string Title, string Value)> facts) => new()
+    /// <summary>One line of the bill: what (and for which period, smaller beneath), and the amount.</summary>
+    private sealed record Row(string Label, string? Period, string Amount, bool Bold = false);
+
+    /// <summary>
+    /// Lines as two-column rows, not a FactSet: a FactSet gives labels a narrow column, so a description with its period
+    /// wraps over five lines in a chat-width card, and its values cannot be right-aligned as amounts on a bill are.
+    /// </summary>
+    private static JsonObject Rows(IEnumerable<Row> rows) => new()
     {
-        ["type"] = "FactSet",
-        ["facts"] = new JsonArray([.. facts.Select(fact => (JsonNode)new JsonObject { ["title"] = fact.Title, ["value"] = fact.Value })]),
+        ["type"] = "Container",
+        ["items"] = new JsonArray([.. rows.Select(row =>
+        {
+            var label = new JsonArray { new JsonObject { ["type"] = "TextBlock", ["text"] = row.Label, ["wrap"] = true, ["weight"] = row.Bold ? "Bolder" : "Default" } };
+            if (row.Period is not null)
+            {
+                label.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = row.Period, ["wrap"] = true, ["isSubtle"] = true, ["size"] = "Small", ["spacing"] = "None" });
+            }
+            return (JsonNode)new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["spacing"] = "Small",
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject { ["type"] = "Column", ["width"] = "stretch", ["items"] = label },
+                    new JsonObject
+                    {
+                        ["type"] = "Column",
+                        ["width"] = "auto",
+                        ["items"] = new JsonArray { new JsonObject { ["type"] = "TextBlock", ["text"] = row.Amount, ["horizontalAlignment"] = "Right", ["weight"] = row.Bold ? "Bolder" : "Default" } },
+                    },
+                },
+            };
+        })]),
     };
 }
