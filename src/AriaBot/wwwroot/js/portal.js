@@ -312,20 +312,20 @@
   // On page load: rejoin the kept conversation when the server agrees it is this login's, else start a new one.
   async function openChat() {
     const saved = savedChat();
-    if (saved) {
-      let resumed = null;
+    if (saved && !(await heldByAnotherTab(saved.conversationId))) {
+      let resumed;
       try {
-        if (!(await heldByAnotherTab(saved.conversationId))) {
-          resumed = await api('/portal/chat-resume', { method: 'POST', body: JSON.stringify({ token: saved.token }) });
-        }
+        resumed = await api('/portal/chat-resume', { method: 'POST', body: JSON.stringify({ token: saved.token }) });
       } catch (error) {
-        console.warn('The earlier conversation could not be rejoined; starting a new one', error);
+        // No answer is not a "no" (that is a 204): keep what the tab kept, so that the next reload can still rejoin.
+        setChatStatus('chatFailed');
+        throw error;
       }
-      // null (204): expired, gone, or another login's conversation.
       if (resumed?.token) {
         connectChat(resumed, { rejoin: true });
         return;
       }
+      // 204: expired, gone, or another login's conversation.
     }
     await startChat();
   }
