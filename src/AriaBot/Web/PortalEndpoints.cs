@@ -28,6 +28,7 @@ public static partial class PortalEndpoints
         }
         portal.MapPost("/sign-out", new Func<HttpContext, Task<IResult>>(SignOutAsync)).AddEndpointFilter(SameOrigin.Filter);
         portal.MapPost("/chat-token", ChatTokenAsync).AddEndpointFilter(SameOrigin.Filter).AddEndpointFilter(ChatTokenLimiter.Filter);
+        portal.MapPost("/chat-resume", ChatResumeAsync).AddEndpointFilter(SameOrigin.Filter).AddEndpointFilter(ChatTokenLimiter.Filter);
         // Anything else under /portal is a plain 404 (with the portal's headers), never a static file or a page.
         portal.Map("/{**rest}", () => Results.NotFound());
     }
@@ -136,6 +137,45 @@ public static partial class PortalEndpoints
         return result.Succeeded ? Results.Json(result.Response) : Results.Json(result.Error, statusCode: result.StatusCode);
     }
 
+    /// <summary>
+    /// After a reload the page asks to rejoin the conversation its tab kept (<c>{"token": …}</c> from sessionStorage).
+    /// 200 <c>{conversationId, token, expires_in}</c> with a fresh token for that same conversation, or 204 when there
+    /// is nothing to rejoin — the token expired, the conversation is gone, or it is not this portal login's — and the
+    /// page opens a new conversation. 204 rather than an error status because a refusal is an expected outcome (a
+    /// sign-out, a login as someone else), not a failure the browser should report.
+    /// </summary>
+    internal static async Task<IResult> ChatResumeAsync(HttpContext context, DirectLineTokenService tokens)
+    {
+        ChatResumeRequest? request;
+        try
+        {
+            request = await context.Request.ReadFromJsonAsync<ChatResumeRequest>(context.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            request = null;
+        }
+        if (string.IsNullOrEmpty(request?.Token))
+        {
+            return Results.BadRequest(new { error = "token is required" });
+        }
+        var login = await PortalLogin.ReadAsync(context);
+        var result = await tokens.ResumeAsync(request.Token, claims => BelongsTo(claims, login), context.RequestAborted);
+        return result.Succeeded ? Results.Json(result.Response) : Results.NoContent();
+    }
+
+    /// <summary>
+    /// Whether a chat token is the current portal login's. Signed in, the chat user id is chosen once per sign-in
+    /// (<see cref="PortalLogin.ChatUserId"/>) and every token it gets is bound to that customer's Aria session: a
+    /// token of an earlier sign-in, of another customer or from before the sign-in is not this login's, even in the
+    /// same tab. Signed out, only an unbound conversation may be rejoined, never one bound to a login that has
+    /// since ended.
+    /// </summary>
+    internal static bool BelongsTo(DirectLineTokenClaims claims, PortalLogin? login) =>
+        login is null
+            ? claims.BindingId is null
+            : claims.BindingId is not null && string.Equals(claims.UserId, login.ChatUserId, StringComparison.Ordinal);
+
     private static ErrorResponse Error(string code, string message) => new() { Error = new Error { Code = code, Message = message } };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Portal: the account summary could not be read from Aria ({Reason})")]
@@ -145,6 +185,8 @@ public static partial class PortalEndpoints
     private static partial void LogSessionFailed(ILogger logger, string reason);
 
     private sealed record DemoSignInRequest(string? UserId);
+
+    private sealed record ChatResumeRequest(string? Token);
 }
 
 internal sealed record PortalMe(bool DemoPortal, bool SignedIn, PortalCustomer? Customer);

@@ -81,6 +81,44 @@ public sealed partial class DirectLineTokenService(DirectLineStore store, Direct
         return new DirectLineTokenResponse { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn };
     }
 
+    /// <summary>
+    /// For a page that kept its token across a reload (the customer page keeps it in the tab's sessionStorage) and
+    /// wants to rejoin that conversation rather than open a new one. The token is checked as every token is (a
+    /// secret or a stream-only token never passes), <paramref name="mayResume"/> decides whether the caller owns it
+    /// (the portal: "is this my current login's conversation?"), and the conversation must still be stored. Then a
+    /// fresh token for the same user, conversation and binding: the client reconnects with it
+    /// (<c>GET /conversations/{id}</c>), which replays the log and tells the bot nothing, so nothing greets twice.
+    /// Failures: 400 no token, 403 <c>TokenExpired</c> / <c>BadToken</c> / <c>Forbidden</c> (not the caller's),
+    /// 404 the conversation is gone (its retention ran out).
+    /// </summary>
+    public async Task<DirectLineTokenResult> ResumeAsync(string? token, Func<DirectLineTokenClaims, bool> mayResume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mayResume);
+        // A JWT of ours is a few hundred characters; anything far longer is not one and is not worth parsing.
+        if (string.IsNullOrEmpty(token) || token.Length > 8192)
+        {
+            return DirectLineTokenResult.Fail(400, DirectLineErrors.MissingProperty, "token is required.");
+        }
+        var (check, claims) = await tokens.ValidateAsync(token).ConfigureAwait(false);
+        if (check == TokenCheck.Expired)
+        {
+            return DirectLineTokenResult.Fail(403, DirectLineErrors.TokenExpired, "The token has expired.");
+        }
+        if (check != TokenCheck.Valid || claims!.StreamOnly)
+        {
+            return DirectLineTokenResult.Fail(403, DirectLineErrors.BadToken, "The token is not valid.");
+        }
+        if (!mayResume(claims))
+        {
+            return DirectLineTokenResult.Fail(403, DirectLineErrors.Forbidden, "This conversation is not the caller's to resume.");
+        }
+        if (await store.GetConversationAsync(claims.ConversationId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return DirectLineTokenResult.Fail(404, DirectLineErrors.NotFound, "The conversation no longer exists.");
+        }
+        return new DirectLineTokenResult(200, Refresh(claims));
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "tokens/generate: the session binding was rejected by the sink; no token issued")]
     private static partial void LogBindingRejected(ILogger logger);
 }

@@ -16,6 +16,7 @@ public sealed class PortalEndpointsTests
     private static readonly Uri DemoSignIn = new("/portal/demo-sign-in", UriKind.Relative);
     private static readonly Uri SignOut = new("/portal/sign-out", UriKind.Relative);
     private static readonly Uri ChatToken = new("/portal/chat-token", UriKind.Relative);
+    private static readonly Uri ChatResume = new("/portal/chat-resume", UriKind.Relative);
 
     [Fact]
     public async Task The_demo_picker_lists_the_sandbox_accounts_without_passwords()
@@ -75,7 +76,7 @@ public sealed class PortalEndpointsTests
     {
         await using var factory = WebHost.Create();
         using var client = factory.CreateClient();
-        foreach (var uri in new[] { DemoSignIn, SignOut, ChatToken })
+        foreach (var uri in new[] { DemoSignIn, SignOut, ChatToken, ChatResume })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(new { userId = "alice" }) };
             if (fetchSite is not null)
@@ -169,6 +170,72 @@ public sealed class PortalEndpointsTests
         var binding = await factory.Services.GetRequiredService<ISessionBindings>().GetAsync(new BindingKey("directline", conversationId, user));
         Assert.NotNull(binding);
         Assert.Equal(1000005, binding.AccountNo);
+    }
+
+    private static async Task<(string ConversationId, string Token)> NewChatAsync(HttpClient client)
+    {
+        var response = await client.PostAsync(ChatToken, null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (body.RootElement.GetProperty("conversationId").GetString()!, body.RootElement.GetProperty("token").GetString()!);
+    }
+
+    private static Task<HttpResponseMessage> ResumeAsync(HttpClient client, string token) => client.PostAsJsonAsync(ChatResume, new { token });
+
+    [Fact]
+    public async Task A_reloaded_page_rejoins_its_conversation_with_a_fresh_token_and_no_new_Aria_session()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+        var (conversationId, token) = await NewChatAsync(client);
+
+        var response = await ResumeAsync(client, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["conversationId", "token", "expires_in"], body.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(conversationId, body.RootElement.GetProperty("conversationId").GetString());
+        var (before, after) = (WebHost.JwtPayload(token), WebHost.JwtPayload(body.RootElement.GetProperty("token").GetString()!));
+        Assert.Equal(before.GetProperty("user").GetString(), after.GetProperty("user").GetString());
+        Assert.Equal(before.GetProperty("bid").GetString(), after.GetProperty("bid").GetString());
+        // The conversation keeps the Aria session it was bound to: rejoining binds nothing new.
+        Assert.Single(sink.Requests);
+    }
+
+    [Fact]
+    public async Task A_conversation_is_not_rejoined_after_signing_out_as_another_customer_or_after_signing_in_again()
+    {
+        await using var factory = WebHost.Create(sink: new RecordingSink());
+        using var client = factory.PageClient();
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+        var (_, alices) = await NewChatAsync(client);
+
+        await client.PostAsync(SignOut, null);
+        Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, alices)).StatusCode);
+        var (_, signedOut) = await NewChatAsync(client);
+        Assert.Equal(HttpStatusCode.OK, (await ResumeAsync(client, signedOut)).StatusCode);
+
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "bob" });
+        Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, alices)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, signedOut)).StatusCode);
+
+        // Alice again is a new portal login: her earlier conversation stays behind (a shared computer, a new visit).
+        await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+        Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, alices)).StatusCode);
+        var (_, alicesNew) = await NewChatAsync(client);
+        Assert.Equal(HttpStatusCode.OK, (await ResumeAsync(client, alicesNew)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rejoining_needs_a_token_this_bot_issued()
+    {
+        await using var factory = WebHost.Create();
+        using var client = factory.PageClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, "eyJhbGciOiJub25lIn0.eyJ1c2VyIjoiZGxfeCIsImNvbnYiOiJ4In0.")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(ChatResume, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(ChatResume, new StringContent("not json"))).StatusCode);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class DirectLineStreamTests
     }
 
     /// <summary>Collects activities from ActivitySet frames (skipping keep-alives) until <paramref name="done"/> holds.</summary>
-    private static async Task<(List<Activity> Activities, string Watermark)> CollectAsync(WebSocket socket, Func<List<Activity>, bool> done)
+    internal static async Task<(List<Activity> Activities, string Watermark)> CollectAsync(WebSocket socket, Func<List<Activity>, bool> done)
     {
         List<Activity> activities = [];
         var watermark = "";

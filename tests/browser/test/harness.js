@@ -27,6 +27,7 @@ const PROJECT_DIR = path.join(ROOT, 'src/AriaBot');
 const BOT_DLL = path.join(PROJECT_DIR, 'bin/Debug/net10.0/AriaBot.dll');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'artifacts/test-results/screenshots');
+const AXE = require.resolve('axe-core/axe.min.js');
 
 // The sandbox's demo client (README "Demo accounts"): what the bot itself is configured with in Development.
 const SANDBOX_CLIENT = { client_no: '7000100', auth_key: 'sandbox-demo-auth-key-7000100' };
@@ -227,6 +228,14 @@ class PortalPage {
   async problems() {
     const csp = await this.page.evaluate(() => window.__cspViolations ?? []);
     return [...this.consoleErrors.map(e => `console: ${e}`), ...this.pageErrors.map(e => `exception: ${e}`), ...csp.map(v => `CSP: ${v}`)];
+  }
+
+  /** axe-core's violations for the whole page, Web Chat included; [] when there are none. */
+  async accessibilityViolations() {
+    // evaluate() runs outside the page's CSP, so axe needs no 'unsafe-inline' to get in.
+    await this.page.evaluate(fs.readFileSync(AXE, 'utf8'));
+    const result = await this.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
   }
 
   /** Web Chat is connected: the send box is there and the header says online. */

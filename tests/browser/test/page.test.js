@@ -2,18 +2,7 @@
 // The customer page in Debian's Chromium against the real bot in Development (sandbox Aria, demo portal).
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const { startBot, openPage, waitFor } = require('./harness');
-
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations for the whole page, Web Chat included (it passes with the page's role="region"). */
-async function accessibilityViolations(page) {
-  // evaluate() runs outside the page's CSP, so axe needs no 'unsafe-inline' to get in.
-  await page.page.evaluate(AXE);
-  const result = await page.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}
 
 describe('the customer page (Development, sandbox)', () => {
   let bot;
@@ -31,7 +20,7 @@ describe('the customer page (Development, sandbox)', () => {
       // Web Chat's own pieces: no upload button, our avatar, the send box labelled for screen readers.
       assert.equal(await page.page.locator('.webchat__upload-button').count(), 0);
       assert.ok(await page.page.locator('img[src="/img/assistant-avatar.svg"]').count() > 0);
-      assert.deepEqual(await accessibilityViolations(page), []);
+      assert.deepEqual(await page.accessibilityViolations(), []);
       await page.screenshot('page-signed-out');
       assert.deepEqual(await page.problems(), []);
     } finally {

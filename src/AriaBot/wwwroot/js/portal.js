@@ -241,16 +241,116 @@
     }, chat.host);
   }
 
+  // ---- Keeping the conversation across reloads --------------------------------------------------------------------
+  // A reload, or leaving the page and coming back in the same tab, rejoins the same conversation: the transcript comes
+  // back and a task in progress (a plan switch at its confirmation) goes on. The tab keeps the conversation id and its
+  // current Direct Line token in sessionStorage, not localStorage: it ends with the tab, so on a shared computer the
+  // next person never gets the previous customer's chat. The watermark is deliberately not kept: a reloaded Web Chat
+  // starts empty, so it must rejoin from the very beginning (DirectLineJS sends an empty watermark and the bot's
+  // Direct Line replays the whole conversation); a kept watermark would bring back only what came after it.
+  // Whether the kept conversation is still this portal login's is the server's decision (/portal/chat-resume).
+
+  const CHAT_KEY = 'nimbus-chat';
+
+  function savedChat() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(CHAT_KEY) || 'null');
+      return typeof saved?.conversationId === 'string' && typeof saved?.token === 'string' ? saved : null;
+    } catch {
+      return null; // storage off (some privacy settings) or unreadable: the chat simply starts afresh
+    }
+  }
+
+  function saveChat(conversationId, token) {
+    if (!conversationId || !token) return;
+    try {
+      sessionStorage.setItem(CHAT_KEY, JSON.stringify({ conversationId, token }));
+    } catch {
+      // Without storage a reload starts a new conversation, as it did before.
+    }
+  }
+
+  function forgetChat() {
+    try {
+      sessionStorage.removeItem(CHAT_KEY);
+    } catch {
+      // nothing kept, nothing to forget
+    }
+  }
+
+  // DirectLineJS replaces its token when it refreshes it (every 15 minutes) and when it rejoins: keep the newest, so
+  // that a reload after half an hour does not find an expired one.
+  function saveCurrentToken() {
+    const chat = state.chat;
+    if (chat?.directLine.token) saveChat(chat.conversationId, chat.directLine.token);
+  }
+
+  // "Duplicate tab" copies sessionStorage. Two pages on one conversation would take its single stream from each
+  // other (the second WebSocket closes the first, which reconnects and closes the second…), so a page first asks
+  // whether another live page of this site already has the kept conversation, and if so starts its own.
+  const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('nimbus-chat') : null;
+  tabs?.addEventListener('message', event => {
+    const { type, conversationId } = event.data || {};
+    if (type === 'who-has' && conversationId && state.chat?.conversationId === conversationId) tabs.postMessage({ type: 'mine', conversationId });
+  });
+
+  function heldByAnotherTab(conversationId) {
+    if (!tabs) return Promise.resolve(false);
+    return new Promise(resolve => {
+      const done = held => {
+        clearTimeout(timer);
+        tabs.removeEventListener('message', listen);
+        resolve(held);
+      };
+      const listen = event => { if (event.data?.type === 'mine' && event.data.conversationId === conversationId) done(true); };
+      const timer = setTimeout(() => done(false), 300);
+      tabs.addEventListener('message', listen);
+      tabs.postMessage({ type: 'who-has', conversationId });
+    });
+  }
+
+  // On page load: rejoin the kept conversation when the server agrees it is this login's, else start a new one.
+  async function openChat() {
+    const saved = savedChat();
+    if (saved && !(await heldByAnotherTab(saved.conversationId))) {
+      let resumed;
+      try {
+        resumed = await api('/portal/chat-resume', { method: 'POST', body: JSON.stringify({ token: saved.token }) });
+      } catch (error) {
+        // No answer is not a "no" (that is a 204): keep what the tab kept, so that the next reload can still rejoin.
+        setChatStatus('chatFailed');
+        throw error;
+      }
+      if (resumed?.token) {
+        connectChat(resumed, { rejoin: true });
+        return;
+      }
+      // 204: expired, gone, or another login's conversation.
+    }
+    await startChat();
+  }
+
+  // A new conversation: after sign-in, sign-out, or when there is nothing to rejoin.
   async function startChat() {
     stopChat();
+    forgetChat();
     setChatStatus('chatConnecting');
-    let token;
+    let conversation;
     try {
-      ({ token } = await api('/portal/chat-token', { method: 'POST' }));
+      conversation = await api('/portal/chat-token', { method: 'POST' });
     } catch (error) {
       setChatStatus('chatFailed');
       throw error;
     }
+    // Kept at once: a reload before Web Chat has even connected rejoins this conversation (the bot starts it then,
+    // greeting once) instead of leaving it unused and opening another.
+    saveChat(conversation.conversationId, conversation.token);
+    connectChat(conversation, { rejoin: false });
+  }
+
+  function connectChat({ conversationId, token }, { rejoin }) {
+    stopChat();
+    setChatStatus('chatConnecting');
     // A fresh element per conversation: Web Chat keeps its transcript per mounted instance.
     const host = document.createElement('div');
     $('webchat').replaceChildren(host);
@@ -258,15 +358,32 @@
       token,
       domain: `${window.location.origin}/v3/directline`,
       webSocket: true,
-      conversationStartProperties: { locale: state.locale },
+      // With a conversation id DirectLineJS rejoins (GET /conversations/{id}, no watermark: everything is replayed,
+      // and the bot is told nothing, so it does not greet again); without, it starts the conversation (POST).
+      ...(rejoin ? { conversationId } : { conversationStartProperties: { locale: state.locale } }),
     });
+    const chat = { conversationId, host, directLine, subscription: null, online: false, store: window.WebChat.createStore({}, refreshAccountOnReplies) };
     // DirectLineJS refreshes the token itself (tokens/refresh) while the conversation is open.
-    const subscription = directLine.connectionStatus$.subscribe(status => {
-      if (status === 2) setChatStatus('chatOnline');
-      else if (status === 3) setChatStatus('chatExpired');
-      else if (status === 4) setChatStatus('chatFailed');
+    chat.subscription = directLine.connectionStatus$.subscribe(status => {
+      if (state.chat !== chat) return;
+      if (status === 2) {
+        chat.online = true;
+        setChatStatus('chatOnline');
+        saveCurrentToken();
+      } else if (status === 3) {
+        setChatStatus('chatExpired');
+      } else if (status === 4) {
+        if (rejoin && !chat.online) {
+          // The kept conversation could not be rejoined after all (it ended between the check and the connect):
+          // a new one, rather than an error.
+          // Out of this callback: starting over ends this DirectLine, whose status is being emitted right now.
+          setTimeout(() => startChat().catch(error => console.warn(error)), 0);
+          return;
+        }
+        setChatStatus('chatFailed');
+      }
     });
-    state.chat = { host, directLine, subscription, store: window.WebChat.createStore({}, refreshAccountOnReplies) };
+    state.chat = chat;
     renderChat();
   }
 
@@ -275,6 +392,7 @@
   let refreshTimer = 0;
   const refreshAccountOnReplies = () => next => action => {
     const activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload?.activity : null;
+    if (activity) saveCurrentToken();
     if (activity?.type === 'message' && activity.from?.role === 'bot' && state.me?.signedIn) {
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => loadMe().catch(error => console.warn('The account summary could not be refreshed', error)), 1500);
@@ -303,6 +421,8 @@
     renderChat();
   });
   $('sign-out').addEventListener('click', () => signOut().catch(error => console.warn(error)));
+  // The last moment to keep the newest token before a reload or a navigation away.
+  window.addEventListener('pagehide', saveCurrentToken);
 
   (async () => {
     applyStrings();
@@ -312,6 +432,6 @@
     } catch (error) {
       console.warn('The account summary could not be loaded', error);
     }
-    await startChat();
+    await openChat();
   })().catch(error => console.warn(error));
 })();
