@@ -26,7 +26,7 @@ public static partial class PortalEndpoints
             portal.MapGet("/demo-accounts", DemoAccounts);
             portal.MapPost("/demo-sign-in", DemoSignInAsync).AddEndpointFilter(SameOrigin.Filter);
         }
-        portal.MapPost("/sign-out", new Func<HttpContext, Task<IResult>>(SignOutAsync)).AddEndpointFilter(SameOrigin.Filter);
+        portal.MapPost("/sign-out", EndPortalLoginAsync).AddEndpointFilter(SameOrigin.Filter);
         portal.MapPost("/chat-token", ChatTokenAsync).AddEndpointFilter(SameOrigin.Filter).AddEndpointFilter(ChatTokenLimiter.Filter);
         portal.MapPost("/chat-resume", ChatResumeAsync).AddEndpointFilter(SameOrigin.Filter).AddEndpointFilter(ChatTokenLimiter.Filter);
         // Anything else under /portal is a plain 404 (with the portal's headers), never a static file or a page.
@@ -102,8 +102,13 @@ public static partial class PortalEndpoints
         return Results.NoContent();
     }
 
-    internal static async Task<IResult> SignOutAsync(HttpContext context)
+    /// <summary>Signs the browser out and ends the Aria sessions its chats were bound to, so no chat token outlives the login.</summary>
+    internal static async Task<IResult> EndPortalLoginAsync(HttpContext context, PortalChatSessions chatSessions)
     {
+        if (await PortalLogin.ReadAsync(context) is { } login)
+        {
+            await chatSessions.EndAllAsync(login.ChatUserId, context.RequestAborted);
+        }
         await context.SignOutAsync(PortalLogin.Scheme);
         return Results.NoContent();
     }
@@ -114,7 +119,7 @@ public static partial class PortalEndpoints
     /// binding sink as <c>{"ariaSessionId": …}</c>; the session id goes no further, the token carries only an opaque
     /// binding id. Signed out: a token with no binding, and the bot offers its sign-in link.
     /// </summary>
-    internal static async Task<IResult> ChatTokenAsync(HttpContext context, DirectLineTokenService tokens, IPortalChatTokens portalTokens, IAriaClient aria, ILoggerFactory loggers)
+    internal static async Task<IResult> ChatTokenAsync(HttpContext context, DirectLineTokenService tokens, IPortalChatTokens portalTokens, IAriaClient aria, PortalChatSessions chatSessions, ILoggerFactory loggers)
     {
         var cancel = context.RequestAborted;
         var login = await PortalLogin.ReadAsync(context);
@@ -131,6 +136,8 @@ public static partial class PortalEndpoints
                 LogSessionFailed(loggers.CreateLogger(typeof(PortalEndpoints)), session.Error?.ToString() ?? "no session id");
                 return Results.Json(Error("AriaUnavailable", "Your account cannot be reached right now; please try again in a moment."), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
+            // Remembered before it is bound: a sign-out racing this request still finds it and ends it.
+            await chatSessions.RememberAsync(login.ChatUserId, session.Value.SessionId, cancel);
             // The sign-in feature's binding sink validates the session with Aria and binds it to this conversation.
             result = await portalTokens.CreateAsync(session.Value.SessionId, new PortalChatTokenOptions { UserId = login.ChatUserId }, cancel);
         }

@@ -20,6 +20,7 @@ public static class WebPageExtensions
             .Configure<IOptions<WebOptions>>((cookie, web) => PortalLogin.Configure(cookie, web.Value));
 
         services.AddSingleton<ChatTokenLimiter>();
+        services.AddSingleton<PortalChatSessions>();
         return builder;
     }
 

@@ -255,6 +255,33 @@ public sealed class PortalEndpointsTests
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_Aria_sessions_of_that_logins_chats_and_no_one_elses()
+    {
+        var sink = new RecordingSink();
+        await using var factory = WebHost.Create(sink: sink);
+        using var alice = factory.PageClient();
+        using var bob = factory.PageClient();
+        await alice.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
+        await bob.PostAsJsonAsync(DemoSignIn, new { userId = "bob" });
+        await NewChatAsync(alice);
+        await NewChatAsync(alice);
+        await NewChatAsync(bob);
+        var sessions = sink.Requests.Select(request => request.Payload.GetProperty("ariaSessionId").GetString()!).ToList();
+        var aria = factory.Services.GetRequiredService<IAriaClient>();
+        async Task<bool> Alive(string session) => (await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = session })).IsSuccess;
+        Assert.True(await Alive(sessions[0]) && await Alive(sessions[1]) && await Alive(sessions[2]));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsync(SignOut, null)).StatusCode);
+
+        // Alice's chat tokens now lead to a dead session (the chat asks to sign in again); Bob's chat is untouched.
+        Assert.False(await Alive(sessions[0]));
+        Assert.False(await Alive(sessions[1]));
+        Assert.True(await Alive(sessions[2]));
+        // A second sign-out (another tab) has nothing left to end and still succeeds.
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsync(SignOut, null)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_forged_cookie_is_no_login()
     {
         var sink = new RecordingSink();
