@@ -4,6 +4,7 @@ using Aria.Client.Models;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 using BotRuntime.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AriaBot.Session;
 
@@ -16,14 +17,17 @@ public interface IAccountSession
 {
     /// <summary>
     /// The turn's validation: looks up this chat user's binding and runs <c>validate_session_m</c> once per turn
-    /// (later calls in the same turn get the cached answer). On 1011 the binding is removed and the answer is
-    /// <see cref="SessionStatus.Expired"/>.
+    /// (later calls in the same turn get the cached answer). When the session was created or last extended longer
+    /// than <see cref="AriaSessionOptions.KeepAliveAfter"/> ago, <c>keep_alive_m</c> goes first (at most once per
+    /// turn). On 1011 (from either call) the binding is removed and the answer is <see cref="SessionStatus.Expired"/>;
+    /// a keep-alive that fails otherwise is logged and the validation decides.
     /// </summary>
     Task<SessionCheck> CheckAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Call immediately before a write: guarantees that a validation is the last Aria call before it. The turn's
-    /// earlier validation is reused when no Aria call was sent after it; otherwise the session is validated again.
+    /// earlier validation is reused when no Aria call was sent after it; otherwise the session is validated again,
+    /// preceded by <c>keep_alive_m</c> when one is due, never followed by it.
     /// Without <see cref="AriaCallLedgerMiddleware"/> in the pipeline nothing can be proven, so it always validates.
     /// </summary>
     Task<SessionCheck> CheckBeforeWriteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
@@ -32,9 +36,21 @@ public interface IAccountSession
     Task<bool> SignOutAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
 }
 
-public sealed partial class AccountSession(ISessionBindings bindings, IAriaClient aria, TimeProvider timeProvider, ILogger<AccountSession> logger) : IAccountSession
+public sealed partial class AccountSession(ISessionBindings bindings, IAriaClient aria, IOptionsMonitor<AriaSessionOptions> options, TimeProvider timeProvider, ILogger<AccountSession> logger) : IAccountSession
 {
     private const string CacheKey = "AriaBot.Session.Check";
+    private const string KeepAliveTriedKey = "AriaBot.Session.KeepAliveTried";
+
+    /// <summary>Marks a turn that already sent <c>keep_alive_m</c>: a second one in the same turn would only add delay.</summary>
+    private sealed class KeepAliveTried;
+
+    private enum KeepAliveOutcome
+    {
+        NotDue,
+        Extended,
+        SessionGone,
+        Failed,
+    }
 
     private sealed class CachedCheck(SessionCheck check, int? ledgerPosition)
     {
@@ -97,7 +113,8 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
     /// is the turn's Aria call count right after that validation) to this turn's user; the validation serves as the
     /// turn's check.
     /// </summary>
-    internal async Task<SessionCheck> BindValidatedAsync(ITurnContext turnContext, BindingKey key, [SecretData] string ariaSessionId, long accountNo, string ariaUserId, int? ledgerPosition, CancellationToken cancellationToken)
+    /// <param name="sessionCreatedAt">When Aria created the session (the sign-in page's <c>set_session_auth_m</c>): its lifetime runs from then, not from the binding.</param>
+    internal async Task<SessionCheck> BindValidatedAsync(ITurnContext turnContext, BindingKey key, [SecretData] string ariaSessionId, long accountNo, string ariaUserId, DateTimeOffset sessionCreatedAt, int? ledgerPosition, CancellationToken cancellationToken)
     {
         var previous = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
         await bindings.BindAsync(key, new SessionBinding
@@ -107,6 +124,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
             AriaUserId = ariaUserId,
             BoundAt = timeProvider.GetUtcNow(),
             Source = SessionBindingSource.SignIn,
+            ExtendedAt = sessionCreatedAt,
         }, cancellationToken).ConfigureAwait(false);
         // A session this bot opened and nobody can use any more is ended. A portal's session is the portal's: ending
         // it would sign the customer out of the portal too. (The kill lies after the validation in the turn's
@@ -154,6 +172,16 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
             return SessionCheck.NotSignedIn;
         }
 
+        // Before the validation, never after it: in a turn that writes, the validation must stay the last call.
+        if (await KeepAliveIfDueAsync(turnContext, key, binding, cancellationToken).ConfigureAwait(false) == KeepAliveOutcome.SessionGone)
+        {
+            // Aria says the session is gone: no validation would say otherwise.
+            await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            LogExpiredOnKeepAlive(logger, binding.AccountNo);
+            Cache(turnContext, SessionCheck.Expired, null);
+            return SessionCheck.Expired;
+        }
+
         var validation = await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = binding.AriaSessionId }, cancellationToken).ConfigureAwait(false);
         var position = AriaCallLedger.Of(turnContext)?.Count;
         SessionCheck check;
@@ -181,6 +209,48 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         return check;
     }
 
+    /// <summary>
+    /// Extends the session when this turn's customer is active and the session was created or last extended longer
+    /// than <see cref="AriaSessionOptions.KeepAliveAfter"/> ago (or at a time the bot does not know). Only turns do
+    /// this, never a timer: a customer who left is not kept signed in, and Aria ends the session on its schedule.
+    /// </summary>
+    private async Task<KeepAliveOutcome> KeepAliveIfDueAsync(ITurnContext turnContext, BindingKey key, SessionBinding binding, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (binding.ExtendedAt is { } extendedAt && now - extendedAt < options.CurrentValue.KeepAliveAfter)
+        {
+            return KeepAliveOutcome.NotDue;
+        }
+        if (turnContext.TurnState.Get<KeepAliveTried>(KeepAliveTriedKey) is not null)
+        {
+            return KeepAliveOutcome.NotDue;
+        }
+        turnContext.TurnState.Set(KeepAliveTriedKey, new KeepAliveTried());
+
+        var result = await aria.KeepAliveAsync(new KeepAliveMRequest { SessionId = binding.AriaSessionId }, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            // The time the request left, not the reply's: Aria extended from no earlier than this, so the next
+            // keep-alive is never later than it should be.
+            if (await bindings.RecordExtendedAsync(key, binding.AriaSessionId, now, cancellationToken).ConfigureAwait(false))
+            {
+                LogKeptAlive(logger, binding.AccountNo);
+            }
+            else
+            {
+                LogKeptAliveBindingChanged(logger, binding.AccountNo);
+            }
+            return KeepAliveOutcome.Extended;
+        }
+        if (result.Error.IsSessionInvalid)
+        {
+            return KeepAliveOutcome.SessionGone;
+        }
+        // Not recorded, so the next turn tries again; this turn goes on if the session still validates.
+        LogKeepAliveFailed(logger, binding.AccountNo, result.Error.Code, result.Error.Kind);
+        return KeepAliveOutcome.Failed;
+    }
+
     private static string? DirectLineBindingIdOf(ITurnContext turnContext) =>
         turnContext.TurnState.Get<ClaimsIdentity>(ChannelAdapter.IdentityKey)?.FindFirst(DirectLineClaimTypes.BindingId)?.Value;
 
@@ -195,6 +265,18 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The Aria session of account {AccountNo} is no longer valid (1011); binding removed")]
     private static partial void LogExpired(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Aria session of account {AccountNo} is no longer valid (1011 on keep_alive_m); binding removed")]
+    private static partial void LogExpiredOnKeepAlive(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept the Aria session of account {AccountNo} alive (keep_alive_m)")]
+    private static partial void LogKeptAlive(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept the Aria session of account {AccountNo} alive (keep_alive_m); the binding changed meanwhile, so the time was not recorded")]
+    private static partial void LogKeptAliveBindingChanged(ILogger logger, long accountNo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "keep_alive_m failed for account {AccountNo}: Aria error {Code} ({Kind}); the turn goes on if the session validates, and the next turn tries again")]
+    private static partial void LogKeepAliveFailed(ILogger logger, long accountNo, long code, AriaErrorKind kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The session could not be validated: Aria error {Code} ({Kind})")]
     private static partial void LogUnavailable(ILogger logger, long code, AriaErrorKind? kind);

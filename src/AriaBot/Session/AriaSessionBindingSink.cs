@@ -56,6 +56,8 @@ public sealed partial class AriaSessionBindingSink(ISessionBindings bindings, IA
             BoundAt = timeProvider.GetUtcNow(),
             Source = SessionBindingSource.Portal,
             DirectLineBindingId = request.BindingId,
+            // ExtendedAt stays unknown: the portal created (or extended) the session at a time it does not tell us,
+            // so the customer's first turn that checks it extends it (see AccountSession).
         };
         if (request.ConversationId is { Length: > 0 } conversationId)
         {

@@ -38,5 +38,24 @@ public sealed class SessionBinding
     /// </summary>
     public string? DirectLineBindingId { get; init; }
 
-    public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, BoundAt = {BoundAt:O} }}";
+    /// <summary>
+    /// When the Aria session was created or last extended (<c>keep_alive_m</c>), as far as this bot knows; the next
+    /// turn that checks the session extends it once <see cref="AriaSessionOptions.KeepAliveAfter"/> has passed since.
+    /// Null when the bot cannot know: a portal's session may be older than its binding, so its first check extends it.
+    /// </summary>
+    public DateTimeOffset? ExtendedAt { get; init; }
+
+    /// <summary>The same binding, extended at <paramref name="extendedAt"/>.</summary>
+    public SessionBinding WithExtendedAt(DateTimeOffset extendedAt) => new()
+    {
+        AriaSessionId = AriaSessionId,
+        AccountNo = AccountNo,
+        AriaUserId = AriaUserId,
+        BoundAt = BoundAt,
+        Source = Source,
+        DirectLineBindingId = DirectLineBindingId,
+        ExtendedAt = extendedAt,
+    };
+
+    public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, BoundAt = {BoundAt:O}, ExtendedAt = {ExtendedAt:O} }}";
 }

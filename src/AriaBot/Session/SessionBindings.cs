@@ -1,4 +1,5 @@
 using AriaBot.SignIn;
+using BotRuntime.Logging;
 using BotRuntime.Schema;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,14 @@ public interface ISessionBindings
     Task RemoveAsync(BindingKey key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records that the Aria session <paramref name="ariaSessionId"/> was extended at <paramref name="extendedAt"/>,
+    /// under the stored binding's eTag: a binding removed or re-bound to another session meanwhile is left as it is
+    /// (never resurrected, never overwritten), and a later time already recorded by another turn or instance stays.
+    /// True when the binding now carries that extension (or a later one); false when it no longer holds that session.
+    /// </summary>
+    Task<bool> RecordExtendedAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset extendedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Azure mode: the portal registered a session for a <c>dl_</c> user before any conversation exists. It waits
     /// (for <see cref="SignInOptions.PortalBindingLifetime"/>) for that user's first turn, whatever conversation it is in.
     /// A <c>dl_</c> id is unique per token issuance, so it cannot be claimed from another person's conversation.
@@ -51,6 +60,9 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
     internal const string ConversationPrefix = "session-bindings/c/";
     internal const string UserPrefix = "session-bindings/u/";
 
+    // Each conflict means someone else wrote this very binding meanwhile; a few rounds settle it or show it changed hands.
+    private const int MaxRecordAttempts = 3;
+
     public async Task<SessionBinding?> GetAsync(BindingKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -73,6 +85,37 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
     {
         ArgumentNullException.ThrowIfNull(key);
         return storage.DeleteAsync(ConversationKey(key), cancellationToken);
+    }
+
+    public async Task<bool> RecordExtendedAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset extendedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(ariaSessionId);
+        var storageKey = ConversationKey(key);
+        for (var attempt = 0; attempt < MaxRecordAttempts; attempt++)
+        {
+            var stored = await storage.ReadAsync<SessionBinding>(storageKey, cancellationToken).ConfigureAwait(false);
+            if (stored is null || !string.Equals(stored.Value.AriaSessionId, ariaSessionId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            if (stored.Value.ExtendedAt >= extendedAt)
+            {
+                return true;
+            }
+            try
+            {
+                // The expiry stays the binding's own (BoundAt + BindingLifetime): extending Aria's session does not
+                // make a binding outlive the bound it was given.
+                await storage.WriteAsync(storageKey, stored.Value.WithExtendedAt(extendedAt), stored.ETag, ExpiryOf(stored.Value), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (StorageConflictException)
+            {
+                // Another turn or instance changed the binding between our read and our write: read what it is now.
+            }
+        }
+        return false;
     }
 
     public Task RegisterForUserAsync(string channelId, string userId, SessionBinding binding, CancellationToken cancellationToken = default)

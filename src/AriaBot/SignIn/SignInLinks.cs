@@ -300,7 +300,7 @@ public sealed partial class SignInLinks
             }
             await _storage.DeleteAsync([pending.LinkKey, PendingKey(key)], cancellationToken).ConfigureAwait(false);
             var check = await _accountSession.BindValidatedAsync(turnContext, key, sessionId, validation.Value.AccountNo.Value,
-                validation.Value.UserId ?? string.Empty, ledgerPosition, cancellationToken).ConfigureAwait(false);
+                validation.Value.UserId ?? string.Empty, record.SignedInAt ?? now, ledgerPosition, cancellationToken).ConfigureAwait(false);
             LogRedeemed(_logger, record.LinkId);
             return new CodeRedemption(CodeOutcome.SignedIn, Check: check);
         }

@@ -20,6 +20,7 @@ public static class SignInServiceCollectionExtensions
         services.AddOptions<SignInOptions>().Bind(configuration.GetSection(SignInOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
 
+        services.AddOptions<AriaSessionOptions>().BindConfiguration(AriaSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISessionBindings, StorageSessionBindings>();
         services.AddSingleton<AccountSession>();
         services.AddSingleton<IAccountSession>(sp => sp.GetRequiredService<AccountSession>());

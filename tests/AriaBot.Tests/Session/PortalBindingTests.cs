@@ -111,18 +111,34 @@ public sealed class PortalBindingTests
     }
 
     [Fact]
-    public async Task A_portal_binding_expires_with_its_Aria_session_like_any_other()
+    public async Task A_portal_binding_is_extended_while_the_customer_chats_and_expires_with_its_Aria_session_when_they_stop()
     {
         await using var host = NewHost();
         var tokens = host.Services.GetRequiredService<IPortalChatTokens>();
-        var result = await tokens.CreateAsync(await host.OpenAriaSessionAsync());
+        var session = await host.OpenAriaSessionAsync();
+        var result = await tokens.CreateAsync(session);
         var token = result.Response!.Token!;
         var conversationId = result.Response.ConversationId!;
+        host.Sandbox.Calls.Clear();
+
+        // How old the portal's session is the bot cannot know, so the first turn that checks it extends it first.
         Assert.Equal("SignedIn 1000001 alice", await ConverseAsync(host, token, conversationId, "hi"));
-        host.Time.Advance(TimeSpan.FromMinutes(20));
-        token = (await Json(await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/refresh", token))).GetProperty("token").GetString()!;
-        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(["keep_alive_m", "validate_session_m"], host.Sandbox.Calls.All.Select(call => call.RestCall));
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("SignedIn 1000001 alice", await ConverseAsync(host, token, conversationId, "hi again"));
+        Assert.Equal(1, host.Sandbox.Calls.Count("keep_alive_m"));
+
+        // Then the customer stops chatting: nothing extends the session, and once Aria ends it the binding goes too.
+        var calls = host.Sandbox.Calls.All.Count;
+        var expiresAt = host.Sandbox.Read(state => state.Sessions.Single(s => s.SessionId == session).ExpiresAt);
+        while (host.Time.GetUtcNow() < expiresAt)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(10));
+            token = (await Json(await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/refresh", token))).GetProperty("token").GetString()!;
+        }
+        Assert.Equal(calls, host.Sandbox.Calls.All.Count);
         Assert.Equal("Expired", await ConverseAsync(host, token, conversationId, "still there?"));
+        Assert.Empty(await host.Storage.ReadPrefixAsync("session-bindings/c/", 10));
     }
 
     private static AssistantTestHost NewHost(Dictionary<string, string?>? settings = null) =>

@@ -1,0 +1,325 @@
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Session;
+using BotRuntime.Schema;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AriaBot.Tests.Session;
+
+/// <summary>
+/// Keeping a bound Aria session alive while the customer chats (<c>keep_alive_m</c>, AriaSession:KeepAliveAfter = 10
+/// minutes by default), against the sandbox, whose sessions end 30 minutes after they were created or extended and
+/// whose call log is the witness. Aria's <c>validate_session_m</c> does not extend a session; only turns extend it,
+/// never a timer.
+/// </summary>
+public sealed class KeepAliveTests
+{
+    private static readonly BindingKey Customer = new(Channels.Webchat, "convo1", "user1");
+
+    [Fact]
+    public async Task An_active_customer_chatting_every_few_minutes_past_the_session_lifetime_is_never_asked_to_sign_in_again()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        var signedInAt = host.Time.GetUtcNow();
+        await chat.SignInAsync();
+        var sessionId = (await host.Bindings.GetAsync(Customer))!.AriaSessionId;
+
+        // Every four minutes for 80 minutes (more than twice the session's 30), each turn touching the account.
+        string[] turns = ["switch my plan", "cancel", "hello"];
+        for (var minute = 4; minute <= 80; minute += 4)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(4));
+            var replies = await chat.SayAsync(turns[((minute / 4) - 1) % turns.Length]);
+            var said = string.Join("\n", AssistantConversation.Texts(replies));
+            Assert.DoesNotContain("sign in", said, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(replies, reply => reply.Attachments?.Any(a => a.ContentType == ContentTypes.HeroCard) == true);
+        }
+
+        // Created at 0: due after 10 minutes, so the first turn after that (12) extends it, then every 12 minutes.
+        var keepAlives = host.Sandbox.Calls.All.Where(call => call.RestCall == "keep_alive_m").ToList();
+        Assert.Equal([12, 24, 36, 48, 60, 72], keepAlives.Select(call => (int)(call.At - signedInAt).TotalMinutes));
+        Assert.All(keepAlives, call => Assert.Equal(0, call.ErrorCode));
+        Assert.Equal(0, host.Sandbox.Calls.All.Count(call => call.RestCall == "validate_session_m" && call.ErrorCode != 0));
+        Assert.True(host.IsSessionLive(sessionId));
+        Assert.Equal(host.Time.GetUtcNow() - TimeSpan.FromMinutes(8), (await host.Bindings.GetAsync(Customer))!.ExtendedAt);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), log => log.Message.Contains(sessionId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_signed_in_sessions_age_counts_from_the_sign_in_page_not_from_the_code_typed_later()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        var asked = await chat.SayAsync("sign in");
+        var link = AssistantTestHost.LinkIn(asked.First(reply => reply.Attachments is { Count: > 0 }));
+        var page = await AssistantTestHost.SignInOnPageAsync(host.NewBrowser(), link); // set_session_auth_m: the session starts now
+        var createdAt = host.Time.GetUtcNow();
+        host.Time.Advance(TimeSpan.FromMinutes(4));
+        await chat.SayAsync(page.Code!);
+        Assert.Equal(createdAt, (await host.Bindings.GetAsync(Customer))!.ExtendedAt);
+
+        // Ten minutes after the session began, six after the binding: due.
+        host.Time.Advance(TimeSpan.FromMinutes(6));
+        await chat.SayAsync("switch my plan");
+        Assert.Equal(1, host.Sandbox.Calls.Count("keep_alive_m"));
+    }
+
+    [Fact]
+    public async Task A_customer_who_stops_chatting_expires_when_Aria_says_so_and_nothing_extends_the_session_meanwhile()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        await chat.SignInAsync();
+        var sessionId = (await host.Bindings.GetAsync(Customer))!.AriaSessionId;
+        foreach (var text in new[] { "hello", "switch my plan", "cancel" })
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(6));
+            await chat.SayAsync(text);
+        }
+        Assert.Equal(1, host.Sandbox.Calls.Count("keep_alive_m"));
+
+        // The customer leaves. Time passes minute by minute (a timer on the clock would fire); no call reaches Aria.
+        var calls = host.Sandbox.Calls.All.Count;
+        var expiresAt = host.Sandbox.Read(state => state.Sessions.Single(session => session.SessionId == sessionId).ExpiresAt);
+        while (host.Time.GetUtcNow() < expiresAt)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+        Assert.Equal(calls, host.Sandbox.Calls.All.Count);
+        Assert.False(host.IsSessionLive(sessionId));
+
+        // Back after the session ended: the expired path (sign in again, then carry on), as Aria decided.
+        var replies = await chat.SayAsync("switch my plan");
+        Assert.Contains("Your session has expired", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+        Assert.Null(await host.Bindings.GetAsync(Customer));
+        var link = AssistantTestHost.LinkIn(replies.First(reply => reply.Attachments is { Count: > 0 }));
+        var page = await AssistantTestHost.SignInOnPageAsync(host.NewBrowser(), link);
+        var resumed = await chat.SayAsync(page.Code!);
+        Assert.Contains("You're on Standard", string.Join("\n", AssistantConversation.Texts(resumed)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_idle_customer_past_the_lifetime_without_any_keep_alive_gets_the_expired_path()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        await chat.SignInAsync();
+        host.Time.Advance(TimeSpan.FromMinutes(4));
+        await chat.SayAsync("switch my plan");
+        host.Time.Advance(TimeSpan.FromMinutes(27)); // 31 minutes after sign-in: past the sandbox's 30
+
+        var replies = await chat.SayAsync("Premium");
+        Assert.Contains("Your session has expired", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+        // The due keep-alive was tried first and Aria refused it: 1011, and nothing validated after it.
+        var last = host.Sandbox.Calls.All[^1];
+        Assert.Equal(("keep_alive_m", 1011L), (last.RestCall, last.ErrorCode));
+        Assert.Equal(0, host.Sandbox.Calls.Count("replace_acct_plan_m"));
+    }
+
+    [Theory]
+    // The preview is still fresh: the turn's validation is the last call before the write.
+    [InlineData("00:30:00", new[] { "keep_alive_m", "validate_session_m", "replace_acct_plan_m" })]
+    // The preview is older than SelfService:PreviewFreshness (10 min) and is read again: validated again before the
+    // write, and the keep-alive (once) stays first.
+    [InlineData("00:10:00", new[] { "keep_alive_m", "validate_session_m", "replace_acct_plan_m", "validate_session_m", "replace_acct_plan_m" })]
+    public async Task In_a_write_turn_a_due_keep_alive_goes_before_the_validation_and_the_validation_stays_last_before_the_write(string previewFreshness, string[] expected)
+    {
+        await using var host = new AssistantTestHost(new() { ["SelfService:PreviewFreshness"] = previewFreshness });
+        var chat = host.Conversation();
+        await host.BindDirectlyAsync(Customer);
+        await chat.SayAsync("switch my plan");
+        await chat.ClickAsync("Premium");
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        host.Sandbox.Calls.Clear();
+
+        var done = await chat.ClickAsync("Confirm");
+
+        Assert.Contains("You're now on Premium", string.Join("\n", AssistantConversation.Texts(done)), StringComparison.Ordinal);
+        var calls = host.Sandbox.Calls.All;
+        Assert.Equal(expected, calls.Select(call => call.RestCall));
+        Assert.Equal(("validate_session_m", "replace_acct_plan_m", true), (calls[^2].RestCall, calls[^1].RestCall, calls[^1].DoWrite));
+        Assert.All(calls, call => Assert.Equal(0, call.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Read_read_write_extends_once_before_the_first_validation_and_validates_again_right_before_the_write()
+    {
+        await using var host = new AssistantTestHost();
+        await host.BindDirectlyAsync(Customer);
+        var aria = host.Services.GetRequiredService<IAriaClient>();
+        host.Time.Advance(TimeSpan.FromMinutes(10));
+        host.Sandbox.Calls.Clear();
+
+        IReadOnlyList<string>? ledger = null;
+        await host.RunTurnAsync(Customer, async turn =>
+        {
+            var check = await host.AccountSession.CheckAsync(turn, CancellationToken.None);
+            await aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = check.AccountNo });
+            await aria.GetAcctPlansAsync(new GetAcctPlansMRequest { AcctNo = check.AccountNo });
+            var beforeWrite = await host.AccountSession.CheckBeforeWriteAsync(turn, CancellationToken.None);
+            Assert.True(beforeWrite.IsAccount(1000001));
+            await aria.UpdateContactAsync(new UpdateContactMRequest { AcctNo = beforeWrite.AccountNo, ContactInd = 1, Phone = "+1 503 555 0197" });
+            ledger = AriaCallLedger.Of(turn)!.Calls;
+        });
+
+        string[] expected = ["keep_alive_m", "validate_session_m", "get_acct_details_all_m", "get_acct_plans_m", "validate_session_m", "update_contact_m"];
+        Assert.Equal(expected, host.Sandbox.Calls.All.Select(call => call.RestCall));
+        Assert.Equal(expected, ledger);
+    }
+
+    [Fact]
+    public async Task A_write_checked_first_thing_in_a_turn_extends_then_validates_then_writes()
+    {
+        await using var host = new AssistantTestHost();
+        await host.BindDirectlyAsync(Customer);
+        var aria = host.Services.GetRequiredService<IAriaClient>();
+        host.Time.Advance(TimeSpan.FromMinutes(15));
+        host.Sandbox.Calls.Clear();
+
+        await host.RunTurnAsync(Customer, async turn =>
+        {
+            var beforeWrite = await host.AccountSession.CheckBeforeWriteAsync(turn, CancellationToken.None);
+            await aria.UpdateContactAsync(new UpdateContactMRequest { AcctNo = beforeWrite.AccountNo, ContactInd = 1, Phone = "+1 503 555 0196" });
+            // A second write in the same turn validates again, but does not extend again.
+            var again = await host.AccountSession.CheckBeforeWriteAsync(turn, CancellationToken.None);
+            await aria.UpdateContactAsync(new UpdateContactMRequest { AcctNo = again.AccountNo, ContactInd = 1, Phone = "+1 503 555 0195" });
+        });
+
+        Assert.Equal(["keep_alive_m", "validate_session_m", "update_contact_m", "validate_session_m", "update_contact_m"], host.Sandbox.Calls.All.Select(call => call.RestCall));
+    }
+
+    [Fact]
+    public async Task No_keep_alive_before_it_is_due_and_the_extension_is_recorded_with_the_binding()
+    {
+        await using var host = new AssistantTestHost(new() { ["AriaSession:KeepAliveAfter"] = "00:05:00" });
+        var boundAt = host.Time.GetUtcNow();
+        await host.BindDirectlyAsync(Customer);
+        var storedBefore = Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/c/", 10));
+
+        host.Time.Advance(TimeSpan.FromMinutes(4));
+        await host.RunTurnAsync(Customer, turn => host.AccountSession.CheckAsync(turn, CancellationToken.None));
+        Assert.Equal(0, host.Sandbox.Calls.Count("keep_alive_m"));
+
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        await host.RunTurnAsync(Customer, turn => host.AccountSession.CheckAsync(turn, CancellationToken.None));
+        Assert.Equal(1, host.Sandbox.Calls.Count("keep_alive_m"));
+        var binding = (await host.Bindings.GetAsync(Customer))!;
+        Assert.Equal(boundAt + TimeSpan.FromMinutes(5), binding.ExtendedAt);
+        Assert.Equal(boundAt, binding.BoundAt);
+        // Same record, same place, same expiry: only the extension time changed.
+        var storedAfter = Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/c/", 10));
+        Assert.Equal(storedBefore.Value.ExpiresAt, storedAfter.Value.ExpiresAt);
+        Assert.NotEqual(storedBefore.Value.ETag, storedAfter.Value.ETag);
+    }
+
+    [Fact]
+    public async Task A_keep_alive_answering_1011_takes_the_customer_to_sign_in_writes_nothing_and_resumes_after_it()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        var sessionId = await host.BindDirectlyAsync(Customer);
+        await chat.SayAsync("switch my plan");
+        await chat.ClickAsync("Premium");
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        // Meanwhile the session ended in Aria (signed out elsewhere): the keep-alive is the first to hear of it.
+        host.Sandbox.Write(state => state.Sessions.Single(session => session.SessionId == sessionId).Killed = true);
+        host.Sandbox.Calls.Clear();
+
+        var confirm = await chat.ClickAsync("Confirm");
+
+        var call = Assert.Single(host.Sandbox.Calls.All);
+        Assert.Equal(("keep_alive_m", 1011L), (call.RestCall, call.ErrorCode));
+        Assert.Contains("Your session has expired", string.Join("\n", AssistantConversation.Texts(confirm)), StringComparison.Ordinal);
+        Assert.Null(await host.Bindings.GetAsync(Customer));
+        Assert.Contains(host.Logs.GetSnapshot(), log => log.Message.Contains("1011 on keep_alive_m", StringComparison.Ordinal));
+
+        var link = AssistantTestHost.LinkIn(confirm.First(reply => reply.Attachments is { Count: > 0 }));
+        var page = await AssistantTestHost.SignInOnPageAsync(host.NewBrowser(), link);
+        var resumed = await chat.SayAsync(page.Code!);
+        Assert.Contains(resumed, reply => reply.Attachments?.Any(a => a.ContentType == ContentTypes.AdaptiveCard) == true);
+        Assert.Equal(0, host.Sandbox.Calls.All.Count(c => c.RestCall == "replace_acct_plan_m" && c.DoWrite == true));
+        var done = await chat.ClickAsync("Confirm");
+        Assert.Contains("You're now on Premium", string.Join("\n", AssistantConversation.Texts(done)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keep_alive_network_fault_does_not_break_a_read_turn_and_the_next_turn_tries_again()
+    {
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation();
+        var sessionId = await host.BindDirectlyAsync(Customer);
+        var boundAt = host.Time.GetUtcNow();
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        host.Sandbox.Faults.HttpStatusNext("keep_alive_m", 503);
+
+        var replies = await chat.SayAsync("switch my plan");
+
+        Assert.Contains("You're on Standard", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+        Assert.Empty(host.Sandbox.Faults.Pending); // the keep-alive was sent and met the fault
+        Assert.Equal(0, host.Sandbox.Calls.Count("keep_alive_m"));
+        Assert.Equal(boundAt, (await host.Bindings.GetAsync(Customer))!.ExtendedAt);
+        var warning = Assert.Single(host.Logs.GetSnapshot(), log => log.Message.StartsWith("keep_alive_m failed", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.DoesNotContain(sessionId, warning.Message, StringComparison.Ordinal);
+
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        await chat.SayAsync("Premium");
+        Assert.Equal(1, host.Sandbox.Calls.Count("keep_alive_m"));
+        Assert.Equal(host.Time.GetUtcNow(), (await host.Bindings.GetAsync(Customer))!.ExtendedAt);
+    }
+
+    [Fact]
+    public async Task A_keep_alive_network_fault_with_Aria_down_altogether_acts_on_nothing()
+    {
+        await using var host = new AssistantTestHost();
+        await host.BindDirectlyAsync(Customer);
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        host.Sandbox.Faults.HttpStatusNext(null, 503, 20);
+
+        SessionCheck? check = null;
+        await host.RunTurnAsync(Customer, async turn => check = await host.AccountSession.CheckAsync(turn, CancellationToken.None));
+
+        Assert.Equal(SessionCheck.Unavailable, check);
+        Assert.NotNull(await host.Bindings.GetAsync(Customer));
+    }
+
+    [Fact]
+    public async Task Two_turns_extending_the_same_binding_at_once_leave_one_intact_binding()
+    {
+        await using var host = new AssistantTestHost();
+        var sessionId = await host.BindDirectlyAsync(Customer);
+        host.Time.Advance(TimeSpan.FromMinutes(12));
+
+        var checks = new SessionCheck?[2];
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
+            host.RunTurnAsync(Customer, async turn => checks[i] = await host.AccountSession.CheckAsync(turn, CancellationToken.None))));
+
+        Assert.All(checks, check => Assert.True(check!.IsAccount(1000001)));
+        var binding = (await host.Bindings.GetAsync(Customer))!;
+        Assert.Equal(sessionId, binding.AriaSessionId);
+        Assert.Equal(host.Time.GetUtcNow(), binding.ExtendedAt);
+        Assert.InRange(host.Sandbox.Calls.Count("keep_alive_m"), 1, 2);
+        Assert.True(host.IsSessionLive(sessionId));
+    }
+
+    [Fact]
+    public async Task The_host_refuses_a_keep_alive_threshold_out_of_range()
+    {
+        foreach (var value in new[] { "00:00:30", "2.00:00:00" })
+        {
+            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+            {
+                builder.UseEnvironment("Development");
+                builder.UseSetting("State:Provider", "Memory");
+                builder.UseSetting("AriaSession:KeepAliveAfter", value);
+            });
+            var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            Assert.Contains("KeepAliveAfter", failure.ToString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(TimeSpan.FromMinutes(10), new AriaSessionOptions().KeepAliveAfter);
+    }
+}
