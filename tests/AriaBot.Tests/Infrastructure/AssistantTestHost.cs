@@ -128,8 +128,10 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
     {
         var aria = Services.GetRequiredService<IAriaClient>();
         var session = await aria.SetSessionAuthAsync(new SetSessionAuthMRequest { UserId = userId, Password = password });
+        Assert.True(session.IsSuccess, $"test setup: set_session_auth_m for {userId} failed: {session.Error}");
         var sessionId = session.Value!.SessionId!;
         var validation = await aria.ValidateSessionAsync(new ValidateSessionMRequest { SessionId = sessionId });
+        Assert.True(validation.IsSuccess, $"test setup: validate_session_m for {userId} failed: {validation.Error}");
         await Bindings.BindAsync(key, new SessionBinding
         {
             AriaSessionId = sessionId,
