@@ -191,8 +191,8 @@ param vnetAddressPrefix string = '10.40.0.0/24'
 @description('Subnet of the Web App\'s virtual network integration (delegated to App Service). Default 10.40.0.0/26.')
 param appSubnetPrefix string = '10.40.0.0/26'
 
-@description('Subnet of the PostgreSQL server (delegated to PostgreSQL flexible servers). Default 10.40.0.64/28.')
-param postgresSubnetPrefix string = '10.40.0.64/28'
+@description('Subnet of the PostgreSQL server (delegated to PostgreSQL flexible servers; a high-availability standby takes an address too). Default 10.40.0.64/27.')
+param postgresSubnetPrefix string = '10.40.0.64/27'
 
 @description('Send all outbound traffic through a NAT gateway with one static public IP, so Aria\'s IP allow-list needs one address that does not change when the plan is scaled or moved. Default false: Aria must allow-list every address in the Web App\'s possibleOutboundIpAddresses.')
 param staticOutboundIp bool = false
@@ -671,7 +671,8 @@ resource directLineChannel 'Microsoft.BotService/botServices/channels@2022-09-15
           isV1Enabled: false
           isV3Enabled: true
           isSecureSiteEnabled: true
-          trustedOrigins: portalOrigins
+          // Enhanced authentication without a trusted origin would refuse every browser.
+          trustedOrigins: empty(portalOrigins) ? fail('portalOrigins is required with enableAzureDirectLine.') : portalOrigins
         }
       ]
     }
