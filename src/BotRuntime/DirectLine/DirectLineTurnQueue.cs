@@ -150,12 +150,35 @@ public sealed partial class DirectLineTurnQueue(
     }
 
     /// <summary>Resumes every conversation that has queued turns (posted before a restart but not yet run).</summary>
+    /// <summary>
+    /// Resumes the turns a previous process left queued. The state store may not answer yet when the host starts (a
+    /// database still coming up): then it is asked again, less and less often, instead of stopping the host.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var conversationId in await store.ConversationsWithInboxAsync(stoppingToken).ConfigureAwait(false))
+        var wait = TimeSpan.FromSeconds(1);
+        while (true)
         {
-            LogResuming(logger, conversationId);
-            Schedule(conversationId);
+            IReadOnlyList<string> queued;
+            try
+            {
+                queued = await store.ConversationsWithInboxAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any store failure is retried; the host must keep serving meanwhile.
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogResumeFailed(logger, wait, exception);
+                await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+                continue;
+            }
+            foreach (var conversationId in queued)
+            {
+                LogResuming(logger, conversationId);
+                Schedule(conversationId);
+            }
+            return;
         }
     }
 
@@ -170,6 +193,9 @@ public sealed partial class DirectLineTurnQueue(
         // Turns in flight finish (or see ApplicationStopping) before the store goes away under them.
         await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the queued Direct Line turns failed; trying again in {Wait}")]
+    private static partial void LogResumeFailed(ILogger logger, TimeSpan wait, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming queued Direct Line turns of conversation {ConversationId}")]
     private static partial void LogResuming(ILogger logger, string conversationId);

@@ -51,7 +51,8 @@ public static class BotRuntimeExtensions
         services.TryAddSingleton<TurnProcessor>();
         services.AddBotConnectorAuthentication(configuration);
         services.TryAddScoped<BotMessagesHandler>();
-        services.AddHealthChecks();
+        // Tagged "ready" like the host's other readiness checks (Aria): /healthz/ready fails while the store is down.
+        services.AddHealthChecks().AddCheck<StateStoreHealthCheck>(StateStoreHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 

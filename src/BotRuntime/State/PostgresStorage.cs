@@ -15,7 +15,10 @@ public sealed partial class PostgresStorage : IStorage
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
     private readonly string _table;
-    private readonly Lazy<Task> _initialized;
+    // Not a Lazy<Task>: a CREATE TABLE that failed (the database not reachable yet at start) must be tried again by the
+    // next call, not remembered as failed until the process restarts.
+    private readonly Lock _initializationGate = new();
+    private Task? _initialization;
 
     public PostgresStorage(NpgsqlDataSource dataSource, TimeProvider timeProvider, string table = "bot_state")
     {
@@ -26,13 +29,24 @@ public sealed partial class PostgresStorage : IStorage
             throw new ArgumentException("The table name must be a plain lower-case SQL identifier.", nameof(table));
         }
         _table = table;
-        _initialized = new Lazy<Task>(InitializeAsync);
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex TableName();
 
-    private async Task InitializeAsync()
+    private Task InitializeAsync()
+    {
+        lock (_initializationGate)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                _initialization = CreateTableAsync();
+            }
+            return _initialization;
+        }
+    }
+
+    private async Task CreateTableAsync()
     {
         await using var command = _dataSource.CreateCommand($"""
             CREATE TABLE IF NOT EXISTS {_table} (
@@ -48,7 +62,7 @@ public sealed partial class PostgresStorage : IStorage
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _initialized.Value.ConfigureAwait(false);
+        await InitializeAsync().ConfigureAwait(false);
         return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -318,6 +318,33 @@ public sealed class PostgresStorageConformance : StorageConformance
         })));
         Assert.Equal(1, results.Count(won => won));
     }
+
+    [SkippableFact]
+    public async Task A_database_that_is_not_there_at_first_is_used_once_it_is_without_a_restart()
+    {
+        SkipWhenUnavailable();
+        // A store started before its database exists (a server still coming up): the first call fails, a later one works.
+        var database = $"late_{Guid.NewGuid():N}";
+        var late = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString!) { Database = database, Pooling = false };
+        await using var lateSource = Npgsql.NpgsqlDataSource.Create(late.ConnectionString);
+        var store = new PostgresStorage(lateSource, Clock, _table);
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => store.ReadAsync(["k"]));
+
+        await using (var create = _dataSource!.CreateCommand($"CREATE DATABASE {database}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = new(JsonSerializer.SerializeToElement(1), null) });
+            Assert.Equal(1, (await store.ReadAsync(["k"]))["k"].Document.GetInt32());
+        }
+        finally
+        {
+            await using var drop = _dataSource!.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 internal static class PostgresTestDatabase
