@@ -128,7 +128,10 @@ public sealed class KeepAliveTests
     [InlineData("00:10:00", new[] { "keep_alive_m", "validate_session_m", "replace_acct_plan_m", "validate_session_m", "replace_acct_plan_m" })]
     public async Task In_a_write_turn_a_due_keep_alive_goes_before_the_validation_and_the_validation_stays_last_before_the_write(string previewFreshness, string[] expected)
     {
-        await using var host = new AssistantTestHost(new() { ["SelfService:PreviewFreshness"] = previewFreshness });
+        // A fixed morning: eleven minutes later is the same billing day, so a refreshed preview has the same numbers
+        // (from the real "now", a run just before midnight would see the proration change and a new preview).
+        await using var host = new AssistantTestHost(new() { ["SelfService:PreviewFreshness"] = previewFreshness }, start: new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        host.Sandbox.Reset();
         var chat = host.Conversation();
         await host.BindDirectlyAsync(Customer);
         await chat.SayAsync("switch my plan");
