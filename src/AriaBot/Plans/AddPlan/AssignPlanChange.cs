@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Language;
-using BotRuntime.State;
 
 namespace AriaBot.Plans.AddPlan;
 
@@ -27,35 +25,21 @@ public sealed class AssignPlanChange(IAriaClient aria, IWords words) : PlanChang
 /// What proves an add happened: an instance of <see cref="PlanNo"/> under <see cref="ParentPlanInstanceNo"/> whose
 /// number is not among <see cref="InstancesBefore"/> (the account's instances when the customer chose the add-on).
 /// </summary>
-public sealed record AddPlanExpectation(long PlanNo, long ParentPlanInstanceNo, IReadOnlyList<long> InstancesBefore, long? AssignmentDirective)
-{
-    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, StateJson.Options);
-
-    public static AddPlanExpectation? Read(JsonElement? json) => json?.Deserialize<AddPlanExpectation>(StateJson.Options);
-}
+public sealed record AddPlanExpectation(long PlanNo, long ParentPlanInstanceNo, IReadOnlyList<long> InstancesBefore, long? AssignmentDirective) : PlanExpectation;
 
 /// <summary>
 /// Proves whether an add happened by reading the account: a new instance of the plan under that parent (committed),
 /// or none while the change would have applied at once (not applied). An add queued for a later date — or sent under
 /// the client's default directive, which may queue it — cannot be told apart from one never made, so it stays unknown.
 /// </summary>
-public sealed class AssignPlanReconciler(IAriaClient aria) : IWriteReconciler
+public sealed class AssignPlanReconciler(IAriaClient aria) : PlanReconciler<AddPlanExpectation>(aria)
 {
-    public string Kind => AssignPlanChange.ChangeKind;
+    public override string Kind => AssignPlanChange.ChangeKind;
 
-    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    protected override ReconciledOutcome Judge(AddPlanExpectation expected, IReadOnlyList<AccountPlan> plans)
     {
-        ArgumentNullException.ThrowIfNull(intent);
-        if (AddPlanExpectation.Read(intent.Expectation) is not { } expected)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var added = plans.Value.Any(plan => plan.PlanNo == expected.PlanNo
+        ArgumentNullException.ThrowIfNull(expected);
+        var added = plans.Any(plan => plan.PlanNo == expected.PlanNo
             && plan.ParentPlanInstanceNo == expected.ParentPlanInstanceNo
             && !expected.InstancesBefore.Contains(plan.PlanInstanceNo));
         return added ? ReconciledOutcome.Committed

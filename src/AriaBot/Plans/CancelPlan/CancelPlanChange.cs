@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Audit;
 using AriaBot.Changes;
-using BotRuntime.State;
 
 namespace AriaBot.Plans.CancelPlan;
 
@@ -24,35 +22,21 @@ public sealed class CancelPlanChange(IAriaClient aria) : PlanChange<CancelAcctPl
 }
 
 /// <summary>What proves a cancellation: the instance leaves the active statuses.</summary>
-public sealed record CancelPlanExpectation(long PlanInstanceNo, long? AssignmentDirective)
-{
-    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, StateJson.Options);
-
-    public static CancelPlanExpectation? Read(JsonElement? json) => json?.Deserialize<CancelPlanExpectation>(StateJson.Options);
-}
+public sealed record CancelPlanExpectation(long PlanInstanceNo, long? AssignmentDirective) : PlanExpectation;
 
 /// <summary>
 /// Proves whether a cancellation happened by reading the account: the instance is cancelled, terminated or pending
 /// either (committed), or still active while the cancellation would have applied at once (not applied). One queued for
 /// a later date — or sent under the client's default directive — looks like one never made, so it stays unknown.
 /// </summary>
-public sealed class CancelPlanReconciler(IAriaClient aria) : IWriteReconciler
+public sealed class CancelPlanReconciler(IAriaClient aria) : PlanReconciler<CancelPlanExpectation>(aria)
 {
-    public string Kind => CancelPlanChange.ChangeKind;
+    public override string Kind => CancelPlanChange.ChangeKind;
 
-    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    protected override ReconciledOutcome Judge(CancelPlanExpectation expected, IReadOnlyList<AccountPlan> plans)
     {
-        ArgumentNullException.ThrowIfNull(intent);
-        if (CancelPlanExpectation.Read(intent.Expectation) is not { } expected)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var instance = plans.Value.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
+        ArgumentNullException.ThrowIfNull(expected);
+        var instance = plans.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
         // -3 terminated, -2 cancelled, 2 pending cancellation, 3 pending termination (reference §2 statuses).
         return instance?.StatusCd is -3 or -2 or 2 or 3 ? ReconciledOutcome.Committed
             : instance is { IsChangeable: true } && PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied

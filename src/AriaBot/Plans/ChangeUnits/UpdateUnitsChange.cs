@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Language;
-using BotRuntime.State;
 
 namespace AriaBot.Plans.ChangeUnits;
 
@@ -24,35 +22,21 @@ public sealed class UpdateUnitsChange(IAriaClient aria, IWords words) : PlanChan
 }
 
 /// <summary>What proves a units change: the instance's units were <see cref="From"/> when asked and should become <see cref="To"/>.</summary>
-public sealed record ChangeUnitsExpectation(long PlanInstanceNo, decimal From, decimal To, long? AssignmentDirective)
-{
-    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, StateJson.Options);
-
-    public static ChangeUnitsExpectation? Read(JsonElement? json) => json?.Deserialize<ChangeUnitsExpectation>(StateJson.Options);
-}
+public sealed record ChangeUnitsExpectation(long PlanInstanceNo, decimal From, decimal To, long? AssignmentDirective) : PlanExpectation;
 
 /// <summary>
 /// Proves whether a units change happened by reading the account: the instance has the new units (committed), or
 /// still the old ones while the change would have applied at once (not applied). Anything else — other units, the
 /// instance gone, a change queued for later or sent under the client's default directive — stays unknown.
 /// </summary>
-public sealed class UpdateUnitsReconciler(IAriaClient aria) : IWriteReconciler
+public sealed class UpdateUnitsReconciler(IAriaClient aria) : PlanReconciler<ChangeUnitsExpectation>(aria)
 {
-    public string Kind => UpdateUnitsChange.ChangeKind;
+    public override string Kind => UpdateUnitsChange.ChangeKind;
 
-    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    protected override ReconciledOutcome Judge(ChangeUnitsExpectation expected, IReadOnlyList<AccountPlan> plans)
     {
-        ArgumentNullException.ThrowIfNull(intent);
-        if (ChangeUnitsExpectation.Read(intent.Expectation) is not { } expected)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var instance = plans.Value.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
+        ArgumentNullException.ThrowIfNull(expected);
+        var instance = plans.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
         return instance?.Units == expected.To ? ReconciledOutcome.Committed
             : instance?.Units == expected.From && PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied
             : ReconciledOutcome.Unknown;
