@@ -1,5 +1,8 @@
 using AriaBot.Catalog;
+using BotRuntime.Dialogs;
+using BotRuntime.Dialogs.Prompts;
 using BotRuntime.Recognition;
+using BotRuntime.Schema;
 
 namespace AriaBot.Plans;
 
@@ -25,4 +28,30 @@ public static class PlanChoices
 
     private static IReadOnlyList<string> Synonyms(string? clientPlanId) =>
         clientPlanId is { Length: > 0 } id ? [id, id.Replace('_', ' ')] : [];
+
+    /// <summary>
+    /// Asks which of <paramref name="offer"/> the customer means, or skips the question when only one fits; either way
+    /// the next step reads the answer with <see cref="Chosen"/>.
+    /// </summary>
+    public static Task<DialogTurnResult> AskAsync(WaterfallStepContext step, string promptId, IReadOnlyList<AccountPlan> offer, string question, string retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(offer);
+        return offer.Count == 1
+            ? step.NextAsync(offer[0].PlanInstanceNo, cancellationToken)
+            : step.PromptAsync(promptId, new PromptOptions
+            {
+                Prompt = MessageFactory.Text(question),
+                RetryPrompt = MessageFactory.Text(retry),
+                Choices = For(offer),
+            }, cancellationToken);
+    }
+
+    /// <summary>The instance the previous step settled on: the customer's choice among <paramref name="offer"/>, or the only one.</summary>
+    public static AccountPlan Chosen(WaterfallStepContext step, IReadOnlyList<AccountPlan> offer)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(offer);
+        return step.Result is FoundChoice choice ? offer[choice.Index] : offer.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
+    }
 }

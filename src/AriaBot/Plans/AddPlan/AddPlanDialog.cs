@@ -74,16 +74,7 @@ public sealed class AddPlanDialog : AccountDialog
         {
             return await SayAndEndAsync(step, Words.Format(AddPlanWords.NoMainPlan, locale), cancellationToken).ConfigureAwait(false);
         }
-        if (masters.Count == 1)
-        {
-            return await step.NextAsync(masters[0].PlanInstanceNo, cancellationToken).ConfigureAwait(false);
-        }
-        return await step.PromptAsync(ParentPrompt, new PromptOptions
-        {
-            Prompt = MessageFactory.Text(Words.Format(AddPlanWords.WhichParent, locale)),
-            RetryPrompt = MessageFactory.Text(Words.Format(AddPlanWords.WhichParentRetry, locale)),
-            Choices = PlanChoices.For(masters),
-        }, cancellationToken).ConfigureAwait(false);
+        return await PlanChoices.AskAsync(step, ParentPrompt, masters, Words.Format(AddPlanWords.WhichParent, locale), Words.Format(AddPlanWords.WhichParentRetry, locale), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> ChoosePlanAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -95,7 +86,7 @@ public sealed class AddPlanDialog : AccountDialog
         }
         var plans = step.Values.Get<List<AccountPlan>>("plans")!;
         var masters = Masters(plans);
-        var parent = step.Result is FoundChoice choice ? masters[choice.Index] : masters.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
+        var parent = PlanChoices.Chosen(step, masters);
         step.Values.Set("parent", parent);
 
         var catalog = await _catalog.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);

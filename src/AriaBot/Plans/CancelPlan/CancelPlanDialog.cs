@@ -70,17 +70,8 @@ public sealed class CancelPlanDialog : AccountDialog
             await step.Context.SendActivityAsync(Words.Format(CancelPlanWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("offer", offer);
-        if (offer.Count == 1)
-        {
-            // The preview card that follows is the confirmation: nothing is cancelled without a yes to it.
-            return await step.NextAsync(offer[0].PlanInstanceNo, cancellationToken).ConfigureAwait(false);
-        }
-        return await step.PromptAsync(InstancePrompt, new PromptOptions
-        {
-            Prompt = MessageFactory.Text(Words.Format(CancelPlanWords.WhichPlan, locale)),
-            RetryPrompt = MessageFactory.Text(Words.Format(CancelPlanWords.WhichPlanRetry, locale)),
-            Choices = PlanChoices.For(offer),
-        }, cancellationToken).ConfigureAwait(false);
+        // One plan that fits is not asked about: the preview card that follows is the confirmation, nothing is cancelled without a yes to it.
+        return await PlanChoices.AskAsync(step, InstancePrompt, offer, Words.Format(CancelPlanWords.WhichPlan, locale), Words.Format(CancelPlanWords.WhichPlanRetry, locale), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> ConfirmAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -91,7 +82,7 @@ public sealed class CancelPlanDialog : AccountDialog
             return await GiveUpAsync(step, cancellationToken).ConfigureAwait(false);
         }
         var offer = step.Values.Get<List<AccountPlan>>("offer")!;
-        var instance = step.Result is FoundChoice choice ? offer[choice.Index] : offer.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
+        var instance = PlanChoices.Chosen(step, offer);
         var plans = step.Values.Get<List<AccountPlan>>("plans")!;
         var timing = PlanChangeTiming.For(_selfService.CurrentValue.PlanChanges, instance.NextBillDate, _timeProvider);
 

@@ -79,16 +79,7 @@ public sealed class ChangeUnitsDialog : AccountDialog
             await step.Context.SendActivityAsync(Words.Format(ChangeUnitsWords.NotOnAccount, locale, new { plan = named.Name }), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         step.Values.Set("offer", offer);
-        if (offer.Count == 1)
-        {
-            return await step.NextAsync(offer[0].PlanInstanceNo, cancellationToken).ConfigureAwait(false);
-        }
-        return await step.PromptAsync(InstancePrompt, new PromptOptions
-        {
-            Prompt = MessageFactory.Text(Words.Format(ChangeUnitsWords.WhichPlan, locale)),
-            RetryPrompt = MessageFactory.Text(Words.Format(ChangeUnitsWords.WhichPlanRetry, locale)),
-            Choices = PlanChoices.For(offer),
-        }, cancellationToken).ConfigureAwait(false);
+        return await PlanChoices.AskAsync(step, InstancePrompt, offer, Words.Format(ChangeUnitsWords.WhichPlan, locale), Words.Format(ChangeUnitsWords.WhichPlanRetry, locale), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> AskTotalAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -99,7 +90,7 @@ public sealed class ChangeUnitsDialog : AccountDialog
         }
         var locale = step.Context.Activity.Locale;
         var offer = step.Values.Get<List<AccountPlan>>("offer")!;
-        var instance = step.Result is FoundChoice choice ? offer[choice.Index] : offer.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
+        var instance = PlanChoices.Chosen(step, offer);
         step.Values.Set("instance", instance);
         var question = new UnitsQuestion(instance.Name, instance.Units, step.GetOptions<ChangeUnitsOptions>()?.Mentioned);
         return await step.PromptAsync(UnitsPrompt, new PromptOptions

@@ -90,7 +90,7 @@ public sealed class SwitchPlanDialog : AccountDialog
         }
         var plans = step.Values.Get<List<AccountPlan>>("plans")!;
         var masters = plans.Where(plan => !plan.IsSupplemental && plan.IsChangeable).ToList();
-        var current = step.Result is FoundChoice choice ? masters[choice.Index] : masters.First(plan => plan.PlanInstanceNo == step.ResultAs<long>());
+        var current = PlanChoices.Chosen(step, masters);
         step.Values.Set("current", current);
 
         var catalog = await _catalog.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
