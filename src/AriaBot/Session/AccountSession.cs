@@ -139,6 +139,36 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         return check;
     }
 
+    /// <summary>
+    /// A message from a signed-in customer, before the bot handles it (<see cref="CustomerActivityMiddleware"/>): every
+    /// such turn is activity, whether or not it touches the account. It extends the Aria session when a keep-alive is
+    /// due — here, before anything else in the turn, so never between a validation and a write — and renews the
+    /// binding's sliding expiry. On 1011 the binding is removed and the turn's check answers <see cref="SessionStatus.Expired"/>.
+    /// </summary>
+    internal async Task RecordCustomerTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.Type != BotRuntime.Schema.ActivityTypes.Message
+            || turnContext.TurnState.Get<CachedCheck>(CacheKey) is not null
+            || BindingKey.For(turnContext) is not { } key)
+        {
+            return;
+        }
+        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (binding is null || (binding.DirectLineBindingId is { } bid && DirectLineBindingIdOf(turnContext) != bid))
+        {
+            // Not signed in, or not through the binding's own token: nothing of the binding is touched.
+            return;
+        }
+        if (await KeepAliveIfDueAsync(turnContext, key, binding, cancellationToken).ConfigureAwait(false) == KeepAliveOutcome.SessionGone)
+        {
+            await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            LogExpiredOnKeepAlive(logger, binding.AccountNo);
+            Cache(turnContext, SessionCheck.Expired, null);
+            return;
+        }
+        await bindings.RecordActivityAsync(key, binding.AriaSessionId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Ends a session, whatever state it is in; failures are logged, never thrown (nothing depends on it).</summary>
     internal async Task KillAsync([SecretData] string ariaSessionId, CancellationToken cancellationToken)
     {
@@ -210,7 +240,8 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
     }
 
     /// <summary>
-    /// Extends the session when this turn's customer is active and the session was created or last extended longer
+    /// Extends the session when this turn's customer is active (any message of theirs, see
+    /// <see cref="RecordCustomerTurnAsync"/>, and every session check) and the session was created or last extended longer
     /// than <see cref="AriaSessionOptions.KeepAliveAfter"/> ago (or at a time the bot does not know). Only turns do
     /// this, never a timer: a customer who left is not kept signed in, and Aria ends the session on its schedule.
     /// </summary>

@@ -45,6 +45,13 @@ public sealed class SessionBinding
     /// </summary>
     public DateTimeOffset? ExtendedAt { get; init; }
 
+    /// <summary>
+    /// When the customer last had a turn in this conversation (renewed at most once a minute); the binding expires
+    /// <c>SignIn:BindingLifetime</c> after it (sliding), and never later than <c>SignIn:AbsoluteBindingLifetime</c>
+    /// after <see cref="BoundAt"/>. Null: no turn since binding (and bindings stored before this existed).
+    /// </summary>
+    public DateTimeOffset? ActiveAt { get; set; }
+
     /// <summary>The same binding, extended at <paramref name="extendedAt"/>.</summary>
     public SessionBinding WithExtendedAt(DateTimeOffset extendedAt) => new()
     {
@@ -55,6 +62,7 @@ public sealed class SessionBinding
         Source = Source,
         DirectLineBindingId = DirectLineBindingId,
         ExtendedAt = extendedAt,
+        ActiveAt = ActiveAt,
     };
 
     public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, BoundAt = {BoundAt:O}, ExtendedAt = {ExtendedAt:O} }}";

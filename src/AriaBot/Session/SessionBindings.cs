@@ -35,6 +35,15 @@ public interface ISessionBindings
     Task<bool> RecordExtendedAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset extendedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records a turn of the customer bound to <paramref name="ariaSessionId"/> at <paramref name="at"/>: the binding's
+    /// sliding expiry (<see cref="SignInOptions.BindingLifetime"/> after the last turn) is renewed, never past
+    /// <see cref="SignInOptions.AbsoluteBindingLifetime"/> after binding. Conditional on the binding's eTag like
+    /// <see cref="RecordExtendedAsync"/>. False when the binding no longer holds that session.
+    /// </summary>
+    Task<bool> RecordActivityAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(false);
+
+    /// <summary>
     /// Azure mode: the portal registered a session for a <c>dl_</c> user before any conversation exists. It waits
     /// (for <see cref="SignInOptions.PortalBindingLifetime"/>) for that user's first turn, whatever conversation it is in.
     /// A <c>dl_</c> id is unique per token issuance, so it cannot be claimed from another person's conversation.
@@ -63,13 +72,18 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
     // Each conflict means someone else wrote this very binding meanwhile; a few rounds settle it or show it changed hands.
     private const int MaxRecordAttempts = 3;
 
+    // Activity is written at most this often: the sliding lifetime is hours, so a minute's precision costs nothing
+    // and spares a store write on every turn of a busy conversation.
+    private static readonly TimeSpan ActivityPrecision = TimeSpan.FromMinutes(1);
+
     public async Task<SessionBinding?> GetAsync(BindingKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         var stored = await storage.ReadAsync<SessionBinding>(ConversationKey(key), cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
-            return stored.Value;
+            // The store's own expiry says the same; this also holds where the store's clock lags the host's.
+            return ExpiryOf(stored.Value) > timeProvider.GetUtcNow() ? stored.Value : null;
         }
         return await ClaimUserRegistrationAsync(key, cancellationToken).ConfigureAwait(false);
     }
@@ -105,9 +119,40 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
             }
             try
             {
-                // The expiry stays the binding's own (BoundAt + BindingLifetime): extending Aria's session does not
-                // make a binding outlive the bound it was given.
+                // The expiry stays the binding's own (sliding with the customer's turns, bounded from BoundAt):
+                // extending Aria's session does not make a binding outlive the bound it was given.
                 await storage.WriteAsync(storageKey, stored.Value.WithExtendedAt(extendedAt), stored.ETag, ExpiryOf(stored.Value), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (StorageConflictException)
+            {
+                // Another turn or instance changed the binding between our read and our write: read what it is now.
+            }
+        }
+        return false;
+    }
+
+    public async Task<bool> RecordActivityAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(ariaSessionId);
+        var storageKey = ConversationKey(key);
+        for (var attempt = 0; attempt < MaxRecordAttempts; attempt++)
+        {
+            var stored = await storage.ReadAsync<SessionBinding>(storageKey, cancellationToken).ConfigureAwait(false);
+            if (stored is null || !string.Equals(stored.Value.AriaSessionId, ariaSessionId, StringComparison.Ordinal) || ExpiryOf(stored.Value) <= at)
+            {
+                return false;
+            }
+            var binding = stored.Value;
+            if (at - (binding.ActiveAt ?? binding.BoundAt) < ActivityPrecision)
+            {
+                return true;
+            }
+            binding.ActiveAt = at;
+            try
+            {
+                await storage.WriteAsync(storageKey, binding, stored.ETag, ExpiryOf(binding), cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (StorageConflictException)
@@ -158,7 +203,14 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
         return registered.Value;
     }
 
-    private DateTimeOffset ExpiryOf(SessionBinding binding) => binding.BoundAt + options.CurrentValue.BindingLifetime;
+    /// <summary>Sliding from the last turn (or the binding), bounded by the absolute lifetime from the binding.</summary>
+    private DateTimeOffset ExpiryOf(SessionBinding binding)
+    {
+        var settings = options.CurrentValue;
+        var sliding = (binding.ActiveAt ?? binding.BoundAt) + settings.BindingLifetime;
+        var absolute = binding.BoundAt + settings.AbsoluteBindingLifetime;
+        return sliding < absolute ? sliding : absolute;
+    }
 
     internal static string ConversationKey(BindingKey key) => ConversationPrefix + key.StoragePath;
 

@@ -317,6 +317,46 @@ public sealed partial class SignInLinks
         }
     }
 
+    /// <summary>
+    /// Ends the Aria sessions of sign-ins abandoned after the page: the customer signed in there (a session was opened)
+    /// but the code was never typed, and it has now expired. Each record loses its session id under its eTag before
+    /// the session is ended, so a turn redeeming or forgetting the same link at that moment and this sweep never both
+    /// end it; the record itself stays until its storage expiry, so a late code is still told it expired.
+    /// Looks at the records whose key (a hex hash) starts with <paramref name="keyPrefix"/>, at most
+    /// <paramref name="batchSize"/> of them. Returns how many sessions were ended.
+    /// </summary>
+    internal async Task<int> EndAbandonedAsync(string keyPrefix, int batchSize, CancellationToken cancellationToken)
+    {
+        var items = await _storage.ReadPrefixAsync(LinkPrefix + keyPrefix, batchSize, cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        var ended = 0;
+        foreach (var (linkKey, item) in items)
+        {
+            if (item.Document.ValueKind != System.Text.Json.JsonValueKind.Object || !item.Document.TryGetProperty("linkId", out _))
+            {
+                continue; // a redeemed link's tombstone
+            }
+            var record = System.Text.Json.JsonSerializer.Deserialize<SignInLinkRecord>(item.Document, StateJson.Options);
+            if (record is not { AriaSessionId: { } sessionId, CodeExpiresAt: { } codeExpiresAt } || now < codeExpiresAt)
+            {
+                continue;
+            }
+            record.AriaSessionId = null;
+            try
+            {
+                await _storage.WriteAsync(linkKey, record, item.ETag, item.ExpiresAt ?? codeExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageConflictException)
+            {
+                continue; // the chat side got to it first (redeemed, expired or replaced) and handles its session
+            }
+            await _accountSession.KillAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            LogAbandonedEnded(_logger, record.LinkId);
+            ended++;
+        }
+        return ended;
+    }
+
     // ---- page side ----
 
     internal async Task<PageLink> OpenAsync([SecretData] string? state, CancellationToken cancellationToken)
@@ -327,7 +367,8 @@ public sealed partial class SignInLinks
 
     /// <summary>
     /// The page's form post. Unknown user ids and wrong passwords are one outcome, reached by the same work: Aria is
-    /// always asked, and both count against the typed user id's limit.
+    /// always asked, and both count against the typed user id's limit. The limit is a reservation: each attempt
+    /// takes a slot before Aria is asked (a success gives it back), so concurrent attempts cannot exceed it.
     /// </summary>
     internal async Task<Submission> SubmitAsync([SecretData] string state, string userId, [SecretData] string password, CancellationToken cancellationToken)
     {
@@ -339,7 +380,9 @@ public sealed partial class SignInLinks
         var record = link.Value;
         var settings = _options.CurrentValue;
         var userKey = SignInCounters.UserIdKey(userId);
-        if (await _counters.IsLimitedAsync(userKey, settings.RateLimits.FailedSignInsPerUserId, cancellationToken).ConfigureAwait(false))
+        // Reserve before acting: the slot is taken before Aria is asked, so concurrent attempts for one user id
+        // cannot all pass a check that none of them has counted yet.
+        if (!await _counters.TryTakeAsync(userKey, settings.RateLimits.FailedSignInsPerUserId, settings.RateLimits.FailedSignInsWindow, cancellationToken).ConfigureAwait(false))
         {
             LogUserRateLimited(_logger, record.LinkId);
             return new Submission(SubmissionOutcome.RateLimited, record.Locale, RetryAfter: await _counters.RetryAfterAsync(userKey, cancellationToken).ConfigureAwait(false));
@@ -350,13 +393,17 @@ public sealed partial class SignInLinks
         {
             if (signIn.Error is { } error && IsOutage(error))
             {
+                // Not the customer's failure: the slot goes back.
+                await _counters.ReleaseAsync(userKey, CancellationToken.None).ConfigureAwait(false);
                 LogSignInUnavailable(_logger, error.Code, error.Kind);
                 return new Submission(SubmissionOutcome.Unavailable, record.Locale);
             }
-            await _counters.AddAsync(userKey, settings.RateLimits.FailedSignInsWindow, cancellationToken).ConfigureAwait(false);
+            // A failure keeps its slot.
             LogSignInFailed(_logger, record.LinkId);
             return new Submission(SubmissionOutcome.WrongCredentials, record.Locale);
         }
+        // Whoever knows the password is not guessing it: the success gives its slot back.
+        await _counters.ReleaseAsync(userKey, CancellationToken.None).ConfigureAwait(false);
 
         var now = _timeProvider.GetUtcNow();
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
@@ -378,6 +425,22 @@ public sealed partial class SignInLinks
         }
         LogCodeIssued(_logger, record.LinkId);
         return new Submission(SubmissionOutcome.CodeIssued, record.Locale, code);
+    }
+
+    /// <summary>
+    /// Counts one sign-in post from <paramref name="address"/> against <c>SignIn:RateLimits:PostsPerIp</c> (in the state
+    /// store, so the limit holds across instances). Null when it may go on; else how long until the window ends.
+    /// </summary>
+    internal async Task<TimeSpan?> TakePostFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
+    {
+        var limits = _options.CurrentValue.RateLimits;
+        var key = SignInCounters.IpKey(address);
+        if (await _counters.TryTakeAsync(key, limits.PostsPerIp, limits.PostsPerIpWindow, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        LogIpRateLimited(_logger);
+        return await _counters.RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Aria's own failures and transport failures are not the customer's fault: never "wrong password".</summary>
@@ -507,6 +570,9 @@ public sealed partial class SignInLinks
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in link {LinkId}: refused, too many failed sign-ins for the typed user id")]
     private static partial void LogUserRateLimited(ILogger logger, string linkId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in post refused: too many posts from this client address")]
+    private static partial void LogIpRateLimited(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in could not reach Aria: error {Code} ({Kind})")]
     private static partial void LogSignInUnavailable(ILogger logger, long code, AriaErrorKind kind);
 
@@ -518,6 +584,9 @@ public sealed partial class SignInLinks
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {LinkId}: the code expired; the Aria session was ended")]
     private static partial void LogCodeExpired(ILogger logger, string linkId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {LinkId}: the code was never typed and has expired; the Aria session was ended")]
+    private static partial void LogAbandonedEnded(ILogger logger, string linkId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {LinkId}: code accepted, session bound")]
     private static partial void LogRedeemed(ILogger logger, string linkId);

@@ -24,10 +24,33 @@ public sealed class SignInOptions
     public int CodeAttempts { get; set; } = 3;
 
     /// <summary>
-    /// How long a binding is kept server-side after it was made. Aria decides when the session itself expires
+    /// How long a binding is kept server-side after the customer's last turn (sliding: every turn of the signed-in
+    /// customer renews it, up to <see cref="AbsoluteBindingLifetime"/>). Aria decides when the session itself expires
     /// (checked on every turn); this only bounds how long a dead binding can linger. Default 12 hours.
     /// </summary>
     public TimeSpan BindingLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The most a binding can live after it was made, however active the customer is: every turn of a signed-in
+    /// customer renews the binding for <see cref="BindingLifetime"/> (sliding), up to this bound, after which the
+    /// customer signs in again. At least <see cref="BindingLifetime"/>. Default 24 hours.
+    /// </summary>
+    public TimeSpan AbsoluteBindingLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Every answer to the sign-in form's post (code, wrong password, unknown user id, limited, refused) is sent no
+    /// sooner than this after the post arrived, on the host's clock, so how long Aria took (an existing user id
+    /// answers slower than an unknown one) does not show. Set it above how long Aria usually takes to answer
+    /// <c>set_session_auth_m</c>; zero turns it off. Default 400 ms.
+    /// </summary>
+    public TimeSpan MinimumResponseTime { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// How often the abandoned sign-in sweep runs: a customer who signed in on the page but never typed the code
+    /// leaves an Aria session nobody can use; once the code has expired the sweep ends it (<c>kill_session_m</c>).
+    /// Default 1 minute.
+    /// </summary>
+    public TimeSpan AbandonedSignInSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Azure mode: how long a session the portal registered for a <c>dl_</c> user waits for that user's first turn.
@@ -39,8 +62,8 @@ public sealed class SignInOptions
 }
 
 /// <summary>
-/// <c>SignIn:RateLimits</c>. Per-IP limits are per instance (ASP.NET Core's rate limiter); the others are counted in
-/// the state store, so they hold across instances.
+/// <c>SignIn:RateLimits</c>. All are counted in the state store, so they hold across instances; the per-user-id limit
+/// reserves a slot before Aria is asked, so concurrent attempts cannot all pass one check.
 /// </summary>
 public sealed class SignInRateLimits
 {
@@ -49,7 +72,11 @@ public sealed class SignInRateLimits
 
     public TimeSpan PostsPerIpWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Failed sign-ins per Aria user id per <see cref="FailedSignInsWindow"/>, whether or not the id exists. Default 5 per 15 minutes.</summary>
+    /// <summary>
+    /// Sign-in attempts per typed user id per <see cref="FailedSignInsWindow"/>, whether or not the id exists: each
+    /// attempt takes a slot before Aria is asked; a success (or an Aria outage) gives it back, a failure keeps it.
+    /// Default 5 per 15 minutes.
+    /// </summary>
     public int FailedSignInsPerUserId { get; set; } = 5;
 
     public TimeSpan FailedSignInsWindow { get; set; } = TimeSpan.FromMinutes(15);
@@ -95,6 +122,13 @@ internal sealed class SignInOptionsValidator(IHostEnvironment environment) : IVa
             problems.Add("SignIn:CodeAttempts must be between 1 and 10.");
         }
         Range(problems, "BindingLifetime", options.BindingLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
+        Range(problems, "AbsoluteBindingLifetime", options.AbsoluteBindingLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(90));
+        if (options.AbsoluteBindingLifetime < options.BindingLifetime)
+        {
+            problems.Add("SignIn:AbsoluteBindingLifetime must be at least SignIn:BindingLifetime (the sliding lifetime cannot outgrow its bound).");
+        }
+        Range(problems, "MinimumResponseTime", options.MinimumResponseTime, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Range(problems, "AbandonedSignInSweepInterval", options.AbandonedSignInSweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
         Range(problems, "PortalBindingLifetime", options.PortalBindingLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
 
         var limits = options.RateLimits;

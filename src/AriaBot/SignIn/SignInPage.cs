@@ -21,7 +21,6 @@ internal static partial class SignInPage
 {
     public const string Path = "/signin";
     public const string StylesheetPath = "/signin/signin.css";
-    public const string RateLimiterPolicy = "signin-posts";
 
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -39,7 +38,7 @@ internal static partial class SignInPage
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(Path, GetAsync);
-        endpoints.MapPost(Path, PostAsync).RequireRateLimiting(RateLimiterPolicy);
+        endpoints.MapPost(Path, PostAsync);
         endpoints.MapGet(StylesheetPath, Stylesheet);
         return endpoints;
     }
@@ -57,9 +56,39 @@ internal static partial class SignInPage
         return Form(context, antiforgery, words, locale, state!, error: null, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IOptionsMonitor<SignInOptions> options)
+    /// <summary>
+    /// Every answer to the form's post, whatever it is, leaves no sooner than <see cref="SignInOptions.MinimumResponseTime"/>
+    /// after the post arrived (on the host's <see cref="TimeProvider"/>): how long Aria took — longer for a user id that
+    /// exists — must not show in how long the page took.
+    /// </summary>
+    private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IOptionsMonitor<SignInOptions> options, TimeProvider timeProvider)
+    {
+        var started = timeProvider.GetTimestamp();
+        var answer = await AnswerPostAsync(context, links, antiforgery, words, options).ConfigureAwait(false);
+        var left = options.CurrentValue.MinimumResponseTime - timeProvider.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(left, timeProvider, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The browser went away; nobody is left to see the answer or its timing.
+            }
+        }
+        return answer;
+    }
+
+    private static async Task<IResult> AnswerPostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IOptionsMonitor<SignInOptions> options)
     {
         var browserLocale = BrowserLocale(context);
+        // Per client address, in the state store so the limit holds across instances; counted before anything else
+        // (as a rate limiter in front of the endpoint would), every post alike.
+        if (await links.TakePostFromAsync(context.Connection.RemoteIpAddress, context.RequestAborted).ConfigureAwait(false) is { } retryAfter)
+        {
+            return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, SignInWords.PageRateLimitedTitle, SignInWords.PageRateLimited, retryAfter);
+        }
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
         {
@@ -121,14 +150,6 @@ internal static partial class SignInPage
             SubmissionOutcome.Unavailable => Message(words, locale, StatusCodes.Status503ServiceUnavailable, SignInWords.PageUnavailableTitle, SignInWords.PageUnavailable),
             _ => Message(words, locale, StatusCodes.Status410Gone, SignInWords.PageLinkUnusableTitle, SignInWords.PageLinkUnusable),
         };
-    }
-
-    /// <summary>The answer of the per-IP rate limiter: the same plain page as any other refusal.</summary>
-    internal static async ValueTask WriteRateLimitedAsync(HttpContext context, TimeSpan? retryAfter)
-    {
-        var words = context.RequestServices.GetRequiredService<IWords>();
-        var page = Message(words, BrowserLocale(context), StatusCodes.Status429TooManyRequests, SignInWords.PageRateLimitedTitle, SignInWords.PageRateLimited, retryAfter ?? TimeSpan.Zero);
-        await page.ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static IResult Stylesheet(IWebHostEnvironment environment)

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Aria.Client;
 using AriaBot.Session;
 using BotRuntime.DirectLine;
@@ -25,6 +24,8 @@ public static class SignInServiceCollectionExtensions
         services.AddSingleton<AccountSession>();
         services.AddSingleton<IAccountSession>(sp => sp.GetRequiredService<AccountSession>());
         services.AddSingleton<BotRuntime.Builder.IMiddleware, AriaCallLedgerMiddleware>();
+        // After the ledger: every message of a signed-in customer is activity (keep-alive when due, sliding binding expiry).
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, CustomerActivityMiddleware>();
         services.AddTransient<AriaCallLedgerHandler>();
         services.AddHttpClient(AriaClientDefaults.HttpClientName).AddHttpMessageHandler<AriaCallLedgerHandler>();
 
@@ -49,41 +50,16 @@ public static class SignInServiceCollectionExtensions
             // The page sets X-Frame-Options: DENY itself (and CSP frame-ancestors 'none').
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(SignInPage.RateLimiterPolicy, context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<SignInOptions>>().CurrentValue.RateLimits;
-                // Behind a proxy the remote address is the proxy's unless forwarded headers are enabled (see README).
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.PostsPerIp,
-                    Window = limits.PostsPerIpWindow,
-                    QueueLimit = 0,
-                });
-            });
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            var earlier = limiter.OnRejected;
-            limiter.OnRejected = (rejected, token) =>
-            {
-                // OnRejected is one for all policies: answer with the sign-in page only on the sign-in page.
-                if (!rejected.HttpContext.Request.Path.StartsWithSegments(SignInPage.Path))
-                {
-                    return earlier?.Invoke(rejected, token) ?? ValueTask.CompletedTask;
-                }
-                TimeSpan? retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
-                return SignInPage.WriteRateLimitedAsync(rejected.HttpContext, retryAfter);
-            };
-        });
+        // The per-IP limit on the page's posts is counted in the state store by the page itself (SignInLinks), so
+        // that it holds across instances; ASP.NET Core's rate limiter would count per instance.
+        services.AddHostedService<AbandonedSignInSweep>();
         return services;
     }
 
-    /// <summary>The sign-in page (<c>/signin</c>) and its stylesheet, behind the per-IP rate limiter.</summary>
+    /// <summary>The sign-in page (<c>/signin</c>) and its stylesheet; the page limits its posts per client address itself.</summary>
     public static WebApplication MapSignIn(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseRateLimiter();
         app.MapSignInPage();
         return app;
     }

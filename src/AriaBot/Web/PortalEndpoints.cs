@@ -98,7 +98,8 @@ public static partial class PortalEndpoints
         {
             return Results.BadRequest(new { error = "userId must be one of /portal/demo-accounts" });
         }
-        await context.SignInAsync(PortalLogin.Scheme, PortalLogin.For(account.UserId, account.AcctNo).ToPrincipal());
+        var loginSession = await services.GetRequiredService<PortalLoginSessions>().StartAsync(context.RequestAborted);
+        await context.SignInAsync(PortalLogin.Scheme, PortalLogin.For(account.UserId, account.AcctNo).ToPrincipal(loginSession));
         return Results.NoContent();
     }
 

@@ -10,7 +10,8 @@ namespace AriaBot.Web;
 /// The demo portal's own sign-in, as a real billing portal would have one: who the customer is, remembered in an
 /// encrypted (Data Protection) cookie that scripts cannot read (HttpOnly), that other sites never send
 /// (SameSite=Strict) and that goes only over https when the page is https. The chat user id is chosen here, on
-/// the server, once per sign-in: the browser never names the user or the account.
+/// the server, once per sign-in: the browser never names the user or the account. The cookie names a server-side
+/// login record (<see cref="PortalLoginSessions"/>) that sign-out deletes, so no copy of the cookie outlives it.
 /// </summary>
 public sealed record PortalLogin(string UserId, long AcctNo, string ChatUserId)
 {
@@ -24,15 +25,17 @@ public sealed record PortalLogin(string UserId, long AcctNo, string ChatUserId)
     public static PortalLogin For(string userId, long acctNo) =>
         new(userId, acctNo, "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
 
-    public ClaimsPrincipal ToPrincipal() => new(new ClaimsIdentity(
+    /// <param name="loginSessionId">The server-side record of this login (<see cref="PortalLoginSessions.StartAsync"/>).</param>
+    public ClaimsPrincipal ToPrincipal(string loginSessionId) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, UserId),
             new Claim(AcctNoClaim, AcctNo.ToString(CultureInfo.InvariantCulture)),
             new Claim(ChatUserClaim, ChatUserId),
+            new Claim(PortalLoginSessions.ClaimType, loginSessionId),
         ],
         Scheme));
 
-    /// <summary>The signed-in customer, or null (no cookie, an expired one, or one this host cannot decrypt).</summary>
+    /// <summary>The signed-in customer, or null (no cookie, an expired one, one this host cannot decrypt, or one whose login was ended).</summary>
     public static async Task<PortalLogin?> ReadAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -55,6 +58,23 @@ public sealed record PortalLogin(string UserId, long AcctNo, string ChatUserId)
         cookie.Cookie.IsEssential = true;
         cookie.ExpireTimeSpan = web.PortalLoginLifetime;
         cookie.SlidingExpiration = true;
+        // The cookie names a server-side login record: without the record (signed out) the cookie is no login, so
+        // a copy of it taken before the sign-out is refused too.
+        cookie.Events.OnValidatePrincipal = async context =>
+        {
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<PortalLoginSessions>();
+            if (!await sessions.IsActiveAsync(context.Principal?.FindFirstValue(PortalLoginSessions.ClaimType), context.HttpContext.RequestAborted))
+            {
+                context.RejectPrincipal();
+            }
+        };
+        // Every sign-out ends the login's record, whoever calls it.
+        cookie.Events.OnSigningOut = async context =>
+        {
+            var current = await context.HttpContext.AuthenticateAsync(Scheme);
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<PortalLoginSessions>();
+            await sessions.EndAsync(current.Principal?.FindFirstValue(PortalLoginSessions.ClaimType), context.HttpContext.RequestAborted);
+        };
         // The portal's endpoints answer JSON; nothing here redirects to a login page.
         cookie.Events.OnRedirectToLogin = context =>
         {

@@ -21,6 +21,7 @@ public static class WebPageExtensions
 
         services.AddSingleton<ChatTokenLimiter>();
         services.AddSingleton<PortalChatSessions>();
+        services.AddSingleton<PortalLoginSessions>();
         return builder;
     }
 

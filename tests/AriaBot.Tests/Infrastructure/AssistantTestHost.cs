@@ -52,6 +52,8 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
             builder.UseSetting("DirectLine:Secrets:0", DirectLineSecret);
             builder.UseSetting("DirectLine:SigningKey", SigningKey);
             builder.UseSetting("DirectLine:SessionBindingSecret", BindingSecret);
+            // The page's answers wait on the fake clock, which only a test moves; tests about that wait set it again.
+            builder.UseSetting("SignIn:MinimumResponseTime", "00:00:00");
             foreach (var (key, value) in settings ?? [])
             {
                 builder.UseSetting(key, value);
