@@ -142,9 +142,9 @@ public sealed partial class TurnProcessor(
                 await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
                 return (ClaimKind.Fresh, null);
             }
-            catch (StorageConflictException conflict) when (conflict.Key == key)
+            catch (StorageConflictException)
             {
-                // Seen before: decide below.
+                // Seen before (only the claim is create-only): decide below.
             }
             var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
             if (earlier is null)
