@@ -21,17 +21,19 @@ public sealed class ShellState
 /// <summary>
 /// The assistant's turn: settle any write left pending in this conversation first (invariant 3), refuse to treat a
 /// card number or password typed into chat as an answer (invariant 4), greet once when the conversation opens,
-/// and otherwise run the main dialog.
+/// and otherwise run the main dialog. A turn cut off by a crash is never run again: the runtime hands it to
+/// <see cref="OnInterruptedTurnAsync"/>, which settles and tells instead.
 /// </summary>
 public sealed class AssistantBot(
     ConversationState conversationState,
     MainDialog main,
     IntentReconciliation reconciliation,
+    IWriteIntents intents,
     IAccountSession session,
     IAriaClient aria,
     IWords words,
     TimeProvider timeProvider,
-    ILogger<AssistantBot> logger) : ActivityHandler
+    ILogger<AssistantBot> logger) : ActivityHandler, IInterruptedTurnBot
 {
     /// <summary>A conversation idle for longer starts again rather than resuming a question asked long ago.</summary>
     public static readonly TimeSpan ConversationExpiry = TimeSpan.FromHours(12);
@@ -47,6 +49,24 @@ public sealed class AssistantBot(
             await reconciliation.SettleConversationAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
         await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The process died in the middle of this conversation's turn (the "yes" to a preview, say). Whatever it wrote is
+    /// reconciled by reading the account — never written again — and the customer hears where things stand. When a
+    /// write was settled, the question it answered is spent, so the conversation starts afresh from the next message.
+    /// </summary>
+    public async Task OnInterruptedTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var locale = turnContext.Activity.Locale;
+        var open = await intents.OpenForConversationAsync(turnContext.Activity.ConversationKey, cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(words.Format(open.Count > 0 ? ShellWords.InterruptedTurnSettled : ShellWords.InterruptedTurn, locale), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (await reconciliation.SettleConversationAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            await _dialogState.DeleteAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)

@@ -55,6 +55,12 @@ public static class ShellWords
 
     public static readonly WordKey EarlierRequestUnknown = new("shell.earlierRequestUnknown", "description");
 
+    /// <summary>The bot stopped (a crash, a restart) in the middle of the customer's last message and did not finish it.</summary>
+    public static readonly WordKey InterruptedTurn = new("shell.interruptedTurn");
+
+    /// <summary>As <see cref="InterruptedTurn"/>, when what it was doing has just been settled and told.</summary>
+    public static readonly WordKey InterruptedTurnSettled = new("shell.interruptedTurnSettled");
+
     /// <summary>Talk to a person, when no live handoff is available: how to reach support.</summary>
     public static readonly WordKey ContactSupport = new("shell.contactSupport");
 

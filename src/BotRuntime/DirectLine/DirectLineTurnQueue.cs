@@ -98,7 +98,15 @@ public sealed partial class DirectLineTurnQueue(
                 LogPumpFailed(logger, exception);
                 if (++failures <= 5 && !lifetime.ApplicationStopping.IsCancellationRequested)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(failures), timeProvider, CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        // A stopping host does not sit out the back-off: the entries stay queued for the next process.
+                        await Task.Delay(TimeSpan.FromSeconds(failures), timeProvider, lifetime.ApplicationStopping).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                     continue;
                 }
             }

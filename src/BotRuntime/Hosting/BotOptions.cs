@@ -28,11 +28,21 @@ public sealed class BotOptions
     public TimeSpan RedeliveryWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// A turn still marked running after this long was cut off by a crash; its redelivery is answered without
-    /// running it again (it may have called Aria). Default 2 min.
+    /// Only for delivery records written before process incarnations were recorded (an upgrade with turns in flight):
+    /// such a turn still marked running after this long was cut off by a crash. Default 2 min. Newer records name
+    /// their process and are settled as soon as its <see cref="InstanceLease"/> has run out.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AbandonedTurnAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a process counts as alive after its last heartbeat (renewed three times per lease). A turn whose
+    /// process stopped renewing is settled as interrupted — at start-up of the next process, or when its lease runs
+    /// out — instead of being run again. Shorter settles a crashed turn sooner; it must stay well above a store
+    /// hiccup. Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan InstanceLease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Origins (scheme://host[:port]) an anonymous request may direct replies to, besides loopback. Default none.

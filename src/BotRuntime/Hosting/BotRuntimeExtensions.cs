@@ -49,6 +49,11 @@ public static class BotRuntimeExtensions
         services.TryAddSingleton<ITurnErrorHandler, DefaultTurnErrorHandler>();
         services.TryAddSingleton<ChannelAdapter>();
         services.TryAddSingleton<TurnProcessor>();
+        // The incarnation's heartbeat starts before the Direct Line inbox is resumed (hosted services start in order).
+        services.TryAddSingleton<ProcessIncarnation>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProcessIncarnation>());
+        services.TryAddSingleton<InterruptedTurnSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<InterruptedTurnSweep>());
         services.AddBotConnectorAuthentication(configuration);
         services.TryAddScoped<BotMessagesHandler>();
         // Tagged "ready" like the host's other readiness checks (Aria): /healthz/ready fails while the store is down.

@@ -21,11 +21,19 @@ public sealed record TurnOutcome(int StatusCode, JsonElement? Body = null, TimeS
 /// redelivered activity never runs twice (its first outcome is answered again), expectReplies and invoke
 /// answers assembled, and every log line of the turn tagged with the conversation and activity ids.
 /// </summary>
+/// <remarks>
+/// Each activity's delivery record (<c>deliveries/{channel}/{conversation}/{activity}</c>) names the process
+/// incarnation running it (<see cref="ProcessIncarnation"/>). When that process died mid-turn, the activity is not run
+/// again (it may have called Aria): the bot is asked instead to tell the customer where things stand
+/// (<see cref="IInterruptedTurnBot"/>) — on the redelivery, on Direct Line's resumed inbox, or, for Bot Connector
+/// channels with no redelivery, proactively through <see cref="InterruptedTurnSweep"/>.
+/// </remarks>
 public sealed partial class TurnProcessor(
     ChannelAdapter adapter,
     IBot bot,
     IStorage storage,
     ConversationLocks locks,
+    ProcessIncarnation incarnation,
     IOptions<BotOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
@@ -34,12 +42,36 @@ public sealed partial class TurnProcessor(
     private const string Running = "running";
     private const string Done = "done";
 
+    /// <summary>Prefix of the markers of turns in flight that a proactive notice could reach (Bot Connector channels).</summary>
+    internal const string InFlightPrefix = "inflight-deliveries/";
+
+    /// <summary>What a bot without <see cref="IInterruptedTurnBot"/> says about a turn its process died in.</summary>
+    public const string DefaultInterruptedText =
+        "Sorry, I was interrupted while working on your last message and couldn't finish it. Please check where things stand before sending it again.";
+
     internal sealed class DeliveryRecord
     {
         public string Status { get; set; } = Running;
         public int HttpStatus { get; set; }
         public JsonElement? Body { get; set; }
         public DateTimeOffset StartedAt { get; set; }
+        /// <summary>The process incarnation running the turn; null in records written before incarnations were recorded.</summary>
+        public string? Incarnation { get; set; }
+        /// <summary>Until then the turn counts as alive even if its incarnation's record cannot be found (not yet written).</summary>
+        public DateTimeOffset? LeaseUntil { get; set; }
+        /// <summary>True when the outcome is the notice about an interrupted turn, not the turn's own.</summary>
+        public bool Interrupted { get; set; }
+        /// <summary>Where a proactive notice may go (Bot Connector channels only; checked against the trusted serviceUrl).</summary>
+        public ConversationReference? Reference { get; set; }
+    }
+
+    private sealed record InFlightMarker(string DeliveryKey);
+
+    private enum ClaimKind
+    {
+        Fresh,
+        Interrupted,
+        Answered,
     }
 
     /// <summary>
@@ -64,39 +96,55 @@ public sealed partial class TurnProcessor(
         }
 
         var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : $"deliveries/{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
+        var interrupted = false;
+        // Only a Bot Connector conversation can be told proactively; Direct Line resumes its own inbox instead.
+        var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
         if (deliveryKey is not null)
         {
-            var earlier = await ClaimDeliveryAsync(deliveryKey, settings, cancellationToken).ConfigureAwait(false);
-            if (earlier is not null)
+            var (kind, earlier) = await ClaimDeliveryAsync(deliveryKey, reference, settings, cancellationToken).ConfigureAwait(false);
+            if (kind == ClaimKind.Answered)
             {
-                return earlier;
+                return earlier!;
             }
+            interrupted = kind == ClaimKind.Interrupted;
         }
 
-        var outcome = await RunTurnAsync(activity, connector, identity).ConfigureAwait(false);
+        var outcome = interrupted
+            ? await RunTurnAsync(activity, connector, identity, TellInterruptedAsync).ConfigureAwait(false)
+            : await RunTurnAsync(activity, connector, identity, bot.OnTurnAsync).ConfigureAwait(false);
 
         if (deliveryKey is not null)
         {
-            var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = timeProvider.GetUtcNow() };
-            await storage.WriteAsync(deliveryKey, record, StoreWrite.AnyETag, timeProvider.GetUtcNow() + settings.RedeliveryWindow, CancellationToken.None).ConfigureAwait(false);
+            await CloseDeliveryAsync(deliveryKey, outcome, interrupted, reference is not null, settings).ConfigureAwait(false);
         }
         return outcome;
     }
 
     /// <summary>
-    /// Marks the activity as running, or returns what to answer when it was seen before: its stored outcome,
-    /// 503 while another process still runs it, or an empty 200 when that process died mid-turn.
+    /// Marks the activity as running (under this incarnation), or says what to do when it was seen before: answer its
+    /// stored outcome; 503 while a live process still runs it; or, when that process died mid-turn, take it over to
+    /// tell the customer (never to run it again).
     /// </summary>
-    private async Task<TurnOutcome?> ClaimDeliveryAsync(string key, BotOptions settings, CancellationToken cancellationToken)
+    private async Task<(ClaimKind Kind, TurnOutcome? Earlier)> ClaimDeliveryAsync(string key, ConversationReference? reference, BotOptions settings, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var claim = new DeliveryRecord { Status = Running, StartedAt = now };
-        var deadline = now + settings.TurnQueueTimeout;
+        var deadline = timeProvider.GetUtcNow() + settings.TurnQueueTimeout;
         while (true)
         {
-            if (await storage.TryCreateAsync(key, claim, now + settings.RedeliveryWindow, cancellationToken).ConfigureAwait(false) is not null)
+            var now = timeProvider.GetUtcNow();
+            var claim = new DeliveryRecord { Status = Running, StartedAt = now, Incarnation = incarnation.Id, LeaseUntil = now + settings.InstanceLease, Reference = reference };
+            var changes = new Dictionary<string, StoreWrite> { [key] = new(Serialize(claim), null, now + settings.RedeliveryWindow) };
+            if (reference is not null)
             {
-                return null;
+                changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
+            }
+            try
+            {
+                await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+                return (ClaimKind.Fresh, null);
+            }
+            catch (StorageConflictException)
+            {
+                // Seen before (only the claim is create-only): decide below.
             }
             var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
             if (earlier is null)
@@ -106,27 +154,109 @@ public sealed partial class TurnProcessor(
             if (earlier.Value.Status == Done)
             {
                 LogRedelivery(logger, earlier.Value.HttpStatus);
-                return new TurnOutcome(earlier.Value.HttpStatus, earlier.Value.Body);
+                return (ClaimKind.Answered, new TurnOutcome(earlier.Value.HttpStatus, earlier.Value.Body));
             }
-            if (timeProvider.GetUtcNow() - earlier.Value.StartedAt > settings.AbandonedTurnAfter)
+            if (await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
             {
-                // The first attempt may have called Aria before its process died: never run it again.
-                LogAbandoned(logger);
-                var closed = new DeliveryRecord { Status = Done, HttpStatus = 200, StartedAt = earlier.Value.StartedAt };
-                await storage.WriteAsync(key, closed, earlier.ETag, timeProvider.GetUtcNow() + settings.RedeliveryWindow, cancellationToken).ConfigureAwait(false);
-                return TurnOutcome.Ok;
+                // Take it over (eTag: one taker, even across instances); the notice runs under this incarnation.
+                claim.Interrupted = true;
+                claim.Reference = earlier.Value.Reference ?? reference;
+                try
+                {
+                    await storage.WriteAsync(key, claim, earlier.ETag, now + settings.RedeliveryWindow, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageConflictException)
+                {
+                    continue;
+                }
+                LogInterrupted(logger, earlier.Value.Incarnation);
+                return (ClaimKind.Interrupted, null);
             }
             if (timeProvider.GetUtcNow() >= deadline)
             {
                 LogQueueTimeout(logger, settings.TurnQueueTimeout);
-                return new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout);
+                return (ClaimKind.Answered, new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout));
             }
             // Another process runs this activity right now; its outcome will be stored shortly.
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<TurnOutcome> RunTurnAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity)
+    /// <summary>True when the process that claimed the turn is gone: its incarnation stopped renewing its lease.</summary>
+    private async Task<bool> WasCutOffAsync(DeliveryRecord record, BotOptions settings, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (record.Incarnation is not { } owner)
+        {
+            // Written before incarnations were recorded: only its age can tell.
+            return now - record.StartedAt > settings.AbandonedTurnAfter;
+        }
+        return now > (record.LeaseUntil ?? record.StartedAt) && !await incarnation.IsAliveAsync(owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings)
+    {
+        var now = timeProvider.GetUtcNow();
+        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = now, Incarnation = incarnation.Id, Interrupted = interrupted };
+        await storage.WriteAsync(key, record, StoreWrite.AnyETag, now + settings.RedeliveryWindow, CancellationToken.None).ConfigureAwait(false);
+        if (hadMarker)
+        {
+            await storage.DeleteAsync(InFlightPrefix + key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Tells a Bot Connector conversation, proactively, about a turn whose process died and that no redelivery has
+    /// come for: takes the delivery record over (one taker across instances) and runs the bot's notice through
+    /// <paramref name="connector"/>. False when the record was taken, finished or is still alive.
+    /// </summary>
+    internal async Task<bool> SettleInterruptedAsync(string key, ConversationReference reference, IChannelConnector connector, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var activity = new Activity { Type = ActivityTypes.Event, Name = "interruptedTurn" }.ApplyConversationReference(reference, isIncoming: true);
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ConversationId"] = reference.Conversation?.Id,
+            ["ActivityId"] = reference.ActivityId,
+            ["ChannelId"] = reference.ChannelId,
+        });
+        using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return false;
+        }
+        var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
+        if (earlier is null || earlier.Value.Status == Done || !await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        var now = timeProvider.GetUtcNow();
+        var claim = new DeliveryRecord
+        {
+            Status = Running, StartedAt = now, Incarnation = incarnation.Id, LeaseUntil = now + settings.InstanceLease, Interrupted = true, Reference = reference,
+        };
+        try
+        {
+            await storage.WriteAsync(key, claim, earlier.ETag, now + settings.RedeliveryWindow, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+        LogInterrupted(logger, earlier.Value.Incarnation);
+        var outcome = await RunTurnAsync(activity, connector, identity: null, TellInterruptedAsync).ConfigureAwait(false);
+        await CloseDeliveryAsync(key, outcome, interrupted: true, hadMarker: true, settings).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The interrupted turn's stand-in: the bot's own notice, or the runtime's plain apology.</summary>
+    private Task TellInterruptedAsync(ITurnContext turnContext, CancellationToken cancellationToken) => bot is IInterruptedTurnBot aware
+        ? aware.OnInterruptedTurnAsync(turnContext, cancellationToken)
+        : turnContext.SendActivityAsync(DefaultInterruptedText, cancellationToken: cancellationToken);
+
+    private static JsonElement Serialize<T>(T value) => JsonSerializer.SerializeToElement(value, StateJson.Options);
+
+    private async Task<TurnOutcome> RunTurnAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, BotCallbackHandler turn)
     {
         var expectReplies = activity.DeliveryMode == DeliveryModes.ExpectReplies;
         var buffer = expectReplies ? new ExpectRepliesConnector() : null;
@@ -138,7 +268,7 @@ public sealed partial class TurnProcessor(
             // write. Only host shutdown cancels it.
             await adapter.ProcessActivityAsync(activity, turnConnector, identity, async (turnContext, token) =>
             {
-                await bot.OnTurnAsync(turnContext, token).ConfigureAwait(false);
+                await turn(turnContext, token).ConfigureAwait(false);
                 invokeResponse = turnContext.TurnState.Get<InvokeResponse>(ActivityHandler.InvokeResponseKey);
             }, lifetime.ApplicationStopping).ConfigureAwait(false);
         }
@@ -170,8 +300,8 @@ public sealed partial class TurnProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Redelivered activity answered from its first outcome ({Status}); the turn did not run again")]
     private static partial void LogRedelivery(ILogger logger, int status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redelivered activity whose first turn never finished (process stopped?); not running it again")]
-    private static partial void LogAbandoned(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The process running this turn ({Incarnation}) died before it finished; not running it again, telling the customer instead")]
+    private static partial void LogInterrupted(ILogger logger, string? incarnation);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception);

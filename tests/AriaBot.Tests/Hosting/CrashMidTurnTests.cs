@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AriaBot.Audit;
+using Aria.Sandbox.Faults;
+using Aria.Sandbox.State;
+using BotRuntime.State;
+using Microsoft.Extensions.DependencyInjection;
+using Sandbox = Aria.Sandbox.AriaSandbox;
+
+namespace AriaBot.Tests.Hosting;
+
+/// <summary>
+/// The bot killed in the middle of a web-chat "yes" (Aria has written, nothing of ours is saved), then started again
+/// on the same SQLite database: the interrupted turn is settled when the new process starts — the write reconciled
+/// and never repeated, the customer told where things stand — and the conversation goes on at once, the message
+/// that was waiting behind the "yes" included.
+/// </summary>
+public sealed class CrashMidTurnTests : IDisposable
+{
+    private const string DirectLine = "/v3/directline";
+    private const long Alice = 1000001;
+    private const long Premium = 13;
+
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"ariabot-crash-{Guid.NewGuid():N}.db");
+
+    private Dictionary<string, string?> Settings => new()
+    {
+        ["State:Provider"] = "Sqlite",
+        ["State:SqlitePath"] = _database,
+        // Posts answer at once; the tests poll the conversation for the bot's replies, as Web Chat does.
+        ["DirectLine:PostWaitTimeout"] = "00:00:00",
+        // The clock stands still in these tests, so the per-minute read allowance never refills: let the polling through.
+        ["DirectLine:MaxReadsPerWindow"] = "10000",
+    };
+
+    [Fact]
+    public async Task A_process_killed_during_a_web_chat_yes_is_settled_at_start_up_and_the_conversation_goes_on_at_once()
+    {
+        var first = new AssistantTestHost(Settings, services => services
+            .AddSingleton(sp => new DyingStorage(SqliteStorage.ForFile(_database, sp.GetRequiredService<TimeProvider>())))
+            .AddSingleton<IStorage>(sp => sp.GetRequiredService<DyingStorage>())
+            .AddSingleton(sp => new KillAfterWrite(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<DyingStorage>()))
+            .AddSingleton<IWriteIntents>(sp => sp.GetRequiredService<KillAfterWrite>()));
+        var sandbox = first.Sandbox;
+        int Writes() => sandbox.Calls.All.Count(call => call.RestCall == "replace_acct_plan_m" && call.DoWrite == true);
+
+        var session = await first.OpenAriaSessionAsync();
+        var (token, conversationId) = await StartAsync(first, session);
+        await AskAsync(first, token, conversationId, "switch my plan");
+        var preview = await AskAsync(first, token, conversationId, "Premium");
+        Assert.Contains("billing system says", preview, StringComparison.Ordinal);
+
+        // "yes": Aria writes, and the process dies before anything of ours is saved. The customer meanwhile sends another message.
+        var trap = first.Services.GetRequiredService<KillAfterWrite>();
+        var atTrap = trap.ArmAsync();
+        var yes = await PostAsync(first, token, conversationId, "yes");
+        await atTrap.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = await PostAsync(first, token, conversationId, "what's my balance?");
+        trap.Kill();
+        Assert.Equal(1, Writes());
+        Assert.Equal(Premium, PlanOf(sandbox));
+
+        // The restart: a new process on the same database (and the same Aria), its clock a little past the old
+        // process's lease but far short of the two minutes after which a turn used to count as abandoned.
+        await using var second = new AssistantTestHost(Settings, services => services
+            .AddSingleton(sandbox)
+            .AddSingleton(first.Services.GetRequiredService<SandboxState>())
+            .AddSingleton(first.Services.GetRequiredService<SandboxCallLog>())
+            .AddSingleton(first.Services.GetRequiredService<SandboxFaults>()),
+            start: first.Time.GetUtcNow() + TimeSpan.FromSeconds(20));
+
+        // Started up: the interrupted "yes" is answered with where things stand, the write was not repeated…
+        var told = await RepliesToAsync(second, token, conversationId, yes);
+        Assert.Contains("interrupted", told, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("went through", told, StringComparison.Ordinal);
+        Assert.Equal(1, Writes());
+        var row = Assert.Single(await second.Services.GetRequiredService<IAuditLog>().ReadAsync(Alice));
+        Assert.Equal(AuditOutcome.Committed, row.Outcome);
+
+        // …the message that waited behind it is answered, and so is the next one, at once.
+        Assert.NotEmpty(await RepliesToAsync(second, token, conversationId, waiting));
+        var next = await AskAsync(second, token, conversationId, "hi");
+        Assert.NotEmpty(next);
+        Assert.DoesNotContain(second.Logs.GetSnapshot(), log => log.Message.Contains("Turn refused", StringComparison.Ordinal));
+        Assert.Equal(1, Writes());
+        Assert.Equal(Premium, PlanOf(sandbox));
+
+        // The dead process is let go only now: nothing of it reaches the database any more.
+        first.Time.Advance(TimeSpan.FromMinutes(1));
+        await first.DisposeAsync();
+    }
+
+    private static long PlanOf(Sandbox sandbox) => sandbox.PlanInstances(Alice).Single(i => i.ParentPlanInstanceNo is null).PlanNo;
+
+    private static async Task<(string Token, string ConversationId)> StartAsync(AssistantTestHost host, string ariaSession)
+    {
+        var generated = await Json(await SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret,
+            new { user = new { id = "dl_portal-ana", name = "Ana" }, binding = new { ariaSessionId = ariaSession } }));
+        var token = generated.GetProperty("token").GetString()!;
+        var conversationId = generated.GetProperty("conversationId").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations", token)).StatusCode);
+        return (token, conversationId);
+    }
+
+    private static async Task<string> PostAsync(AssistantTestHost host, string token, string conversationId, string text)
+    {
+        var posted = await SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations/{conversationId}/activities", token,
+            new { type = "message", text, from = new { id = "dl_portal-ana" } });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        return (await Json(posted)).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> AskAsync(AssistantTestHost host, string token, string conversationId, string text) =>
+        await RepliesToAsync(host, token, conversationId, await PostAsync(host, token, conversationId, text));
+
+    /// <summary>What the bot said in answer to <paramref name="activityId"/>, polled from the log as Web Chat would.</summary>
+    private static async Task<string> RepliesToAsync(AssistantTestHost host, string token, string conversationId, string activityId)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var response = await SendAsync(host, HttpMethod.Get, $"{DirectLine}/conversations/{conversationId}/activities", token);
+            Assert.True(response.IsSuccessStatusCode, $"GET activities: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var set = await Json(response);
+            var replies = set.GetProperty("activities").EnumerateArray()
+                .Where(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == activityId && a.TryGetProperty("text", out _))
+                .Select(a => a.GetProperty("text").GetString())
+                .ToList();
+            if (replies.Count > 0)
+            {
+                // A turn's replies are appended one by one: give the rest a moment to land.
+                await Task.Delay(100);
+                set = await Json(await SendAsync(host, HttpMethod.Get, $"{DirectLine}/conversations/{conversationId}/activities", token));
+                return string.Join("\n", set.GetProperty("activities").EnumerateArray()
+                    .Where(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == activityId && a.TryGetProperty("text", out _))
+                    .Select(a => a.GetProperty("text").GetString()));
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The bot never answered activity {activityId}.");
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+        return await host.Client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    public void Dispose()
+    {
+        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
