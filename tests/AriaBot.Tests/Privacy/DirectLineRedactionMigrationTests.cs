@@ -4,6 +4,7 @@ using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 using BotRuntime.State;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Privacy;
 
@@ -52,10 +53,8 @@ public sealed class DirectLineRedactionMigrationTests : IDisposable
             Assert.Equal(expires.ToUnixTimeMilliseconds(), row.ExpiresAt!.Value.ToUnixTimeMilliseconds());
 
             // Once: the version is recorded, and a later start finds it and rewrites nothing.
-            Assert.Single(await host.Storage.ReadAsync(["dl/migrations/redact-user-activities-v1"]));
-            var migration = host.Services.GetService(typeof(DirectLineTokenService).Assembly.GetType("BotRuntime.DirectLine.DirectLineRedactionMigration")!)!;
-            var run = (Task<int>)migration.GetType().GetMethod("RunAsync")!.Invoke(migration, [CancellationToken.None])!;
-            Assert.Equal(0, await run);
+            Assert.Single(await host.Storage.ReadAsync([DirectLineRedactionMigration.MarkerKey]));
+            Assert.Equal(0, await host.Services.GetRequiredService<DirectLineRedactionMigration>().RunAsync(CancellationToken.None));
         }
         SqliteConnection.ClearAllPools();
         var file = ReadFiles();
