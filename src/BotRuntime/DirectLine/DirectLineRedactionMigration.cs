@@ -32,8 +32,10 @@ public sealed partial class DirectLineRedactionMigration(IStorage storage, IInco
         {
             return 0;
         }
-        var rewritten = await SweepAsync("dl/c/", cancellationToken).ConfigureAwait(false)
-            + await SweepAsync(DirectLineStore.InboxPrefix, cancellationToken).ConfigureAwait(false);
+        // Each row once: a page that splits its prefix reads rows again, and redacting redacted text is not always a no-op.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rewritten = await SweepAsync("dl/c/", seen, cancellationToken).ConfigureAwait(false)
+            + await SweepAsync(DirectLineStore.InboxPrefix, seen, cancellationToken).ConfigureAwait(false);
         await storage.WriteAsync(MarkerKey, new Marker { RanAt = timeProvider.GetUtcNow(), Rewritten = rewritten }, StoreWrite.AnyETag, cancellationToken: cancellationToken).ConfigureAwait(false);
         LogMigrated(logger, rewritten);
         return rewritten;
@@ -47,15 +49,15 @@ public sealed partial class DirectLineRedactionMigration(IStorage storage, IInco
 
     /// <summary>
     /// Reads everything under <paramref name="prefix"/> a page at a time: a full page means there may be more, so the
-    /// prefix is split by its next character (stores read prefixes, not ranges). Rows seen twice are harmless.
+    /// prefix is split by its next character (stores read prefixes, not ranges).
     /// </summary>
-    private async Task<int> SweepAsync(string prefix, CancellationToken cancellationToken)
+    private async Task<int> SweepAsync(string prefix, HashSet<string> seen, CancellationToken cancellationToken)
     {
         var items = await storage.ReadPrefixAsync(prefix, PageSize, cancellationToken).ConfigureAwait(false);
         var rewritten = 0;
         foreach (var (key, item) in items)
         {
-            if (await RedactAsync(key, item, cancellationToken).ConfigureAwait(false))
+            if (seen.Add(key) && await RedactAsync(key, item, cancellationToken).ConfigureAwait(false))
             {
                 rewritten++;
             }
@@ -64,7 +66,7 @@ public sealed partial class DirectLineRedactionMigration(IStorage storage, IInco
         {
             foreach (var next in KeyAlphabet)
             {
-                rewritten += await SweepAsync(prefix + next.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+                rewritten += await SweepAsync(prefix + next.ToString(CultureInfo.InvariantCulture), seen, cancellationToken).ConfigureAwait(false);
             }
         }
         return rewritten;
