@@ -72,6 +72,9 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
         SqliteConnection.ClearAllPools();
         var file = string.Concat(Directory.GetFiles(_folder).Select(path => Encoding.UTF8.GetString(File.ReadAllBytes(path))));
         Assert.Contains(conversationId, file, StringComparison.Ordinal);
+        // The file holds the log and the transcript of this chat, with the redacted text where the secrets were.
+        Assert.Contains("transcripts/", file, StringComparison.Ordinal);
+        Assert.Contains("my card is [card number removed]", file, StringComparison.Ordinal);
 
         foreach (var (where, text) in new[] { ("GET activities and the stream replay", everythingServed), ("the captured log", logs), ("the SQLite file", file) })
         {
