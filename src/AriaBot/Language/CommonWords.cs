@@ -16,8 +16,14 @@ public static class CommonWords
     /// <summary>Third button under <see cref="DidYouMean"/>: neither reading.</summary>
     public static readonly WordKey NeitherOfThose = new("common.neitherOfThose");
 
-    /// <summary>A card number or password was typed into chat; it was not kept.</summary>
+    /// <summary>A card number or password was typed into our own Direct Line chat: removed from its history (the echo is stored redacted) and not kept.</summary>
     public static readonly WordKey PrivacyWarning = new("common.privacyWarning");
+
+    /// <summary>
+    /// The same on a channel whose history the bot cannot edit (Teams, Slack, Azure's Web Chat): not kept by the bot, but
+    /// still in the channel's copy of the chat, which only the customer can delete.
+    /// </summary>
+    public static readonly WordKey PrivacyWarningChannelHistory = new("common.privacyWarningChannelHistory");
 
     /// <summary>A prompt gave up after its retry limit.</summary>
     public static readonly WordKey TooManyAttempts = new("common.tooManyAttempts");

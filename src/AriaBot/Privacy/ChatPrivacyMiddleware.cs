@@ -21,6 +21,14 @@ public sealed class ChatPrivacyMiddleware : IMiddleware
         return turnContext.TurnState.ContainsKey(FlagKey);
     }
 
+    private static bool WasRedactedBeforeTheTurn(string text)
+    {
+        var markers = RedactionMarkers.Default;
+        return text.Contains(markers.CardNumber, StringComparison.Ordinal)
+            || text.Contains(markers.CardSecurityCode, StringComparison.Ordinal)
+            || text.Contains(markers.Password, StringComparison.Ordinal);
+    }
+
     public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
@@ -40,6 +48,12 @@ public sealed class ChatPrivacyMiddleware : IMiddleware
                 {
                     turnContext.TurnState[FlagKey] = true;
                 }
+            }
+            else if (WasRedactedBeforeTheTurn(activity.Text))
+            {
+                // Direct Line stores a message redacted and hands the turn the text as typed from memory; after a
+                // restart the turn gets the stored copy. The customer still typed a secret and still hears so.
+                turnContext.TurnState[FlagKey] = true;
             }
         }
         return next(cancellationToken);

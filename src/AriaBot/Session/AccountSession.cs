@@ -36,7 +36,8 @@ public interface IAccountSession
     Task<bool> SignOutAsync(ITurnContext turnContext, CancellationToken cancellationToken = default);
 }
 
-public sealed partial class AccountSession(ISessionBindings bindings, IAriaClient aria, IOptionsMonitor<AriaSessionOptions> options, TimeProvider timeProvider, ILogger<AccountSession> logger) : IAccountSession
+public sealed partial class AccountSession(ISessionBindings bindings, IAriaClient aria, IOptionsMonitor<AriaSessionOptions> options, TimeProvider timeProvider, ILogger<AccountSession> logger,
+    DirectLineTokenService? directLineTokens = null) : IAccountSession
 {
     private const string CacheKey = "AriaBot.Session.Check";
     private const string KeepAliveTriedKey = "AriaBot.Session.KeepAliveTried";
@@ -103,6 +104,11 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         }
         await KillAsync(binding.AriaSessionId, cancellationToken).ConfigureAwait(false);
         await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        if (key.ChannelId == BotRuntime.Schema.Channels.DirectLine && directLineTokens is not null)
+        {
+            // A token copied before the sign-out (another tab, a proxy log) must not read this chat or post to it later.
+            await directLineTokens.RevokeAsync(key.ConversationId, cancellationToken).ConfigureAwait(false);
+        }
         Cache(turnContext, SessionCheck.NotSignedIn, null);
         LogSignedOut(logger, binding.AccountNo);
         return true;

@@ -74,7 +74,9 @@ public sealed class AssistantBot(
         if (ChatPrivacyMiddleware.SensitiveInputDetected(turnContext))
         {
             // The secret is already cut out of the message; it is not an answer to anything.
-            await turnContext.SendActivityAsync(words.Format(CommonWords.PrivacyWarning, turnContext.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Only our own Direct Line stores the echo redacted; a channel's own history keeps what was typed.
+            var warning = turnContext.Activity.ChannelId == Channels.DirectLine ? CommonWords.PrivacyWarning : CommonWords.PrivacyWarningChannelHistory;
+            await turnContext.SendActivityAsync(words.Format(warning, turnContext.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
         var shell = (await _shellState.GetAsync(turnContext, () => new ShellState(), cancellationToken).ConfigureAwait(false))!;

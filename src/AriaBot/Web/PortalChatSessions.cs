@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
+using BotRuntime.DirectLine;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace AriaBot.Web;
 /// server-side so that signing out of the portal ends them (<c>kill_session_m</c>). Without this, a chat token copied
 /// before sign-out — or left in another tab — would keep acting on the account until Aria expired the session.
 /// </summary>
-public sealed partial class PortalChatSessions(IStorage storage, IAriaClient aria, TimeProvider timeProvider, IOptions<WebOptions> options, ILogger<PortalChatSessions> logger)
+public sealed partial class PortalChatSessions(IStorage storage, IAriaClient aria, TimeProvider timeProvider, IOptions<WebOptions> options, ILogger<PortalChatSessions> logger,
+    DirectLineTokenService? directLineTokens = null)
 {
     private const string Prefix = "portal-chat-session/";
 
@@ -31,9 +33,37 @@ public sealed partial class PortalChatSessions(IStorage storage, IAriaClient ari
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends every Aria session remembered for the login and forgets them. Returns how many Aria ended.</summary>
+    /// <summary>Remembers a Direct Line conversation opened for the login's chat, so that signing out revokes its tokens.</summary>
+    public async Task RememberConversationAsync(string chatUserId, string conversationId, CancellationToken cancellationToken)
+    {
+        var key = $"{ConversationPrefix}{chatUserId}/{conversationId}";
+        var expires = timeProvider.GetUtcNow() + options.Value.PortalLoginLifetime + TimeSpan.FromDays(1);
+        await storage.WriteAsync(new Dictionary<string, StoreWrite>
+        {
+            [key] = new(JsonSerializer.SerializeToElement(new RememberedConversation(conversationId)), StoreWrite.AnyETag, expires),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string ConversationPrefix = "portal-chat-conversation/";
+
+    private sealed record RememberedConversation(string ConversationId);
+
+    /// <summary>
+    /// Ends every Aria session remembered for the login and revokes the Direct Line tokens of its chats (a token kept
+    /// in another tab can neither read the chat nor post to it), then forgets them. Returns how many sessions Aria ended.
+    /// </summary>
     public async Task<int> EndAllAsync(string chatUserId, CancellationToken cancellationToken)
     {
+        var conversations = await storage.ReadPrefixAsync($"{ConversationPrefix}{chatUserId}/", MaxPerLogin, cancellationToken).ConfigureAwait(false);
+        foreach (var (_, item) in conversations)
+        {
+            if (directLineTokens is not null && item.Document.Deserialize<RememberedConversation>() is { ConversationId: { Length: > 0 } conversationId })
+            {
+                await directLineTokens.RevokeAsync(conversationId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await storage.DeleteAsync([.. conversations.Select(item => item.Key)], cancellationToken).ConfigureAwait(false);
+
         var items = await storage.ReadPrefixAsync($"{Prefix}{chatUserId}/", MaxPerLogin, cancellationToken).ConfigureAwait(false);
         var ended = 0;
         foreach (var (_, item) in items)

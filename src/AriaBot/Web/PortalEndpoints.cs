@@ -141,6 +141,10 @@ public static partial class PortalEndpoints
             await chatSessions.RememberAsync(login.ChatUserId, session.Value.SessionId, cancel);
             // The sign-in feature's binding sink validates the session with Aria and binds it to this conversation.
             result = await portalTokens.CreateAsync(session.Value.SessionId, new PortalChatTokenOptions { UserId = login.ChatUserId }, cancel);
+            if (result.Response?.ConversationId is { } conversationId)
+            {
+                await chatSessions.RememberConversationAsync(login.ChatUserId, conversationId, cancel);
+            }
         }
         return result.Succeeded ? Results.Json(result.Response) : Results.Json(result.Error, statusCode: result.StatusCode);
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using BotRuntime.Privacy;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed partial class DirectLineEndpoints(
     DirectLineStreams streams,
     DirectLineRateLimits limits,
     ISessionBindingSink sink,
+    IIncomingActivityRedactor redactor,
     IOptionsMonitor<DirectLineOptions> options,
     TimeProvider timeProvider,
     ILogger<DirectLineEndpoints> logger)
@@ -78,9 +80,14 @@ public sealed partial class DirectLineEndpoints(
         {
             return limited;
         }
-        if (await store.GetConversationAsync(claims.ConversationId, context.RequestAborted).ConfigureAwait(false) is null)
+        var existing = await store.GetConversationAsync(claims.ConversationId, context.RequestAborted).ConfigureAwait(false);
+        if (existing is null)
         {
             return Error(404, DirectLineErrors.NotFound, "The conversation no longer exists.");
+        }
+        if (existing.TokensRevokedAt is not null)
+        {
+            return Revoked();
         }
         return Json(tokenService.Refresh(claims), 200);
     }
@@ -115,6 +122,10 @@ public sealed partial class DirectLineEndpoints(
             if (record is null)
             {
                 return Error(404, DirectLineErrors.NotFound, "The token's conversation no longer exists.");
+            }
+            if (record.TokensRevokedAt is not null)
+            {
+                return Revoked();
             }
         }
         else
@@ -217,8 +228,37 @@ public sealed partial class DirectLineEndpoints(
         var clientActivityId = incoming.ChannelData is { ValueKind: JsonValueKind.Object } channelData
             && channelData.TryGetProperty("clientActivityID", out var clientId) && clientId.ValueKind == JsonValueKind.String ? clientId.GetString() : null;
 
-        var inbox = new DirectLineInboxItem { UserId = userId, BindingId = caller.Token?.BindingId ?? record!.BindingId, ViaSecret = caller.ViaSecret };
-        var posted = await store.PostAsync(conversationId, activity, clientActivityId, inbox,
+        // What the customer typed is redacted before any copy is written: the log (GET, stream replays), the inbox and
+        // this process's stream all get the redacted activity. The turn alone gets it as typed, from memory, so the
+        // bot can still read a code it waits for and tell the customer what it removed; nothing durable holds it.
+        var redacted = await redactor.RedactAsync(activity, IncomingRedactionReason.Incoming, context.RequestAborted).ConfigureAwait(false);
+        var heldId = redacted is null ? null : queue.Hold(activity);
+        var stored = redacted ?? activity;
+        var inbox = new DirectLineInboxItem { UserId = userId, BindingId = caller.Token?.BindingId ?? record!.BindingId, ViaSecret = caller.ViaSecret, HeldId = heldId };
+        PostedActivity posted;
+        try
+        {
+            posted = await PostAsync(stored, inbox).ConfigureAwait(false);
+        }
+        catch
+        {
+            queue.Release(heldId);
+            throw;
+        }
+        if (posted.IsRetry)
+        {
+            queue.Release(heldId);
+            LogRetry(logger);
+            return Json(new ResourceResponse(posted.Id), 200);
+        }
+        streams.Notify(conversationId, stored, posted.Seq);
+        queue.Schedule(conversationId);
+        // The echo is stored and the turn will run whatever happens now; waiting only lets a client that
+        // polls right after the answer find the bot's replies already there.
+        await queue.WaitForTurnAsync(conversationId, posted.Seq, settings.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
+        return Json(new ResourceResponse(posted.Id), 200);
+
+        Task<PostedActivity> PostAsync(Activity logged, DirectLineInboxItem queued) => store.PostAsync(conversationId, logged, clientActivityId, queued,
             current => new DirectLineInboxItem
             {
                 Activity = ConversationUpdate(current, baseUrl, bot, new ChannelAccount { Id = userId, Name = userName }),
@@ -226,18 +266,7 @@ public sealed partial class DirectLineEndpoints(
                 BindingId = inbox.BindingId,
                 ViaSecret = caller.ViaSecret,
             },
-            context.RequestAborted).ConfigureAwait(false);
-        if (posted.IsRetry)
-        {
-            LogRetry(logger);
-            return Json(new ResourceResponse(posted.Id), 200);
-        }
-        streams.Notify(conversationId, activity, posted.Seq);
-        queue.Schedule(conversationId);
-        // The echo is stored and the turn will run whatever happens now; waiting only lets a client that
-        // polls right after the answer find the bot's replies already there.
-        await queue.WaitForTurnAsync(conversationId, posted.Seq, settings.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
-        return Json(new ResourceResponse(posted.Id), 200);
+            context.RequestAborted);
     }
 
     public async Task<IResult> UploadAsync(HttpContext context, string conversationId)
@@ -388,9 +417,11 @@ public sealed partial class DirectLineEndpoints(
             return (null, null, limited);
         }
         var record = await store.GetConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false);
-        return record is null
-            ? (null, null, Error(404, DirectLineErrors.NotFound, "Unknown conversation."))
-            : (caller, record, null);
+        if (record is null)
+        {
+            return (null, null, Error(404, DirectLineErrors.NotFound, "Unknown conversation."));
+        }
+        return caller.Token is not null && record.TokensRevokedAt is not null ? (null, null, Revoked()) : (caller, record, null);
     }
 
     private async Task<bool> EnsureStartedAsync(HttpContext context, DirectLineConversationRecord record, string? locale)
@@ -539,6 +570,9 @@ public sealed partial class DirectLineEndpoints(
     }
 
     private static IResult Json<T>(T value, int status) => Results.Json(value, BotJson.Options, statusCode: status);
+
+    /// <summary>A signed-out conversation: 403 TokenExpired, which clients already handle by getting a new token (a new chat).</summary>
+    private static IResult Revoked() => Error(403, DirectLineErrors.TokenExpired, DirectLineTokenService.RevokedMessage);
 
     internal static IResult Error(int status, string code, string message) => Results.Json(DirectLineErrors.Body(code, message), BotJson.Options, statusCode: status);
 

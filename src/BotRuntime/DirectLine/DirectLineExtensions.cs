@@ -1,3 +1,4 @@
+using BotRuntime.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,9 @@ public static class DirectLineExtensions
         services.AddSingleton<IPostConfigureOptions<DirectLineOptions>, DevelopmentDirectLineDefaults>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionBindingSink, RefusingSessionBindingSink>();
+        // The bot may register its own redactor (one that knows which code it waits for), before or after this call.
+        services.TryAddSingleton<IIncomingActivityRedactor, SensitiveTextActivityRedactor>();
+        services.TryAddSingleton<DirectLineRedactionMigration>();
         services.TryAddSingleton<DirectLineTokens>();
         services.TryAddSingleton<DirectLineStore>();
         services.TryAddSingleton<DirectLineStreams>();

@@ -25,6 +25,12 @@ public sealed class DirectLineConversationRecord
     /// <summary>The last sequence number given out; watermarks are these numbers.</summary>
     public long Seq { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Set when the customer signed out: from then on no token opens the conversation (read, post, refresh, stream,
+    /// resume); a secret holder still can. A new chat is a new conversation.
+    /// </summary>
+    public DateTimeOffset? TokensRevokedAt { get; set; }
 }
 
 /// <summary>An activity waiting for its turn: kept until the bot has run it, so a restart loses nothing.</summary>
@@ -34,6 +40,12 @@ public sealed class DirectLineInboxItem
     public string UserId { get; set; } = "";
     public string? BindingId { get; set; }
     public bool ViaSecret { get; set; }
+
+    /// <summary>
+    /// Set when <see cref="Activity"/> is the redacted copy: the id under which the posting process holds the activity
+    /// as typed, in memory only, for its turn. Absent there (a restart, another instance), the turn runs on the redacted copy.
+    /// </summary>
+    public string? HeldId { get; set; }
 }
 
 /// <summary>The outcome of storing a user's post.</summary>
@@ -93,6 +105,32 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
         }
         var stored = await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false);
         return stored?.Value;
+    }
+
+    /// <summary>Closes the conversation to every token issued for it (<see cref="DirectLineConversationRecord.TokensRevokedAt"/>); false when it is not stored.</summary>
+    public async Task<bool> RevokeTokensAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedConversationId(conversationId))
+        {
+            return false;
+        }
+        while (true)
+        {
+            var stored = await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return false;
+            }
+            if (stored.Value.TokensRevokedAt is not null)
+            {
+                return true;
+            }
+            stored.Value.TokensRevokedAt = timeProvider.GetUtcNow();
+            if (await TryWriteAsync(new Dictionary<string, StoreWrite> { [ConversationKey(conversationId)] = Write(stored.Value, stored.ETag) }, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>Creates the record (tokens/generate and secret-started conversations); false when the id exists.</summary>

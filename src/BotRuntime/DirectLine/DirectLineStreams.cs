@@ -128,6 +128,11 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
             {
                 // Idle: a keep-alive, and a look at the log in case another instance appended to it.
                 watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
+                if (await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is { TokensRevokedAt: not null })
+                {
+                    // Signed out: what was logged until now (the goodbye) went out above; the stream token dies with the rest.
+                    return;
+                }
                 await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
                 continue;
             }

@@ -112,12 +112,36 @@ public sealed partial class DirectLineTokenService(DirectLineStore store, Direct
         {
             return DirectLineTokenResult.Fail(403, DirectLineErrors.Forbidden, "This conversation is not the caller's to resume.");
         }
-        if (await store.GetConversationAsync(claims.ConversationId, cancellationToken).ConfigureAwait(false) is null)
+        var record = await store.GetConversationAsync(claims.ConversationId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
         {
             return DirectLineTokenResult.Fail(404, DirectLineErrors.NotFound, "The conversation no longer exists.");
         }
+        if (record.TokensRevokedAt is not null)
+        {
+            return DirectLineTokenResult.Fail(403, DirectLineErrors.TokenExpired, RevokedMessage);
+        }
         return new DirectLineTokenResult(200, Refresh(claims));
     }
+
+    internal const string RevokedMessage = "The conversation's tokens were revoked (the customer signed out).";
+
+    /// <summary>
+    /// Sign-out: every token of the conversation, issued before or after, stops opening it (403 on read, post, refresh,
+    /// stream and resume) and its open stream is closed. False when the conversation is not stored (nothing to revoke).
+    /// </summary>
+    public async Task<bool> RevokeAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var revoked = await store.RevokeTokensAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        if (revoked)
+        {
+            LogRevoked(logger);
+        }
+        return revoked;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A Direct Line conversation's tokens were revoked (sign-out)")]
+    private static partial void LogRevoked(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "tokens/generate: the session binding was rejected by the sink; no token issued")]
     private static partial void LogBindingRejected(ILogger logger);

@@ -17,6 +17,7 @@ public sealed partial class DirectLineTurnQueue(
     DirectLineStore store,
     DirectLineStreams streams,
     TurnProcessor processor,
+    DirectLineRedactionMigration migration,
     IOptionsMonitor<DirectLineOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
@@ -25,6 +26,9 @@ public sealed partial class DirectLineTurnQueue(
     private readonly Dictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Conversation, long Seq), TaskCompletionSource> _waiters = new();
     private readonly Lock _gate = new();
+
+    // Activities as typed whose stored copies were redacted, until their turn has run; never written anywhere.
+    private readonly ConcurrentDictionary<string, Activity> _held = new(StringComparer.Ordinal);
 
     private sealed class Pump
     {
@@ -48,6 +52,27 @@ public sealed partial class DirectLineTurnQueue(
         }
         pump.Running = Task.Run(() => PumpAsync(conversationId, pump));
     }
+
+    /// <summary>Keeps <paramref name="asTyped"/> in memory for its turn; the returned id goes into the (redacted) inbox entry.</summary>
+    public string Hold(Activity asTyped)
+    {
+        ArgumentNullException.ThrowIfNull(asTyped);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        _held[id] = asTyped;
+        return id;
+    }
+
+    /// <summary>Forgets a held activity whose post was not stored (a retry, a failure).</summary>
+    public void Release(string? heldId)
+    {
+        if (heldId is not null)
+        {
+            _held.TryRemove(heldId, out _);
+        }
+    }
+
+    /// <summary>How many activities as typed this process holds (tests: none is left behind).</summary>
+    public int HeldCount => _held.Count;
 
     /// <summary>Waits until the queued activity <paramref name="seq"/> has had its turn, or <paramref name="timeout"/>; true when it has.</summary>
     public async Task<bool> WaitForTurnAsync(string conversationId, long seq, TimeSpan timeout, CancellationToken cancellationToken)
@@ -134,6 +159,20 @@ public sealed partial class DirectLineTurnQueue(
                 return;
             }
             var item = queued.Item;
+            if (item.HeldId is { } heldId)
+            {
+                if (_held.TryGetValue(heldId, out var asTyped))
+                {
+                    asTyped.Id = item.Activity.Id;
+                    item.Activity = asTyped;
+                }
+                else
+                {
+                    // Posted before a restart or by another instance: the text as typed is gone by design, and the
+                    // turn runs on the redacted copy (a code the bot waited for must be typed again).
+                    LogRunningRedacted(logger);
+                }
+            }
             var bot = item.Activity.Recipient ?? new ChannelAccount { Id = options.CurrentValue.BotId, Name = options.CurrentValue.BotName };
             var connector = new DirectLineConnector(conversationId, store, streams, bot, timeProvider);
             var identity = DirectLineTokens.Identity(item.UserId, item.BindingId, item.ViaSecret);
@@ -150,6 +189,7 @@ public sealed partial class DirectLineTurnQueue(
                 LogTurnFailed(logger, outcome.StatusCode);
             }
             await store.CompleteInboxAsync(conversationId, queued.Seq, CancellationToken.None).ConfigureAwait(false);
+            Release(item.HeldId);
             if (_waiters.TryGetValue((conversationId, queued.Seq), out var waiter))
             {
                 waiter.TrySetResult();
@@ -170,6 +210,8 @@ public sealed partial class DirectLineTurnQueue(
             IReadOnlyList<string> queued;
             try
             {
+                // Before any queued turn runs: rows an earlier version stored as typed are redacted first.
+                await migration.RunAsync(stoppingToken).ConfigureAwait(false);
                 queued = await store.ConversationsWithInboxAsync(stoppingToken).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Any store failure is retried; the host must keep serving meanwhile.
@@ -201,6 +243,9 @@ public sealed partial class DirectLineTurnQueue(
         // Turns in flight finish (or see ApplicationStopping) before the store goes away under them.
         await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A queued Direct Line turn runs on its redacted copy (the text as typed was held by a process that is gone)")]
+    private static partial void LogRunningRedacted(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the queued Direct Line turns failed; trying again in {Wait}")]
     private static partial void LogResumeFailed(ILogger logger, TimeSpan wait, Exception exception);

@@ -56,6 +56,19 @@ public static class SensitiveText
         "larga", "corta", "igual", "misma", "nueva", "que", "mi", "una", "un", "otra", "cual", "esta", "esa",
     };
 
+    private static bool IsDefaultMarkerAt(string text, int index)
+    {
+        var markers = RedactionMarkers.Default;
+        foreach (var marker in new[] { markers.CardNumber, markers.CardSecurityCode, markers.Password, markers.Other })
+        {
+            if (string.CompareOrdinal(text, index, marker, 0, marker.Length) == 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Finds the sensitive parts, leaving the text alone.</summary>
     public static IReadOnlyList<SensitiveFinding> Detect(string? text, IEnumerable<string>? markedSensitive = null)
     {
@@ -79,7 +92,8 @@ public static class SensitiveText
             {
                 var secret = match.Groups["secret"];
                 var word = secret.Value.Trim('.', ',', '!', '?', ';', ':', '"', '\'', '«', '»', '(', ')');
-                if (word.Length == 0 || NotASecret.Contains(word))
+                // Text redacted before ("pwd: [password removed]") stays as it is: redacting must be idempotent.
+                if (word.Length == 0 || NotASecret.Contains(word) || IsDefaultMarkerAt(text, secret.Index))
                 {
                     continue;
                 }

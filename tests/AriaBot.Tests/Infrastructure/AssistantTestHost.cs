@@ -85,6 +85,9 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
+    /// <summary>A WebSocket client on the in-process server (the Direct Line stream).</summary>
+    public WebSocketClient WebSocketClient() => _factory.Server.CreateWebSocketClient();
+
     /// <summary>A new browser (its own cookies), as when a link is forwarded to someone else.</summary>
     public HttpClient NewBrowser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

@@ -41,6 +41,20 @@ public sealed class ChatPrivacyTests
     }
 
     [Fact]
+    public async Task A_message_Direct_Line_already_stored_redacted_still_gets_the_warning()
+    {
+        var flagged = false;
+        await new TestFlow(Adapter(), (turn, token) =>
+            {
+                flagged = ChatPrivacyMiddleware.SensitiveInputDetected(turn);
+                return Task.CompletedTask;
+            })
+            .Send("my card is [card number removed]")
+            .StartTestAsync();
+        Assert.True(flagged);
+    }
+
+    [Fact]
     public async Task A_password_typed_in_chat_is_removed_and_flagged()
     {
         string? seen = null;
