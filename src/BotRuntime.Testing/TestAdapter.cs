@@ -34,6 +34,12 @@ public sealed class TestAdapterOptions
     /// <summary>Stamps inbound activities; pass a FakeTimeProvider to control the clock. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The ingress every turn is stamped with (<see cref="TurnIngresses"/>). Default <see cref="TurnIngress.Anonymous"/>:
+    /// like a caller of an unauthenticated <c>/api/messages</c>, a test conversation chooses its own ids.
+    /// </summary>
+    public TurnIngress Ingress { get; init; } = TurnIngress.Anonymous;
+
     /// <summary>What happens when the bot throws. Default: rethrow, so the test fails with the bot's exception.</summary>
     public ITurnErrorHandler? ErrorHandler { get; init; }
 }
@@ -112,7 +118,7 @@ public sealed class TestAdapter
         activity.Id ??= Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         activity.Timestamp ??= Options.TimeProvider.GetUtcNow();
         Record(activity.Clone());
-        await Adapter.ProcessActivityAsync(activity, _connector, null, callback, cancellationToken).ConfigureAwait(false);
+        await Adapter.ProcessActivityAsync(activity, _connector, TurnIngresses.Unauthenticated(Options.Ingress), callback, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SendTextToBotAsync(string text, BotCallbackHandler callback, CancellationToken cancellationToken = default) =>

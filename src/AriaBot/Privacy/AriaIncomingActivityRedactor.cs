@@ -1,3 +1,4 @@
+using BotRuntime.Builder;
 using AriaBot.Session;
 using AriaBot.SignIn;
 using BotRuntime.Privacy;
@@ -39,7 +40,8 @@ public sealed class AriaIncomingActivityRedactor(IStorage storage) : IIncomingAc
 
     private async Task<bool> AwaitsCodeAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (BindingKey.For(activity) is not { } key)
+        // Only our Direct Line runs this hook, so the pending sign-in is that ingress's.
+        if (BindingKey.For(activity, TurnIngress.DirectLine) is not { } key)
         {
             return false;
         }

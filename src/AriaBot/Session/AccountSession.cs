@@ -130,6 +130,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
             AriaUserId = ariaUserId,
             BoundAt = timeProvider.GetUtcNow(),
             Source = SessionBindingSource.SignIn,
+            Ingress = key.Ingress,
             ExtendedAt = sessionCreatedAt,
         }, cancellationToken).ConfigureAwait(false);
         // A session this bot opened and nobody can use any more is ended. A portal's session is the portal's: ending

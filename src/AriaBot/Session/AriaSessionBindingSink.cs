@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
+using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 
 namespace AriaBot.Session;
@@ -27,6 +28,11 @@ public sealed partial class AriaSessionBindingSink(ISessionBindings bindings, IA
     public async Task<SessionBindingResult> BindAsync(SessionBindingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Ingress is not (TurnIngress.DirectLine or TurnIngress.BotConnector))
+        {
+            // The binding must say which ingress its user's turns will come through; a request that does not is a bug.
+            return SessionBindingResult.Rejected("The binding request does not say which ingress the chat user talks through.");
+        }
         if (!TryReadSessionId(request.Payload, out var sessionId))
         {
             return SessionBindingResult.Rejected($"binding must be {{\"{SessionIdField}\": \"<the customer's Aria session id>\"}}.");
@@ -55,13 +61,14 @@ public sealed partial class AriaSessionBindingSink(ISessionBindings bindings, IA
             AriaUserId = validation.Value.UserId ?? string.Empty,
             BoundAt = timeProvider.GetUtcNow(),
             Source = SessionBindingSource.Portal,
+            Ingress = request.Ingress,
             DirectLineBindingId = request.BindingId,
             // ExtendedAt stays unknown: the portal created (or extended) the session at a time it does not tell us,
             // so the customer's first turn that checks it extends it (see AccountSession).
         };
         if (request.ConversationId is { Length: > 0 } conversationId)
         {
-            await bindings.BindAsync(new BindingKey(request.ChannelId, conversationId, request.UserId), binding, cancellationToken).ConfigureAwait(false);
+            await bindings.BindAsync(new BindingKey(request.ChannelId, conversationId, request.UserId, request.Ingress), binding, cancellationToken).ConfigureAwait(false);
             LogBound(logger, accountNo, request.ChannelId, "conversation");
         }
         else

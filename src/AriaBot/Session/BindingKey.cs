@@ -1,37 +1,61 @@
+using System.Security.Claims;
 using System.Text.Json;
 using BotRuntime.Builder;
+using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 
 namespace AriaBot.Session;
 
 /// <summary>
-/// Who an Aria session is bound to: one chat user in one private conversation on one channel. The user id is
-/// <c>activity.From.Id</c>, which is authenticated where the activity arrived through an authenticated ingress:
-/// Direct Line overwrites <c>from.id</c> with the token's user, Bot Connector channels (Teams, Slack, Azure's Web
-/// Chat) are authenticated by their JWT. On Development's anonymous <c>/api/messages</c> it is whatever the caller
-/// sent, which is acceptable only there.
+/// Who an Aria session is bound to: one chat user in one private conversation on one channel, as seen through one
+/// ingress (<see cref="TurnIngress"/>). The user id is <c>activity.From.Id</c>, which each ingress vouches for in
+/// its own way: our Direct Line overwrites <c>from.id</c> with the token's user, the Bot Connector's channels
+/// (Teams, Slack, Azure's Direct Line and Web Chat) are authenticated by their JWT, and on an unauthenticated
+/// <c>/api/messages</c> every id is whatever the caller sent. So the ingress is part of the key: what one ingress
+/// bound never answers a turn that came through another (an anonymous caller posting a Direct Line user's
+/// conversation and user ids finds nothing), and a key is only ever made from the ingress the runtime stamped on
+/// the turn, never from anything in the activity.
 /// </summary>
-public sealed record BindingKey(string ChannelId, string ConversationId, string UserId)
+/// <param name="Ingress">
+/// Defaults to <see cref="TurnIngress.Anonymous"/>, the ingress that proves the least: a key built without thinking
+/// about the ingress can reach only what an unauthenticated caller could.
+/// </param>
+public sealed record BindingKey(string ChannelId, string ConversationId, string UserId, TurnIngress Ingress = TurnIngress.Anonymous)
 {
-    /// <summary>The key of this turn's user, or null when the turn must never bind (group conversation, missing ids).</summary>
+    /// <summary>
+    /// The key of this turn's user through the ingress the runtime stamped on the turn, or null when the turn must
+    /// never bind: a group conversation, missing ids, a turn no ingress stamped (<see cref="TurnIngress.Unknown"/>,
+    /// e.g. a proactive turn), or a Direct Line turn whose <c>from.id</c> is not its token's user.
+    /// </summary>
     public static BindingKey? For(ITurnContext turnContext)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        return For(turnContext.Activity);
+        var ingress = TurnIngresses.Of(turnContext);
+        if (ingress == TurnIngress.DirectLine)
+        {
+            // The Direct Line ingress sets from.id to the token's user; a turn where they differ was not made by it.
+            var tokenUser = turnContext.TurnState.Get<ClaimsIdentity>(ChannelAdapter.IdentityKey)?.FindFirst(DirectLineClaimTypes.User)?.Value;
+            if (tokenUser is null || !string.Equals(tokenUser, turnContext.Activity.From?.Id, StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+        return For(turnContext.Activity, ingress);
     }
 
-    /// <inheritdoc cref="For(ITurnContext)"/>
-    public static BindingKey? For(Activity activity)
+    /// <summary>The key of <paramref name="activity"/>'s user as seen through <paramref name="ingress"/>; see <see cref="For(ITurnContext)"/>.</summary>
+    public static BindingKey? For(Activity activity, TurnIngress ingress)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (IsGroupConversation(activity)
+        if (ingress == TurnIngress.Unknown
+            || IsGroupConversation(activity)
             || activity.ChannelId is not { Length: > 0 } channel
             || activity.Conversation?.Id is not { Length: > 0 } conversation
             || activity.From?.Id is not { Length: > 0 } user)
         {
             return null;
         }
-        return new BindingKey(channel, conversation, user);
+        return new BindingKey(channel, conversation, user, ingress);
     }
 
     /// <summary>
@@ -86,11 +110,25 @@ public sealed record BindingKey(string ChannelId, string ConversationId, string 
         return channel.StartsWith('D');
     }
 
-    /// <summary>The key's parts escaped for a storage key (Teams ids hold ':', ';' and '@'; none may hold '/').</summary>
-    internal string StoragePath => $"{Escape(ChannelId)}/{Escape(ConversationId)}/{Escape(UserId)}";
+    /// <summary>
+    /// The key's parts escaped for a storage key (Teams ids hold ':', ';' and '@'; none may hold '/'). Our Direct Line
+    /// and the Bot Connector keep the path they had before ingresses were told apart (so stored keys stay valid; the
+    /// record says which of the two made it, see <see cref="SessionBinding.Ingress"/>); every other ingress gets a
+    /// leading segment of its own, so its keys have one more segment and can never equal theirs, whatever ids an
+    /// unauthenticated caller sends.
+    /// </summary>
+    internal string StoragePath => $"{IngressSegment}{Escape(ChannelId)}/{Escape(ConversationId)}/{Escape(UserId)}";
 
-    /// <summary>The conversation part only (rate limits count per conversation).</summary>
-    internal string ConversationPath => $"{Escape(ChannelId)}/{Escape(ConversationId)}";
+    /// <summary>The conversation part only (rate limits count per conversation, per ingress).</summary>
+    internal string ConversationPath => $"{IngressSegment}{Escape(ChannelId)}/{Escape(ConversationId)}";
+
+    private string IngressSegment => Ingress switch
+    {
+        TurnIngress.DirectLine or TurnIngress.BotConnector => string.Empty,
+        TurnIngress.Anonymous => "~anonymous/",
+        TurnIngress.SlackEvents => "~slack-events/",
+        _ => "~unknown/",
+    };
 
     internal static string Escape(string value) => Uri.EscapeDataString(value);
 }

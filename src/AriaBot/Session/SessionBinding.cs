@@ -1,3 +1,4 @@
+using BotRuntime.Builder;
 using BotRuntime.Logging;
 
 namespace AriaBot.Session;
@@ -33,6 +34,14 @@ public sealed class SessionBinding
     public SessionBindingSource Source { get; init; }
 
     /// <summary>
+    /// The ingress that authenticated the chat user when the binding was made (the sign-in code's turn, or the
+    /// portal's token or registration). The binding answers only turns from that same ingress
+    /// (<see cref="StorageSessionBindings.GetAsync"/>). Null on bindings stored before it was recorded: those are
+    /// never trusted, and the customer signs in again.
+    /// </summary>
+    public TurnIngress? Ingress { get; init; }
+
+    /// <summary>
     /// Self-hosted Direct Line only: the opaque binding id the portal's token carries (<c>bid</c>). A turn of this
     /// conversation must carry the same id in its identity, so the binding is used only through that token.
     /// </summary>
@@ -60,10 +69,11 @@ public sealed class SessionBinding
         AriaUserId = AriaUserId,
         BoundAt = BoundAt,
         Source = Source,
+        Ingress = Ingress,
         DirectLineBindingId = DirectLineBindingId,
         ExtendedAt = extendedAt,
         ActiveAt = ActiveAt,
     };
 
-    public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, BoundAt = {BoundAt:O}, ExtendedAt = {ExtendedAt:O} }}";
+    public override string ToString() => $"SessionBinding {{ AccountNo = {AccountNo}, Source = {Source}, Ingress = {Ingress}, BoundAt = {BoundAt:O}, ExtendedAt = {ExtendedAt:O} }}";
 }

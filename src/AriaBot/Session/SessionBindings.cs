@@ -14,7 +14,9 @@ namespace AriaBot.Session;
 public interface ISessionBindings
 {
     /// <summary>
-    /// The binding of <paramref name="key"/>, or null. In Azure mode a binding the portal registered for this
+    /// The binding of <paramref name="key"/>, or null. Only a binding made through <paramref name="key"/>'s own
+    /// ingress is returned: one made through another ingress, or stored without an ingress (before the upgrade),
+    /// reads as none (and is left in place). In Azure mode a binding the portal registered for this
     /// Direct Line user (<see cref="RegisterForUserAsync"/>) is attached to this conversation on this first lookup
     /// and removed from the per-user table, so it serves exactly one conversation.
     /// </summary>
@@ -80,10 +82,10 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
     {
         ArgumentNullException.ThrowIfNull(key);
         var stored = await storage.ReadAsync<SessionBinding>(ConversationKey(key), cancellationToken).ConfigureAwait(false);
-        if (stored is not null)
+        if (stored is not null && stored.Value.Ingress is not null)
         {
             // The store's own expiry says the same; this also holds where the store's clock lags the host's.
-            return ExpiryOf(stored.Value) > timeProvider.GetUtcNow() ? stored.Value : null;
+            return stored.Value.Ingress == key.Ingress && ExpiryOf(stored.Value) > timeProvider.GetUtcNow() ? stored.Value : null;
         }
         return await ClaimUserRegistrationAsync(key, cancellationToken).ConfigureAwait(false);
     }
@@ -92,6 +94,10 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(binding);
+        if (binding.Ingress != key.Ingress)
+        {
+            throw new ArgumentException("A binding must record the ingress of the key it is stored under.", nameof(binding));
+        }
         return storage.WriteAsync(ConversationKey(key), binding, StoreWrite.AnyETag, ExpiryOf(binding), cancellationToken);
     }
 
@@ -109,7 +115,7 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
         for (var attempt = 0; attempt < MaxRecordAttempts; attempt++)
         {
             var stored = await storage.ReadAsync<SessionBinding>(storageKey, cancellationToken).ConfigureAwait(false);
-            if (stored is null || !string.Equals(stored.Value.AriaSessionId, ariaSessionId, StringComparison.Ordinal))
+            if (stored is null || stored.Value.Ingress != key.Ingress || !string.Equals(stored.Value.AriaSessionId, ariaSessionId, StringComparison.Ordinal))
             {
                 return false;
             }
@@ -168,6 +174,10 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
         ArgumentException.ThrowIfNullOrEmpty(channelId);
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentNullException.ThrowIfNull(binding);
+        if (binding.Ingress is null)
+        {
+            throw new ArgumentException("A registration must record the ingress its user's turns will come through.", nameof(binding));
+        }
         var expires = timeProvider.GetUtcNow() + options.CurrentValue.PortalBindingLifetime;
         return storage.WriteAsync(UserKey(channelId, userId), binding, StoreWrite.AnyETag, expires, cancellationToken);
     }
@@ -181,7 +191,9 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
         }
         var userKey = UserKey(key.ChannelId, key.UserId);
         var registered = await storage.ReadAsync<SessionBinding>(userKey, cancellationToken).ConfigureAwait(false);
-        if (registered is null)
+        // Only a turn through the ingress the portal registered for (Azure's: the Bot Connector) may claim it; a
+        // registration stored without an ingress is never claimed.
+        if (registered is null || registered.Value.Ingress is null || registered.Value.Ingress != key.Ingress)
         {
             return null;
         }
@@ -197,7 +209,7 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Sig
         catch (StorageConflictException)
         {
             var now = await storage.ReadAsync<SessionBinding>(ConversationKey(key), cancellationToken).ConfigureAwait(false);
-            return now?.Value;
+            return now?.Value.Ingress == key.Ingress ? now.Value : null;
         }
         await storage.DeleteAsync(userKey, cancellationToken).ConfigureAwait(false);
         return registered.Value;

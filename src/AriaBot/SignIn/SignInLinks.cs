@@ -176,6 +176,7 @@ public sealed partial class SignInLinks
             ChannelId = key.ChannelId,
             ConversationId = key.ConversationId,
             UserId = key.UserId,
+            Ingress = key.Ingress,
             Locale = locale,
             CreatedAt = now,
             ExpiresAt = now + settings.LinkLifetime,
@@ -470,8 +471,10 @@ public sealed partial class SignInLinks
             return (null, null);
         }
         var link = await ReadRecordAsync(pending.Value.LinkKey, cancellationToken).ConfigureAwait(false);
-        // The link must belong to this very user and conversation; anything else is treated as no sign-in.
-        if (link is not null && (link.Value.ChannelId != key.ChannelId || link.Value.ConversationId != key.ConversationId || link.Value.UserId != key.UserId))
+        // The link must belong to this very user and conversation, seen through the same ingress; anything else
+        // (also a link stored before links recorded their ingress) is treated as no sign-in.
+        if (link is not null && (link.Value.ChannelId != key.ChannelId || link.Value.ConversationId != key.ConversationId || link.Value.UserId != key.UserId
+            || link.Value.Ingress != key.Ingress))
         {
             link = null;
         }

@@ -1,3 +1,4 @@
+using BotRuntime.Builder;
 using BotRuntime.Logging;
 
 namespace AriaBot.SignIn;
@@ -16,6 +17,12 @@ internal sealed class SignInLinkRecord
     public required string ConversationId { get; init; }
 
     public required string UserId { get; init; }
+
+    /// <summary>
+    /// The ingress the chat user asked for the link through: the code binds only in a turn from that same ingress.
+    /// Null on links stored before it was recorded, which are never redeemed.
+    /// </summary>
+    public TurnIngress? Ingress { get; init; }
 
     /// <summary>The conversation's locale, so the page speaks the chat's language.</summary>
     public string? Locale { get; init; }

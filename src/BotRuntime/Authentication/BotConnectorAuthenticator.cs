@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using BotRuntime.Builder;
 using BotRuntime.Connector;
 using BotRuntime.Hosting;
 using BotRuntime.Schema;
@@ -259,8 +260,9 @@ public sealed class BotConnectorAuthenticator(
         return issuers;
     }
 
+    // The ingress stamp replaces any claim of that type the token might carry: only this runtime says where a turn came from.
     private static ClaimsIdentity Identity(JsonWebToken token) =>
-        new(token.Claims, authenticationType: "Bearer", nameType: "appid", roleType: "roles");
+        TurnIngresses.Stamp(new(token.Claims, authenticationType: "Bearer", nameType: "appid", roleType: "roles"), TurnIngress.BotConnector);
 
     private static bool TryReadBearer(string header, out string token)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BotRuntime.Builder;
 using BotRuntime.Schema;
 
 namespace BotRuntime.Authentication;
@@ -14,7 +15,12 @@ public sealed record BotAuthenticationResult
     /// <summary>The <c>callerId</c> to stamp on the activity after success (never taken from the wire).</summary>
     public string? CallerId { get; private init; }
 
-    public static BotAuthenticationResult Anonymous { get; } = new() { Succeeded = true, IsAnonymous = true };
+    /// <summary>
+    /// Nothing was proven. The identity carries only the <see cref="TurnIngress.Anonymous"/> stamp, so the bot can tell
+    /// such a turn from an authenticated one whatever the activity claims (<c>channelId</c>, <c>from.id</c>).
+    /// A new instance each time: a turn's identity is never shared with another turn.
+    /// </summary>
+    public static BotAuthenticationResult Anonymous => new() { Succeeded = true, IsAnonymous = true, Identity = TurnIngresses.Unauthenticated(TurnIngress.Anonymous) };
 
     public static BotAuthenticationResult Authenticated(ClaimsIdentity identity, string? callerId) =>
         new() { Succeeded = true, Identity = identity, CallerId = callerId };

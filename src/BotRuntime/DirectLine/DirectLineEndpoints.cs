@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using BotRuntime.Builder;
 using BotRuntime.Privacy;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Http;
@@ -349,7 +350,7 @@ public sealed partial class DirectLineEndpoints(
         SessionBindingResult verdict;
         try
         {
-            verdict = await sink.BindAsync(new SessionBindingRequest(channelId, body.ConversationId, userId, null, payload.Clone()), context.RequestAborted).ConfigureAwait(false);
+            verdict = await sink.BindAsync(new SessionBindingRequest(channelId, body.ConversationId, userId, null, payload.Clone()) { Ingress = TurnIngress.BotConnector }, context.RequestAborted).ConfigureAwait(false);
         }
         catch (NotSupportedException)
         {

@@ -1,3 +1,4 @@
+using BotRuntime.Hosting;
 using BotRuntime.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +34,7 @@ public static class DirectLineExtensions
         services.TryAddSingleton<DirectLineTokenService>();
         services.TryAddSingleton<DirectLineEndpoints>();
         services.TryAddSingleton<DirectLineTurnQueue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngressConversations, DirectLineConversations>());
         services.AddHostedService(sp => sp.GetRequiredService<DirectLineTurnQueue>());
         return services;
     }

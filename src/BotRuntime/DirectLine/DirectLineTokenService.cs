@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotRuntime.Builder;
 using BotRuntime.Schema;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,7 @@ public sealed partial class DirectLineTokenService(DirectLineStore store, Direct
             SessionBindingResult verdict;
             try
             {
-                verdict = await sink.BindAsync(new SessionBindingRequest(Channels.DirectLine, conversationId, userId, bindingId, payload.Clone()), cancellationToken).ConfigureAwait(false);
+                verdict = await sink.BindAsync(new SessionBindingRequest(Channels.DirectLine, conversationId, userId, bindingId, payload.Clone()) { Ingress = TurnIngress.DirectLine }, cancellationToken).ConfigureAwait(false);
             }
             catch (NotSupportedException)
             {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using BotRuntime.Builder;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -140,6 +141,7 @@ public sealed class DirectLineTokens(IOptionsMonitor<DirectLineOptions> options,
     internal static ClaimsIdentity Identity(string userId, string? bindingId, bool viaSecret)
     {
         var identity = new ClaimsIdentity(viaSecret ? "DirectLineSecret" : "DirectLineToken");
+        TurnIngresses.Stamp(identity, TurnIngress.DirectLine);
         identity.AddClaim(new Claim(DirectLineClaimTypes.User, userId));
         if (bindingId is { Length: > 0 })
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotRuntime.Builder;
 
 namespace BotRuntime.DirectLine;
 
@@ -33,13 +34,20 @@ public sealed class SessionBindingRequest
     public string? BindingId { get; }
 
     /// <summary>
+    /// The ingress the chat user's turns will come through, set by the endpoint that took the request: our Direct
+    /// Line for <c>tokens/generate</c>, the Bot Connector for <c>POST /api/session-bindings</c> (Azure's Direct Line
+    /// and Web Chat). The binding answers only turns from it.
+    /// </summary>
+    public TurnIngress Ingress { get; init; }
+
+    /// <summary>
     /// What the portal sent as <c>binding</c>, e.g. the customer's Aria session id. A secret: never log it,
     /// never put it in a token, a transcript or state a person can read.
     /// </summary>
     public JsonElement Payload { get; }
 
     // Records and default ToString would print the payload into any log line that formats the request.
-    public override string ToString() => $"SessionBindingRequest {{ ChannelId = {ChannelId}, ConversationId = {ConversationId}, UserId = {UserId} }}";
+    public override string ToString() => $"SessionBindingRequest {{ ChannelId = {ChannelId}, ConversationId = {ConversationId}, UserId = {UserId}, Ingress = {Ingress} }}";
 }
 
 /// <summary>The sink's verdict.</summary>

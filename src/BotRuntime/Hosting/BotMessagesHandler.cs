@@ -18,6 +18,7 @@ public sealed partial class BotMessagesHandler(
     TurnProcessor processor,
     IBotRequestAuthenticator authenticator,
     BotConnectorFactory connectorFactory,
+    IEnumerable<IIngressConversations> ingressConversations,
     IOptionsMonitor<BotOptions> options,
     ILogger<BotMessagesHandler> logger)
 {
@@ -63,6 +64,12 @@ public sealed partial class BotMessagesHandler(
         }
         // callerId is never trusted from the wire: only what authentication proved is kept.
         activity.CallerId = authentication.CallerId;
+        if (authentication.IsAnonymous && await IsOwnedByAnotherIngressAsync(activity.Conversation!.Id!, httpContext.RequestAborted).ConfigureAwait(false))
+        {
+            // Whatever its channelId and from.id: an unauthenticated caller never reaches an authenticated conversation.
+            LogForeignConversation(logger, activity.ChannelId);
+            return Results.Problem(statusCode: 403, title: "This conversation is not open to unauthenticated callers");
+        }
 
         IChannelConnector? connector = null;
         if (activity.DeliveryMode != DeliveryModes.ExpectReplies)
@@ -77,6 +84,18 @@ public sealed partial class BotMessagesHandler(
 
         var outcome = await processor.ProcessAsync(activity, connector, authentication.Identity, httpContext.RequestAborted).ConfigureAwait(false);
         return ToResult(outcome, httpContext);
+    }
+
+    private async Task<bool> IsOwnedByAnotherIngressAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        foreach (var owner in ingressConversations)
+        {
+            if (await owner.OwnsAsync(conversationId, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IResult ToResult(TurnOutcome outcome, HttpContext httpContext)
@@ -132,6 +151,9 @@ public sealed partial class BotMessagesHandler(
         }
         return buffer.ToArray();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated /api/messages activity (channel {ChannelId}) naming a conversation of an authenticated ingress")]
+    private static partial void LogForeignConversation(ILogger logger, string? channelId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an /api/messages request from channel {ChannelId}: {Reason}")]
     private static partial void LogUnauthorized(ILogger logger, string? channelId, string? reason);

@@ -95,7 +95,7 @@ public sealed partial class TurnProcessor(
             return new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout);
         }
 
-        var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : $"deliveries/{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
+        var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
         var interrupted = false;
         // Only a Bot Connector conversation can be told proactively; Direct Line resumes its own inbox instead.
         var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
@@ -118,6 +118,23 @@ public sealed partial class TurnProcessor(
             await CloseDeliveryAsync(deliveryKey, outcome, interrupted, reference is not null, settings).ConfigureAwait(false);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Where an activity's delivery record lives. An unauthenticated caller chooses every id, including activity ids
+    /// like our Direct Line's predictable <c>{conversation}|{seq}</c>: its records are kept apart, so it can neither
+    /// pre-claim another ingress's next activity (which would then never run) nor read another's stored outcome.
+    /// The authenticated ingresses keep the original key shape, so records written before the upgrade still count.
+    /// </summary>
+    internal static string DeliveryKey(Activity activity, ClaimsIdentity? identity)
+    {
+        var tail = $"{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
+        return TurnIngresses.Of(identity) switch
+        {
+            TurnIngress.Anonymous => $"deliveries/anonymous/{tail}",
+            TurnIngress.SlackEvents => $"deliveries/slack-events/{tail}",
+            _ => $"deliveries/{tail}",
+        };
     }
 
     /// <summary>

@@ -143,6 +143,7 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
             AccountNo = validation.Value!.AccountNo!.Value,
             AriaUserId = validation.Value.UserId!,
             BoundAt = Time.GetUtcNow(),
+            Ingress = key.Ingress,
             // Created just now, as the sign-in page's session is: no keep-alive is due until AriaSession:KeepAliveAfter.
             ExtendedAt = Time.GetUtcNow(),
         });

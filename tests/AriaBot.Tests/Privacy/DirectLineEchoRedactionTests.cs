@@ -1,3 +1,4 @@
+using BotRuntime.Builder;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
@@ -57,7 +58,7 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             var answer = await ConverseAsync(host, token, conversationId, typedCode);
             Assert.Contains("you're signed in", answer, StringComparison.Ordinal);
             // The turn read the code as typed: the chat is bound to the account.
-            Assert.NotNull(await host.Bindings.GetAsync(new BindingKey(Channels.DirectLine, conversationId, userId)));
+            Assert.NotNull(await host.Bindings.GetAsync(new BindingKey(Channels.DirectLine, conversationId, userId, TurnIngress.DirectLine)));
 
             // Everything a client can read back: the log and the whole conversation replayed on a new stream (a reload).
             var activities = await ReadAllAsync(host, token, conversationId);

@@ -190,7 +190,8 @@ public sealed class AccountSessionTests
         await using var host = new AssistantTestHost(new() { ["SignIn:BindingLifetime"] = "01:00:00" });
         var sessionId = await host.BindDirectlyAsync(Alice);
         var stored = Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/c/", 10));
-        Assert.Equal("session-bindings/c/webchat/conv-a/user-a", stored.Key);
+        // A test conversation is an unauthenticated ingress's: its keys carry that ingress, apart from Direct Line's and the Bot Connector's.
+        Assert.Equal("session-bindings/c/~anonymous/webchat/conv-a/user-a", stored.Key);
         Assert.Equal(host.Time.GetUtcNow() + TimeSpan.FromHours(1), stored.Value.ExpiresAt);
         var binding = (await host.Bindings.GetAsync(Alice))!;
         Assert.DoesNotContain(sessionId, binding.ToString(), StringComparison.Ordinal);

@@ -77,7 +77,8 @@ public sealed class PortalBindingTests
     [Fact]
     public async Task Azure_mode_the_registration_waits_for_the_users_first_turn_and_serves_exactly_one_conversation()
     {
-        await using var host = NewHost();
+        await using var azure = await AzureBotService.StartAsync();
+        await using var host = NewHost(azure.Settings());
         var session = await host.OpenAriaSessionAsync("carol", "carol-demo-1");
         var registered = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret,
             new { userId = "dl_azure-ana", channelId = "webchat", binding = new { ariaSessionId = session } });
@@ -85,24 +86,25 @@ public sealed class PortalBindingTests
         Assert.Single(await host.Storage.ReadPrefixAsync("session-bindings/u/", 10));
 
         // Azure's Direct Line delivers the user's activities to /api/messages with the dl_ id it put in the token.
-        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, "azure-conv-1", "dl_someone-else"));
-        Assert.Equal("SignedIn 1000003 carol", await BotConnectorTurnAsync(host, "azure-conv-1", "dl_azure-ana"));
-        Assert.Equal("SignedIn 1000003 carol", await BotConnectorTurnAsync(host, "azure-conv-1", "dl_azure-ana"));
+        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, azure, "azure-conv-1", "dl_someone-else"));
+        Assert.Equal("SignedIn 1000003 carol", await BotConnectorTurnAsync(host, azure, "azure-conv-1", "dl_azure-ana"));
+        Assert.Equal("SignedIn 1000003 carol", await BotConnectorTurnAsync(host, azure, "azure-conv-1", "dl_azure-ana"));
         Assert.Empty(await host.Storage.ReadPrefixAsync("session-bindings/u/", 10));
-        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, "azure-conv-2", "dl_azure-ana"));
-        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, "azure-conv-1", "dl_azure-ana", channelId: Channels.DirectLine));
+        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, azure, "azure-conv-2", "dl_azure-ana"));
+        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, azure, "azure-conv-1", "dl_azure-ana", channelId: Channels.DirectLine));
     }
 
     [Fact]
     public async Task Azure_mode_an_unclaimed_registration_expires_and_a_dead_session_is_rejected()
     {
-        await using var host = NewHost(new() { ["SignIn:PortalBindingLifetime"] = "00:10:00" });
+        await using var azure = await AzureBotService.StartAsync();
+        await using var host = NewHost(azure.Settings(new() { ["SignIn:PortalBindingLifetime"] = "00:10:00" }));
         var session = await host.OpenAriaSessionAsync();
         var body = new { userId = "dl_azure-late", channelId = "webchat", binding = new { ariaSessionId = session } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Post, "/api/session-bindings", "wrong-secret-0123456789", body)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret, body)).StatusCode);
         host.Time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, "azure-conv-9", "dl_azure-late"));
+        Assert.Equal("NotSignedIn", await BotConnectorTurnAsync(host, azure, "azure-conv-9", "dl_azure-late"));
 
         host.Sandbox.Write(s => s.Sessions.Single(x => x.SessionId == session).Killed = true);
         var rejected = await SendAsync(host, HttpMethod.Post, "/api/session-bindings", AssistantTestHost.BindingSecret, body);
@@ -157,8 +159,8 @@ public sealed class PortalBindingTests
         return reply.GetProperty("text").GetString()!;
     }
 
-    /// <summary>An activity on /api/messages as Azure would deliver it (anonymous in Development), answered in the response.</summary>
-    private static async Task<string> BotConnectorTurnAsync(AssistantTestHost host, string conversationId, string userId, string channelId = Channels.Webchat)
+    /// <summary>An activity on /api/messages as Azure would deliver it (with its channel JWT), answered in the response.</summary>
+    private static async Task<string> BotConnectorTurnAsync(AssistantTestHost host, AzureBotService azure, string conversationId, string userId, string channelId = Channels.Webchat)
     {
         var activity = new Activity
         {
@@ -169,9 +171,12 @@ public sealed class PortalBindingTests
             From = new ChannelAccount { Id = userId },
             Recipient = new ChannelAccount { Id = "bot" },
             Text = "hi",
+            ServiceUrl = AzureBotService.ServiceUrl,
             DeliveryMode = DeliveryModes.ExpectReplies,
         };
-        var response = await host.Client.PostAsJsonAsync(new Uri("/api/messages", UriKind.Relative), activity, BotJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative)) { Content = JsonContent.Create(activity, options: BotJson.Options) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", azure.ChannelToken(host.Time.GetUtcNow()));
+        var response = await host.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var replies = await response.Content.ReadFromJsonAsync<ExpectedReplies>(BotJson.Options);
         return Assert.Single(replies!.Activities).Text!;

@@ -61,6 +61,7 @@ public sealed class SessionBindingsTests
             AccountNo = 1000002,
             AriaUserId = "bob",
             BoundAt = host.Time.GetUtcNow(),
+            Ingress = Customer.Ingress,
         }, StoreWrite.AnyETag));
         var bindings = new StorageSessionBindings(storage, host.Services.GetRequiredService<IOptionsMonitor<SignInOptions>>(), host.Time);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Session;
+using BotRuntime.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Web;
@@ -167,7 +168,7 @@ public sealed class PortalEndpointsTests
         var conversationId = body.RootElement.GetProperty("conversationId").GetString()!;
         var user = WebHost.JwtPayload(body.RootElement.GetProperty("token").GetString()!).GetProperty("user").GetString()!;
 
-        var binding = await factory.Services.GetRequiredService<ISessionBindings>().GetAsync(new BindingKey("directline", conversationId, user));
+        var binding = await factory.Services.GetRequiredService<ISessionBindings>().GetAsync(new BindingKey("directline", conversationId, user, TurnIngress.DirectLine));
         Assert.NotNull(binding);
         Assert.Equal(1000005, binding.AccountNo);
     }

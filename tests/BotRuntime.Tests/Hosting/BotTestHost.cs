@@ -75,6 +75,9 @@ internal sealed class RecordingBot(ILogger<RecordingBot>? logger = null) : Activ
 {
     public ConcurrentQueue<Activity> Received { get; } = new();
 
+    /// <summary>The identity each turn ran with (<see cref="ChannelAdapter.IdentityKey"/>), in order.</summary>
+    public ConcurrentQueue<System.Security.Claims.ClaimsIdentity?> Identities { get; } = new();
+
     /// <summary>Holds a "block" message until the test releases it.</summary>
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -85,6 +88,7 @@ internal sealed class RecordingBot(ILogger<RecordingBot>? logger = null) : Activ
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         Received.Enqueue(turnContext.Activity);
+        Identities.Enqueue(turnContext.TurnState.Get<System.Security.Claims.ClaimsIdentity>(ChannelAdapter.IdentityKey));
         if (logger is not null)
         {
             RecordingBotLog.Saw(logger, turnContext.Activity.Type);
