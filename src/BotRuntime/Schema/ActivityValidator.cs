@@ -259,6 +259,21 @@ public static class ActivityValidator
 
         // ---- primitives ----
 
+        /// <summary>A JSON string escape may name half a surrogate pair (<c>"\ud800"</c>), which .NET cannot read as a string.</summary>
+        private static bool TryGetText(JsonElement value, out string text)
+        {
+            try
+            {
+                text = value.GetString()!;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                text = "";
+                return false;
+            }
+        }
+
         private static bool TryGet(JsonElement parent, string name, out JsonElement value) =>
             parent.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
@@ -281,7 +296,11 @@ public static class ActivityValidator
                 Add(path, "must be a string");
                 return;
             }
-            var text = value.GetString()!;
+            if (!TryGetText(value, out var text))
+            {
+                Add(path, "is not valid UTF-16 text (an unpaired surrogate)");
+                return;
+            }
             if (text.Length > maxLength)
             {
                 Add(path, string.Create(CultureInfo.InvariantCulture, $"is longer than {maxLength} characters"));
@@ -312,7 +331,7 @@ public static class ActivityValidator
                 }
                 return;
             }
-            if (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()))
+            if (value.ValueKind == JsonValueKind.String && TryGetText(value, out var id) && string.IsNullOrWhiteSpace(id))
             {
                 Add(at, "must not be empty");
                 return;
@@ -323,8 +342,8 @@ public static class ActivityValidator
         private void Timestamp(JsonElement parent, string path, string name)
         {
             if (!Full && TryGet(parent, name, out var value)
-                && (value.ValueKind != JsonValueKind.String || value.GetString()!.Length > 64
-                    || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out _)))
+                && (value.ValueKind != JsonValueKind.String || !TryGetText(value, out var text) || text.Length > 64
+                    || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out _)))
             {
                 Add(Child(path, name), "must be an ISO-8601 date-time string");
             }
