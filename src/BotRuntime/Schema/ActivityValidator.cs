@@ -38,6 +38,12 @@ public static class ActivityValidator
     /// <summary>Most entries in any list of the schema (attachments, entities, members, actions, reactions…).</summary>
     public const int MaxListEntries = 64;
 
+    /// <summary>
+    /// Most entries in <c>membersAdded</c> / <c>membersRemoved</c>: a channel may announce a batch of people joining a
+    /// team at once, so these lists get more room than the others.
+    /// </summary>
+    public const int MaxMembers = 512;
+
     /// <summary>Longest account, activity or member id.</summary>
     public const int MaxIdLength = 256;
 
@@ -177,8 +183,8 @@ public static class ActivityValidator
                 String(element, path, "state", MaxShortStringLength, Text.Line);
             });
 
-            List(root, p, "membersAdded", Member);
-            List(root, p, "membersRemoved", Member);
+            List(root, p, "membersAdded", Member, MaxMembers);
+            List(root, p, "membersRemoved", Member, MaxMembers);
             List(root, p, "reactionsAdded", Reaction);
             List(root, p, "reactionsRemoved", Reaction);
             List(root, p, "attachments", Attachment);
@@ -379,13 +385,13 @@ public static class ActivityValidator
             check(value, Child(path, name));
         }
 
-        private void List(JsonElement parent, string path, string name, Action<JsonElement, string> check)
+        private void List(JsonElement parent, string path, string name, Action<JsonElement, string> check, int maxEntries = MaxListEntries)
         {
             if (Full || !TryGet(parent, name, out var value))
             {
                 return;
             }
-            if (!CheckArray(value, Child(path, name)))
+            if (!CheckArray(value, Child(path, name), maxEntries))
             {
                 return;
             }
@@ -415,16 +421,16 @@ public static class ActivityValidator
             }
         }
 
-        private bool CheckArray(JsonElement value, string path)
+        private bool CheckArray(JsonElement value, string path, int maxEntries = MaxListEntries)
         {
             if (value.ValueKind != JsonValueKind.Array)
             {
                 Add(path, "must be an array");
                 return false;
             }
-            if (value.GetArrayLength() > MaxListEntries)
+            if (value.GetArrayLength() > maxEntries)
             {
-                Add(path, string.Create(CultureInfo.InvariantCulture, $"has more than {MaxListEntries} entries"));
+                Add(path, string.Create(CultureInfo.InvariantCulture, $"has more than {maxEntries} entries"));
                 return false;
             }
             return true;

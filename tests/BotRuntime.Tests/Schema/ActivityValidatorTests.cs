@@ -83,6 +83,8 @@ public sealed class ActivityValidatorTests
         Assert.Equal("$.from.id", Refused($$$"""{"type":"message","from":{"id":"{{{new string('u', ActivityValidator.MaxIdLength + 1)}}}"}}""").Path);
         var attachments = string.Join(",", Enumerable.Repeat("""{"contentType":"text/plain"}""", ActivityValidator.MaxListEntries + 1));
         Assert.Equal("$.attachments", Refused($$"""{"type":"message","attachments":[{{attachments}}]}""").Path);
+        var members = string.Join(",", Enumerable.Range(0, ActivityValidator.MaxMembers + 1).Select(i => $$"""{"id":"u{{i}}"}"""));
+        Assert.Equal("$.membersAdded", Refused($$"""{"type":"conversationUpdate","membersAdded":[{{members}}]}""").Path);
         var deep = new string('[', ActivityValidator.MaxDepth + 1) + new string(']', ActivityValidator.MaxDepth + 1);
         Assert.Equal("$", Refused($$"""{"type":"message","value":{{deep}}}""").Path);
     }
