@@ -569,6 +569,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       // App Service terminates TLS in front of the app: take the client's scheme and address from its
       // X-Forwarded-* headers (sign-in rate limits are per client address).
       ASPNETCORE_FORWARDEDHEADERS_ENABLED: 'true'
+      // Whose X-Forwarded-For to believe. App Service's front ends have no fixed addresses, but the app cannot be
+      // reached around them and they append the address they saw: trusting any sender while reading only that last
+      // entry (Web:ForwardedHeaders:ForwardLimit stays 1) gives the real client. The app refuses to start with
+      // forwarded headers on and nobody to trust. Behind another proxy (Front Door, Application Gateway) set
+      // Web__ForwardedHeaders__KnownNetworks__0 (CIDR) instead and restrict access to it.
+      Web__ForwardedHeaders__TrustAllProxies: 'true'
       // The package deployed is already published (dotnet publish); the platform must not build it again.
       SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
 

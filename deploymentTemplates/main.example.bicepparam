@@ -11,6 +11,9 @@ param ariaBaseUrl = 'https://secure.ariasystems.net'
 param ariaClientNo = 7000100
 param ariaAuthKey = readEnvironmentVariable('ARIA_AUTH_KEY')
 
+// Forwarded headers need no parameter: the template trusts App Service's front end (Web:ForwardedHeaders:TrustAllProxies,
+// reading only the client address it appends); see "Forwarded headers" in deploymentTemplates/README.md.
+
 param termsUrl = 'https://www.nimbus.example/terms'
 param portalOrigins = [
   'https://portal.nimbus.example'

@@ -6,6 +6,7 @@ using IMiddleware = BotRuntime.Builder.IMiddleware;
 using BotRuntime.Privacy;
 using BotRuntime.Schema;
 using BotRuntime.State;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.Transcripts;
@@ -62,16 +63,34 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
     public async Task<IReadOnlyList<TranscriptEntry>> ReadAsync(string conversationKey, int limit = 500, CancellationToken cancellationToken = default)
     {
         var items = await storage.ReadPrefixAsync($"transcripts/{conversationKey}/", limit, cancellationToken).ConfigureAwait(false);
-        return [.. items.Select(item => item.Value.Document.Deserialize<TranscriptEntry>(StateJson.Options)!)];
+        // One unreadable line (an older shape, a hand-edited row) costs that line, not the agent's whole view.
+        List<TranscriptEntry> entries = [];
+        foreach (var item in items)
+        {
+            try
+            {
+                if (item.Value.Document.Deserialize<TranscriptEntry>(StateJson.Options) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+        return entries;
     }
 }
 
 /// <summary>
 /// Records each turn in the transcript store, redacted: the incoming message is written at the end of the turn so
 /// that anything the turn marked secret (a sign-in code) is already known, and is dated when it arrived so the
-/// transcript stays in order.
+/// transcript stays in order. Recording is best effort: the turn has already run (and answered) when the user's
+/// line is written, and a failure here would otherwise surface through the state middleware around this one, which
+/// then skips saving the turn's dialog state — so an odd activity or a storage hiccup loses a transcript line, never
+/// the conversation.
 /// </summary>
-public sealed class TranscriptMiddleware(ITranscriptStore store, TimeProvider timeProvider) : IMiddleware
+public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimeProvider timeProvider, ILogger<TranscriptMiddleware>? logger = null) : IMiddleware
 {
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
@@ -85,7 +104,7 @@ public sealed class TranscriptMiddleware(ITranscriptStore store, TimeProvider ti
             var responses = await sendNext().ConfigureAwait(false);
             foreach (var sent in activities.Where(Recordable))
             {
-                await store.AppendAsync(conversationKey, Entry(context, sent, RoleTypes.Bot, timeProvider.GetUtcNow()), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await RecordAsync(() => store.AppendAsync(conversationKey, Entry(context, sent, RoleTypes.Bot, timeProvider.GetUtcNow()), cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             }
             return responses;
         });
@@ -97,10 +116,28 @@ public sealed class TranscriptMiddleware(ITranscriptStore store, TimeProvider ti
         {
             if (Recordable(turnContext.Activity))
             {
-                await store.AppendAsync(conversationKey, Entry(turnContext, turnContext.Activity, RoleTypes.User, arrived), slot, CancellationToken.None).ConfigureAwait(false);
+                await RecordAsync(() => store.AppendAsync(conversationKey, Entry(turnContext, turnContext.Activity, RoleTypes.User, arrived), slot, CancellationToken.None)).ConfigureAwait(false);
             }
         }
     }
+
+    private async Task RecordAsync(Func<Task> append)
+    {
+        try
+        {
+            await append().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            if (logger is not null)
+            {
+                LogNotRecorded(logger, exception.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A transcript line could not be recorded ({ExceptionType}); the turn and its state are unaffected")]
+    private static partial void LogNotRecorded(ILogger logger, string exceptionType);
 
     private static bool Recordable(Activity activity) =>
         activity.Type is ActivityTypes.Message or ActivityTypes.Event or ActivityTypes.EndOfConversation;
@@ -108,12 +145,13 @@ public sealed class TranscriptMiddleware(ITranscriptStore store, TimeProvider ti
     private static TranscriptEntry Entry(ITurnContext turnContext, Activity activity, string role, DateTimeOffset at)
     {
         List<string> shown = [];
-        foreach (var attachment in activity.Attachments ?? [])
+        // Null entries never pass the ingress check, but a bot's own replies are not checked there.
+        foreach (var attachment in (activity.Attachments ?? []).OfType<Attachment>())
         {
             var hero = attachment.ContentType == ContentTypes.HeroCard ? attachment.ContentAs<HeroCard>() : null;
             shown.Add(hero?.Title is { } title ? $"card: {TurnSecrets.Redact(turnContext, title)}" : $"attachment: {attachment.ContentType}");
         }
-        foreach (var action in activity.SuggestedActions?.Actions ?? [])
+        foreach (var action in (activity.SuggestedActions?.Actions ?? []).OfType<CardAction>())
         {
             shown.Add($"button: {action.Title}");
         }

@@ -13,6 +13,8 @@ public static class WebPageExtensions
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddSingleton<DemoPortal>();
+        // Whose X-Forwarded-For is believed when ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (per-address limits depend on it).
+        services.AddForwardedHeadersSettings();
 
         // A named scheme and no default: nothing else in the host authenticates with this cookie by accident.
         services.AddAuthentication().AddCookie(PortalLogin.Scheme);

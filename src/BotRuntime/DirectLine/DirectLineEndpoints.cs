@@ -198,7 +198,7 @@ public sealed partial class DirectLineEndpoints(
         {
             return failure;
         }
-        var (incoming, bodyError) = await ReadBodyAsync<Activity>(context, allowEmpty: false).ConfigureAwait(false);
+        var (incoming, bodyError) = await ReadActivityAsync(context).ConfigureAwait(false);
         if (bodyError is not null)
         {
             return bodyError;
@@ -536,7 +536,23 @@ public sealed partial class DirectLineEndpoints(
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
     }
 
-    private async Task<(T? Body, IResult? Failure)> ReadBodyAsync<T>(HttpContext context, bool allowEmpty) where T : class
+    /// <summary>The posted activity, checked by the same <see cref="ActivityValidator"/> as <c>/api/messages</c>.</summary>
+    private async Task<(Activity? Activity, IResult? Failure)> ReadActivityAsync(HttpContext context)
+    {
+        var (bytes, failure) = await ReadBytesAsync(context).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+        if (bytes!.Length == 0)
+        {
+            return (null, Error(400, DirectLineErrors.MissingProperty, "A JSON body is required."));
+        }
+        var read = ActivityValidator.Read(bytes);
+        return read.IsValid ? (read.Activity, null) : (null, Error(400, DirectLineErrors.BadArgument, $"The activity is not valid: {read.Summary}."));
+    }
+
+    private async Task<(byte[]? Body, IResult? Failure)> ReadBytesAsync(HttpContext context)
     {
         var limit = options.CurrentValue.MaxActivityBytes;
         if (context.Request.ContentLength > limit)
@@ -554,13 +570,23 @@ public sealed partial class DirectLineEndpoints(
             }
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0)
+        return (buffer.ToArray(), null);
+    }
+
+    private async Task<(T? Body, IResult? Failure)> ReadBodyAsync<T>(HttpContext context, bool allowEmpty) where T : class
+    {
+        var (bytes, failure) = await ReadBytesAsync(context).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+        if (bytes!.Length == 0)
         {
             return allowEmpty ? (null, null) : (null, Error(400, DirectLineErrors.MissingProperty, "A JSON body is required."));
         }
         try
         {
-            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), BotJson.Options);
+            var body = JsonSerializer.Deserialize<T>(bytes, BotJson.Options);
             return body is null && !allowEmpty ? (null, Error(400, DirectLineErrors.BadArgument, "A JSON object is required.")) : (body, null);
         }
         catch (JsonException)

@@ -37,19 +37,14 @@ public sealed partial class BotMessagesHandler(
             return TooLarge(limit);
         }
 
-        Activity? activity;
-        try
+        // One check for every ingress: a body that passes never holds null list entries, empty or control-character
+        // ids, or oversized lists, which code far from here (transcripts, state keys, logs) would trip over later.
+        var read = ActivityValidator.Read(body);
+        if (!read.IsValid)
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options);
+            return Invalid(read);
         }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: 400, title: "The body is not a valid activity", detail: exception.Message);
-        }
-        if (activity is null)
-        {
-            return Results.Problem(statusCode: 400, title: "The body is not a valid activity", detail: "Expected a JSON object.");
-        }
+        var activity = read.Activity!;
         var missing = MissingRequired(activity);
         if (missing.Count > 0)
         {
@@ -113,6 +108,10 @@ public sealed partial class BotMessagesHandler(
             _ => Results.StatusCode(outcome.StatusCode),
         };
     }
+
+    private static IResult Invalid(ActivityReadResult read) =>
+        Results.Problem(statusCode: 400, title: "The body is not a valid activity", detail: read.Summary + ".",
+            extensions: new Dictionary<string, object?> { ["errors"] = read.Errors.Select(error => new { path = error.Path, message = error.Message }).ToArray() });
 
     private static IResult TooLarge(int limit) =>
         Results.Problem(statusCode: 413, title: "The activity is too large", detail: $"Activities up to {limit} bytes are accepted.");

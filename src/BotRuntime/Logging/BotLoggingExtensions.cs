@@ -9,8 +9,9 @@ namespace BotRuntime.Logging;
 
 public static class BotLoggingExtensions
 {
+    // One line per event; the line end and the exception are written by ControlCharacterSafeFormatter.
     private const string ConsoleTemplate =
-        "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}{ConversationTag}: {Message:lj}{NewLine}{Exception}";
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}{ConversationTag}: {Message:lj}";
 
     /// <summary>
     /// Serilog as the sink behind Microsoft.Extensions.Logging, with redaction in front of it: every log line
@@ -29,7 +30,8 @@ public static class BotLoggingExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.With<ConversationTagEnricher>()
-            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            // Values from requests (ids, paths, channel errors) never write a control character to the console.
+            .WriteTo.Console(new ControlCharacterSafeFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture))
             .CreateLogger();
 
         builder.Logging.ClearProviders();

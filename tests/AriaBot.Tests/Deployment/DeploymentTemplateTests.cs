@@ -146,6 +146,8 @@ public sealed class DeploymentTemplateTests(DeploymentFixture fixture) : IClassF
 
         Assert.Equal("Production", snapshot.AppSettings["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("true", snapshot.AppSettings["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        // Forwarded headers on with nobody named to trust stops the app: App Service's front end is trusted explicitly.
+        Assert.Equal("true", snapshot.AppSettings["Web__ForwardedHeaders__TrustAllProxies"]);
     }
 
     [SkippableTheory]
