@@ -199,7 +199,7 @@ public sealed partial class TurnProcessor(
         }
     }
 
-    /// <summary>True when the process that claimed the turn is gone: its incarnation stopped renewing its lease.</summary>
+    /// <summary>True when the process that claimed the turn is gone: proven ended (its lock file is free), or it stopped renewing its lease.</summary>
     private async Task<bool> WasCutOffAsync(DeliveryRecord record, BotOptions settings, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -208,7 +208,12 @@ public sealed partial class TurnProcessor(
             // Written before incarnations were recorded: only its age can tell.
             return now - record.StartedAt > settings.AbandonedTurnAfter;
         }
-        return now > (record.LeaseUntil ?? record.StartedAt) && !await incarnation.IsAliveAsync(owner, cancellationToken).ConfigureAwait(false);
+        return await incarnation.CheckAsync(owner, cancellationToken).ConfigureAwait(false) switch
+        {
+            IncarnationState.Ended => true,
+            IncarnationState.Lapsed => now > (record.LeaseUntil ?? record.StartedAt),
+            _ => false,
+        };
     }
 
     private async Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings)

@@ -36,7 +36,18 @@ public sealed class CrashMidTurnTests : IDisposable
     };
 
     [Fact]
-    public async Task A_process_killed_during_a_web_chat_yes_is_settled_at_start_up_and_the_conversation_goes_on_at_once()
+    public Task A_process_killed_during_a_web_chat_yes_is_settled_at_start_up_and_the_conversation_goes_on_at_once() =>
+        KilledDuringYesAsync(processEndsBeforeRestart: false, restartAfter: TimeSpan.FromSeconds(20));
+
+    /// <summary>
+    /// The restart comes well inside the dead process's lease (1 s), but its lock file beside the SQLite file is free:
+    /// the successor knows at start-up, without waiting for the heartbeat to lapse.
+    /// </summary>
+    [Fact]
+    public Task A_quick_restart_on_the_same_sqlite_file_settles_the_interrupted_turn_without_waiting_for_the_lease() =>
+        KilledDuringYesAsync(processEndsBeforeRestart: true, restartAfter: TimeSpan.FromSeconds(1));
+
+    private async Task KilledDuringYesAsync(bool processEndsBeforeRestart, TimeSpan restartAfter)
     {
         var first = new AssistantTestHost(Settings, services => services
             .AddSingleton(sp => new DyingStorage(SqliteStorage.ForFile(_database, sp.GetRequiredService<TimeProvider>())))
@@ -62,14 +73,26 @@ public sealed class CrashMidTurnTests : IDisposable
         Assert.Equal(1, Writes());
         Assert.Equal(Premium, PlanOf(sandbox));
 
+        var sandboxState = first.Services.GetRequiredService<SandboxState>();
+        var sandboxCalls = first.Services.GetRequiredService<SandboxCallLog>();
+        var sandboxFaults = first.Services.GetRequiredService<SandboxFaults>();
+        var diedAt = first.Time.GetUtcNow();
+        if (processEndsBeforeRestart)
+        {
+            // What the operating system does when a process dies: its files are closed and their locks dropped.
+            first.Time.Advance(TimeSpan.FromMinutes(1));
+            await first.DisposeAsync();
+        }
+
         // The restart: a new process on the same database (and the same Aria), its clock a little past the old
-        // process's lease but far short of the two minutes after which a turn used to count as abandoned.
+        // process's lease (or, when it is proven gone, inside it) and far short of the two minutes after which a turn
+        // used to count as abandoned.
         await using var second = new AssistantTestHost(Settings, services => services
             .AddSingleton(sandbox)
-            .AddSingleton(first.Services.GetRequiredService<SandboxState>())
-            .AddSingleton(first.Services.GetRequiredService<SandboxCallLog>())
-            .AddSingleton(first.Services.GetRequiredService<SandboxFaults>()),
-            start: first.Time.GetUtcNow() + TimeSpan.FromSeconds(20));
+            .AddSingleton(sandboxState)
+            .AddSingleton(sandboxCalls)
+            .AddSingleton(sandboxFaults),
+            start: diedAt + restartAfter);
 
         // Started up: the interrupted "yes" is answered with where things stand, the write was not repeated…
         var told = await RepliesToAsync(second, token, conversationId, yes);
@@ -88,8 +111,11 @@ public sealed class CrashMidTurnTests : IDisposable
         Assert.Equal(Premium, PlanOf(sandbox));
 
         // The dead process is let go only now: nothing of it reaches the database any more.
-        first.Time.Advance(TimeSpan.FromMinutes(1));
-        await first.DisposeAsync();
+        if (!processEndsBeforeRestart)
+        {
+            first.Time.Advance(TimeSpan.FromMinutes(1));
+            await first.DisposeAsync();
+        }
     }
 
     private static long PlanOf(Sandbox sandbox) => sandbox.PlanInstances(Alice).Single(i => i.ParentPlanInstanceNo is null).PlanNo;

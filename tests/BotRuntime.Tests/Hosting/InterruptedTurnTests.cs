@@ -16,6 +16,9 @@ public sealed class InterruptedTurnTests
 {
     private const string DeliveryKey = "deliveries/test/c1/a1";
 
+    /// <summary>Where an unauthenticated <c>/api/messages</c> activity's record lives (the test host posts without a token).</summary>
+    private const string AnonymousDeliveryKey = "deliveries/anonymous/test/c1/a1";
+
     /// <summary>The delivery record a process leaves when it dies mid-turn (its lease ran out a moment ago).</summary>
     private static async Task LeaveCutOffTurnAsync(IStorage storage, string incarnation, ConversationReference? reference = null, string key = DeliveryKey)
     {
@@ -37,7 +40,7 @@ public sealed class InterruptedTurnTests
     public async Task A_redelivery_whose_first_turn_died_is_answered_at_once_with_a_notice_and_never_run_again()
     {
         var storage = new MemoryStorage();
-        await LeaveCutOffTurnAsync(storage, "dead-process");
+        await LeaveCutOffTurnAsync(storage, "dead-process", key: AnonymousDeliveryKey);
         var bot = new RecordingBot();
         await using var host = await BotTestHost.StartAsync(bot, configure: builder => builder.Services.AddSingleton<IStorage>(storage));
 
@@ -59,7 +62,7 @@ public sealed class InterruptedTurnTests
     public async Task A_turn_of_another_live_instance_is_never_taken_over_until_that_instance_stops_renewing()
     {
         var storage = new MemoryStorage();
-        await LeaveCutOffTurnAsync(storage, "other-instance");
+        await LeaveCutOffTurnAsync(storage, "other-instance", key: AnonymousDeliveryKey);
         // The other instance is alive: its heartbeat record is there (the turn's own lease has run out, as for a long turn).
         await storage.WriteAsync(ProcessIncarnation.KeyPrefix + "other-instance", new { startedAt = DateTimeOffset.UnixEpoch }, eTag: null,
             TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(5));
@@ -70,7 +73,7 @@ public sealed class InterruptedTurnTests
         var busy = await host.PostAsync(BotTestHost.Message("pay 50"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
         Assert.Equal(0, bot.Turns);
-        Assert.Equal("running", (await storage.ReadAsync<TurnProcessor.DeliveryRecord>(DeliveryKey))!.Value.Status);
+        Assert.Equal("running", (await storage.ReadAsync<TurnProcessor.DeliveryRecord>(AnonymousDeliveryKey))!.Value.Status);
 
         // It dies: its heartbeat record is no longer renewed and expires.
         await storage.DeleteAsync(ProcessIncarnation.KeyPrefix + "other-instance");
