@@ -30,6 +30,9 @@ else
   echo "PostgreSQL could not start ($(cat "$results/postgres.err")); its tests will report that they were skipped"
 fi
 
+# The property-based fuzz suite (tests/AriaBot.Tests/Fuzz) runs its fixed-seed cases within this many seconds per ingress.
+export ARIABOT_FUZZ_SECONDS=${ARIABOT_FUZZ_SECONDS:-45}
+
 log "building"
 build_ok=1
 dotnet build AriaBot.sln -c Debug -nologo -v q || build_ok=0

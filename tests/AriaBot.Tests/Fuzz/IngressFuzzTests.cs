@@ -26,6 +26,18 @@ public sealed class IngressFuzzTests(ITestOutputHelper output)
     private const int ApiMessagesCases = 150;
     private const int DirectLineCases = 80;
 
+    /// <summary>
+    /// The run's time bound (<c>ARIABOT_FUZZ_SECONDS</c>, default 45 s per ingress; <c>./test.sh</c> sets it): past it no
+    /// new case starts, and the output says how many ran. <c>ARIABOT_FUZZ_CASES</c> asks for more cases than the default
+    /// for a longer local run.
+    /// </summary>
+    private static TimeSpan Budget => TimeSpan.FromSeconds(PositiveSetting("ARIABOT_FUZZ_SECONDS") ?? 45);
+
+    private static int Cases(int byDefault) => PositiveSetting("ARIABOT_FUZZ_CASES") ?? byDefault;
+
+    private static int? PositiveSetting(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+
     private static ulong Seed =>
         ulong.TryParse(Environment.GetEnvironmentVariable("ARIABOT_FUZZ_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : DefaultSeed;
 
@@ -51,7 +63,7 @@ public sealed class IngressFuzzTests(ITestOutputHelper output)
         }
 
         await HelloAsync(PostAsync, "test", conversation);
-        await RunAsync(host, ActivityGenerators.Body("test", conversation), ApiMessagesCases, "test", conversation, PostAsync);
+        await RunAsync(host, ActivityGenerators.Body("test", conversation), Cases(ApiMessagesCases), "test", conversation, PostAsync);
         await HelloAsync(PostAsync, "test", conversation);
     }
 
@@ -74,7 +86,7 @@ public sealed class IngressFuzzTests(ITestOutputHelper output)
             return await host.Client.SendAsync(request);
         }
 
-        await RunAsync(host, ActivityGenerators.Body(Channels.DirectLine, conversation), DirectLineCases, Channels.DirectLine, conversation, PostAsync);
+        await RunAsync(host, ActivityGenerators.Body(Channels.DirectLine, conversation), Cases(DirectLineCases), Channels.DirectLine, conversation, PostAsync);
 
         // A normal turn afterwards: posted, and the bot answers it in the conversation's log.
         var posted = await PostAsync(Encoding.UTF8.GetBytes("""{"type":"message","from":{"id":"x"},"text":"hello"}"""));
@@ -124,8 +136,14 @@ public sealed class IngressFuzzTests(ITestOutputHelper output)
         var seed = Seed;
         var cases = ActivityGenerators.Sample(generator, seed, count);
         output.WriteLine($"seed {seed} (replay: ARIABOT_FUZZ_SEED={seed}), {cases.Length} cases: {string.Join(", ", cases.GroupBy(c => c.Kind).Select(g => $"{g.Count()} {g.Key}"))}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var index = 0; index < cases.Length; index++)
         {
+            if (clock.Elapsed > Budget)
+            {
+                output.WriteLine($"time bound {Budget} reached after {index} of {cases.Length} cases; the rest did not run");
+                break;
+            }
             var body = cases[index];
             var before = await StateAsync(host.Storage, channel, conversation);
             HttpResponseMessage response;
