@@ -8,6 +8,7 @@ using Aria.Sandbox.State;
 using BotRuntime.State;
 using Microsoft.Extensions.DependencyInjection;
 using Sandbox = Aria.Sandbox.AriaSandbox;
+using static AriaBot.Tests.DirectLineHttp;
 
 namespace AriaBot.Tests.Hosting;
 
@@ -166,23 +167,6 @@ public sealed class CrashMidTurnTests : IDisposable
         }
         throw new TimeoutException($"The bot never answered activity {activityId}.");
     }
-
-    private static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        return await host.Client.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
     public void Dispose()
     {

@@ -9,6 +9,7 @@ using AriaBot.Session;
 using BotRuntime.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Testing;
+using static AriaBot.Tests.DirectLineHttp;
 
 namespace AriaBot.Tests.Privacy;
 
@@ -170,21 +171,4 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
         }
         return text.Append('|').Append(record.Exception?.ToString()).ToString();
     }
-
-    internal static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        return await host.Client.SendAsync(request);
-    }
-
-    internal static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

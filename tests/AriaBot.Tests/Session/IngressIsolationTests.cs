@@ -6,6 +6,7 @@ using System.Text.Json;
 using AriaBot.Tests.Web;
 using BotRuntime.Schema;
 using BotRuntime.State;
+using static AriaBot.Tests.DirectLineHttp;
 
 namespace AriaBot.Tests.Session;
 
@@ -300,19 +301,5 @@ public sealed class IngressIsolationTests
                 .Where(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == id)
                 .Select(a => a.Deserialize<Activity>(BotJson.Options)!)];
         }
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        return await host.Client.SendAsync(request);
     }
 }

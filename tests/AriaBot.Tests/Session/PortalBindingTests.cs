@@ -7,6 +7,7 @@ using AriaBot.Session;
 using BotRuntime.Builder;
 using BotRuntime.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using static AriaBot.Tests.DirectLineHttp;
 
 namespace AriaBot.Tests.Session;
 
@@ -181,23 +182,6 @@ public sealed class PortalBindingTests
         var replies = await response.Content.ReadFromJsonAsync<ExpectedReplies>(BotJson.Options);
         return Assert.Single(replies!.Activities).Text!;
     }
-
-    private static async Task<HttpResponseMessage> SendAsync(AssistantTestHost host, HttpMethod method, string path, string? bearer, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        return await host.Client.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
     private static string JwtPayload(string token)
     {

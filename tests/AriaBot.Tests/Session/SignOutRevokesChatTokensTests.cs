@@ -23,13 +23,13 @@ public sealed class SignOutRevokesChatTokensTests
     {
         await using var host = new AssistantTestHost();
         var session = await host.OpenAriaSessionAsync();
-        var generated = await DirectLineEchoRedactionTests.Json(await DirectLineEchoRedactionTests.SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate",
+        var generated = await DirectLineHttp.Json(await DirectLineHttp.SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/generate",
             AssistantTestHost.DirectLineSecret, new { user = new { id = "dl_signout-ana" }, binding = new { ariaSessionId = session } }));
         var token = generated.GetProperty("token").GetString()!;
         var conversationId = generated.GetProperty("conversationId").GetString()!;
-        await DirectLineEchoRedactionTests.SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations", token);
+        await DirectLineHttp.SendAsync(host, HttpMethod.Post, $"{DirectLine}/conversations", token);
         // A second token of the same conversation, as another tab holding a refreshed one would have.
-        var refreshed = (await DirectLineEchoRedactionTests.Json(await DirectLineEchoRedactionTests.SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/refresh", token)))
+        var refreshed = (await DirectLineHttp.Json(await DirectLineHttp.SendAsync(host, HttpMethod.Post, $"{DirectLine}/tokens/refresh", token)))
             .GetProperty("token").GetString()!;
 
         var id = await DirectLineEchoRedactionTests.PostAsync(host, token, conversationId, "sign out");
@@ -80,7 +80,7 @@ public sealed class SignOutRevokesChatTokensTests
         {
             var response = await SendAsync(client, method, path, token, body);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} answered {(int)response.StatusCode} to a revoked token");
-            Assert.Equal("TokenExpired", (await DirectLineEchoRedactionTests.Json(response)).GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("TokenExpired", (await DirectLineHttp.Json(response)).GetProperty("error").GetProperty("code").GetString());
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class SignOutRevokesChatTokensTests
     {
         var response = await page.PostAsync(new Uri("/portal/chat-token", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await DirectLineEchoRedactionTests.Json(response);
+        var body = await DirectLineHttp.Json(response);
         return (body.GetProperty("conversationId").GetString()!, body.GetProperty("token").GetString()!);
     }
 
