@@ -9,6 +9,7 @@ using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SelfService;
+using AriaBot.Session;
 using AriaBot.Shell;
 using AriaBot.SignIn;
 using AriaBot.Transcripts;
@@ -36,6 +37,7 @@ public static class AriaBotHosting
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
+        builder.Services.AddAriaSession(builder.Configuration);
         builder.Services.AddSignIn(builder.Configuration);
         builder.Services.AddSelfService();
         builder.Services.AddAssistant();

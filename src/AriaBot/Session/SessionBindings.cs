@@ -1,4 +1,3 @@
-using AriaBot.SignIn;
 using BotRuntime.Logging;
 using BotRuntime.Schema;
 using BotRuntime.State;
@@ -38,8 +37,8 @@ public interface ISessionBindings
 
     /// <summary>
     /// Records a turn of the customer bound to <paramref name="ariaSessionId"/> at <paramref name="at"/>: the binding's
-    /// sliding expiry (<see cref="SignInOptions.BindingLifetime"/> after the last turn) is renewed, never past
-    /// <see cref="SignInOptions.AbsoluteBindingLifetime"/> after binding. Conditional on the binding's eTag like
+    /// sliding expiry (<see cref="SessionBindingOptions.BindingLifetime"/> after the last turn) is renewed, never past
+    /// <see cref="SessionBindingOptions.AbsoluteBindingLifetime"/> after binding. Conditional on the binding's eTag like
     /// <see cref="RecordExtendedAsync"/>. False when the binding no longer holds that session.
     /// </summary>
     Task<bool> RecordActivityAsync(BindingKey key, [SecretData] string ariaSessionId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
@@ -47,7 +46,7 @@ public interface ISessionBindings
 
     /// <summary>
     /// Azure mode: the portal registered a session for a <c>dl_</c> user before any conversation exists. It waits
-    /// (for <see cref="SignInOptions.PortalBindingLifetime"/>) for that user's first turn, whatever conversation it is in.
+    /// (for <see cref="SessionBindingOptions.PortalBindingLifetime"/>) for that user's first turn, whatever conversation it is in.
     /// A <c>dl_</c> id is unique per token issuance, so it cannot be claimed from another person's conversation.
     /// </summary>
     Task RegisterForUserAsync(string channelId, string userId, SessionBinding binding, CancellationToken cancellationToken = default);
@@ -66,7 +65,7 @@ public interface ISessionBindings
 /// rest); the session id never leaves it in a token, a log, a transcript or an agent's view, and the Aria
 /// session itself expires on Aria's schedule.
 /// </remarks>
-public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<SignInOptions> options, TimeProvider timeProvider) : ISessionBindings
+public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<SessionBindingOptions> options, TimeProvider timeProvider) : ISessionBindings
 {
     internal const string ConversationPrefix = "session-bindings/c/";
     internal const string UserPrefix = "session-bindings/u/";

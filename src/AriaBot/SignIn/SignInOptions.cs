@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace AriaBot.SignIn;
 
-/// <summary>Configuration section <c>SignIn</c>: sign-in by link and code, session bindings and their limits.</summary>
+/// <summary>
+/// Configuration section <c>SignIn</c>: sign-in by link and code and its limits. The same section also holds the
+/// binding lifetimes, which are the session layer's (<see cref="Session.SessionBindingOptions"/>).
+/// </summary>
 public sealed class SignInOptions
 {
     public const string SectionName = "SignIn";
@@ -24,20 +27,6 @@ public sealed class SignInOptions
     public int CodeAttempts { get; set; } = 3;
 
     /// <summary>
-    /// How long a binding is kept server-side after the customer's last turn (sliding: every turn of the signed-in
-    /// customer renews it, up to <see cref="AbsoluteBindingLifetime"/>). Aria decides when the session itself expires
-    /// (checked on every turn); this only bounds how long a dead binding can linger. Default 12 hours.
-    /// </summary>
-    public TimeSpan BindingLifetime { get; set; } = TimeSpan.FromHours(12);
-
-    /// <summary>
-    /// The most a binding can live after it was made, however active the customer is: every turn of a signed-in
-    /// customer renews the binding for <see cref="BindingLifetime"/> (sliding), up to this bound, after which the
-    /// customer signs in again. At least <see cref="BindingLifetime"/>. Default 24 hours.
-    /// </summary>
-    public TimeSpan AbsoluteBindingLifetime { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>
     /// Every answer to the sign-in form's post (code, wrong password, unknown user id, limited, refused) is sent no
     /// sooner than this after the post arrived, on the host's clock, so how long Aria took (an existing user id
     /// answers slower than an unknown one) does not show. Set it above how long Aria usually takes to answer
@@ -51,12 +40,6 @@ public sealed class SignInOptions
     /// Default 1 minute.
     /// </summary>
     public TimeSpan AbandonedSignInSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// Azure mode: how long a session the portal registered for a <c>dl_</c> user waits for that user's first turn.
-    /// Default 30 minutes (a Direct Line token's lifetime).
-    /// </summary>
-    public TimeSpan PortalBindingLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     public SignInRateLimits RateLimits { get; set; } = new();
 }
@@ -121,15 +104,8 @@ internal sealed class SignInOptionsValidator(IHostEnvironment environment) : IVa
         {
             problems.Add("SignIn:CodeAttempts must be between 1 and 10.");
         }
-        Range(problems, "BindingLifetime", options.BindingLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
-        Range(problems, "AbsoluteBindingLifetime", options.AbsoluteBindingLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(90));
-        if (options.AbsoluteBindingLifetime < options.BindingLifetime)
-        {
-            problems.Add("SignIn:AbsoluteBindingLifetime must be at least SignIn:BindingLifetime (the sliding lifetime cannot outgrow its bound).");
-        }
         Range(problems, "MinimumResponseTime", options.MinimumResponseTime, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Range(problems, "AbandonedSignInSweepInterval", options.AbandonedSignInSweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
-        Range(problems, "PortalBindingLifetime", options.PortalBindingLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
 
         var limits = options.RateLimits;
         if (limits is null)

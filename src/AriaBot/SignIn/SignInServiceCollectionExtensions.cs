@@ -1,6 +1,3 @@
-using Aria.Client;
-using AriaBot.Session;
-using BotRuntime.DirectLine;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.SignIn;
@@ -8,9 +5,9 @@ namespace AriaBot.SignIn;
 public static class SignInServiceCollectionExtensions
 {
     /// <summary>
-    /// The session binding, the per-turn session check, sign-in by link and code, the portal binding sink and the
-    /// sign-in page's services. Call after <c>AddAriaClient</c> (the Aria call ledger is added to its HttpClient) and
-    /// next to <c>AddDirectLine</c> (the binding sink replaces Direct Line's refusing default).
+    /// Sign-in by link and code: the links and codes, the dialog, the page's services (antiforgery, log filter), the
+    /// redactor of a code's Direct Line echo and the abandoned sign-in sweep. It binds through the session layer, so
+    /// call it after <c>AddAriaSession</c>.
     /// </summary>
     public static IServiceCollection AddSignIn(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,19 +15,6 @@ public static class SignInServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SignInOptions>().Bind(configuration.GetSection(SignInOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
-
-        services.AddOptions<AriaSessionOptions>().BindConfiguration(AriaSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISessionBindings, StorageSessionBindings>();
-        services.AddSingleton<AccountSession>();
-        services.AddSingleton<IAccountSession>(sp => sp.GetRequiredService<AccountSession>());
-        services.AddSingleton<BotRuntime.Builder.IMiddleware, AriaCallLedgerMiddleware>();
-        // After the ledger: every message of a signed-in customer is activity (keep-alive when due, sliding binding expiry).
-        services.AddSingleton<BotRuntime.Builder.IMiddleware, CustomerActivityMiddleware>();
-        services.AddTransient<AriaCallLedgerHandler>();
-        services.AddHttpClient(AriaClientDefaults.HttpClientName).AddHttpMessageHandler<AriaCallLedgerHandler>();
-
-        services.AddSingleton<ISessionBindingSink, AriaSessionBindingSink>();
-        services.AddSingleton<IPortalChatTokens, PortalChatTokens>();
 
         services.AddSingleton<SignInLinks>();
         // Direct Line's echo of a code this chat user is asked for is stored redacted (replaces the runtime's default).

@@ -1,5 +1,4 @@
 using AriaBot.Session;
-using AriaBot.SignIn;
 using BotRuntime.Schema;
 using BotRuntime.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +62,7 @@ public sealed class SessionBindingsTests
             BoundAt = host.Time.GetUtcNow(),
             Ingress = Customer.Ingress,
         }, StoreWrite.AnyETag));
-        var bindings = new StorageSessionBindings(storage, host.Services.GetRequiredService<IOptionsMonitor<SignInOptions>>(), host.Time);
+        var bindings = new StorageSessionBindings(storage, host.Services.GetRequiredService<IOptionsMonitor<SessionBindingOptions>>(), host.Time);
 
         Assert.False(await bindings.RecordExtendedAsync(Customer, first, later));
         Assert.Equal(1, storage.ConflictsSeen);
@@ -80,7 +79,7 @@ public sealed class SessionBindingsTests
         var t0 = host.Time.GetUtcNow();
 
         var storage = new InterferingStorage(host.Storage, () => host.Bindings.RecordExtendedAsync(Customer, sessionId, t0 + TimeSpan.FromMinutes(13)));
-        var bindings = new StorageSessionBindings(storage, host.Services.GetRequiredService<IOptionsMonitor<SignInOptions>>(), host.Time);
+        var bindings = new StorageSessionBindings(storage, host.Services.GetRequiredService<IOptionsMonitor<SessionBindingOptions>>(), host.Time);
 
         Assert.True(await bindings.RecordExtendedAsync(Customer, sessionId, t0 + TimeSpan.FromMinutes(12)));
         Assert.Equal(1, storage.ConflictsSeen);

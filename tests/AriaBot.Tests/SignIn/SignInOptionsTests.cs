@@ -48,23 +48,19 @@ public sealed class SignInOptionsTests
     }
 
     [Fact]
-    public void The_binding_and_page_timing_settings_have_documented_defaults_and_are_checked()
+    public void The_page_timing_settings_have_documented_defaults_and_are_checked()
     {
+        // The binding lifetimes in the same section are the session layer's: Session/SessionBindingOptionsTests.
         var defaults = new SignInOptions();
-        Assert.Equal(TimeSpan.FromHours(12), defaults.BindingLifetime);
-        Assert.Equal(TimeSpan.FromHours(24), defaults.AbsoluteBindingLifetime);
         Assert.Equal(TimeSpan.FromMilliseconds(400), defaults.MinimumResponseTime);
         Assert.Equal(TimeSpan.FromMinutes(1), defaults.AbandonedSignInSweepInterval);
         Assert.True(Validator("Development").Validate(null, new SignInOptions { MinimumResponseTime = TimeSpan.Zero }).Succeeded);
 
         var message = Validator("Development").Validate(null, new SignInOptions
         {
-            BindingLifetime = TimeSpan.FromHours(12),
-            AbsoluteBindingLifetime = TimeSpan.FromHours(6),
             MinimumResponseTime = TimeSpan.FromMinutes(1),
             AbandonedSignInSweepInterval = TimeSpan.Zero,
         }).FailureMessage;
-        Assert.Contains("SignIn:AbsoluteBindingLifetime must be at least SignIn:BindingLifetime", message, StringComparison.Ordinal);
         Assert.Contains("SignIn:MinimumResponseTime", message, StringComparison.Ordinal);
         Assert.Contains("SignIn:AbandonedSignInSweepInterval", message, StringComparison.Ordinal);
     }
