@@ -66,8 +66,8 @@ public static class AriaBotHosting
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
         // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
-        services.AddSingleton<IUnderstandingCatalogue, UnderstandingCatalogue>();
-        services.AddSingleton<IUnderstandingCatalogueSource, VisiblePlansCatalogue>();
+        services.AddSingleton<IUnderstandingCatalog, UnderstandingCatalog>();
+        services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();
 
@@ -97,7 +97,7 @@ public static class AriaBotHosting
 
         // Place an order: inventory items (get_client_items_all_m, create_order_m).
         services.AddSingleton<IItemCatalog, ItemCatalog>();
-        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
+        services.AddSingleton<IUnderstandingCatalogSource, VisibleItemsCatalog>();
         services.AddSingleton<IPreviewedChange, CreateOrderChange>();
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
         services.AddSingleton<PlaceOrderDialog>();

@@ -283,7 +283,7 @@ public sealed class SwitchPlanTests : IAsyncLifetime
     public async Task A_completed_switch_costs_the_minimum_of_Aria_calls()
     {
         // The catalogues (plans, and the items the understander also knows by name) are cached across conversations.
-        await _host.Services.GetRequiredService<AriaBot.Shell.IUnderstandingCatalogue>().ItemsAsync(CancellationToken.None);
+        await _host.Services.GetRequiredService<AriaBot.Shell.IUnderstandingCatalog>().ItemsAsync(CancellationToken.None);
         _host.Sandbox.Calls.Clear();
 
         await _chat.SayAsync("switch my plan");   // validate, get_acct_plans_m (catalogue from cache)

@@ -23,7 +23,7 @@ public sealed class PlaceOrderUseCase(PlaceOrderDialog dialog) : IUseCase
         return new PlaceOrderOptions
         {
             // Only an inventory item pre-fills an order; a plan's name in the message is not something to order.
-            ItemSku = understanding.CatalogueItem?.Item is { Kind: VisibleItemsCatalogue.ItemKind } item ? item.Id : null,
+            ItemSku = understanding.CatalogueItem?.Item is { Kind: VisibleItemsCatalog.ItemKind } item ? item.Id : null,
             Quantity = understanding.Entities.Quantity,
         };
     }

@@ -23,7 +23,7 @@ public sealed class AddPlanUseCase(AddPlanDialog dialog) : IUseCase
         ArgumentNullException.ThrowIfNull(understanding);
         return new AddPlanOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalog.PlanKind } plan ? plan.Id : null,
             Units = understanding.Entities.Quantity,
         };
     }

@@ -23,7 +23,7 @@ public sealed class CancelPlanUseCase(CancelPlanDialog dialog) : IUseCase
         ArgumentNullException.ThrowIfNull(understanding);
         return new CancelPlanOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalog.PlanKind } plan ? plan.Id : null,
         };
     }
 }

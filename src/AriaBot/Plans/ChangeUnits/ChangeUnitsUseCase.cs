@@ -23,7 +23,7 @@ public sealed class ChangeUnitsUseCase(ChangeUnitsDialog dialog) : IUseCase
         ArgumentNullException.ThrowIfNull(understanding);
         return new ChangeUnitsOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalog.PlanKind } plan ? plan.Id : null,
             Mentioned = understanding.Entities.Quantity,
         };
     }

@@ -22,7 +22,7 @@ public sealed class SwitchPlanUseCase(SwitchPlanDialog dialog) : IUseCase
         ArgumentNullException.ThrowIfNull(understanding);
         return new SwitchPlanOptions
         {
-            TargetPlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            TargetPlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalog.PlanKind } plan ? plan.Id : null,
             Units = understanding.Entities.Quantity,
         };
     }
