@@ -35,6 +35,13 @@ public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCata
 {
     public const string PlanKind = "plan";
 
+    /// <summary>The <c>client_plan_id</c> of the one plan the message names, or null (an item's name is not a plan's).</summary>
+    public static string? PlanIdIn(UnderstandingResult understanding)
+    {
+        ArgumentNullException.ThrowIfNull(understanding);
+        return understanding.CatalogueItem?.Item is { Kind: PlanKind } plan ? plan.Id : null;
+    }
+
     public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
     {
         var visible = await plans.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
@@ -52,6 +59,13 @@ public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCata
 public sealed class VisibleItemsCatalog(IItemCatalog items) : IUnderstandingCatalogSource
 {
     public const string ItemKind = "item";
+
+    /// <summary>The SKU of the one inventory item the message names, or null (a plan's name is not an item's).</summary>
+    public static string? SkuIn(UnderstandingResult understanding)
+    {
+        ArgumentNullException.ThrowIfNull(understanding);
+        return understanding.CatalogueItem?.Item is { Kind: ItemKind } item ? item.Id : null;
+    }
 
     public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
     {
