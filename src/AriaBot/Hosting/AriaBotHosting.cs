@@ -68,42 +68,37 @@ public static class AriaBotHosting
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
         // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
-        services.AddSingleton<IUnderstandingCatalogue, UnderstandingCatalogue>();
-        services.AddSingleton<IUnderstandingCatalogueSource, VisiblePlansCatalogue>();
+        services.AddSingleton<IUnderstandingCatalog, UnderstandingCatalog>();
+        services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();
 
         // Switch plan.
         services.AddSingleton<IPreviewedChange, ReplacePlanChange>();
         services.AddSingleton<IWriteReconciler, ReplacePlanReconciler>();
-        services.AddSingleton<SwitchPlanDialog>();
-        services.AddSingleton<IUseCase, SwitchPlanUseCase>();
+        services.AddUseCase(SwitchPlanUseCase.Declaration);
 
         // Add plan: a supplemental plan under the account's master (assign_acct_plan_m).
         services.AddSingleton<IPreviewedChange, AssignPlanChange>();
         services.AddSingleton<IWriteReconciler, AssignPlanReconciler>();
-        services.AddSingleton<AddPlanDialog>();
-        services.AddSingleton<IUseCase, AddPlanUseCase>();
+        services.AddUseCase(AddPlanUseCase.Declaration);
 
         // Change units (update_acct_plan_m with plan_units).
         services.AddSingleton<IPreviewedChange, UpdateUnitsChange>();
         services.AddSingleton<IWriteReconciler, UpdateUnitsReconciler>();
-        services.AddSingleton<ChangeUnitsDialog>();
-        services.AddSingleton<IUseCase, ChangeUnitsUseCase>();
+        services.AddUseCase(ChangeUnitsUseCase.Declaration);
 
         // Cancel plan, and what it cascades to (cancel_acct_plan_m).
         services.AddSingleton<IPreviewedChange, CancelPlanChange>();
         services.AddSingleton<IWriteReconciler, CancelPlanReconciler>();
-        services.AddSingleton<CancelPlanDialog>();
-        services.AddSingleton<IUseCase, CancelPlanUseCase>();
+        services.AddUseCase(CancelPlanUseCase.Declaration);
 
         // Place an order: inventory items (get_client_items_all_m, create_order_m).
         services.AddSingleton<IItemCatalog, ItemCatalog>();
-        services.AddSingleton<IUnderstandingCatalogueSource, VisibleItemsCatalogue>();
+        services.AddSingleton<IUnderstandingCatalogSource, VisibleItemsCatalog>();
         services.AddSingleton<IPreviewedChange, CreateOrderChange>();
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
-        services.AddSingleton<PlaceOrderDialog>();
-        services.AddSingleton<IUseCase, PlaceOrderUseCase>();
+        services.AddUseCase(PlaceOrderUseCase.Declaration);
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();

@@ -19,6 +19,13 @@ public static class PlanChoices
             Synonyms(plan.ClientPlanId)))];
     }
 
+    /// <summary>Plan instances as choices that always carry the instance number ("Standard #1001"), matched by that text only.</summary>
+    public static List<Choice> Numbered(IReadOnlyList<AccountPlan> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        return [.. instances.Select(plan => new Choice($"{plan.Name} #{plan.PlanInstanceNo}"))];
+    }
+
     /// <summary>Catalogue plans as choices (names are unique in a catalogue).</summary>
     public static List<Choice> For(IReadOnlyList<CatalogPlan> plans)
     {
@@ -35,6 +42,16 @@ public static class PlanChoices
     /// </summary>
     public static Task<DialogTurnResult> AskAsync(WaterfallStepContext step, string promptId, IReadOnlyList<AccountPlan> offer, string question, string retry, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(offer);
+        return AskAsync(step, promptId, offer, For(offer), question, retry, cancellationToken);
+    }
+
+    /// <summary>
+    /// As above with the buttons given (<paramref name="choices"/>, one per instance of <paramref name="offer"/>, in its
+    /// order); without <paramref name="retry"/> the prompt repeats its question.
+    /// </summary>
+    public static Task<DialogTurnResult> AskAsync(WaterfallStepContext step, string promptId, IReadOnlyList<AccountPlan> offer, List<Choice> choices, string question, string? retry, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(offer);
         return offer.Count == 1
@@ -42,8 +59,8 @@ public static class PlanChoices
             : step.PromptAsync(promptId, new PromptOptions
             {
                 Prompt = MessageFactory.Text(question),
-                RetryPrompt = MessageFactory.Text(retry),
-                Choices = For(offer),
+                RetryPrompt = retry is null ? null : MessageFactory.Text(retry),
+                Choices = choices,
             }, cancellationToken);
     }
 

@@ -25,10 +25,17 @@ public abstract class PlanReconciler<TExpectation>(IAriaClient aria) : IWriteRec
 
     protected abstract ReconciledOutcome Judge(TExpectation expected, IReadOnlyList<AccountPlan> plans);
 
+    /// <summary>False when no reading of the account could settle the write, so Aria is not asked. Default: always worth a read.</summary>
+    protected virtual bool Provable(TExpectation expected) => true;
+
     public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(intent);
         if (intent.Expectation?.Deserialize<TExpectation>(StateJson.Options) is not { } expected)
+        {
+            return ReconciledOutcome.Unknown;
+        }
+        if (!Provable(expected))
         {
             return ReconciledOutcome.Unknown;
         }

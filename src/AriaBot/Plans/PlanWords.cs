@@ -2,7 +2,7 @@ using AriaBot.Language;
 
 namespace AriaBot.Plans;
 
-/// <summary>What add plan, change units and cancel plan say alike; wordings in <c>dialogs/Plans/</c>.</summary>
+/// <summary>What switch plan, add plan, change units and cancel plan say alike; wordings in <c>dialogs/Plans/</c>.</summary>
 [WordKeys]
 public static class PlanWords
 {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Aria.Client.Models;
 
 namespace AriaBot.SelfService;
 
@@ -53,11 +54,11 @@ public sealed class SelfServiceOptions : IValidatableObject
         {
             yield return new ValidationResult("SelfService:TermsUrl must be an absolute http(s) URL.", [nameof(TermsUrl)]);
         }
-        if (PlanChanges.AssignmentDirective is { } directive && directive is not (1 or 2 or 3 or 4 or 7 or 8 or 9))
+        if (PlanChanges.AssignmentDirective is { } directive && !AssignmentDirective.IsDocumented(directive))
         {
             yield return new ValidationResult("SelfService:PlanChanges:AssignmentDirective must be 1–4 or 7–9 (Aria's documented directives) or empty.", ["PlanChanges.AssignmentDirective"]);
         }
-        if (PlanChanges.AssignmentDirective is 7 or 8 or 9 && PlanChanges.EffectiveInDays is null)
+        if (AssignmentDirective.AppliesOnEffectiveDate(PlanChanges.AssignmentDirective) && PlanChanges.EffectiveInDays is null)
         {
             yield return new ValidationResult("SelfService:PlanChanges:EffectiveInDays is required with assignment directives 7–9 (they apply on an effective date).", ["PlanChanges.EffectiveInDays"]);
         }

@@ -46,7 +46,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
 
     private readonly Dictionary<Intent, IUseCase> _useCases;
     private readonly IUnderstander _understander;
-    private readonly IUnderstandingCatalogue _catalogue;
+    private readonly IUnderstandingCatalog _catalogue;
     private readonly IWords _words;
     private readonly IAccountSession _session;
     private readonly IEscalation _escalation;
@@ -57,7 +57,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         SignInDialog signIn,
         ConfirmChangeDialog confirmChange,
         IUnderstander understander,
-        IUnderstandingCatalogue catalogue,
+        IUnderstandingCatalog catalogue,
         GlobalCommandRecognizer commands,
         IWords words,
         IAccountSession session,
@@ -80,7 +80,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         SignInDialog signIn,
         ConfirmChangeDialog confirmChange,
         IUnderstander understander,
-        IUnderstandingCatalogue catalogue,
+        IUnderstandingCatalog catalogue,
         GlobalCommandRecognizer commands,
         IWords words,
         IAccountSession session,

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using AriaBot.Audit;
+using AriaBot.Changes;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
+using AriaBot.Plans.SwitchPlan;
+using Aria.Client.Models;
 using Aria.Sandbox.State;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +14,8 @@ namespace AriaBot.Tests.Plans;
 /// <summary>
 /// The reconcilers' rules, read from the sandbox's account: the change shows → committed; the account as before while
 /// the change would have applied at once → not applied; anything else (a queued or client-default directive, an
-/// unexpected state, no expectation) → unknown, which is never retried.
+/// unexpected state, no expectation) → unknown, which is never retried. A switch alone counts the client's default as
+/// applying at once (Plans/SwitchPlan/README.md).
 /// </summary>
 public sealed class PlanReconcilerTests : IAsyncLifetime
 {
@@ -96,6 +100,38 @@ public sealed class PlanReconcilerTests : IAsyncLifetime
         Assert.Equal(ReconciledOutcome.Committed, await ReconcileAsync(CancelPlanChange.ChangeKind, Erin, Expect(1).ToJson()));
         _host.Sandbox.Write(_ => support.StatusCd = -2);
         Assert.Equal(ReconciledOutcome.Committed, await ReconcileAsync(CancelPlanChange.ChangeKind, Erin, Expect(2).ToJson()));
+    }
+
+    [Fact]
+    public async Task A_switch_is_proven_by_the_new_plan_on_the_instance_read_from_the_stored_request()
+    {
+        var master = _host.Sandbox.PlanInstances(Alice).Single();
+        // What the switch's write intent has always kept as its expectation: the request itself, receipt id included.
+        JsonElement Stored(long? directive, long? instanceNo = null) => ChangeRequest.WithReceiptId(ChangeRequest.From(new ReplaceAcctPlanMRequest
+        {
+            AcctNo = Alice,
+            PlanInstanceNo = instanceNo ?? master.PlanInstanceNo,
+            NewPlanNo = 13,
+            PlanUnits = 1,
+            AssignmentDirective = directive,
+        }), "ab-receipt");
+
+        Assert.Equal(ReconciledOutcome.NotApplied, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(2)));
+        // The switch's own rule: the client's default counts as applying at once.
+        Assert.Equal(ReconciledOutcome.NotApplied, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(null)));
+        Assert.Equal(ReconciledOutcome.Unknown, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(2, instanceNo: 990_001)));
+        Assert.Equal(ReconciledOutcome.Unknown, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, null));
+
+        // A queued switch is unknown without asking Aria.
+        _host.Sandbox.Calls.Clear();
+        Assert.Equal(ReconciledOutcome.Unknown, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(AssignmentDirective.NextAnniversary)));
+        Assert.Equal(ReconciledOutcome.Unknown, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(AssignmentDirective.OnEffectiveDateNoProration)));
+        Assert.DoesNotContain(_host.Sandbox.Calls.All, call => call.RestCall == "get_acct_plans_m");
+
+        _host.Sandbox.Write(_ => master.PlanNo = 13);
+        Assert.Equal(ReconciledOutcome.Committed, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(null)));
+        Assert.Equal(ReconciledOutcome.Committed, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, new SwitchPlanExpectation(master.PlanInstanceNo, 13, 2).ToJson()));
+        Assert.Equal(ReconciledOutcome.Unknown, await ReconcileAsync(ReplacePlanChange.ChangeKind, Alice, Stored(AssignmentDirective.NextAnniversary)));
     }
 
     [Fact]

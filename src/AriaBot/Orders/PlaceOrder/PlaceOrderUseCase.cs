@@ -1,30 +1,22 @@
-using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
-using BotRuntime.Dialogs;
 
 namespace AriaBot.Orders.PlaceOrder;
 
-public sealed class PlaceOrderUseCase(PlaceOrderDialog dialog) : IUseCase
+/// <summary>Place an order as the shell offers it (registered with <c>AddUseCase</c>).</summary>
+public static class PlaceOrderUseCase
 {
-    public Intent Intent => Intent.PlaceOrder;
-
-    public bool IsEnabled(SelfServiceSections sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return sections.Orders;
-    }
-
-    public Dialog Dialog => dialog;
-
-    public object? OptionsFrom(UnderstandingResult understanding)
-    {
-        ArgumentNullException.ThrowIfNull(understanding);
-        return new PlaceOrderOptions
+    /// <summary>Asked for by <see cref="Intent.PlaceOrder"/>, switched off with <c>SelfService:Sections:Orders</c>.</summary>
+    /// <remarks>
+    /// Pre-filled from free text: "order 2 routers": the item and how many. Only an inventory item pre-fills an order;
+    /// a plan's name in the message is not something to order.
+    /// </remarks>
+    public static UseCase<PlaceOrderDialog> Declaration { get; } = new(
+        Intent.PlaceOrder,
+        sections => sections.Orders,
+        understanding => new PlaceOrderOptions
         {
-            // Only an inventory item pre-fills an order; a plan's name in the message is not something to order.
-            ItemSku = understanding.CatalogueItem?.Item is { Kind: VisibleItemsCatalogue.ItemKind } item ? item.Id : null,
+            ItemSku = VisibleItemsCatalog.SkuIn(understanding),
             Quantity = understanding.Entities.Quantity,
-        };
-    }
+        });
 }

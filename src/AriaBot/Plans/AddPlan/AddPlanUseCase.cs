@@ -1,30 +1,19 @@
-using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
-using BotRuntime.Dialogs;
 
 namespace AriaBot.Plans.AddPlan;
 
-public sealed class AddPlanUseCase(AddPlanDialog dialog) : IUseCase
+/// <summary>Add plan as the shell offers it (registered with <c>AddUseCase</c>).</summary>
+public static class AddPlanUseCase
 {
-    public Intent Intent => Intent.AddPlan;
-
-    public bool IsEnabled(SelfServiceSections sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return sections.Plans;
-    }
-
-    public Dialog Dialog => dialog;
-
-    /// <summary>"add 2 extra storage": the add-on (visible catalogue only) and how many.</summary>
-    public object? OptionsFrom(UnderstandingResult understanding)
-    {
-        ArgumentNullException.ThrowIfNull(understanding);
-        return new AddPlanOptions
+    /// <summary>Asked for by <see cref="Intent.AddPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
+    /// <remarks>Pre-filled from free text: "add 2 extra storage": the add-on (visible catalogue only) and how many.</remarks>
+    public static UseCase<AddPlanDialog> Declaration { get; } = new(
+        Intent.AddPlan,
+        sections => sections.Plans,
+        understanding => new AddPlanOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            PlanId = VisiblePlansCatalog.PlanIdIn(understanding),
             Units = understanding.Entities.Quantity,
-        };
-    }
+        });
 }

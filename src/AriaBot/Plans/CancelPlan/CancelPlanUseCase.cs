@@ -1,29 +1,18 @@
-using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
-using BotRuntime.Dialogs;
 
 namespace AriaBot.Plans.CancelPlan;
 
-public sealed class CancelPlanUseCase(CancelPlanDialog dialog) : IUseCase
+/// <summary>Cancel plan as the shell offers it (registered with <c>AddUseCase</c>).</summary>
+public static class CancelPlanUseCase
 {
-    public Intent Intent => Intent.CancelPlan;
-
-    public bool IsEnabled(SelfServiceSections sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return sections.Plans;
-    }
-
-    public Dialog Dialog => dialog;
-
-    /// <summary>"cancel my priority support": the plan (visible catalogue only).</summary>
-    public object? OptionsFrom(UnderstandingResult understanding)
-    {
-        ArgumentNullException.ThrowIfNull(understanding);
-        return new CancelPlanOptions
+    /// <summary>Asked for by <see cref="Intent.CancelPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
+    /// <remarks>Pre-filled from free text: "cancel my priority support": the plan (visible catalogue only).</remarks>
+    public static UseCase<CancelPlanDialog> Declaration { get; } = new(
+        Intent.CancelPlan,
+        sections => sections.Plans,
+        understanding => new CancelPlanOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
-        };
-    }
+            PlanId = VisiblePlansCatalog.PlanIdIn(understanding),
+        });
 }

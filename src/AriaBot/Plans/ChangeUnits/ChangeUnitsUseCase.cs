@@ -1,30 +1,19 @@
-using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
-using BotRuntime.Dialogs;
 
 namespace AriaBot.Plans.ChangeUnits;
 
-public sealed class ChangeUnitsUseCase(ChangeUnitsDialog dialog) : IUseCase
+/// <summary>Change units as the shell offers it (registered with <c>AddUseCase</c>).</summary>
+public static class ChangeUnitsUseCase
 {
-    public Intent Intent => Intent.ChangeUnits;
-
-    public bool IsEnabled(SelfServiceSections sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return sections.Plans;
-    }
-
-    public Dialog Dialog => dialog;
-
-    /// <summary>"change my storage to 3 units": the plan, and a number that may be the new total or how many more.</summary>
-    public object? OptionsFrom(UnderstandingResult understanding)
-    {
-        ArgumentNullException.ThrowIfNull(understanding);
-        return new ChangeUnitsOptions
+    /// <summary>Asked for by <see cref="Intent.ChangeUnits"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
+    /// <remarks>Pre-filled from free text: "change my storage to 3 units": the plan, and a number that may be the new total or how many more.</remarks>
+    public static UseCase<ChangeUnitsDialog> Declaration { get; } = new(
+        Intent.ChangeUnits,
+        sections => sections.Plans,
+        understanding => new ChangeUnitsOptions
         {
-            PlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            PlanId = VisiblePlansCatalog.PlanIdIn(understanding),
             Mentioned = understanding.Entities.Quantity,
-        };
-    }
+        });
 }

@@ -3,7 +3,7 @@ using Aria.Client.Models;
 using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Language;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AriaBot.Plans.SwitchPlan;
 
@@ -26,34 +26,38 @@ public sealed class ReplacePlanChange(IAriaClient aria, IWords words) : PlanChan
             .Select(line => context.AddOns[line.PlanNo!.Value]).Distinct()
             .Select(name => words.Format(SwitchPlanWords.AddOnEnds, context.Locale, new { name }))];
 }
+
+/// <summary>
+/// What proves a switch: the instance <see cref="PlanInstanceNo"/> carries <see cref="NewPlanNo"/>. Read from the request
+/// itself, which is what the switch's write intent keeps as its expectation (it sets none of its own, so the
+/// confirm turn stores the request): the names are the request's, and intents written before this type read alike.
+/// </summary>
+public sealed record SwitchPlanExpectation(
+    [property: JsonPropertyName("plan_instance_no")] long? PlanInstanceNo,
+    [property: JsonPropertyName("new_plan_no")] long? NewPlanNo,
+    [property: JsonPropertyName("assignment_directive")] long? AssignmentDirective) : PlanExpectation;
+
 /// <summary>
 /// Proves whether a switch happened by reading the account: the instance now carries the new plan (committed) or
-/// still the old one (not applied). A switch queued for a later date (directives 1, 7–9) cannot be told apart from
-/// one that did not happen by reading plans, so it stays unknown.
+/// still the old one (not applied). A switch queued for a later date cannot be told apart from one that did not
+/// happen by reading plans, so it stays unknown without asking Aria. Unlike the other plan changes, a switch sent
+/// under the client's default directive (none configured) counts as applying at once (see README.md).
 /// </summary>
-public sealed class ReplacePlanReconciler(IAriaClient aria) : IWriteReconciler
+public sealed class ReplacePlanReconciler(IAriaClient aria) : PlanReconciler<SwitchPlanExpectation>(aria)
 {
-    public string Kind => ReplacePlanChange.ChangeKind;
+    public override string Kind => ReplacePlanChange.ChangeKind;
 
-    public async Task<ReconciledOutcome> ReconcileAsync(WriteIntent intent, CancellationToken cancellationToken)
+    protected override bool Provable(SwitchPlanExpectation expected)
     {
-        ArgumentNullException.ThrowIfNull(intent);
-        if (intent.Expectation is not { } expectation)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var request = ChangeRequest.To<ReplaceAcctPlanMRequest>(expectation);
-        if (request.AssignmentDirective is 1 or 7 or 8 or 9)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var plans = await AccountPlans.ReadAsync(aria, intent.AccountNo, cancellationToken).ConfigureAwait(false);
-        if (!plans.IsSuccess)
-        {
-            return ReconciledOutcome.Unknown;
-        }
-        var instance = plans.Value.FirstOrDefault(plan => plan.PlanInstanceNo == request.PlanInstanceNo);
-        return instance?.PlanNo == request.NewPlanNo ? ReconciledOutcome.Committed
+        ArgumentNullException.ThrowIfNull(expected);
+        return !AssignmentDirective.IsQueued(expected.AssignmentDirective);
+    }
+
+    protected override ReconciledOutcome Judge(SwitchPlanExpectation expected, IReadOnlyList<AccountPlan> plans)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var instance = plans.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
+        return instance?.PlanNo == expected.NewPlanNo ? ReconciledOutcome.Committed
             : instance is not null ? ReconciledOutcome.NotApplied
             : ReconciledOutcome.Unknown;
     }

@@ -70,15 +70,8 @@ public sealed class SwitchPlanDialog : AccountDialog
         {
             return await SayAndEndAsync(step, Words.Format(SwitchPlanWords.NoPlan, locale), cancellationToken).ConfigureAwait(false);
         }
-        if (masters.Count == 1)
-        {
-            return await step.NextAsync(masters[0].PlanInstanceNo, cancellationToken).ConfigureAwait(false);
-        }
-        return await step.PromptAsync(InstancePrompt, new PromptOptions
-        {
-            Prompt = MessageFactory.Text(Words.Format(SwitchPlanWords.WhichInstance, locale)),
-            Choices = [.. masters.Select(plan => new Choice($"{plan.Name} #{plan.PlanInstanceNo}"))],
-        }, cancellationToken).ConfigureAwait(false);
+        // The buttons always carry the instance number, and a wrong answer hears the question again.
+        return await PlanChoices.AskAsync(step, InstancePrompt, masters, PlanChoices.Numbered(masters), Words.Format(SwitchPlanWords.WhichInstance, locale), retry: null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> ChoosePlanAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -140,9 +133,7 @@ public sealed class SwitchPlanDialog : AccountDialog
         var current = step.Values.Get<AccountPlan>("current")!;
         var plans = step.Values.Get<List<AccountPlan>>("plans")!;
         var rules = _selfService.CurrentValue.PlanChanges;
-        var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
-        DateOnly? effectiveDate = rules.AssignmentDirective is 7 or 8 or 9 ? today.AddDays(rules.EffectiveInDays ?? 0) : null;
-        DateOnly? applies = rules.AssignmentDirective == 1 ? current.NextBillDate : effectiveDate;
+        var timing = PlanChangeTiming.For(rules, current.NextBillDate, _timeProvider);
 
         var request = new ReplaceAcctPlanMRequest
         {
@@ -150,24 +141,23 @@ public sealed class SwitchPlanDialog : AccountDialog
             PlanInstanceNo = current.PlanInstanceNo,
             NewPlanNo = target.PlanNo,
             PlanUnits = step.GetOptions<SwitchPlanOptions>()?.Units ?? current.Units,
-            AssignmentDirective = rules.AssignmentDirective,
-            EffectiveDate = effectiveDate,
+            AssignmentDirective = timing.Directive,
+            EffectiveDate = timing.EffectiveDate,
             ForceBillDateReset = rules.ForceBillDateReset,
         };
         var names = new { from = current.Name, to = target.Name };
+        // No Expectation: the switch's write intent keeps the request itself, which SwitchPlanExpectation reads.
         return await step.BeginDialogAsync(ConfirmChangeDialog.DialogId, new ConfirmChangeOptions
         {
             Kind = ReplacePlanChange.ChangeKind,
             Request = ChangeRequest.From(request),
             Title = Words.Format(SwitchPlanWords.Title, locale, names),
             Description = Words.Format(SwitchPlanWords.Description, locale, names),
-            DoneText = applies is { } later
+            DoneText = timing.Applies is { } later
                 ? Words.Format(SwitchPlanWords.DoneLater, locale, new { plan = target.Name, date = WordsFormat.Date(later, locale) })
                 : Words.Format(SwitchPlanWords.Done, locale, new { plan = target.Name }),
             Currency = current.Currency ?? target.Currency ?? "USD",
-            Effective = applies is { } on
-                ? Words.Format(SwitchPlanWords.EffectiveOn, locale, new { date = WordsFormat.Date(on, locale) })
-                : rules.AssignmentDirective is null ? null : Words.Format(SwitchPlanWords.EffectiveNow, locale),
+            Effective = timing.Describe(Words, locale),
             AddOns = plans.Where(plan => plan.IsSupplemental && plan.IsChangeable).GroupBy(plan => plan.PlanNo).ToDictionary(group => group.Key, group => group.First().Name),
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -1,29 +1,19 @@
-using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
-using BotRuntime.Dialogs;
 
 namespace AriaBot.Plans.SwitchPlan;
 
-public sealed class SwitchPlanUseCase(SwitchPlanDialog dialog) : IUseCase
+/// <summary>Switch plan as the shell offers it (registered with <c>AddUseCase</c>).</summary>
+public static class SwitchPlanUseCase
 {
-    public Intent Intent => Intent.SwitchPlan;
-
-    public bool IsEnabled(SelfServiceSections sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return sections.Plans;
-    }
-
-    public Dialog Dialog => dialog;
-
-    public object? OptionsFrom(UnderstandingResult understanding)
-    {
-        ArgumentNullException.ThrowIfNull(understanding);
-        return new SwitchPlanOptions
+    /// <summary>Asked for by <see cref="Intent.SwitchPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
+    /// <remarks>Pre-filled from free text: "switch me to premium with 3 seats": the target plan (visible catalogue only) and the units.</remarks>
+    public static UseCase<SwitchPlanDialog> Declaration { get; } = new(
+        Intent.SwitchPlan,
+        sections => sections.Plans,
+        understanding => new SwitchPlanOptions
         {
-            TargetPlanId = understanding.CatalogueItem?.Item is { Kind: VisiblePlansCatalogue.PlanKind } plan ? plan.Id : null,
+            TargetPlanId = VisiblePlansCatalog.PlanIdIn(understanding),
             Units = understanding.Entities.Quantity,
-        };
-    }
+        });
 }

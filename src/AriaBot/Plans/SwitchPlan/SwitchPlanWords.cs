@@ -16,7 +16,5 @@ public static class SwitchPlanWords
     public static readonly WordKey Description = new("switchPlan.description", "from", "to");
     public static readonly WordKey Done = new("switchPlan.done", "plan");
     public static readonly WordKey DoneLater = new("switchPlan.doneLater", "plan", "date");
-    public static readonly WordKey EffectiveNow = new("switchPlan.effectiveNow");
-    public static readonly WordKey EffectiveOn = new("switchPlan.effectiveOn", "date");
     public static readonly WordKey AddOnEnds = new("switchPlan.addOnEnds", "name");
 }

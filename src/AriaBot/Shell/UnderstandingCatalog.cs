@@ -7,13 +7,13 @@ namespace AriaBot.Shell;
 /// The names customers may use for things they can buy, for pre-filling requests. Only what the customer may be
 /// offered is included, so a hidden plan's name matches nothing — the same as a plan that does not exist.
 /// </summary>
-public interface IUnderstandingCatalogue
+public interface IUnderstandingCatalog
 {
     Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One kind of nameable thing (plans, inventory items); <see cref="UnderstandingCatalogue"/> joins them all.</summary>
-public interface IUnderstandingCatalogueSource
+/// <summary>One kind of nameable thing (plans, inventory items); <see cref="UnderstandingCatalog"/> joins them all.</summary>
+public interface IUnderstandingCatalogSource
 {
     Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
 }
@@ -22,7 +22,7 @@ public interface IUnderstandingCatalogueSource
 /// Every registered source in one list, each entry tagged with its <see cref="CatalogueItem.Kind"/> so a use case
 /// takes only its own kind ("order 2 routers" pre-fills an order, never a plan switch).
 /// </summary>
-public sealed class UnderstandingCatalogue(IEnumerable<IUnderstandingCatalogueSource> sources) : IUnderstandingCatalogue
+public sealed class UnderstandingCatalog(IEnumerable<IUnderstandingCatalogSource> sources) : IUnderstandingCatalog
 {
     public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
     {
@@ -31,9 +31,16 @@ public sealed class UnderstandingCatalogue(IEnumerable<IUnderstandingCatalogueSo
     }
 }
 
-public sealed class VisiblePlansCatalogue(IPlanCatalog plans) : IUnderstandingCatalogueSource
+public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCatalogSource
 {
     public const string PlanKind = "plan";
+
+    /// <summary>The <c>client_plan_id</c> of the one plan the message names, or null (an item's name is not a plan's).</summary>
+    public static string? PlanIdIn(UnderstandingResult understanding)
+    {
+        ArgumentNullException.ThrowIfNull(understanding);
+        return understanding.CatalogueItem?.Item is { Kind: PlanKind } plan ? plan.Id : null;
+    }
 
     public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
     {
@@ -49,9 +56,16 @@ public sealed class VisiblePlansCatalogue(IPlanCatalog plans) : IUnderstandingCa
 /// The inventory items customers may order, by label, by each word of the label and by SKU; hidden or inactive
 /// items match nothing.
 /// </summary>
-public sealed class VisibleItemsCatalogue(IItemCatalog items) : IUnderstandingCatalogueSource
+public sealed class VisibleItemsCatalog(IItemCatalog items) : IUnderstandingCatalogSource
 {
     public const string ItemKind = "item";
+
+    /// <summary>The SKU of the one inventory item the message names, or null (a plan's name is not an item's).</summary>
+    public static string? SkuIn(UnderstandingResult understanding)
+    {
+        ArgumentNullException.ThrowIfNull(understanding);
+        return understanding.CatalogueItem?.Item is { Kind: ItemKind } item ? item.Id : null;
+    }
 
     public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
     {
