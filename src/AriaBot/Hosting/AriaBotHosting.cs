@@ -15,7 +15,6 @@ using AriaBot.SignIn;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
-using Aria.Sandbox;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 using BotRuntime.Hosting;
@@ -33,7 +32,7 @@ public static class AriaBotHosting
         builder.AddBotRuntime();
         builder.Services.AddDirectLine();
         builder.Services.AddAriaClient(builder.Configuration);
-        builder.Services.AddAriaSandbox(builder.Configuration);
+        builder.AddDevelopmentSandbox();
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
         builder.Services.AddLanguage(builder.Configuration);
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
@@ -113,7 +112,7 @@ public static class AriaBotHosting
         app.MapWebPage();
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapAriaSandbox();
+        app.MapDevelopmentSandbox();
         app.MapSignIn();
         return app;
     }

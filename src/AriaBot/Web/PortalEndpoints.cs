@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
-using Aria.Sandbox;
+using AriaBot.Hosting;
 using AriaBot.Session;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;
@@ -69,15 +69,8 @@ public static partial class PortalEndpoints
     }
 
     /// <summary>The demo accounts the picker offers (mapped only in Development with the sandbox).</summary>
-    internal static IResult DemoAccounts(IServiceProvider services)
-    {
-        var sandbox = services.GetRequiredService<AriaSandbox>();
-        return Results.Json(sandbox.DemoAccounts.Select(a =>
-        {
-            var contact = sandbox.Account(a.AcctNo).AccountContact;
-            return new PortalDemoAccount(a.UserId, $"{contact.FirstName} {contact.LastName}".Trim(), a.AcctNo, a.Description);
-        }));
-    }
+    internal static IResult DemoAccounts(DevelopmentSandbox sandbox) =>
+        Results.Json(sandbox.DemoAccounts().Select(a => new PortalDemoAccount(a.UserId, a.Name, a.AcctNo, a.Description)));
 
     /// <summary>Signs the browser in as one demo customer (mapped only in Development with the sandbox).</summary>
     internal static async Task<IResult> DemoSignInAsync(HttpContext context, IServiceProvider services)
@@ -92,7 +85,7 @@ public static partial class PortalEndpoints
             request = null;
         }
         // Only an account from the sandbox's own list: the browser picks, the server decides what exists.
-        var account = services.GetRequiredService<AriaSandbox>().DemoAccounts
+        var account = services.GetRequiredService<DevelopmentSandbox>().DemoAccounts()
             .FirstOrDefault(a => string.Equals(a.UserId, request?.UserId, StringComparison.OrdinalIgnoreCase));
         if (account is null)
         {

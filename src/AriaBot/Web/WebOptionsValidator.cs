@@ -1,5 +1,4 @@
-using Aria.Sandbox;
-using Aria.Sandbox.Hosting;
+using AriaBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.Web;
@@ -8,7 +7,7 @@ namespace AriaBot.Web;
 /// Start-up checks for <see cref="WebOptions"/>: frame ancestors must be origins (they go into a header), and the
 /// demo portal — which signs anyone in as any demo customer — is refused unless the Aria sandbox is on.
 /// </summary>
-internal sealed class WebOptionsValidator(IHostEnvironment environment, IOptions<AriaSandboxOptions> sandbox) : IValidateOptions<WebOptions>
+internal sealed class WebOptionsValidator(DevelopmentSandbox sandbox) : IValidateOptions<WebOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebOptions options)
     {
@@ -20,7 +19,7 @@ internal sealed class WebOptionsValidator(IHostEnvironment environment, IOptions
                 problems.Add($"Web:FrameAncestors entry '{ancestor}' must be 'self' or an http(s) origin such as https://portal.example.com (no path, no wildcard).");
             }
         }
-        if (options.DemoPortal == true && !AriaSandboxGuard.IsEnabled(sandbox.Value, environment.EnvironmentName))
+        if (options.DemoPortal == true && !sandbox.Enabled)
         {
             problems.Add("Web:DemoPortal=true is refused: the demo account picker signs anyone in as any customer, so it runs only in Development with the Aria sandbox (Aria:UseSandbox=true and a loopback Aria:BaseUrl), never next to a real Aria.");
         }
@@ -29,9 +28,9 @@ internal sealed class WebOptionsValidator(IHostEnvironment environment, IOptions
 }
 
 /// <summary>Whether the demo portal sign-in is on for this process (see <see cref="WebOptions.DemoPortal"/>).</summary>
-public sealed class DemoPortal(IOptions<WebOptions> options, IOptions<AriaSandboxOptions> sandbox, IHostEnvironment environment)
+public sealed class DemoPortal(IOptions<WebOptions> options, DevelopmentSandbox sandbox)
 {
     // The validator has already refused DemoPortal=true without the sandbox, so "sandbox on" is the ceiling here too:
     // even if validation were skipped, the picker could not appear next to a real Aria.
-    public bool Enabled { get; } = AriaSandboxGuard.IsEnabled(sandbox.Value, environment.EnvironmentName) && (options.Value.DemoPortal ?? true);
+    public bool Enabled { get; } = sandbox.Enabled && (options.Value.DemoPortal ?? true);
 }
