@@ -33,9 +33,6 @@ public sealed class SwitchPlanTests : PlanChangeScenarios
 
     protected override bool Applied() => AlicePlanNo() == Premium;
 
-    /// <summary>A switch under the client's default directive that the account does not show counts as not applied (Plans/SwitchPlan/README.md).</summary>
-    protected override bool ClientDefaultMayQueue => false;
-
     private long AlicePlanNo() => Host.Sandbox.PlanInstances(Alice).Single(i => i.ParentPlanInstanceNo is null).PlanNo;
 
     private static Attachment CardIn(IEnumerable<Activity> replies) => Assert.Single(replies.SelectMany(reply => reply.Attachments ?? []));

@@ -40,8 +40,8 @@ public sealed record SwitchPlanExpectation(
 /// <summary>
 /// Proves whether a switch happened by reading the account: the instance now carries the new plan (committed) or
 /// still the old one (not applied). A switch queued for a later date cannot be told apart from one that did not
-/// happen by reading plans, so it stays unknown without asking Aria. Unlike the other plan changes, a switch sent
-/// under the client's default directive (none configured) counts as applying at once (see README.md).
+/// happen by reading plans, so it stays unknown without asking Aria; like the other plan changes, one sent under the
+/// client's default directive (none configured) that the account does not show is unknown too (see README.md).
 /// </summary>
 public sealed class ReplacePlanReconciler(IAriaClient aria) : PlanReconciler<SwitchPlanExpectation>(aria)
 {
@@ -57,8 +57,10 @@ public sealed class ReplacePlanReconciler(IAriaClient aria) : PlanReconciler<Swi
     {
         ArgumentNullException.ThrowIfNull(expected);
         var instance = plans.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
+        // An unchanged instance proves "not applied" only when the change was to apply at once: under the client's
+        // default directive Aria may have queued it, and a wrong "didn't go through" invites a second switch.
         return instance?.PlanNo == expected.NewPlanNo ? ReconciledOutcome.Committed
-            : instance is not null ? ReconciledOutcome.NotApplied
+            : instance is not null && PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied
             : ReconciledOutcome.Unknown;
     }
 }
