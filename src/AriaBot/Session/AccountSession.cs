@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace AriaBot.Session;
 
 /// <summary>
-/// The per-turn session check (design invariant 1). Every turn that reads or changes account data calls
+/// The per-turn session check (invariant 1, docs/invariants.md). Every turn that reads or changes account data calls
 /// <see cref="CheckAsync"/> first and acts only on the account it returns; a turn that writes calls
 /// <see cref="CheckBeforeWriteAsync"/> right before the write.
 /// </summary>

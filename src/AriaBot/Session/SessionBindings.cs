@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace AriaBot.Session;
 
 /// <summary>
-/// The server-side table of which Aria session belongs to which chat user (design invariant 1). Backed by
+/// The server-side table of which Aria session belongs to which chat user (invariant 1, docs/invariants.md). Backed by
 /// <see cref="IStorage"/>, so it holds across instances and restarts; entries expire. Nothing here calls Aria:
 /// callers validate a session before binding it.
 /// </summary>

@@ -39,7 +39,7 @@ public sealed record SessionCheck(SessionStatus Status, long? AccountNo = null, 
 
     /// <summary>
     /// True when signed in to <paramref name="accountNo"/>. A dialog remembers the account it began with and ends,
-    /// writing nothing, when a later turn's check names another account (design invariant 1).
+    /// writing nothing, when a later turn's check names another account (invariant 1, docs/invariants.md).
     /// </summary>
     public bool IsAccount(long accountNo) => IsSignedIn && AccountNo == accountNo;
 }

@@ -19,8 +19,8 @@ public sealed class ShellState
 }
 
 /// <summary>
-/// The assistant's turn: settle any write left pending in this conversation first (invariant 3), refuse to treat a
-/// card number or password typed into chat as an answer (invariant 4), greet once when the conversation opens,
+/// The assistant's turn: settle any write left pending in this conversation first (invariant 3, docs/invariants.md), refuse to treat a
+/// card number or password typed into chat as an answer (invariant 4, docs/invariants.md), greet once when the conversation opens,
 /// and otherwise run the main dialog. A turn cut off by a crash is never run again: the runtime hands it to
 /// <see cref="OnInterruptedTurnAsync"/>, which settles and tells instead.
 /// </summary>

@@ -315,7 +315,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
                     // Not an interruption: the confirmation decides whether it is this preview's answer or a stale one.
                     return await context.InnerDc.ContinueDialogAsync(token).ConfigureAwait(false);
                 }
-                // An old card clicked after its confirmation ended (invariant 2): nothing to confirm, and say so.
+                // An old card clicked after its confirmation ended (invariant 2, docs/invariants.md): nothing to confirm, and say so.
                 await context.Context.SendActivityAsync(words.Format(ChangeWords.NoPreviewOpen, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
                 return await context.ResumeAsync(token).ConfigureAwait(false);
             },

@@ -18,7 +18,7 @@ public enum IncomingRedactionReason
 }
 
 /// <summary>
-/// Redacts what a user typed before any copy of it is stored or replayed (design invariant 4). Direct Line runs it
+/// Redacts what a user typed before any copy of it is stored or replayed (invariant 4, docs/invariants.md). Direct Line runs it
 /// before the echo goes to the activity log, the inbox and the stream; the turn itself still gets the text as typed
 /// (held in memory only) so the bot can tell the customer what it removed. The default is <see cref="SensitiveText"/>
 /// on the text and on the strings of <c>value</c>; a bot that knows more (a code it is waiting for) registers its own.

@@ -5,7 +5,7 @@ using BotRuntime.Recognition;
 namespace BotRuntime.Privacy;
 
 /// <summary>
-/// Finds and removes what must never be echoed, logged or stored from chat text (design invariant 4): payment card
+/// Finds and removes what must never be echoed, logged or stored from chat text (invariant 4, docs/invariants.md): payment card
 /// numbers (Luhn-valid runs of 13–19 digits, optionally grouped with spaces or dashes), card security codes and
 /// passwords typed after an explicit cue ("my password is …", "pwd: …", "mi contraseña es …"), plus any value
 /// the caller already knows to be secret (a one-time code, a session id).

@@ -8,7 +8,7 @@ namespace BotRuntime.Recognition;
 /// Yes/no answers in English and Spanish, including our own confirm buttons' values.
 /// <para>
 /// Normal mode is forgiving like Bot Framework's ConfirmPrompt: "yes to the second one" is a yes.
-/// <see cref="ConfirmOptions.Strict"/> is for confirming a write (design invariant 2): only an utterance that is
+/// <see cref="ConfirmOptions.Strict"/> is for confirming a write (invariant 2, docs/invariants.md): only an utterance that is
 /// nothing but an affirmation (plus politeness: "yes please", "ok, go ahead", "sí, adelante") is a yes; "yes but
 /// 5 seats" is <see cref="ConfirmOutcome.Qualified"/>, "no wait, yes?" is <see cref="ConfirmOutcome.Ambiguous"/>.
 /// </para>

@@ -14,7 +14,7 @@ using static AriaBot.Tests.DirectLineHttp;
 namespace AriaBot.Tests.Privacy;
 
 /// <summary>
-/// Design invariant 4 at Direct Line: a card number, a security code, a password and a sign-in code typed into our own
+/// Invariant 4 (docs/invariants.md) at Direct Line: a card number, a security code, a password and a sign-in code typed into our own
 /// web chat are redacted before the echo is stored, so none of them is in the SQLite file, a log line,
 /// <c>GET …/activities</c> or a replayed stream — while the turn still reads the code and signs the customer in.
 /// </summary>

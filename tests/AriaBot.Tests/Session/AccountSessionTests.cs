@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Session;
 
-/// <summary>The per-turn session check (design invariant 1) against the sandbox, with the sandbox's call log as the witness.</summary>
+/// <summary>The per-turn session check (invariant 1, docs/invariants.md) against the sandbox, with the sandbox's call log as the witness.</summary>
 public sealed class AccountSessionTests
 {
     private static readonly BindingKey Alice = new(Channels.Webchat, "conv-a", "user-a");

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace AriaBot.Tests.SignIn;
 
 /// <summary>
-/// Design invariant 4: every sign-in and binding flow runs with every log line captured at Trace, and no line
+/// Invariant 4 (docs/invariants.md): every sign-in and binding flow runs with every log line captured at Trace, and no line
 /// (message, structured values, scopes, exceptions) holds a password, a code, a link state or an Aria session id.
 /// </summary>
 public sealed class NoSecretsInLogsTests

@@ -8,7 +8,7 @@ namespace BotRuntime.Dialogs.Prompts;
 /// Yes or no, by words in the user's language ("yes please", "nope", "vale", "de acuerdo") or by the prompt's
 /// buttons, which post values the recogniser understands in that language ("Yes"/"No", "Sí"/"No").
 /// With <see cref="Strict"/> only a whole-utterance answer counts — "yes but 5 seats" is asked again — which is
-/// what confirming a write needs (design invariant 2).
+/// what confirming a write needs (invariant 2, docs/invariants.md).
 /// </summary>
 public sealed class ConfirmPrompt(string dialogId, PromptValidator<bool>? validator = null, int version = 1)
     : Prompt<bool>(dialogId, validator, version)
