@@ -87,8 +87,8 @@ public sealed record ChangeResult(ChangeOutcome Outcome, string? Detail = null);
 public sealed partial class ConfirmChangeDialog(
     IEnumerable<IPreviewedChange> changes,
     IAccountSession session,
-    IWriteIntents intents,
-    IntentReconciliation reconciliation,
+    IWriteLedger intents,
+    WriteReconciliation reconciliation,
     IAuditLog audit,
     IWords words,
     IOptionsMonitor<SelfServiceOptions> selfService,

@@ -1,4 +1,5 @@
 using AriaBot.Audit;
+using AriaBot.Changes;
 using AriaBot.Language;
 using BotRuntime.State;
 using BotRuntime.Testing;
@@ -12,13 +13,13 @@ public sealed class AuditAndIntentsTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly MemoryStorage _storage;
     private readonly StorageAuditLog _audit;
-    private readonly StorageWriteIntents _intents;
+    private readonly StorageWriteLedger _intents;
 
     public AuditAndIntentsTests()
     {
         _storage = new MemoryStorage(_clock);
         _audit = new StorageAuditLog(_storage);
-        _intents = new StorageWriteIntents(_storage, _clock);
+        _intents = new StorageWriteLedger(_storage, _clock);
     }
 
     private WriteIntent Intent(string id, string conversation = "test/convo1", string kind = "replacePlan") => new()
@@ -85,8 +86,8 @@ public sealed class AuditAndIntentsTests
         }
     }
 
-    private IntentReconciliation Reconciliation(params IWriteReconciler[] reconcilers) =>
-        new(_intents, reconcilers, _audit, TestWords.Shipped, _clock, NullLogger<IntentReconciliation>.Instance);
+    private WriteReconciliation Reconciliation(params IWriteReconciler[] reconcilers) =>
+        new(_intents, reconcilers, _audit, TestWords.Shipped, _clock, NullLogger<WriteReconciliation>.Instance);
 
     [Theory]
     [InlineData(ReconciledOutcome.Committed, "went through", AuditOutcome.Committed)]
