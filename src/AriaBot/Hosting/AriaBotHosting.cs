@@ -51,6 +51,7 @@ public static class AriaBotHosting
         services.AddSingleton<IAuditLog, StorageAuditLog>();
         services.AddSingleton<IWriteLedger, StorageWriteLedger>();
         services.AddSingleton<WriteReconciliation>();
+        services.AddSingleton<ChangeWriter>();
         services.AddHostedService<WriteReconciliationAtStartup>();
         services.AddSingleton<ITranscriptStore, StorageTranscriptStore>();
         // Order matters: secrets are cut out of the message before the transcript (or anything else) sees it.
