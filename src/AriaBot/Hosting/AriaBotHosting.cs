@@ -50,9 +50,10 @@ public static class AriaBotHosting
         services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TranscriptOptions>().BindConfiguration(TranscriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAuditLog, StorageAuditLog>();
-        services.AddSingleton<IWriteIntents, StorageWriteIntents>();
-        services.AddSingleton<IntentReconciliation>();
-        services.AddHostedService<IntentReconciliationAtStartup>();
+        services.AddSingleton<IWriteLedger, StorageWriteLedger>();
+        services.AddSingleton<WriteReconciliation>();
+        services.AddSingleton<ChangeWriter>();
+        services.AddHostedService<WriteReconciliationAtStartup>();
         services.AddSingleton<ITranscriptStore, StorageTranscriptStore>();
         // Order matters: secrets are cut out of the message before the transcript (or anything else) sees it.
         services.AddSingleton<BotRuntime.Builder.IMiddleware, ChatPrivacyMiddleware>();

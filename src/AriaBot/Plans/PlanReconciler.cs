@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Aria.Client;
-using AriaBot.Audit;
 using AriaBot.Changes;
 using BotRuntime.State;
 

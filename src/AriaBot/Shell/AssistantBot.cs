@@ -1,6 +1,6 @@
 using Aria.Client;
 using Aria.Client.Models;
-using AriaBot.Audit;
+using AriaBot.Changes;
 using AriaBot.Language;
 using AriaBot.Privacy;
 using AriaBot.Session;
@@ -27,8 +27,8 @@ public sealed class ShellState
 public sealed class AssistantBot(
     ConversationState conversationState,
     MainDialog main,
-    IntentReconciliation reconciliation,
-    IWriteIntents intents,
+    WriteReconciliation reconciliation,
+    IWriteLedger intents,
     IAccountSession session,
     IAriaClient aria,
     IWords words,

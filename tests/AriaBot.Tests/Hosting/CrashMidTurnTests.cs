@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using AriaBot.Audit;
+using AriaBot.Changes;
 using Aria.Sandbox.Faults;
 using Aria.Sandbox.State;
 using BotRuntime.State;
@@ -53,8 +54,8 @@ public sealed class CrashMidTurnTests : IDisposable
         var first = new AssistantTestHost(Settings, services => services
             .AddSingleton(sp => new DyingStorage(SqliteStorage.ForFile(_database, sp.GetRequiredService<TimeProvider>())))
             .AddSingleton<IStorage>(sp => sp.GetRequiredService<DyingStorage>())
-            .AddSingleton(sp => new KillAfterWrite(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<DyingStorage>()))
-            .AddSingleton<IWriteIntents>(sp => sp.GetRequiredService<KillAfterWrite>()));
+            .AddSingleton(sp => new KillAfterWrite(new StorageWriteLedger(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<DyingStorage>()))
+            .AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<KillAfterWrite>()));
         var sandbox = first.Sandbox;
         int Writes() => sandbox.Calls.All.Count(call => call.RestCall == "replace_acct_plan_m" && call.DoWrite == true);
 

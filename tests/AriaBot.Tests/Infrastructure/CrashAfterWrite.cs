@@ -1,4 +1,4 @@
-using AriaBot.Audit;
+using AriaBot.Changes;
 using BotRuntime.State;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +11,7 @@ internal sealed class SimulatedCrashException() : Exception("Simulated crash: th
 /// The host's real write intents, behind a switch: armed, the next completion throws — the turn dies right after Aria
 /// answered the write and before its outcome or the conversation state is saved, a crash at the worst moment.
 /// </summary>
-internal sealed class CrashAfterWrite(IWriteIntents inner) : IWriteIntents
+internal sealed class CrashAfterWrite(IWriteLedger inner) : IWriteLedger
 {
     public bool Armed { get; set; }
 
@@ -41,6 +41,6 @@ internal static class CrashAfterWriteRegistration
 {
     /// <summary>Puts <see cref="CrashAfterWrite"/> (unarmed) in front of the real store; arm it through the host's services.</summary>
     public static IServiceCollection AddCrashAfterWrite(this IServiceCollection services) => services
-        .AddSingleton(sp => new CrashAfterWrite(new StorageWriteIntents(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>())))
-        .AddSingleton<IWriteIntents>(sp => sp.GetRequiredService<CrashAfterWrite>());
+        .AddSingleton(sp => new CrashAfterWrite(new StorageWriteLedger(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>())))
+        .AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<CrashAfterWrite>());
 }

@@ -1,4 +1,4 @@
-using AriaBot.Audit;
+using AriaBot.Changes;
 using BotRuntime.State;
 
 namespace AriaBot.Tests;
@@ -58,7 +58,7 @@ internal sealed class DyingStorage(IStorage inner) : IStorage
 /// until the test releases it, and then the process dies (<see cref="DyingStorage.Die"/>) before the outcome, the
 /// conversation state, the reply or the delivery record is saved.
 /// </summary>
-internal sealed class KillAfterWrite(IWriteIntents inner, DyingStorage storage) : IWriteIntents
+internal sealed class KillAfterWrite(IWriteLedger inner, DyingStorage storage) : IWriteLedger
 {
     private TaskCompletionSource? _reached;
     private TaskCompletionSource? _release;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;

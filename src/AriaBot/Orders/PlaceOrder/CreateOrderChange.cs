@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aria.Client;
 using Aria.Client.Models;
-using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Language;
 

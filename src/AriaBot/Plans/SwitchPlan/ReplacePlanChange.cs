@@ -1,6 +1,5 @@
 using Aria.Client;
 using Aria.Client.Models;
-using AriaBot.Audit;
 using AriaBot.Changes;
 using AriaBot.Language;
 using System.Text.Json.Serialization;

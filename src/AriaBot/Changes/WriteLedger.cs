@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BotRuntime.State;
 
-namespace AriaBot.Audit;
+namespace AriaBot.Changes;
 
 public enum WriteIntentStatus
 {
@@ -45,7 +45,7 @@ public sealed record WriteIntent
 }
 
 /// <summary>The pending-intent record for writes.</summary>
-public interface IWriteIntents
+public interface IWriteLedger
 {
     /// <summary>Records the intent as pending before Aria is called; false when an intent with this id exists (never recorded twice).</summary>
     Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default);
@@ -73,7 +73,7 @@ public interface IWriteIntents
 /// under <c>intents-open/{conversation}/{id}</c> so a turn finds its conversation's open intents with one prefix read.
 /// Record and index change in one atomic write.
 /// </summary>
-public sealed class StorageWriteIntents(IStorage storage, TimeProvider timeProvider) : IWriteIntents
+public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvider) : IWriteLedger
 {
     private static string RecordKey(string id) => $"intents/{id}";
 

@@ -1,10 +1,11 @@
+using AriaBot.Audit;
 using AriaBot.Language;
 using AriaBot.Shell;
 using BotRuntime.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AriaBot.Audit;
+namespace AriaBot.Changes;
 
 /// <summary>What reading the account proved about a write whose reply never arrived.</summary>
 public enum ReconciledOutcome
@@ -28,13 +29,13 @@ public interface IWriteReconciler
 /// tells the customer the truth: done, not done, or unknown — never retried, since retrying an unproven write is
 /// how customers get charged twice.
 /// </summary>
-public sealed partial class IntentReconciliation(
-    IWriteIntents intents,
+public sealed partial class WriteReconciliation(
+    IWriteLedger intents,
     IEnumerable<IWriteReconciler> reconcilers,
     IAuditLog audit,
     IWords words,
     TimeProvider timeProvider,
-    ILogger<IntentReconciliation> logger)
+    ILogger<WriteReconciliation> logger)
 {
     /// <summary>Reconciles and reports this conversation's open intents; true when the customer was told something.</summary>
     public async Task<bool> SettleConversationAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -119,7 +120,7 @@ public sealed partial class IntentReconciliation(
 }
 
 /// <summary>At start-up, settles writes a previous process left pending; their customers are told on their next turn.</summary>
-internal sealed partial class IntentReconciliationAtStartup(IWriteIntents intents, IntentReconciliation reconciliation, ILogger<IntentReconciliationAtStartup> logger) : BackgroundService
+internal sealed partial class WriteReconciliationAtStartup(IWriteLedger intents, WriteReconciliation reconciliation, ILogger<WriteReconciliationAtStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

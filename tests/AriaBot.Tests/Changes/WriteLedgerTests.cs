@@ -1,24 +1,26 @@
 using AriaBot.Audit;
+using AriaBot.Changes;
 using AriaBot.Language;
 using BotRuntime.State;
 using BotRuntime.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AriaBot.Tests.Audit;
+namespace AriaBot.Tests.Changes;
 
-public sealed class AuditAndIntentsTests
+/// <summary>The write ledger and the reconciliation of writes whose reply was lost (invariant 3).</summary>
+public sealed class WriteLedgerTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly MemoryStorage _storage;
     private readonly StorageAuditLog _audit;
-    private readonly StorageWriteIntents _intents;
+    private readonly StorageWriteLedger _intents;
 
-    public AuditAndIntentsTests()
+    public WriteLedgerTests()
     {
         _storage = new MemoryStorage(_clock);
         _audit = new StorageAuditLog(_storage);
-        _intents = new StorageWriteIntents(_storage, _clock);
+        _intents = new StorageWriteLedger(_storage, _clock);
     }
 
     private WriteIntent Intent(string id, string conversation = "test/convo1", string kind = "replacePlan") => new()
@@ -32,21 +34,6 @@ public sealed class AuditAndIntentsTests
         PreviewTotal = 14.00m,
         Currency = "USD",
     };
-
-    [Fact]
-    public async Task The_audit_log_keeps_entries_in_order_and_never_overwrites_one()
-    {
-        var first = new AuditEntry { Id = "r1", At = _clock.GetUtcNow(), AccountNo = 1001, Call = "replace_acct_plan_m", Outcome = AuditOutcome.Committed, ReceiptId = "r1" };
-        await _audit.AppendAsync(first);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await _audit.AppendAsync(first with { Id = "r2", At = _clock.GetUtcNow(), Outcome = AuditOutcome.Rejected, AriaErrorCode = 1049 });
-        await Assert.ThrowsAsync<StorageConflictException>(() => _audit.AppendAsync(first with { Outcome = AuditOutcome.Failed }));
-
-        var entries = await _audit.ReadAsync(1001);
-        Assert.Equal(["r1", "r2"], entries.Select(e => e.Id));
-        Assert.Equal(AuditOutcome.Committed, entries[0].Outcome);
-        Assert.Empty(await _audit.ReadAsync(2002));
-    }
 
     [Fact]
     public async Task An_intent_is_recorded_once_and_settled_once()
@@ -85,8 +72,8 @@ public sealed class AuditAndIntentsTests
         }
     }
 
-    private IntentReconciliation Reconciliation(params IWriteReconciler[] reconcilers) =>
-        new(_intents, reconcilers, _audit, TestWords.Shipped, _clock, NullLogger<IntentReconciliation>.Instance);
+    private WriteReconciliation Reconciliation(params IWriteReconciler[] reconcilers) =>
+        new(_intents, reconcilers, _audit, TestWords.Shipped, _clock, NullLogger<WriteReconciliation>.Instance);
 
     [Theory]
     [InlineData(ReconciledOutcome.Committed, "went through", AuditOutcome.Committed)]
