@@ -1,6 +1,6 @@
 using Aria.Client;
+using AriaBot.Conversation;
 using AriaBot.Language;
-using AriaBot.Shell;
 
 namespace AriaBot.Changes;
 

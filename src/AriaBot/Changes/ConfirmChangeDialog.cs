@@ -1,8 +1,8 @@
 using System.Text.Json;
+using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.SelfService;
 using AriaBot.Session;
-using AriaBot.Shell;
 using BotRuntime.Builder;
 using BotRuntime.Dialogs;
 using BotRuntime.Dialogs.Prompts;

@@ -1,6 +1,6 @@
 using AriaBot.Audit;
+using AriaBot.Conversation;
 using AriaBot.Language;
-using AriaBot.Shell;
 using BotRuntime.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
+using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.SelfService;
-using AriaBot.Shell;
 using BotRuntime.Builder;
 using Microsoft.Extensions.Options;
 

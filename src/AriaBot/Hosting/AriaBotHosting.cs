@@ -1,6 +1,7 @@
 using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
+using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Plans.AddPlan;
@@ -8,6 +9,7 @@ using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
+using AriaBot.SandboxHost;
 using AriaBot.SelfService;
 using AriaBot.Session;
 using AriaBot.Shell;
@@ -38,6 +40,8 @@ public static class AriaBotHosting
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
         builder.Services.AddAriaSession(builder.Configuration);
         builder.Services.AddSignIn(builder.Configuration);
+        // Direct Line's echo of a code this chat user is asked for is stored redacted (replaces the runtime's default).
+        builder.Services.AddSingleton<BotRuntime.Privacy.IIncomingActivityRedactor, AriaIncomingActivityRedactor>();
         builder.Services.AddSelfService();
         builder.Services.AddAssistant();
         builder.AddWebPage();

@@ -1,6 +1,7 @@
 using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Changes;
+using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.Privacy;
 using AriaBot.Session;

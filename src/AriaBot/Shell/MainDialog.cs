@@ -1,4 +1,6 @@
+using AriaBot.Catalog;
 using AriaBot.Changes;
+using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Language;
 using AriaBot.SelfService;

@@ -17,8 +17,6 @@ public static class SignInServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
 
         services.AddSingleton<SignInLinks>();
-        // Direct Line's echo of a code this chat user is asked for is stored redacted (replaces the runtime's default).
-        services.AddSingleton<BotRuntime.Privacy.IIncomingActivityRedactor, AriaBot.Privacy.AriaIncomingActivityRedactor>();
         services.AddSingleton<SignInDialog>();
         // Every dialog is also registered as Dialog, for the dialog snapshot (DialogSnapshot.FromServices).
         services.AddSingleton<BotRuntime.Dialogs.Dialog>(sp => sp.GetRequiredService<SignInDialog>());

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
-using AriaBot.Hosting;
+using AriaBot.SandboxHost;
 using AriaBot.Session;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;

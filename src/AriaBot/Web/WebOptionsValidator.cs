@@ -1,5 +1,5 @@
-using AriaBot.Hosting;
 using Microsoft.Extensions.Options;
+using AriaBot.SandboxHost;
 
 namespace AriaBot.Web;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AriaBot.Audit;
+using AriaBot.Catalog;
 using AriaBot.Session;
 using AriaBot.Understanding;
 using BotRuntime.Schema;
@@ -237,7 +238,7 @@ public sealed class SwitchPlanTests : PlanChangeScenarios
     public async Task A_completed_switch_costs_the_minimum_of_Aria_calls()
     {
         // The catalogues (plans, and the items the understander also knows by name) are cached across conversations.
-        await Host.Services.GetRequiredService<AriaBot.Shell.IUnderstandingCatalog>().ItemsAsync(CancellationToken.None);
+        await Host.Services.GetRequiredService<AriaBot.Catalog.IUnderstandingCatalog>().ItemsAsync(CancellationToken.None);
         Host.Sandbox.Calls.Clear();
 
         await Chat.SayAsync("switch my plan");   // validate, get_acct_plans_m (catalogue from cache)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AriaBot.Conversation;
 using AriaBot.Shell;
 using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
-using AriaBot.Shell;
+using AriaBot.Catalog;
+using AriaBot.Conversation;
 using AriaBot.Understanding;
 
 namespace AriaBot.Plans.SwitchPlan;

@@ -3,7 +3,7 @@ using AriaBot.Session;
 using AriaBot.SignIn;
 using BotRuntime.Dialogs;
 
-namespace AriaBot.Shell;
+namespace AriaBot.Conversation;
 
 /// <summary>
 /// The base of every dialog that reads or changes account data. Each of its turns first runs the session check

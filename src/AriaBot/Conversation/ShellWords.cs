@@ -1,6 +1,6 @@
 using AriaBot.Language;
 
-namespace AriaBot.Shell;
+namespace AriaBot.Conversation;
 
 /// <summary>What the conversation shell says; wordings in <c>dialogs/Shell/</c>.</summary>
 [WordKeys]

@@ -4,7 +4,7 @@ using Aria.Sandbox.Hosting;
 using Microsoft.Extensions.Options;
 #endif
 
-namespace AriaBot.Hosting;
+namespace AriaBot.SandboxHost;
 
 /// <summary>
 /// The Aria simulator (<c>src/AriaSandbox</c>) as the bot host sees it; no other file of AriaBot names it. AriaBot.csproj

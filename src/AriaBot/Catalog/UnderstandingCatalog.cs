@@ -1,7 +1,6 @@
-using AriaBot.Catalog;
 using AriaBot.Understanding;
 
-namespace AriaBot.Shell;
+namespace AriaBot.Catalog;
 
 /// <summary>
 /// The names customers may use for things they can buy, for pre-filling requests. Only what the customer may be

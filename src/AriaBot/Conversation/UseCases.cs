@@ -2,7 +2,7 @@ using AriaBot.SelfService;
 using AriaBot.Understanding;
 using BotRuntime.Dialogs;
 
-namespace AriaBot.Shell;
+namespace AriaBot.Conversation;
 
 /// <summary>
 /// One thing customers can do in chat (switch plan, place an order…): the intent that asks for it, the section

@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+
+namespace AriaBot.Tests.Shape;
+
+/// <summary>
+/// The folders of <c>src/AriaBot</c> (one namespace each) may depend on one another only in the directions listed here,
+/// and never in a circle: a reader can then follow a turn downwards without coming back, and knows from a file's place
+/// what it may touch. A new edge is a design decision: add it here with the reason, or move the code.
+/// </summary>
+public sealed partial class FolderDependencyTests
+{
+    /// <summary>Folder → the folders it may use. A folder missing here may use none.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        // The leaves: what is said, what was meant, business rules, the audit trail, the session binding.
+        ["Language"] = [],
+        ["SelfService"] = [],
+        ["Audit"] = [],
+        ["Transcripts"] = [],
+        ["Session"] = [],
+        ["SandboxHost"] = [],
+        ["Understanding"] = ["Language"],
+        ["Catalog"] = ["SelfService", "Understanding"],
+        // Sign-in sits on the session (Session knows nothing of it); Privacy redacts a code sign-in is waiting for.
+        ["SignIn"] = ["Language", "Session"],
+        ["Privacy"] = ["Session", "SignIn"],
+        // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
+        ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
+        ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session"],
+        ["Escalation"] = ["Conversation", "Language", "SelfService"],
+        // The use cases. Orders reads the account's plan instances through Plans/AccountPlans (an account read model
+        // that belongs below both once the account overview arrives).
+        ["Plans"] = ["Catalog", "Changes", "Conversation", "Language", "SelfService", "Session", "Understanding"],
+        ["Orders"] = ["Catalog", "Changes", "Conversation", "Language", "Plans", "SelfService", "Session", "Understanding"],
+        // The shell routes a turn to the use cases through their declarations, never by naming them.
+        ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
+        ["Web"] = ["SandboxHost", "Session"],
+        // The composition root wires everything; nothing but Program.cs uses it.
+        ["Hosting"] = ["*"],
+        [""] = ["Hosting"],
+    };
+
+    private static readonly string Source = Path.Combine("src", "AriaBot");
+
+    [Fact]
+    public void Every_folder_uses_only_the_folders_it_is_allowed_to()
+    {
+        var offences = Dependencies()
+            .Where(edge => !IsAllowed(edge.From, edge.To))
+            .Select(edge => $"{edge.File} uses AriaBot.{edge.To} (folder {Show(edge.From)} may use: {string.Join(", ", Allowed.GetValueOrDefault(edge.From, []))})")
+            .Distinct()
+            .ToList();
+        Assert.True(offences.Count == 0, "Dependencies against the folder rules:\n" + string.Join('\n', offences));
+    }
+
+    [Fact]
+    public void The_allowed_directions_have_no_cycle()
+    {
+        foreach (var folder in Allowed.Keys)
+        {
+            var path = CycleFrom(folder, folder, [folder]);
+            Assert.True(path is null, $"The allowed dependencies go round in a circle: {string.Join(" → ", path ?? [])}");
+        }
+    }
+
+    [Fact]
+    public void Every_file_declares_the_namespace_of_its_folder()
+    {
+        var wrong = new List<string>();
+        foreach (var file in SourceTree.CSharpFiles(Source))
+        {
+            var folder = FolderOf(file);
+            var declared = Namespace().Match(File.ReadAllText(file));
+            var expected = folder.Length == 0 ? null : "AriaBot." + string.Join('.', Path.GetRelativePath(Path.Combine(SourceTree.Root, Source), Path.GetDirectoryName(file)!).Split(Path.DirectorySeparatorChar));
+            if (expected is not null && (!declared.Success || declared.Groups[1].Value != expected))
+            {
+                wrong.Add($"{SourceTree.Relative(file)} declares {(declared.Success ? declared.Groups[1].Value : "no namespace")}, expected {expected}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join('\n', wrong));
+    }
+
+    [Fact]
+    public void The_rules_name_every_folder_there_is()
+    {
+        var folders = SourceTree.CSharpFiles(Source).Select(FolderOf).Distinct().ToList();
+        Assert.All(folders, folder => Assert.True(Allowed.ContainsKey(folder), $"src/AriaBot/{folder} has no entry in the folder rules."));
+        Assert.All(Allowed.Keys, folder => Assert.True(folders.Contains(folder), $"The folder rules name src/AriaBot/{folder}, which has no code."));
+    }
+
+    private static bool IsAllowed(string from, string to) =>
+        Allowed.TryGetValue(from, out var allowed) && (allowed.Contains("*") || allowed.Contains(to));
+
+    private static List<string>? CycleFrom(string start, string at, List<string> path)
+    {
+        foreach (var next in Allowed.GetValueOrDefault(at, []).Where(next => next != "*"))
+        {
+            if (next == start)
+            {
+                return [.. path, next];
+            }
+            if (!path.Contains(next))
+            {
+                var found = CycleFrom(start, next, [.. path, next]);
+                if (found is not null)
+                {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<(string File, string From, string To)> Dependencies()
+    {
+        foreach (var file in SourceTree.CSharpFiles(Source))
+        {
+            var from = FolderOf(file);
+            foreach (Match reference in Reference().Matches(SourceTree.WithoutStrings(File.ReadAllText(file))))
+            {
+                var to = reference.Groups[1].Value;
+                if (to != from)
+                {
+                    yield return (SourceTree.Relative(file), from, to);
+                }
+            }
+        }
+    }
+
+    /// <summary>The top folder under src/AriaBot ("" for Program.cs).</summary>
+    private static string FolderOf(string file)
+    {
+        var parts = Path.GetRelativePath(Path.Combine(SourceTree.Root, Source), file).Split(Path.DirectorySeparatorChar);
+        return parts.Length > 1 ? parts[0] : "";
+    }
+
+    private static string Show(string folder) => folder.Length == 0 ? "(root)" : folder;
+
+    // Using directives, qualified names and cref texts alike.
+    [GeneratedRegex(@"\bAriaBot\.([A-Z][A-Za-z0-9]*)\b")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex Namespace();
+}
