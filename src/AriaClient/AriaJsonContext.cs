@@ -4,7 +4,7 @@ using Aria.Client.Models;
 namespace Aria.Client;
 
 /// <summary>
-/// Source-generated JSON metadata for every request and response (Refit 16 needs it: toolchain §1).
+/// Source-generated JSON metadata for every request and response (Refit 16's generated clients need it; its reflection request builder is not a package we can use).
 /// Nulls are left out, as Aria's own SDKs do; numbers may arrive as strings (Aria's tests allow
 /// <c>"error_code": "0"</c>).
 /// </summary>

@@ -25,7 +25,7 @@ public interface IItemCatalog
 
 /// <summary>
 /// <c>get_client_items_all_m</c>, cached for <see cref="CatalogOptions.CacheFor"/> like <see cref="PlanCatalog"/>. If
-/// Aria cannot be read when the cache is due, the last catalogue is used rather than failing the customer's request.
+/// Aria cannot be read when the cache is due, the last catalog is used rather than failing the customer's request.
 /// The hidden list is applied on every read, so changing it takes effect without waiting for the cache.
 /// </summary>
 public sealed class ItemCatalog(IAriaClient aria, IOptionsMonitor<SelfServiceOptions> selfService, IOptionsMonitor<CatalogOptions> options, TimeProvider timeProvider) : IItemCatalog

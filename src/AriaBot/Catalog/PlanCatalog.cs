@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace AriaBot.Catalog;
 
-/// <summary>How long catalogues are cached (configuration section <c>Catalog</c>).</summary>
+/// <summary>How long catalogs are cached (configuration section <c>Catalog</c>).</summary>
 public sealed class CatalogOptions
 {
     public const string SectionName = "Catalog";
@@ -16,7 +16,7 @@ public sealed class CatalogOptions
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>A plan of the client's catalogue that customers may see.</summary>
+/// <summary>A plan of the client's catalog that customers may see.</summary>
 public sealed record CatalogPlan(long PlanNo, string ClientPlanId, string Name, string? Description, bool IsSupplemental, string? Currency);
 
 /// <summary>The plans customers may be offered: Aria's <c>display_ind</c> and the operator's hidden list both respected.</summary>
@@ -27,7 +27,7 @@ public interface IPlanCatalog
 
 /// <summary>
 /// <c>get_client_plans_basic_m</c>, cached for <see cref="CatalogOptions.CacheFor"/>. If Aria cannot be read when
-/// the cache is due, the last catalogue is used rather than failing the customer's request.
+/// the cache is due, the last catalog is used rather than failing the customer's request.
 /// </summary>
 public sealed class PlanCatalog(IAriaClient aria, IOptionsMonitor<SelfServiceOptions> selfService, IOptionsMonitor<CatalogOptions> options, TimeProvider timeProvider) : IPlanCatalog
 {

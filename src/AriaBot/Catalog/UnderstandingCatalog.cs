@@ -8,22 +8,22 @@ namespace AriaBot.Catalog;
 /// </summary>
 public interface IUnderstandingCatalog
 {
-    Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One kind of nameable thing (plans, inventory items); <see cref="UnderstandingCatalog"/> joins them all.</summary>
 public interface IUnderstandingCatalogSource
 {
-    Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Every registered source in one list, each entry tagged with its <see cref="CatalogueItem.Kind"/> so a use case
+/// Every registered source in one list, each entry tagged with its <see cref="NamedItem.Kind"/> so a use case
 /// takes only its own kind ("order 2 routers" pre-fills an order, never a plan switch).
 /// </summary>
 public sealed class UnderstandingCatalog(IEnumerable<IUnderstandingCatalogSource> sources) : IUnderstandingCatalog
 {
-    public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken)
     {
         var lists = await Task.WhenAll(sources.Select(source => source.ItemsAsync(cancellationToken))).ConfigureAwait(false);
         return [.. lists.SelectMany(list => list)];
@@ -38,15 +38,15 @@ public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCata
     public static string? PlanIdIn(UnderstandingResult understanding)
     {
         ArgumentNullException.ThrowIfNull(understanding);
-        return understanding.CatalogueItem?.Item is { Kind: PlanKind } plan ? plan.Id : null;
+        return understanding.NamedItem?.Item is { Kind: PlanKind } plan ? plan.Id : null;
     }
 
-    public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken)
     {
         var visible = await plans.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
-        // Without a catalogue the request is still understood, just not pre-filled.
+        // Without a catalog the request is still understood, just not pre-filled.
         return visible.IsSuccess
-            ? [.. visible.Value.Select(plan => new CatalogueItem(plan.ClientPlanId, plan.Name, [plan.ClientPlanId.Replace('_', ' ')]) { Kind = PlanKind })]
+            ? [.. visible.Value.Select(plan => new NamedItem(plan.ClientPlanId, plan.Name, [plan.ClientPlanId.Replace('_', ' ')]) { Kind = PlanKind })]
             : [];
     }
 }
@@ -63,14 +63,14 @@ public sealed class VisibleItemsCatalog(IItemCatalog items) : IUnderstandingCata
     public static string? SkuIn(UnderstandingResult understanding)
     {
         ArgumentNullException.ThrowIfNull(understanding);
-        return understanding.CatalogueItem?.Item is { Kind: ItemKind } item ? item.Id : null;
+        return understanding.NamedItem?.Item is { Kind: ItemKind } item ? item.Id : null;
     }
 
-    public async Task<IReadOnlyList<CatalogueItem>> ItemsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken)
     {
         var visible = await items.VisibleItemsAsync(cancellationToken).ConfigureAwait(false);
         return visible.IsSuccess
-            ? [.. visible.Value.Select(item => new CatalogueItem(item.ClientSku, item.Label, Synonyms(item)) { Kind = ItemKind })]
+            ? [.. visible.Value.Select(item => new NamedItem(item.ClientSku, item.Label, Synonyms(item)) { Kind = ItemKind })]
             : [];
     }
 

@@ -60,7 +60,7 @@ public sealed partial class WordKey : IEquatable<WordKey>
     private static partial Regex PlaceholderPattern();
 }
 
-/// <summary>Marks a static class whose <see cref="WordKey"/> fields are part of the words catalogue.</summary>
+/// <summary>Marks a static class whose <see cref="WordKey"/> fields are part of the words catalog.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class WordKeysAttribute : Attribute;
 

@@ -33,7 +33,7 @@ public sealed class Words(WordsCatalog catalog, Random? random = null) : IWords
         ArgumentNullException.ThrowIfNull(key);
         var culture = BotCulture.Resolve(locale);
         var template = _catalog.Find(culture, key.Name) ?? _catalog.Find(BotCulture.Default, key.Name)
-            ?? throw new InvalidOperationException($"'{key.Name}' is not in the words catalogue; was it validated at start-up?");
+            ?? throw new InvalidOperationException($"'{key.Name}' is not in the words catalog; was it validated at start-up?");
         return (template, culture);
     }
 

@@ -32,7 +32,7 @@ public sealed class WordsCatalog
         return catalog;
     }
 
-    /// <summary>Builds a catalogue from file contents; format problems (and duplicate keys) are appended to <paramref name="problems"/>.</summary>
+    /// <summary>Builds a catalog from file contents; format problems (and duplicate keys) are appended to <paramref name="problems"/>.</summary>
     public static WordsCatalog FromFiles(IEnumerable<DialogsFile> files, List<LanguageProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -63,7 +63,7 @@ public sealed class WordsCatalog
         return new WordsCatalog(byCulture);
     }
 
-    /// <summary>Compares the catalogue with the keys declared in code.</summary>
+    /// <summary>Compares the catalog with the keys declared in code.</summary>
     public IReadOnlyList<LanguageProblem> Validate(IReadOnlyCollection<WordKey> declared)
     {
         ArgumentNullException.ThrowIfNull(declared);
@@ -103,7 +103,7 @@ public sealed class WordsCatalog
         return problems;
     }
 
-    /// <summary>The wordings of a key in a culture; null when the catalogue lacks it (only before validation).</summary>
+    /// <summary>The wordings of a key in a culture; null when the catalog lacks it (only before validation).</summary>
     public WordTemplate? Find(BotCulture culture, string key) =>
         _byCulture.TryGetValue(culture, out var templates) && templates.TryGetValue(key, out var template) ? template : null;
 

@@ -26,7 +26,7 @@ public static class PlanChoices
         return [.. instances.Select(plan => new Choice($"{plan.Name} #{plan.PlanInstanceNo}"))];
     }
 
-    /// <summary>Catalogue plans as choices (names are unique in a catalogue).</summary>
+    /// <summary>Catalog plans as choices (names are unique in a catalog).</summary>
     public static List<Choice> For(IReadOnlyList<CatalogPlan> plans)
     {
         ArgumentNullException.ThrowIfNull(plans);

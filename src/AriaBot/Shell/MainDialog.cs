@@ -48,7 +48,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
 
     private readonly Dictionary<Intent, IUseCase> _useCases;
     private readonly IUnderstander _understander;
-    private readonly IUnderstandingCatalog _catalogue;
+    private readonly IUnderstandingCatalog _catalog;
     private readonly IWords _words;
     private readonly IAccountSession _session;
     private readonly IEscalation _escalation;
@@ -59,13 +59,13 @@ public sealed class MainDialog : InterruptibleComponentDialog
         SignInDialog signIn,
         ConfirmChangeDialog confirmChange,
         IUnderstander understander,
-        IUnderstandingCatalog catalogue,
+        IUnderstandingCatalog catalog,
         GlobalCommandRecognizer commands,
         IWords words,
         IAccountSession session,
         IEscalation escalation,
         IOptionsMonitor<SelfServiceOptions> selfService)
-        : this(new Self(), useCases, signIn, confirmChange, understander, catalogue, commands, words, session, escalation, selfService)
+        : this(new Self(), useCases, signIn, confirmChange, understander, catalog, commands, words, session, escalation, selfService)
     {
     }
 
@@ -82,7 +82,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         SignInDialog signIn,
         ConfirmChangeDialog confirmChange,
         IUnderstander understander,
-        IUnderstandingCatalog catalogue,
+        IUnderstandingCatalog catalog,
         GlobalCommandRecognizer commands,
         IWords words,
         IAccountSession session,
@@ -94,7 +94,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         ArgumentNullException.ThrowIfNull(useCases);
         _useCases = useCases.ToDictionary(useCase => useCase.Intent);
         _understander = understander;
-        _catalogue = catalogue;
+        _catalog = catalog;
         _words = words;
         _session = session;
         _escalation = escalation;
@@ -165,7 +165,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         var text = step.Result as string ?? string.Empty;
         var understanding = _understander.Understand(text, locale, new UnderstandingContext
         {
-            Catalogue = await _catalogue.ItemsAsync(cancellationToken).ConfigureAwait(false),
+            Catalog = await _catalog.ItemsAsync(cancellationToken).ConfigureAwait(false),
         });
         var intent = options.ChosenIntent ?? (understanding.IsConfident ? understanding.Intent : Intent.None);
         step.Values.Set("utterance", text);

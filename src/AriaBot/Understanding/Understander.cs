@@ -4,7 +4,7 @@ using BotRuntime.Recognition;
 
 namespace AriaBot.Understanding;
 
-/// <summary>Reads a free-text message: intent, entities, catalogue items, and whether it held something secret.</summary>
+/// <summary>Reads a free-text message: intent, entities, catalog items, and whether it held something secret.</summary>
 public interface IUnderstander
 {
     UnderstandingResult Understand(string? text, string? locale, UnderstandingContext? context = null);
@@ -13,7 +13,7 @@ public interface IUnderstander
 /// <summary>
 /// Local understanding, no cloud service: an <see cref="IntentClassifier"/> per locale trained from
 /// <c>dialogs/Intents/*.lu</c>, Recognizers.Text entities through <c>BotRuntime.Recognition</c>, and fuzzy
-/// matching against the catalogue the caller passes in. Sensitive data is removed first, so a card number is
+/// matching against the catalog the caller passes in. Sensitive data is removed first, so a card number is
 /// never read as a phone number, an amount, or training signal, and never reaches a log through the result.
 /// </summary>
 public sealed class Understander : IUnderstander
@@ -80,9 +80,9 @@ public sealed class Understander : IUnderstander
         var hopeless = top.Score < _options.SuggestionFloor;
         var confident = !hopeless && top.Score >= _options.ConfidenceThreshold;
 
-        var catalogue = MatchCatalogue(analysed, context.Catalogue);
-        var ambiguous = catalogue.Count > 1 && catalogue[0].Score - catalogue[1].Score < _options.CatalogueAmbiguityMargin;
-        var entities = FindEntities(analysed, culture, currency, context, catalogue);
+        var catalog = MatchCatalog(analysed, context.Catalog);
+        var ambiguous = catalog.Count > 1 && catalog[0].Score - catalog[1].Score < _options.CatalogAmbiguityMargin;
+        var entities = FindEntities(analysed, culture, currency, context, catalog);
 
         return new UnderstandingResult
         {
@@ -94,8 +94,8 @@ public sealed class Understander : IUnderstander
             Intents = scores,
             Suggestions = confident || hopeless ? [] : scores.Take(2).ToList(),
             Entities = entities,
-            CatalogueMatches = catalogue,
-            CatalogueAmbiguous = ambiguous,
+            CatalogMatches = catalog,
+            CatalogAmbiguous = ambiguous,
             Privacy = privacy,
         };
     }
@@ -116,7 +116,7 @@ public sealed class Understander : IUnderstander
         return new string(chars);
     }
 
-    private List<CatalogueMatch> MatchCatalogue(string text, IReadOnlyList<CatalogueItem> items)
+    private List<NamedItemMatch> MatchCatalog(string text, IReadOnlyList<NamedItem> items)
     {
         if (items.Count == 0)
         {
@@ -125,12 +125,12 @@ public sealed class Understander : IUnderstander
 
         var names = items.Select(i => (IReadOnlyList<string>)[i.DisplayName, .. i.Synonyms]).ToList();
         return FuzzyTokenMatcher.Match(text, names)
-            .Where(m => m.Score >= _options.CatalogueMinimumScore)
-            .Select(m => new CatalogueMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
+            .Where(m => m.Score >= _options.CatalogMinimumScore)
+            .Select(m => new NamedItemMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
             .ToList();
     }
 
-    private UnderstoodEntities FindEntities(string text, BotCulture culture, string currency, UnderstandingContext context, List<CatalogueMatch> catalogue)
+    private UnderstoodEntities FindEntities(string text, BotCulture culture, string currency, UnderstandingContext context, List<NamedItemMatch> catalog)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -148,7 +148,7 @@ public sealed class Understander : IUnderstander
         taken.AddRange(phones.Select(p => (p.Start, p.End)));
         taken.AddRange(dates.Select(d => (d.Start, d.End)));
         taken.AddRange(money.Select(m => (m.Start, m.End)));
-        taken.AddRange(catalogue.Select(c => (c.Start, c.End)));
+        taken.AddRange(catalog.Select(c => (c.Start, c.End)));
 
         var tokens = TextFolding.Tokenize(text);
         var numbers = NumberInput.FindAll(text, locale)

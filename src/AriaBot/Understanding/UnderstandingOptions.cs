@@ -16,12 +16,12 @@ public sealed class UnderstandingOptions
     public double SuggestionFloor { get; set; } = 0.15;
 
     /// <summary>
-    /// Catalogue matches scoring below this are ignored in free text. 0.4 lets one slightly misspelt word of a
+    /// Catalog matches scoring below this are ignored in free text. 0.4 lets one slightly misspelt word of a
     /// two-word name through ("premum" for "Premium Plus"); a wrong guess costs little, as the dialog shows the
     /// plan it understood before anything changes.
     /// </summary>
-    public double CatalogueMinimumScore { get; set; } = 0.4;
+    public double CatalogMinimumScore { get; set; } = 0.4;
 
-    /// <summary>Two catalogue matches closer than this are ambiguous.</summary>
-    public double CatalogueAmbiguityMargin { get; set; } = 0.15;
+    /// <summary>Two catalog matches closer than this are ambiguous.</summary>
+    public double CatalogAmbiguityMargin { get; set; } = 0.15;
 }

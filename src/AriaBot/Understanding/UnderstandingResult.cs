@@ -9,7 +9,7 @@ public sealed record UnderstandingContext
     public static UnderstandingContext Empty { get; } = new();
 
     /// <summary>Plans or items the customer may see; matched by name, synonym, partial name or small typo.</summary>
-    public IReadOnlyList<CatalogueItem> Catalogue { get; init; } = [];
+    public IReadOnlyList<NamedItem> Catalog { get; init; } = [];
 
     /// <summary>The account's currency (ISO 4217); default USD for English, EUR for Spanish.</summary>
     public string? Currency { get; init; }
@@ -23,7 +23,7 @@ public sealed record UnderstandingContext
 
 /// <summary>
 /// Entities found in a message, without overlaps: a number inside an amount, a date, a phone number, an e-mail
-/// address or a catalogue name ("Data 100") is not also reported as a free number.
+/// address or a catalog name ("Data 100") is not also reported as a free number.
 /// </summary>
 public sealed record UnderstoodEntities(
     IReadOnlyList<NumberMatch> Numbers,
@@ -79,13 +79,13 @@ public sealed record UnderstandingResult
 
     public required UnderstoodEntities Entities { get; init; }
 
-    /// <summary>Catalogue items mentioned, best first (only those worth considering).</summary>
-    public required IReadOnlyList<CatalogueMatch> CatalogueMatches { get; init; }
+    /// <summary>Catalog items mentioned, best first (only those worth considering).</summary>
+    public required IReadOnlyList<NamedItemMatch> CatalogMatches { get; init; }
 
-    /// <summary>The one item the message names, or null when none or when several fit about equally (see <see cref="CatalogueAmbiguous"/>).</summary>
-    public CatalogueMatch? CatalogueItem => CatalogueMatches.Count > 0 && !CatalogueAmbiguous ? CatalogueMatches[0] : null;
+    /// <summary>The one item the message names, or null when none or when several fit about equally (see <see cref="CatalogAmbiguous"/>).</summary>
+    public NamedItemMatch? NamedItem => CatalogMatches.Count > 0 && !CatalogAmbiguous ? CatalogMatches[0] : null;
 
-    public required bool CatalogueAmbiguous { get; init; }
+    public required bool CatalogAmbiguous { get; init; }
 
     /// <summary>What sensitive data was found and removed (kinds and positions only, never the values).</summary>
     public required RedactionResult Privacy { get; init; }

@@ -159,7 +159,7 @@ public sealed class AcctPlansM
     [JsonPropertyName("parent_plan_instance_no")] public long? ParentPlanInstanceNo { get; set; }
 }
 
-/// <summary><c>get_client_plans_basic_m</c>: the client's plan catalogue.</summary>
+/// <summary><c>get_client_plans_basic_m</c>: the client's plan catalog.</summary>
 public sealed class GetClientPlansBasicMRequest() : AriaRequest("get_client_plans_basic_m")
 {
     [JsonPropertyName("plan_no")]

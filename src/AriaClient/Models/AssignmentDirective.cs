@@ -1,7 +1,7 @@
 namespace Aria.Client.Models;
 
 /// <summary>
-/// Aria's <c>assignment_directive</c> (reference §6): when a plan change applies and how it is prorated. Constants, not
+/// Aria's <c>assignment_directive</c> (its plan-change calls' parameter): when a plan change applies and how it is prorated. Constants, not
 /// an enum, because the number itself is what is configured (<c>SelfService:PlanChanges</c>), sent and stored.
 /// 5 ("apply now and ignore the client rule, forcing…") and 6 are only partly documented and are not used.
 /// </summary>

@@ -12,7 +12,7 @@ namespace Aria.Sandbox.Billing;
 internal sealed record ChangeOutcome(List<InvoiceLine> Lines, Action Apply, PlanInstance Instance, Plan? ResultPlan, RateSchedule? ResultSchedule, decimal ResultUnits);
 
 /// <summary>
-/// Proration (reference §12 rule 6): factor = days left in the current period ÷ days in the
+/// Proration: factor = days left in the current period ÷ days in the
 /// period, counted from the proration start date to the next anniversary. A switch credits the old
 /// plan for the days left (negative line) and charges the new plan for them (positive line); the
 /// result is their net. Recurring fees are billed in advance, so the old plan's period is taken as

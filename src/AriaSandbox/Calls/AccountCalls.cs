@@ -4,7 +4,7 @@ using Aria.Sandbox.State;
 
 namespace Aria.Sandbox.Calls;
 
-/// <summary>Account, plans and catalogue reads (reference §4, §5).</summary>
+/// <summary>Account, plans and catalog reads.</summary>
 internal static class AccountCalls
 {
     public static string StatusLabel(int status) => status switch

@@ -5,7 +5,7 @@ using Aria.Sandbox.State;
 
 namespace Aria.Sandbox.Calls;
 
-/// <summary>Contacts (reference §8, §12 rule 10).</summary>
+/// <summary>Contacts.</summary>
 internal static class ContactCalls
 {
     private static readonly string[] Fields =

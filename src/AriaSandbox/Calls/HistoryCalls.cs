@@ -6,7 +6,7 @@ using Aria.Sandbox.State;
 
 namespace Aria.Sandbox.Calls;
 
-/// <summary>Statements, transactions, invoices, payments and orders, all read from the ledger (reference §9, §12 rule 12).</summary>
+/// <summary>Statements, transactions, invoices, payments and orders, all read from the ledger.</summary>
 internal static class HistoryCalls
 {
     public static JsonObject GetStatementHistory(CallContext ctx)

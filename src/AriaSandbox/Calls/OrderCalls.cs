@@ -5,7 +5,7 @@ using Aria.Sandbox.State;
 
 namespace Aria.Sandbox.Calls;
 
-/// <summary>Inventory items and orders (reference §10, §12 rule 11).</summary>
+/// <summary>Inventory items and orders.</summary>
 internal static class OrderCalls
 {
     public static JsonObject GetClientItemsAll(CallContext ctx)

@@ -6,7 +6,7 @@ using Aria.Sandbox.State;
 namespace Aria.Sandbox.Calls;
 
 /// <summary>
-/// One-time payments and payment methods (reference §7, §12 rules 8–9). The simulated processor
+/// One-time payments and payment methods. The simulated processor
 /// is driven by test card numbers so declines are reproducible: a card ending 0002
 /// (4000 0000 0000 0002) is refused with 4011 "Do Not Honor", one ending 9995
 /// (4000 0000 0000 9995) with 4001 "Insufficient funds"; any other valid card is approved.

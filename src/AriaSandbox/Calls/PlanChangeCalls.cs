@@ -6,8 +6,8 @@ using Aria.Sandbox.State;
 namespace Aria.Sandbox.Calls;
 
 /// <summary>
-/// replace, assign, update and cancel_acct_plan_m with the <c>do_write</c> preview (reference §6,
-/// §12 rules 5–7). A preview computes the full outcome and changes nothing — no instance change,
+/// replace, assign, update and cancel_acct_plan_m with the <c>do_write</c> preview.
+/// A preview computes the full outcome and changes nothing — no instance change,
 /// invoice, transaction, queue entry, and no receipt id consumed.
 /// </summary>
 internal static class PlanChangeCalls
@@ -294,7 +294,7 @@ internal static class PlanChangeCalls
             BillingEngine.CatchUp(ctx.State, ctx.Client, ctx.Today);
         }
 
-        // A queued change bills nothing now: amounts are 0 until it runs (reference §6).
+        // A queued change bills nothing now: amounts are 0 until it runs.
         var reply = CallContext.Ok();
         AddAmounts(reply, []);
         if (plan is not null && schedule is not null)

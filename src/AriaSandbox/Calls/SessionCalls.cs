@@ -5,7 +5,7 @@ using Aria.Sandbox.State;
 
 namespace Aria.Sandbox.Calls;
 
-/// <summary>Sign-in, sessions and credentials (reference §3, §11).</summary>
+/// <summary>Sign-in, sessions and credentials.</summary>
 internal static class SessionCalls
 {
     public static JsonObject SetSessionAuth(CallContext ctx)

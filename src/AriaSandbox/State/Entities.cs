@@ -1,6 +1,6 @@
 namespace Aria.Sandbox.State;
 
-// The sandbox's own model of an Aria client's data (reference §12 "State"). Mutable on purpose:
+// The sandbox's own model of an Aria client's data. Mutable on purpose:
 // every change happens under SandboxState's lock, after the call has validated everything.
 
 public sealed class SandboxClient
@@ -167,7 +167,7 @@ public sealed class PlanInstance
     public required long RateScheduleNo { get; set; }
     public decimal Units { get; set; } = 1;
 
-    /// <summary>1 active, 2 pending cancellation, -2 cancelled, … (reference §2 statuses).</summary>
+    /// <summary>1 active, 2 pending cancellation, -2 cancelled, … (Aria's plan instance statuses).</summary>
     public int StatusCd { get; set; } = 1;
 
     public long? ParentPlanInstanceNo { get; set; }
@@ -252,7 +252,7 @@ public sealed class LedgerTransaction
     public required long TransactionId { get; init; }
     public required long AcctNo { get; init; }
 
-    /// <summary>1 invoice, 3 electronic payment (reference §9).</summary>
+    /// <summary>1 invoice, 3 electronic payment (Aria's transaction types).</summary>
     public required int Type { get; init; }
 
     public required string Description { get; init; }

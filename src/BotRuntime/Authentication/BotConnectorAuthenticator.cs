@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace BotRuntime.Authentication;
 
 /// <summary>
-/// Authenticates <c>/api/messages</c> requests as the Bot Framework SDK does (bot-protocol §3): Bot Connector
+/// Authenticates <c>/api/messages</c> requests as the Bot Framework SDK does: Bot Connector
 /// channel tokens (signed with endorsed keys, carrying the activity's serviceUrl) and Emulator tokens (Azure AD,
 /// obtained with the bot's own credentials). A bot without an app id runs requests without a header anonymously,
 /// but a request with a header is always validated — and, lacking an audience to check, fails.

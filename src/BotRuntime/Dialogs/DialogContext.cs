@@ -5,7 +5,7 @@ namespace BotRuntime.Dialogs;
 
 /// <summary>
 /// A dialog stack in the middle of a turn: begin, continue, end, replace, cancel and prompt, with the Bot
-/// Framework's semantics (bot-protocol §7). Index 0 of <see cref="Stack"/> is the top.
+/// Framework's semantics. Index 0 of <see cref="Stack"/> is the top.
 /// </summary>
 public class DialogContext
 {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AriaBot.Tests.Orders;
 
 /// <summary>
-/// Place an order, turn by turn against the sandbox: the catalogue offered, the preview as the confirmation, and the
+/// Place an order, turn by turn against the sandbox: the catalog offered, the preview as the confirmation, and the
 /// exactly-once write through redelivery, lost replies and a crash.
 /// </summary>
 public sealed class PlaceOrderTests : IAsyncLifetime
@@ -101,7 +101,7 @@ public sealed class PlaceOrderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_item_catalogue_is_read_once_per_cache_period()
+    public async Task The_item_catalog_is_read_once_per_cache_period()
     {
         await PreviewTwoRoutersAsync(_chat);
         await _chat.SayAsync("no");

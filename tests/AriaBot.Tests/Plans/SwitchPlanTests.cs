@@ -237,11 +237,11 @@ public sealed class SwitchPlanTests : PlanChangeScenarios
     [Fact]
     public async Task A_completed_switch_costs_the_minimum_of_Aria_calls()
     {
-        // The catalogues (plans, and the items the understander also knows by name) are cached across conversations.
+        // The catalogs (plans, and the items the understander also knows by name) are cached across conversations.
         await Host.Services.GetRequiredService<AriaBot.Catalog.IUnderstandingCatalog>().ItemsAsync(CancellationToken.None);
         Host.Sandbox.Calls.Clear();
 
-        await Chat.SayAsync("switch my plan");   // validate, get_acct_plans_m (catalogue from cache)
+        await Chat.SayAsync("switch my plan");   // validate, get_acct_plans_m (catalog from cache)
         await Chat.ClickAsync("Premium");        // validate, preview
         await Chat.ClickAsync("Confirm");        // validate (the last call before the write), write
 

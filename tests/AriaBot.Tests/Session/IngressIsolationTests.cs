@@ -211,7 +211,7 @@ public sealed class IngressIsolationTests
     private const long Alice = 1000001;
     private const long Standard = 12;
 
-    /// <summary>The Aria calls since the first <paramref name="skip"/> that touch a session or an account (the client's catalogue is no one's).</summary>
+    /// <summary>The Aria calls since the first <paramref name="skip"/> that touch a session or an account (the client's catalog is no one's).</summary>
     private static List<string> AccountCallsSince(AssistantTestHost host, int skip) =>
         [.. host.Sandbox.Calls.All.Skip(skip).Select(call => call.RestCall).Where(name => !name.StartsWith("get_client_", StringComparison.Ordinal))];
 

@@ -52,8 +52,8 @@ public sealed class IntentWordsTests
             Intents = [new(Intent.SwitchPlan, 0.4), new(Intent.CancelPlan, 0.35), new(Intent.AddPlan, 0.25)],
             Suggestions = [new(Intent.SwitchPlan, 0.4), new(Intent.CancelPlan, 0.35)],
             Entities = UnderstoodEntities.None("USD"),
-            CatalogueMatches = [],
-            CatalogueAmbiguous = false,
+            CatalogMatches = [],
+            CatalogAmbiguous = false,
             Privacy = BotRuntime.Privacy.SensitiveText.Redact("plan"),
         };
 

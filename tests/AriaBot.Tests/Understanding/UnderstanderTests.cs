@@ -15,12 +15,12 @@ public sealed class UnderstanderTests
 
     private static readonly UnderstandingContext Plans = new()
     {
-        Catalogue =
+        Catalog =
         [
-            new CatalogueItem("plan-gold", "Gold", ["Oro"]) { Kind = "plan" },
-            new CatalogueItem("plan-silver", "Silver Plan", ["Plata"]) { Kind = "plan" },
-            new CatalogueItem("plan-premium", "Premium Plus") { Kind = "plan" },
-            new CatalogueItem("plan-data100", "Data 100") { Kind = "plan" },
+            new NamedItem("plan-gold", "Gold", ["Oro"]) { Kind = "plan" },
+            new NamedItem("plan-silver", "Silver Plan", ["Plata"]) { Kind = "plan" },
+            new NamedItem("plan-premium", "Premium Plus") { Kind = "plan" },
+            new NamedItem("plan-data100", "Data 100") { Kind = "plan" },
         ],
         TimeZone = TimeZoneInfo.Utc,
     };
@@ -36,7 +36,7 @@ public sealed class UnderstanderTests
         var result = Understand(text, locale);
         Assert.Equal(Intent.SwitchPlan, result.Intent);
         Assert.True(result.IsConfident);
-        Assert.Equal("plan-gold", result.CatalogueItem?.Item.Id);
+        Assert.Equal("plan-gold", result.NamedItem?.Item.Id);
         Assert.Equal(3, result.Entities.Quantity);
     }
 
@@ -47,7 +47,7 @@ public sealed class UnderstanderTests
     public void Plan_and_units_are_found_whatever_the_phrasing(string text, string locale)
     {
         var result = Understand(text, locale);
-        Assert.Equal("plan-gold", result.CatalogueItem?.Item.Id);
+        Assert.Equal("plan-gold", result.NamedItem?.Item.Id);
         Assert.Equal(3, result.Entities.Quantity);
     }
 
@@ -57,25 +57,25 @@ public sealed class UnderstanderTests
     [InlineData("quiero ver mis facturas", "es-ES")]
     public void Sentences_that_name_no_plan_match_no_plan(string text, string locale)
     {
-        Assert.Empty(Understand(text, locale).CatalogueMatches);
+        Assert.Empty(Understand(text, locale).CatalogMatches);
     }
 
     [Theory]
     [InlineData("upgrade me to premum", "en-US", "plan-premium")]
     [InlineData("cancel my silvr plan", "en-US", "plan-silver")]
     [InlineData("cancela el plan de plata", "es-ES", "plan-silver")]
-    public void Catalogue_names_tolerate_typos_and_synonyms(string text, string locale, string id)
+    public void Catalog_names_tolerate_typos_and_synonyms(string text, string locale, string id)
     {
         var result = Understand(text, locale);
-        Assert.Equal(id, result.CatalogueItem?.Item.Id);
-        Assert.False(result.CatalogueAmbiguous);
+        Assert.Equal(id, result.NamedItem?.Item.Id);
+        Assert.False(result.CatalogAmbiguous);
     }
 
     [Fact]
     public void A_number_in_a_plan_name_is_not_a_quantity()
     {
         var result = Understand("switch me to data 100 with 5 seats", "en-US");
-        Assert.Equal("plan-data100", result.CatalogueItem?.Item.Id);
+        Assert.Equal("plan-data100", result.NamedItem?.Item.Id);
         Assert.Equal(5, result.Entities.Quantity);
         Assert.Single(result.Entities.Numbers);
     }
@@ -88,20 +88,20 @@ public sealed class UnderstanderTests
         var missing = Understand("switch me to the Zebra plan", "en-US");
         Assert.Equal(Intent.SwitchPlan, hidden.Intent);
         Assert.Equal(hidden.Intent, missing.Intent);
-        Assert.Empty(hidden.CatalogueMatches);
-        Assert.Empty(missing.CatalogueMatches);
-        Assert.Null(hidden.CatalogueItem);
+        Assert.Empty(hidden.CatalogMatches);
+        Assert.Empty(missing.CatalogMatches);
+        Assert.Null(hidden.NamedItem);
         Assert.Equal(hidden.IsConfident, missing.IsConfident);
     }
 
     [Fact]
-    public void Equally_likely_catalogue_items_are_ambiguous()
+    public void Equally_likely_catalog_items_are_ambiguous()
     {
-        var context = new UnderstandingContext { Catalogue = [new("g-m", "Gold Monthly"), new("g-a", "Gold Annual")] };
+        var context = new UnderstandingContext { Catalog = [new("g-m", "Gold Monthly"), new("g-a", "Gold Annual")] };
         var result = Understand("switch to gold", "en-US", context);
-        Assert.True(result.CatalogueAmbiguous);
-        Assert.Null(result.CatalogueItem);
-        Assert.Equal(2, result.CatalogueMatches.Count);
+        Assert.True(result.CatalogAmbiguous);
+        Assert.Null(result.NamedItem);
+        Assert.Equal(2, result.CatalogMatches.Count);
     }
 
     [Theory]

@@ -192,9 +192,9 @@ public sealed class DocumentedBehaviourTests
     public async Task Hidden_plans_are_flagged_with_display_ind_0()
     {
         using var host = new AriaTestHost();
-        var catalogue = (await host.Aria.GetClientPlansBasicAsync(new())).Value!.PlanDetails!;
-        Assert.Equal(0, catalogue.Single(p => p.ClientPlanId == "DEFAULT_MASTER").DisplayInd);
-        Assert.Equal(1, catalogue.Single(p => p.ClientPlanId == "PREMIUM").DisplayInd);
+        var catalog = (await host.Aria.GetClientPlansBasicAsync(new())).Value!.PlanDetails!;
+        Assert.Equal(0, catalog.Single(p => p.ClientPlanId == "DEFAULT_MASTER").DisplayInd);
+        Assert.Equal(1, catalog.Single(p => p.ClientPlanId == "PREMIUM").DisplayInd);
         var graceMaster = await MasterOf(host.Aria, Demo.Grace);
         var plans = (await host.Aria.GetAcctPlansAsync(new() { AcctNo = Demo.Grace })).Value!.AcctPlansM!;
         Assert.Equal(0, plans.Single(p => p.PlanInstanceNo == graceMaster).DisplayInd);

@@ -1,7 +1,7 @@
 namespace AriaSandbox.Tests.Calls;
 
 /// <summary>
-/// Sessions by the sandbox clock (reference §3 and §12 rule 4): they end the client's configured minutes after they
+/// Sessions by the sandbox clock: they end the client's configured minutes after they
 /// were created, <c>validate_session_m</c> does not extend them, <c>keep_alive_m</c> does.
 /// </summary>
 public sealed class SessionCallsTests

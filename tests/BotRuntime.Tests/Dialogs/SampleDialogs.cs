@@ -16,7 +16,7 @@ public static class SampleDialogs
     public sealed class SwitchPlanOptions
     {
         public string CurrentPlan { get; set; } = string.Empty;
-        public List<string> Catalogue { get; set; } = [];
+        public List<string> Catalog { get; set; } = [];
     }
 
     public sealed class PlanChange
@@ -79,7 +79,7 @@ public static class SampleDialogs
             return await step.EndDialogAsync(null, token);
         }
         return step.ResultAs<FoundChoice>().Index == 0
-            ? await step.BeginDialogAsync("switchPlan", new SwitchPlanOptions { CurrentPlan = "Silver", Catalogue = ["Gold", "Silver", "Bronze"] }, token)
+            ? await step.BeginDialogAsync("switchPlan", new SwitchPlanOptions { CurrentPlan = "Silver", Catalog = ["Gold", "Silver", "Bronze"] }, token)
             : await step.BeginDialogAsync("payment", null, token);
     }
 
@@ -108,7 +108,7 @@ public static class SampleDialogs
     {
         var options = step.GetOptions<SwitchPlanOptions>()!;
         var ask = Ask(step.Context, ($"You're on {options.CurrentPlan}. Which plan would you like?", $"Tienes {options.CurrentPlan}. ¿Qué plan quieres?"));
-        ask.Choices = [.. options.Catalogue.Where(plan => plan != options.CurrentPlan).Select(plan => new Choice(plan))];
+        ask.Choices = [.. options.Catalog.Where(plan => plan != options.CurrentPlan).Select(plan => new Choice(plan))];
         return step.PromptAsync("plan", ask, token);
     }
 

@@ -173,7 +173,7 @@ async function startBot({ environment = 'Development', settings = {} } = {}) {
   };
 }
 
-/** Debian's Chromium, headless, with a fresh profile (toolchain §6 flags). */
+/** Debian's Chromium, headless, with a fresh profile (the flags a container without a sandbox or GPU needs). */
 async function launchBrowser({ locale = 'en-US' } = {}) {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/setup-test-deps.sh does)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ariabot-chromium-'));

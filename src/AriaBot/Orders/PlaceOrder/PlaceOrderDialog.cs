@@ -18,7 +18,7 @@ namespace AriaBot.Orders.PlaceOrder;
 /// <summary>What the customer already said ("order 2 routers"), and the order built so far when adding another item.</summary>
 public sealed class PlaceOrderOptions
 {
-    /// <summary>The item's <c>client_sku</c>, from the visible catalogue only.</summary>
+    /// <summary>The item's <c>client_sku</c>, from the visible catalog only.</summary>
     public string? ItemSku { get; set; }
 
     public int? Quantity { get; set; }
@@ -284,7 +284,7 @@ public sealed class PlaceOrderDialog : AccountDialog
         string.Join(", ", cart.Select(line => $"{line.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)} × {line.Label}"));
 
     /// <summary>
-    /// The currency the order is priced in: the master plan's. If Aria does not say, the catalogue's when it sells in
+    /// The currency the order is priced in: the master plan's. If Aria does not say, the catalog's when it sells in
     /// one currency only, else USD as switch plan assumes (Aria has always named the instance's currency where seen).
     /// </summary>
     private static string CurrencyOf(AccountPlan master, IReadOnlyList<CatalogItem> catalog)

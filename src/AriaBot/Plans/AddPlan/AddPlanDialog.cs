@@ -17,7 +17,7 @@ namespace AriaBot.Plans.AddPlan;
 /// <summary>What the customer already said ("add 2 extra storage"): the add-on and how many.</summary>
 public sealed class AddPlanOptions
 {
-    /// <summary>The add-on's <c>client_plan_id</c>, from the visible catalogue only.</summary>
+    /// <summary>The add-on's <c>client_plan_id</c>, from the visible catalog only.</summary>
     public string? PlanId { get; set; }
 
     public int? Units { get; set; }
@@ -94,7 +94,7 @@ public sealed class AddPlanDialog : AccountDialog
         {
             return await SayAndEndAsync(step, ChangeErrors.Describe(catalog.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
-        // Aria says which add-ons may sit under this instance; the visible catalogue says which the customer may see.
+        // Aria says which add-ons may sit under this instance; the visible catalog says which the customer may see.
         var available = await _aria.GetAvailPlansForAcctAsync(new GetAvailPlansForAcctMRequest { AcctNo = AccountOfDialog(step), PlanInstanceNo = parent.PlanInstanceNo }, cancellationToken).ConfigureAwait(false);
         if (!available.IsSuccess)
         {
@@ -155,7 +155,7 @@ public sealed class AddPlanDialog : AccountDialog
         {
             return await step.NextAsync(units, cancellationToken).ConfigureAwait(false);
         }
-        // Aria's catalogue does not say which add-ons are sold per unit, so the question is always asked, 1 first.
+        // Aria's catalog does not say which add-ons are sold per unit, so the question is always asked, 1 first.
         return await step.PromptAsync(UnitsPrompt, new PromptOptions
         {
             Prompt = MessageFactory.SuggestedActions(["1", "2", "3"], Words.Format(AddPlanWords.HowMany, locale, new { plan = plan.Name })),

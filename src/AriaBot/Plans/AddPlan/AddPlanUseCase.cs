@@ -8,7 +8,7 @@ namespace AriaBot.Plans.AddPlan;
 public static class AddPlanUseCase
 {
     /// <summary>Asked for by <see cref="Intent.AddPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
-    /// <remarks>Pre-filled from free text: "add 2 extra storage": the add-on (visible catalogue only) and how many.</remarks>
+    /// <remarks>Pre-filled from free text: "add 2 extra storage": the add-on (visible catalog only) and how many.</remarks>
     public static UseCase<AddPlanDialog> Declaration { get; } = new(
         Intent.AddPlan,
         sections => sections.Plans,

@@ -36,7 +36,7 @@ public sealed class CancelPlanReconciler(IAriaClient aria) : PlanReconciler<Canc
     {
         ArgumentNullException.ThrowIfNull(expected);
         var instance = plans.FirstOrDefault(plan => plan.PlanInstanceNo == expected.PlanInstanceNo);
-        // -3 terminated, -2 cancelled, 2 pending cancellation, 3 pending termination (reference §2 statuses).
+        // -3 terminated, -2 cancelled, 2 pending cancellation, 3 pending termination (Aria's plan instance statuses).
         return instance?.StatusCd is -3 or -2 or 2 or 3 ? ReconciledOutcome.Committed
             : instance is { IsChangeable: true } && PlanChangeTiming.AppliesAtOnce(expected.AssignmentDirective) ? ReconciledOutcome.NotApplied
             : ReconciledOutcome.Unknown;

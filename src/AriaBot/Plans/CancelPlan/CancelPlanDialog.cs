@@ -17,7 +17,7 @@ namespace AriaBot.Plans.CancelPlan;
 /// <summary>What the customer already said ("cancel my priority support"): the plan.</summary>
 public sealed class CancelPlanOptions
 {
-    /// <summary>The plan's <c>client_plan_id</c>, from the visible catalogue only.</summary>
+    /// <summary>The plan's <c>client_plan_id</c>, from the visible catalog only.</summary>
     public string? PlanId { get; set; }
 }
 
@@ -114,7 +114,7 @@ public sealed class CancelPlanDialog : AccountDialog
         step.EndDialogAsync(step.Result, cancellationToken);
 
     /// <summary>
-    /// What else ends (reference §6): Aria cancels every plan under the instance with it, by name here; and once no
+    /// What else ends: Aria cancels every plan under the instance with it, by name here; and once no
     /// main plan is active the account deactivates after the client's "Days Before Deactivation".
     /// </summary>
     private List<string> Consequences(AccountPlan instance, List<AccountPlan> plans, string? locale)

@@ -8,7 +8,7 @@ namespace AriaBot.Plans.CancelPlan;
 public static class CancelPlanUseCase
 {
     /// <summary>Asked for by <see cref="Intent.CancelPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
-    /// <remarks>Pre-filled from free text: "cancel my priority support": the plan (visible catalogue only).</remarks>
+    /// <remarks>Pre-filled from free text: "cancel my priority support": the plan (visible catalog only).</remarks>
     public static UseCase<CancelPlanDialog> Declaration { get; } = new(
         Intent.CancelPlan,
         sections => sections.Plans,

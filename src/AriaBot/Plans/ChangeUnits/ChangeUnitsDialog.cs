@@ -17,7 +17,7 @@ namespace AriaBot.Plans.ChangeUnits;
 /// <summary>What the customer already said ("change my storage to 3 units"): the plan, and a number.</summary>
 public sealed class ChangeUnitsOptions
 {
-    /// <summary>The plan's <c>client_plan_id</c>, from the visible catalogue only.</summary>
+    /// <summary>The plan's <c>client_plan_id</c>, from the visible catalog only.</summary>
     public string? PlanId { get; set; }
 
     /// <summary>A number the customer mentioned: the new total or how many more — the question settles which.</summary>

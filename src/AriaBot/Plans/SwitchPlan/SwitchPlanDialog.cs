@@ -17,7 +17,7 @@ namespace AriaBot.Plans.SwitchPlan;
 /// <summary>What the customer already said ("switch me to Premium with 3 seats"): the target plan and units.</summary>
 public sealed class SwitchPlanOptions
 {
-    /// <summary>The target's <c>client_plan_id</c>, from the visible catalogue only.</summary>
+    /// <summary>The target's <c>client_plan_id</c>, from the visible catalog only.</summary>
     public string? TargetPlanId { get; set; }
 
     public int? Units { get; set; }

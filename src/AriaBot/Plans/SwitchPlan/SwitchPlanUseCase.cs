@@ -8,7 +8,7 @@ namespace AriaBot.Plans.SwitchPlan;
 public static class SwitchPlanUseCase
 {
     /// <summary>Asked for by <see cref="Intent.SwitchPlan"/>, switched off with <c>SelfService:Sections:Plans</c>.</summary>
-    /// <remarks>Pre-filled from free text: "switch me to premium with 3 seats": the target plan (visible catalogue only) and the units.</remarks>
+    /// <remarks>Pre-filled from free text: "switch me to premium with 3 seats": the target plan (visible catalog only) and the units.</remarks>
     public static UseCase<SwitchPlanDialog> Declaration { get; } = new(
         Intent.SwitchPlan,
         sections => sections.Plans,

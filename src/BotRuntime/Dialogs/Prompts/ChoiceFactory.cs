@@ -5,7 +5,7 @@ using BotRuntime.Schema;
 
 namespace BotRuntime.Dialogs.Prompts;
 
-/// <summary>What each channel can show, from bot-protocol §1/§6/§7 (and the SDK's <c>Channel</c> table).</summary>
+/// <summary>What each channel can show, as the Bot Framework documents it per channel (and the SDK's <c>Channel</c> table).</summary>
 public static class ChannelCapabilities
 {
     /// <summary>How many suggested actions the channel shows for this conversation; 0 when it shows none.</summary>
