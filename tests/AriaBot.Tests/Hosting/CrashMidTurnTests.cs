@@ -175,5 +175,10 @@ public sealed class CrashMidTurnTests : IDisposable
         {
             File.Delete(file);
         }
+        // The lock files each process held beside the database (ProcessIncarnation).
+        if (Directory.Exists(_database + ".incarnations"))
+        {
+            Directory.Delete(_database + ".incarnations", recursive: true);
+        }
     }
 }

@@ -196,5 +196,10 @@ public sealed class DirectLineRestartTests : IDisposable
         {
             File.Delete(file);
         }
+        // The lock files each process held beside the database (ProcessIncarnation).
+        if (Directory.Exists(_database + ".incarnations"))
+        {
+            Directory.Delete(_database + ".incarnations", recursive: true);
+        }
     }
 }
