@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -44,35 +43,8 @@ internal sealed partial class BicepCli
 
     public async Task<BicepRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(FilePath)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{FilePath} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {Timeout}.");
-        }
-        return new BicepRun($"bicep {string.Join(' ', arguments)}", process.ExitCode, await output, await error);
+        var (exitCode, output, error) = await ChildProcess.RunAsync(FilePath, workingDirectory, Timeout, environment, arguments);
+        return new BicepRun($"bicep {string.Join(' ', arguments)}", exitCode, output, error);
     }
 }
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace AriaBot.Tests.Hosting;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -76,36 +73,7 @@ public sealed class ReleaseBuildTests
     /// <summary>Runs the dotnet host (the one running these tests) and returns its exit code with stdout and stderr.</summary>
     private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, Dictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}.");
-        }
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
+        var run = await ChildProcess.RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", workingDirectory, timeout, environment, arguments);
+        return (run.ExitCode, run.StandardOutput + run.StandardError);
     }
 }
