@@ -3,6 +3,7 @@ using Aria.Sandbox.Billing;
 using Aria.Sandbox.Protocol;
 using Aria.Sandbox.State;
 
+// Longer than 350 lines on purpose (the simulator's four plan-change calls share their preview/write validation); the Shape tests' FileSizeTests bound it.
 namespace Aria.Sandbox.Calls;
 
 /// <summary>

@@ -7,6 +7,7 @@ using BotRuntime.Schema;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
 
+// Longer than 350 lines on purpose (the conversation log, the inbox and the one write that posts to both, so the storage layout is read in one place); the Shape tests' FileSizeTests bound it.
 namespace BotRuntime.DirectLine;
 
 /// <summary>A Direct Line conversation as stored: who it belongs to and its activity counter.</summary>
