@@ -19,6 +19,8 @@ public sealed partial class FolderDependencyTests
         ["Transcripts"] = [],
         ["Session"] = [],
         ["SandboxHost"] = [],
+        // Sending e-mail to customers (reset codes, contact changes, notices): a leaf every feature may use.
+        ["Email"] = [],
         ["Understanding"] = ["Language"],
         ["Catalog"] = ["SelfService", "Understanding"],
         // Sign-in sits on the session (Session knows nothing of it); Privacy redacts a code sign-in is waiting for.
@@ -31,6 +33,8 @@ public sealed partial class FolderDependencyTests
         // The use cases. Orders reads the account's plan instances through Plans/AccountPlans (an account read model
         // that belongs below both once the account overview arrives).
         ["Plans"] = ["Catalog", "Changes", "Conversation", "Language", "SelfService", "Session", "Understanding"],
+        // Payments: the methods on file (shared), the one-time payment and the payment-method page.
+        ["Payments"] = ["Audit", "Catalog", "Changes", "Conversation", "Email", "Language", "SelfService", "Session", "SignIn", "Understanding"],
         ["Orders"] = ["Catalog", "Changes", "Conversation", "Language", "Plans", "SelfService", "Session", "Understanding"],
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
