@@ -14,12 +14,14 @@ using AriaBot.SelfService;
 using AriaBot.Session;
 using AriaBot.Shell;
 using AriaBot.SignIn;
+using AriaBot.Slack;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
 using BotRuntime.Builder;
 using BotRuntime.DirectLine;
 using BotRuntime.Hosting;
+using BotRuntime.Slack;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,6 +35,8 @@ public static class AriaBotHosting
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotRuntime();
         builder.Services.AddDirectLine();
+        // Slack's Events API ingress (off without Slack:SigningSecret) and Block Kit for Slack through Azure.
+        builder.Services.AddSlack();
         builder.Services.AddAriaClient(builder.Configuration);
         builder.AddDevelopmentSandbox();
         builder.Services.AddHealthChecks().AddAriaReadinessCheck();
@@ -44,6 +48,8 @@ public static class AriaBotHosting
         builder.Services.AddSingleton<BotRuntime.Privacy.IIncomingActivityRedactor, AriaIncomingActivityRedactor>();
         builder.Services.AddSelfService();
         builder.Services.AddAssistant();
+        // After the privacy and transcript middleware (AddSelfService): in a Slack channel, a DM is offered and nothing runs.
+        builder.Services.AddSingleton<BotRuntime.Builder.IMiddleware, SlackChannelGuard>();
         builder.AddWebPage();
         return builder;
     }
@@ -114,6 +120,7 @@ public static class AriaBotHosting
         ArgumentNullException.ThrowIfNull(app);
         app.MapBotRuntime();
         app.MapDirectLine();
+        app.MapSlack();
         app.MapWebPage();
         // Readiness: Aria reachable with this host's IP and credentials (1003 and 1004 told apart).
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -39,6 +39,8 @@ public sealed partial class FolderDependencyTests
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
         ["Web"] = ["SandboxHost", "Session"],
+        // Slack channels: whether a conversation is private (Session's BindingKey) and the offer of a DM (Language).
+        ["Slack"] = ["Language", "Session"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
