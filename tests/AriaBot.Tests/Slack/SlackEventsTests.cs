@@ -64,9 +64,13 @@ public sealed class SlackEventsTests : SlackTestBase
     public async Task A_retried_event_is_acknowledged_and_runs_once()
     {
         var message = NextMessage("hi");
+        Slack.HoldPosts();
         Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(message)).StatusCode);
-        // Slack's retry of the same event, before and after the first turn finished.
+        await SlackWebApiStandIn.WaitUntilAsync(() => Slack.Timeline.Contains("held"), "the first turn's reply");
+        // Slack's retry of the same event while the first turn still runs: acknowledged, not queued a second time.
         Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(message, tweak: r => r.Headers.Add("X-Slack-Retry-Num", "1"))).StatusCode);
+        Assert.Equal(1, await InboxCountAsync());
+        Slack.Release();
         await WaitForTurnsAsync();
         var answered = Slack.Posts.Count;
         Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(message, tweak: r => r.Headers.Add("X-Slack-Retry-Num", "2"))).StatusCode);

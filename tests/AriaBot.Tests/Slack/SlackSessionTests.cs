@@ -78,6 +78,7 @@ public sealed class SlackSessionTests : SlackTestBase
         Assert.Equal(HttpStatusCode.OK, (await next.Client.SendAsync(request)).StatusCode);
 
         Assert.Empty(await storage.ReadPrefixAsync("slack-events/inbox/", 10));
+        Assert.Contains(next.Logs.GetSnapshot(), record => record.Message.Contains("seen before (a retry)", StringComparison.Ordinal));
         Assert.Equal(answered, Slack.Posts.Count);
     }
 
