@@ -50,6 +50,17 @@ public sealed class MakePaymentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_menu_offers_a_payment_and_its_button_starts_one()
+    {
+        var greeting = await _chat.OpenAsync();
+        var menu = greeting.Last(reply => reply.SuggestedActions?.Actions is { Count: > 0 }).SuggestedActions!.Actions!;
+        var pay = Assert.Single(menu, action => action.Title == "Make a payment");
+        var replies = await _chat.ClickAsync(pay);
+        Assert.Contains("Your balance due is $38.00.", PaymentText.Of(replies), StringComparison.Ordinal);
+        Assert.Contains("How much would you like to pay?", PaymentText.Of(replies), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Paying_all_from_the_menu_question_settles_the_whole_balance()
     {
         var asked = await _chat.SayAsync("pay my bill");
