@@ -63,6 +63,12 @@ public sealed partial class AriaClient(IAriaCoreApi api, ILogger<AriaClient> log
     public Task<AriaResult<GetAcctPaymentHistoryMResponse>> GetAcctPaymentHistoryAsync(GetAcctPaymentHistoryMRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(request, api.GetAcctPaymentHistoryAsync, cancellationToken);
 
+    public Task<AriaResult<GetAllAcctReceiptIdsMResponse>> GetAllAcctReceiptIdsAsync(GetAllAcctReceiptIdsMRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, api.GetAllAcctReceiptIdsAsync, cancellationToken);
+
+    public Task<AriaResult<GetAllActionsByReceiptIdMResponse>> GetAllActionsByReceiptIdAsync(GetAllActionsByReceiptIdMRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, api.GetAllActionsByReceiptIdAsync, cancellationToken);
+
     public Task<AriaResult<GetAcctContactsMResponse>> GetAcctContactsAsync(GetAcctContactsMRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(request, api.GetAcctContactsAsync, cancellationToken);
 

@@ -49,6 +49,12 @@ public interface IAriaClient
 
     Task<AriaResult<GetAcctPaymentHistoryMResponse>> GetAcctPaymentHistoryAsync(GetAcctPaymentHistoryMRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>The receipt ids Aria recorded for an account (unverified against Aria: which writes are listed).</summary>
+    Task<AriaResult<GetAllAcctReceiptIdsMResponse>> GetAllAcctReceiptIdsAsync(GetAllAcctReceiptIdsMRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>What Aria did under one receipt id (unverified against Aria: the labels a payment's actions carry).</summary>
+    Task<AriaResult<GetAllActionsByReceiptIdMResponse>> GetAllActionsByReceiptIdAsync(GetAllActionsByReceiptIdMRequest request, CancellationToken cancellationToken = default);
+
     Task<AriaResult<GetAcctContactsMResponse>> GetAcctContactsAsync(GetAcctContactsMRequest request, CancellationToken cancellationToken = default);
 
     Task<AriaResult<UpdateContactMResponse>> UpdateContactAsync(UpdateContactMRequest request, CancellationToken cancellationToken = default);

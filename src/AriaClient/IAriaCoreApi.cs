@@ -69,6 +69,12 @@ public interface IAriaCoreApi
     Task<IApiResponse<GetAcctPaymentHistoryMResponse>> GetAcctPaymentHistoryAsync([Body] GetAcctPaymentHistoryMRequest request, CancellationToken cancellationToken = default);
 
     [Post(AriaPaths.Core)]
+    Task<IApiResponse<GetAllAcctReceiptIdsMResponse>> GetAllAcctReceiptIdsAsync([Body] GetAllAcctReceiptIdsMRequest request, CancellationToken cancellationToken = default);
+
+    [Post(AriaPaths.Core)]
+    Task<IApiResponse<GetAllActionsByReceiptIdMResponse>> GetAllActionsByReceiptIdAsync([Body] GetAllActionsByReceiptIdMRequest request, CancellationToken cancellationToken = default);
+
+    [Post(AriaPaths.Core)]
     Task<IApiResponse<GetAcctContactsMResponse>> GetAcctContactsAsync([Body] GetAcctContactsMRequest request, CancellationToken cancellationToken = default);
 
     [Post(AriaPaths.Core)]

@@ -22,6 +22,7 @@ CALLS = [
     "get_invoice_history_m", "get_order_m",
     "get_client_items_all_m", "create_order_m",
     "get_acct_no_from_user_id_m", "update_acct_credentials_m",
+    "get_all_acct_receipt_ids_m", "get_all_actions_by_receipt_id_m",
 ]
 
 

@@ -20,6 +20,7 @@ public static class ChangeErrors
             AriaErrorCode.StatusBlocksChange or AriaErrorCode.StatusBlocksProvisioning => words.Format(ChangeWords.StatusBlocks, locale),
             AriaErrorCode.InvalidPlanInstanceNo or AriaErrorCode.InvalidClientPlanInstanceId => words.Format(ChangeWords.NotOnAccount, locale),
             AriaErrorCode.CollectionFailed or AriaErrorCode.CardAuthorizationFailed => words.Format(ChangeWords.PaymentDeclined, locale),
+            AriaErrorCode.ZeroBalance or AriaErrorCode.BalanceBelowZero => words.Format(ChangeWords.NothingToPay, locale),
             AriaErrorCode.InvalidInput or AriaErrorCode.InvalidPlanStatus or AriaErrorCode.UnitsNotPositive => words.Format(ChangeWords.NotAllowed, locale),
             _ => words.Format(ChangeWords.Refused, locale, new { code = error.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         };

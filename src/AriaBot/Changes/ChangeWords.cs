@@ -45,6 +45,9 @@ public static class ChangeWords
 
     public static readonly WordKey PaymentDeclined = new("changes.paymentDeclined");
 
+    /// <summary>Aria found no balance to settle (4003, or 4020 below zero): nothing was charged.</summary>
+    public static readonly WordKey NothingToPay = new("changes.nothingToPay");
+
     public static readonly WordKey NotAllowed = new("changes.notAllowed");
 
     /// <summary>Aria refused for a reason the bot has no words for; the code helps support.</summary>

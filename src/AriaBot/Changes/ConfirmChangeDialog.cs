@@ -250,7 +250,7 @@ public sealed partial class ConfirmChangeDialog(
                 return await AccountDialog.RequireSignInAsync(dc, cancellationToken).ConfigureAwait(false);
             case WriteEnding.Refused:
                 await turn.SendActivityAsync(ChangeErrors.Describe(written.Refusal!, words, turn.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
-                return await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.NotDone), cancellationToken).ConfigureAwait(false);
+                return await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.NotDone, Refusal: written.Refusal), cancellationToken).ConfigureAwait(false);
             case WriteEnding.SettledBefore when written.Intent.Status == WriteIntentStatus.Committed:
                 await SayAsync(turn, ChangeWords.AlreadyDone, cancellationToken).ConfigureAwait(false);
                 await writer.MarkToldAsync(written.Intent.Id, cancellationToken).ConfigureAwait(false);

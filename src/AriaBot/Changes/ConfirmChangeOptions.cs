@@ -60,4 +60,5 @@ public enum ChangeOutcome
 }
 
 /// <summary>How the confirmation ended, for the use case to carry on from.</summary>
-public sealed record ChangeResult(ChangeOutcome Outcome, string? Detail = null);
+/// <param name="Refusal">Aria's refusal of the write, when it refused (a declined payment offers another method).</param>
+public sealed record ChangeResult(ChangeOutcome Outcome, string? Detail = null, Aria.Client.AriaError? Refusal = null);

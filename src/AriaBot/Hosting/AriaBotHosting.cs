@@ -4,6 +4,7 @@ using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Orders.PlaceOrder;
+using AriaBot.Payments.MakePayment;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
@@ -109,6 +110,13 @@ public static class AriaBotHosting
         services.AddSingleton<IPreviewedChange, CreateOrderChange>();
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
         services.AddUseCase(PlaceOrderUseCase.Declaration);
+
+        // One-time payment: the balance, an amount, a method on file, then the shared confirmation and exactly-once write.
+        services.AddSingleton<IPreviewedChange, CollectPaymentChange>();
+        services.AddSingleton<IPreviewedChange, SettleBalanceChange>();
+        services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, CollectPaymentChange.ChangeKind));
+        services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, SettleBalanceChange.ChangeKind));
+        services.AddUseCase(MakePaymentUseCase.Declaration);
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();

@@ -37,6 +37,9 @@ public sealed class SelfServiceOptions : IValidatableObject
     [Range(typeof(decimal), "0.01", "1000000000")]
     public decimal MaxPayment { get; set; } = 10_000m;
 
+    /// <summary>Whether a one-time payment may exceed the balance due (leaving a credit). Default false: up to the balance.</summary>
+    public bool AllowPrepayment { get; set; }
+
     /// <summary>A preview older than this is recomputed before the write; changed numbers are confirmed again. Default 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan PreviewFreshness { get; set; } = TimeSpan.FromMinutes(10);

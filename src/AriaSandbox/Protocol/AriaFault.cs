@@ -33,6 +33,7 @@ public static class AriaCodes
     public const long HostNotPermitted = 1003;
     public const long AuthenticationFailed = 1004;
     public const long AccountNotFound = 1009;
+    public const long NoDataFound = 1002;
     public const long MissingParameter = 1010;
     public const long InvalidSession = 1011;
 

@@ -38,6 +38,8 @@ internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeede
         ["get_acct_payment_methods_and_terms_m"] = PaymentCalls.GetPaymentMethodsAndTerms,
         ["update_payment_method_m"] = PaymentCalls.UpdatePaymentMethod,
         ["get_acct_payment_history_m"] = HistoryCalls.GetPaymentHistory,
+        ["get_all_acct_receipt_ids_m"] = ReceiptCalls.GetAllAcctReceiptIds,
+        ["get_all_actions_by_receipt_id_m"] = ReceiptCalls.GetAllActionsByReceiptId,
         ["get_acct_contacts_m"] = ContactCalls.GetAcctContacts,
         ["update_contact_m"] = ContactCalls.UpdateContact,
         ["get_acct_statement_history_m"] = HistoryCalls.GetStatementHistory,

@@ -202,8 +202,11 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task A_task_the_assistant_cannot_do_in_chat_is_declined_honestly()
     {
-        var replies = await _chat.SayAsync("I want to pay my bill");
+        // Payments are in the chat unless the operator switches their section off, as here.
+        await using var host = new AssistantTestHost(new() { ["SelfService:Sections:Payments"] = "false" });
+        var replies = await host.Conversation().SayAsync("I want to pay my bill");
         Assert.Contains("can't help with", All(replies), StringComparison.Ordinal);
+        Assert.Equal(0, host.Sandbox.Calls.Count("get_acct_details_all_m"));
     }
 
     [Fact]

@@ -106,6 +106,8 @@ public sealed class EveryCallContractTests
         }));
         Assert.NotNull(updated.SeqNo);
         Assert.NotEmpty(Ok(await aria.GetAcctPaymentHistoryAsync(new() { AcctNo = Demo.Alice })).AcctPaymentHistory!);
+        Assert.Contains(Ok(await aria.GetAllAcctReceiptIdsAsync(new() { AcctNo = Demo.Alice })).AcctReceipt!, r => r.ClientReceiptId == "every-call-collect");
+        Assert.NotEmpty(Ok(await aria.GetAllActionsByReceiptIdAsync(new() { AcctNo = Demo.Alice, ClientReceiptId = "every-call-collect" })).ReceiptAction!);
 
         Assert.NotEmpty(Ok(await aria.GetAcctContactsAsync(new() { AcctNo = Demo.Alice })).AccountContact!);
         Ok(await aria.UpdateContactAsync(new() { AcctNo = Demo.Alice, ContactInd = 1, Phone = "+1 503 555 0199", Address2 = "~" }));
