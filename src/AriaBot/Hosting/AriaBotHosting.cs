@@ -1,3 +1,5 @@
+using AriaBot.Account.Histories;
+using AriaBot.Account.Overview;
 using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
@@ -103,6 +105,12 @@ public static class AriaBotHosting
         services.AddSingleton<IPreviewedChange, CreateOrderChange>();
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
         services.AddUseCase(PlaceOrderUseCase.Declaration);
+
+        // The account overview and the histories: read-only, after the session check, never from dialog state.
+        services.AddUseCase(AccountOverviewUseCase.Declaration);
+        services.AddUseCase(HistoryUseCases.Transactions);
+        services.AddUseCase(HistoryUseCases.Statements);
+        services.AddUseCase(HistoryUseCases.Orders);
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
