@@ -22,6 +22,7 @@ public abstract class HistoryDialog : AccountDialog
 
     private readonly HistoryKind _defaultKind;
     private readonly HistoryReader _reader;
+    private readonly BillComparison _bills;
     private readonly IOptionsMonitor<SelfServiceOptions> _selfService;
     private readonly string _stepsId;
 
@@ -30,6 +31,7 @@ public abstract class HistoryDialog : AccountDialog
     {
         _defaultKind = defaultKind;
         _reader = new HistoryReader(aria, words);
+        _bills = new BillComparison(aria, words);
         _selfService = selfService;
         _stepsId = id + "Steps";
         AddDialog(new WaterfallDialog(_stepsId, version: 1)
@@ -48,6 +50,7 @@ public abstract class HistoryDialog : AccountDialog
             HistoryKind.Payments => sections.PaymentHistory,
             HistoryKind.Invoices => sections.Invoices,
             HistoryKind.Statements => sections.Statements,
+            HistoryKind.BillChange => sections.Invoices,
             _ => sections.Orders,
         };
     }
@@ -60,6 +63,17 @@ public abstract class HistoryDialog : AccountDialog
         if (!IsEnabled(kind, _selfService.CurrentValue.Sections))
         {
             return await SayAndEndAsync(step, Words.Format(AccountWords.SwitchedOff, locale, new { task = Words.Format(Title(kind), locale) }), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (kind == HistoryKind.BillChange)
+        {
+            var (comparison, error) = await _bills.CompareAsync(AccountOfDialog(step), locale, cancellationToken).ConfigureAwait(false);
+            if (comparison is null)
+            {
+                return await SayAndEndAsync(step, AccountReads.Describe(error, Words, locale), cancellationToken).ConfigureAwait(false);
+            }
+            await step.Context.SendActivityAsync(comparison.Sections.Count == 0 ? MessageFactory.Text(comparison.Title) : comparison.ToActivity(step.Context.Activity), cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         var page = await _reader.ReadAsync(AccountOfDialog(step), kind, options, locale, cancellationToken).ConfigureAwait(false);
@@ -132,6 +146,7 @@ public abstract class HistoryDialog : AccountDialog
         HistoryKind.Payments => HistoryWords.PaymentsTitle,
         HistoryKind.Invoices => HistoryWords.InvoicesTitle,
         HistoryKind.Statements => HistoryWords.StatementsTitle,
+        HistoryKind.BillChange => HistoryWords.BillChangeTitle,
         _ => HistoryWords.OrdersTitle,
     };
 

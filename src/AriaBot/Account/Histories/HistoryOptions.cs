@@ -11,6 +11,9 @@ public enum HistoryKind
     Invoices,
     Statements,
     Orders,
+
+    /// <summary>"Why is my bill higher?": the last two regular bills compared (see <see cref="BillComparison"/>).</summary>
+    BillChange,
 }
 
 /// <summary>

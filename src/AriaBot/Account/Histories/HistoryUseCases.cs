@@ -14,7 +14,10 @@ public static partial class HistoryUseCases
     public static UseCase<TransactionHistoryDialog> Transactions { get; } = new(
         Intent.ViewTransactions,
         sections => sections.Transactions || sections.PaymentHistory,
-        understanding => OptionsFor(understanding, Payments().IsMatch(understanding.Text) ? HistoryKind.Payments : HistoryKind.Transactions));
+        understanding => OptionsFor(understanding,
+            BillChange().IsMatch(understanding.Text) ? HistoryKind.BillChange
+            : Payments().IsMatch(understanding.Text) ? HistoryKind.Payments
+            : HistoryKind.Transactions));
 
     /// <summary>
     /// <see cref="Intent.ViewStatements"/>: statements, or invoices, or payments, by what the message names. Switched off
@@ -24,7 +27,8 @@ public static partial class HistoryUseCases
         Intent.ViewStatements,
         sections => sections.Statements || sections.Invoices || sections.PaymentHistory,
         understanding => OptionsFor(understanding,
-            Payments().IsMatch(understanding.Text) ? HistoryKind.Payments
+            BillChange().IsMatch(understanding.Text) ? HistoryKind.BillChange
+            : Payments().IsMatch(understanding.Text) ? HistoryKind.Payments
             : Invoices().IsMatch(understanding.Text) ? HistoryKind.Invoices
             : HistoryKind.Statements));
 
@@ -42,6 +46,10 @@ public static partial class HistoryUseCases
 
     [GeneratedRegex(@"\b(pay(ment)?s?|paid|pag(o|os|ado|ados|ué|ue))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Payments();
+
+    /// <summary>A question about a bill that changed: "why is my bill higher", "my bill went up", "¿por qué ha subido mi factura?".</summary>
+    [GeneratedRegex(@"\b(higher|more than (last|before|usual)|went up|gone up|go up|increased?|bigger|so much|más alta|más cara|más caro|ha subido|subió|aumentado|aumentó|por qué .*(factura|recibo))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BillChange();
 
     [GeneratedRegex(@"\b(invoices?|bills?|factura|facturas)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Invoices();

@@ -43,4 +43,19 @@ public static class HistoryWords
     public static readonly WordKey Billed = new("history.billed", "date", "paid");
     public static readonly WordKey StatementDetail = new("history.statementDetail", "date", "due", "paid");
     public static readonly WordKey Transaction = new("history.transaction", "type");
+
+    // "Why is my bill higher?"
+    public static readonly WordKey BillHigher = new("history.billHigher", "latest", "previous", "difference", "date", "previousDate");
+    public static readonly WordKey BillLower = new("history.billLower", "latest", "previous", "difference", "date", "previousDate");
+    public static readonly WordKey BillSame = new("history.billSame", "latest", "previous", "difference", "date", "previousDate");
+    public static readonly WordKey OnlyOneBill = new("history.onlyOneBill");
+    public static readonly WordKey WhatChanged = new("history.whatChanged");
+    public static readonly WordKey BilledApart = new("history.billedApart");
+    public static readonly WordKey NoLineChanged = new("history.noLineChanged");
+    public static readonly WordKey ChangeNew = new("history.changeNew", "name");
+    public static readonly WordKey ChangeGone = new("history.changeGone", "name");
+    public static readonly WordKey ChangeUnits = new("history.changeUnits", "name", "before", "after");
+    public static readonly WordKey ChangeProrated = new("history.changeProrated", "name");
+    public static readonly WordKey ChangePrice = new("history.changePrice", "name", "before", "after");
+    public static readonly WordKey BillChangeTitle = new("history.billChangeTitle");
 }
