@@ -7,6 +7,9 @@ namespace AriaBot.Account;
 /// <summary>One line of an account card: what, a smaller detail beneath it (a date, a status), and an amount.</summary>
 public sealed record CardRow(string Label, string? Detail = null, string? Value = null);
 
+/// <summary>A link under the card (an Action.OpenUrl; a "title: url" line in text).</summary>
+public sealed record CardLink(string Title, Uri Url);
+
 /// <summary>A group of rows under an optional heading ("Plans", "Payment methods").</summary>
 public sealed record CardSection(string? Heading, IReadOnlyList<CardRow> Rows);
 
@@ -17,6 +20,9 @@ public sealed record CardSection(string? Heading, IReadOnlyList<CardRow> Rows);
 /// </summary>
 public sealed record AccountCard(string Title, IReadOnlyList<CardSection> Sections, string? Footer = null)
 {
+    /// <summary>Links shown under the card (statement links).</summary>
+    public IReadOnlyList<CardLink> Links { get; init; } = [];
+
     /// <summary>Channels that render Adaptive Cards; everything else gets the text.</summary>
     public static bool ShowsCards(Activity inbound)
     {
@@ -60,6 +66,10 @@ public sealed record AccountCard(string Title, IReadOnlyList<CardSection> Sectio
                 }
             }
         }
+        foreach (var link in Links)
+        {
+            text.Append('\n').Append(link.Title).Append(": ").Append(link.Url);
+        }
         if (Footer is not null)
         {
             text.Append("\n\n").Append(Footer);
@@ -88,14 +98,19 @@ public sealed record AccountCard(string Title, IReadOnlyList<CardSection> Sectio
         {
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Footer, ["wrap"] = true, ["isSubtle"] = true, ["separator"] = true });
         }
-        return new JsonObject
+        var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = "1.5",
             ["speak"] = Title,
             ["body"] = body,
-        }.ToJsonString();
+        };
+        if (Links.Count > 0)
+        {
+            card["actions"] = new JsonArray([.. Links.Select(link => (JsonNode)new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = link.Title, ["url"] = link.Url.ToString() })]);
+        }
+        return card.ToJsonString();
     }
 
     /// <summary>A two-column row (label with its detail beneath, amount right-aligned), as on a printed bill.</summary>

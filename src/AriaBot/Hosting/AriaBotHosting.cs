@@ -1,5 +1,6 @@
 using AriaBot.Account.Histories;
 using AriaBot.Account.Overview;
+using AriaBot.Account.Statements;
 using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
@@ -107,6 +108,8 @@ public static class AriaBotHosting
         services.AddUseCase(PlaceOrderUseCase.Declaration);
 
         // The account overview and the histories: read-only, after the session check, never from dialog state.
+        services.AddOptions<StatementLinkOptions>().BindConfiguration(StatementLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StatementLinks>();
         services.AddUseCase(AccountOverviewUseCase.Declaration);
         services.AddUseCase(HistoryUseCases.Transactions);
         services.AddUseCase(HistoryUseCases.Statements);
@@ -127,6 +130,7 @@ public static class AriaBotHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapDevelopmentSandbox();
         app.MapSignIn();
+        app.MapStatementPage();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Aria.Client;
+using AriaBot.Account.Statements;
 using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.SelfService;
@@ -26,9 +27,15 @@ public abstract class HistoryDialog : AccountDialog
     private readonly IOptionsMonitor<SelfServiceOptions> _selfService;
     private readonly string _stepsId;
 
-    protected HistoryDialog(string id, HistoryKind defaultKind, IAccountSession session, IWords words, IAriaClient aria, IOptionsMonitor<SelfServiceOptions> selfService)
+    private readonly StatementLinks _statementLinks;
+    private readonly IOptionsMonitor<StatementLinkOptions> _linkOptions;
+
+    protected HistoryDialog(string id, HistoryKind defaultKind, IAccountSession session, IWords words, IAriaClient aria, IOptionsMonitor<SelfServiceOptions> selfService,
+        StatementLinks statementLinks, IOptionsMonitor<StatementLinkOptions> linkOptions)
         : base(id, version: 1, session, words)
     {
+        _statementLinks = statementLinks;
+        _linkOptions = linkOptions;
         _defaultKind = defaultKind;
         _reader = new HistoryReader(aria, words);
         _bills = new BillComparison(aria, words);
@@ -97,7 +104,18 @@ public abstract class HistoryDialog : AccountDialog
         {
             footer.Add(Words.Format(HistoryWords.MoreHint, locale, new { button }));
         }
-        var card = new AccountCard(Words.Format(Title(kind), locale), [new CardSection(null, page.Rows)], footer.Count == 0 ? null : string.Join("\n", footer));
+        List<CardLink> links = [];
+        if (page.Statements.Count > 0 && BindingKey.For(step.Context) is { } chat)
+        {
+            // Made now, after this turn's session check, for this chat user and the account Aria just validated.
+            foreach (var (statementNo, invoiceNo) in page.Statements)
+            {
+                var url = await _statementLinks.CreateAsync(chat, AccountOfDialog(step), invoiceNo, cancellationToken).ConfigureAwait(false);
+                links.Add(new CardLink(Words.Format(StatementWords.Open, locale, new { number = statementNo.ToString(System.Globalization.CultureInfo.InvariantCulture) }), url));
+            }
+            footer.Insert(0, Words.Format(StatementWords.LinksNote, locale, new { minutes = ((int)_linkOptions.CurrentValue.LinkLifetime.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        }
+        var card = new AccountCard(Words.Format(Title(kind), locale), [new CardSection(null, page.Rows)], footer.Count == 0 ? null : string.Join("\n", footer)) { Links = links };
         var reply = card.ToActivity(step.Context.Activity);
         if (page.More && ChannelCapabilities.MaxSuggestedActions(step.Context.Activity) > 0)
         {

@@ -6,7 +6,11 @@ using AriaBot.Language;
 namespace AriaBot.Account.Histories;
 
 /// <summary>One page of a history as the customer reads it, or why it could not be read.</summary>
-public sealed record HistoryPage(IReadOnlyList<CardRow> Rows, bool More, AriaError? Error = null);
+public sealed record HistoryPage(IReadOnlyList<CardRow> Rows, bool More, AriaError? Error = null)
+{
+    /// <summary>For statements: each shown statement's number and invoice, to offer its content by link.</summary>
+    public IReadOnlyList<(long StatementNo, long InvoiceNo)> Statements { get; init; } = [];
+}
 
 /// <summary>
 /// Reads one page of a history from Aria, newest first, always afresh. Aria filters by date where the call can; where it
@@ -105,6 +109,7 @@ public sealed class HistoryReader(IAriaClient aria, IWords words)
             return Failed(read.Error);
         }
         var statements = (read.Value.StatementsHistory ?? []).OrderByDescending(s => s.CreateDate, StringComparer.Ordinal).ThenByDescending(s => s.StatementNo).ToList();
+        var shown = statements.Skip(skip).Take(PageSize).Where(s => s.StatementNo is not null && s.InvoiceNo is not null).Select(s => (s.StatementNo!.Value, s.InvoiceNo!.Value)).ToList();
         return Page(statements, skip, statement => new CardRow(
             words.Format(HistoryWords.Statement, locale, new { number = statement.StatementNo?.ToString(CultureInfo.InvariantCulture) ?? string.Empty }),
             words.Format(HistoryWords.StatementDetail, locale, new
@@ -113,7 +118,7 @@ public sealed class HistoryReader(IAriaClient aria, IWords words)
                 due = DateText(statement.DueDate, locale),
                 paid = statement.IsPaidInd == 1 ? words.Format(HistoryWords.PaidPlain, locale) : words.Format(HistoryWords.Unpaid, locale),
             }),
-            WordsFormat.Money(statement.TotalAmount ?? 0, statement.CurrencyCd ?? "usd", locale)));
+            WordsFormat.Money(statement.TotalAmount ?? 0, statement.CurrencyCd ?? "usd", locale))) with { Statements = shown };
     }
 
     private async Task<HistoryPage> OrdersAsync(long accountNo, HistoryOptions options, int skip, string? locale, CancellationToken cancellationToken)
