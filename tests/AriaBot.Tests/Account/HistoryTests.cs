@@ -109,6 +109,26 @@ public sealed class HistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_a_group_conversation_histories_are_refused_and_nothing_is_read()
+    {
+        var group = _host.Conversation(userId: "user9", conversationId: "19:team@thread.tacv2", channelId: Channels.Msteams, conversationType: "channel", isGroup: true);
+        var replies = await group.SayAsync("show my transactions");
+        Assert.Contains("one-to-one chat", Text(replies), StringComparison.Ordinal);
+        Assert.Equal(0, _host.Sandbox.Calls.Count("get_acct_trans_history_m"));
+    }
+
+    [Fact]
+    public async Task Where_cards_are_not_shown_a_history_is_text_and_says_how_to_see_more()
+    {
+        await _host.BindDirectlyAsync(new BindingKey(Channels.Slack, "B1:T1:D0456", "user4"), "frank", "frank-demo-1");
+        var replies = await _host.Conversation("user4", "B1:T1:D0456", Channels.Slack).SayAsync("show my transactions");
+        Assert.DoesNotContain(replies, reply => reply.Attachments?.Count > 0);
+        var text = Text(replies);
+        Assert.Contains("Your transactions", text, StringComparison.Ordinal);
+        Assert.Contains("say \"Show more\" to see older ones", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_history_switched_off_is_not_shown()
     {
         await using var host = new AssistantTestHost(new() { ["SelfService:Sections:PaymentHistory"] = "false" });
