@@ -87,6 +87,9 @@ public sealed partial class AriaClient(IAriaCoreApi api, ILogger<AriaClient> log
     public Task<AriaResult<GetInvoiceHistoryMResponse>> GetInvoiceHistoryAsync(GetInvoiceHistoryMRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(request, api.GetInvoiceHistoryAsync, cancellationToken);
 
+    public Task<AriaResult<GetInvoiceDetailsMResponse>> GetInvoiceDetailsAsync(GetInvoiceDetailsMRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, api.GetInvoiceDetailsAsync, cancellationToken);
+
     public Task<AriaResult<GetOrderMResponse>> GetOrderAsync(GetOrderMRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(request, api.GetOrderAsync, cancellationToken);
 

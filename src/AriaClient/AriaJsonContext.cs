@@ -65,6 +65,8 @@ namespace Aria.Client;
 [JsonSerializable(typeof(GetAcctTransHistoryMResponse))]
 [JsonSerializable(typeof(GetInvoiceHistoryMRequest))]
 [JsonSerializable(typeof(GetInvoiceHistoryMResponse))]
+[JsonSerializable(typeof(GetInvoiceDetailsMRequest))]
+[JsonSerializable(typeof(GetInvoiceDetailsMResponse))]
 [JsonSerializable(typeof(GetOrderMRequest))]
 [JsonSerializable(typeof(GetOrderMResponse))]
 [JsonSerializable(typeof(GetClientItemsAllMRequest))]

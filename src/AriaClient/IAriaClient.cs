@@ -67,6 +67,8 @@ public interface IAriaClient
 
     Task<AriaResult<GetInvoiceHistoryMResponse>> GetInvoiceHistoryAsync(GetInvoiceHistoryMRequest request, CancellationToken cancellationToken = default);
 
+    Task<AriaResult<GetInvoiceDetailsMResponse>> GetInvoiceDetailsAsync(GetInvoiceDetailsMRequest request, CancellationToken cancellationToken = default);
+
     Task<AriaResult<GetOrderMResponse>> GetOrderAsync(GetOrderMRequest request, CancellationToken cancellationToken = default);
 
     Task<AriaResult<GetClientItemsAllMResponse>> GetClientItemsAllAsync(GetClientItemsAllMRequest request, CancellationToken cancellationToken = default);

@@ -93,6 +93,9 @@ public interface IAriaCoreApi
     Task<IApiResponse<GetInvoiceHistoryMResponse>> GetInvoiceHistoryAsync([Body] GetInvoiceHistoryMRequest request, CancellationToken cancellationToken = default);
 
     [Post(AriaPaths.Core)]
+    Task<IApiResponse<GetInvoiceDetailsMResponse>> GetInvoiceDetailsAsync([Body] GetInvoiceDetailsMRequest request, CancellationToken cancellationToken = default);
+
+    [Post(AriaPaths.Core)]
     Task<IApiResponse<GetOrderMResponse>> GetOrderAsync([Body] GetOrderMRequest request, CancellationToken cancellationToken = default);
 
     [Post(AriaPaths.Core)]

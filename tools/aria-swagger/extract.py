@@ -19,7 +19,7 @@ CALLS = [
     "update_payment_method_m", "get_acct_payment_history_m",
     "get_acct_contacts_m", "update_contact_m",
     "get_acct_statement_history_m", "get_statement_for_invoice_m", "get_acct_trans_history_m",
-    "get_invoice_history_m", "get_order_m",
+    "get_invoice_history_m", "get_invoice_details_m", "get_order_m",
     "get_client_items_all_m", "create_order_m",
     "get_acct_no_from_user_id_m", "update_acct_credentials_m",
     "get_all_acct_receipt_ids_m", "get_all_actions_by_receipt_id_m",

@@ -1,3 +1,6 @@
+using AriaBot.Account.Histories;
+using AriaBot.Account.Overview;
+using AriaBot.Account.Statements;
 using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
@@ -117,6 +120,13 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, CollectPaymentChange.ChangeKind));
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, SettleBalanceChange.ChangeKind));
         services.AddUseCase(MakePaymentUseCase.Declaration);
+        // The account overview and the histories: read-only, after the session check, never from dialog state.
+        services.AddOptions<StatementLinkOptions>().BindConfiguration(StatementLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StatementLinks>();
+        services.AddUseCase(AccountOverviewUseCase.Declaration);
+        services.AddUseCase(HistoryUseCases.Transactions);
+        services.AddUseCase(HistoryUseCases.Statements);
+        services.AddUseCase(HistoryUseCases.Orders);
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
@@ -134,6 +144,7 @@ public static class AriaBotHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapDevelopmentSandbox();
         app.MapSignIn();
+        app.MapStatementPage();
         return app;
     }
 }

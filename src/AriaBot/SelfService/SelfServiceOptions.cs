@@ -97,6 +97,18 @@ public sealed class SelfServiceSections
     public bool Contacts { get; set; } = true;
     public bool Statements { get; set; } = true;
     public bool PasswordReset { get; set; } = true;
+
+    /// <summary>The account overview ("my account": plans, balance, next bill, payment methods). Default on.</summary>
+    public bool Account { get; set; } = true;
+
+    /// <summary>The transaction history (<c>get_acct_trans_history_m</c>). Default on.</summary>
+    public bool Transactions { get; set; } = true;
+
+    /// <summary>The invoice history and its lines, and "why is my bill higher?". Default on.</summary>
+    public bool Invoices { get; set; } = true;
+
+    /// <summary>The payment history (<c>get_acct_payment_history_m</c>). Default on.</summary>
+    public bool PaymentHistory { get; set; } = true;
 }
 
 public sealed class PlanChangeRules

@@ -249,7 +249,8 @@ public sealed class MainDialog : InterruptibleComponentDialog
             await SayAsync(step.Context, ShellWords.TellMeAgain, cancellationToken).ConfigureAwait(false);
             return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken, ask: false).ConfigureAwait(false);
         }
-        return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+        // A task that ended on a message meant for something else (PassOnUtterance) has that message routed now.
+        return await LoopAsync(step, step.Result is PassOnUtterance passOn ? new MainLoopOptions { Utterance = passOn.Text } : new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Back to the top of the loop; with <paramref name="ask"/> false the loop waits silently (we just spoke).</summary>

@@ -182,3 +182,37 @@ public sealed class OrderItem
     [JsonPropertyName("line_amount")] public decimal? LineAmount { get; set; }
     [JsonPropertyName("line_comments")] public string? LineComments { get; set; }
 }
+
+/// <summary><c>get_invoice_details_m</c>: the lines of one invoice.</summary>
+public sealed class GetInvoiceDetailsMRequest() : AriaRequest("get_invoice_details_m")
+{
+    [JsonPropertyName("acct_no")] public long? AcctNo { get; set; }
+    [JsonPropertyName("invoice_no")] public long? InvoiceNo { get; set; }
+}
+
+public sealed class GetInvoiceDetailsMResponse : AriaResponse
+{
+    [JsonPropertyName("invoice_line_details")] public List<InvoiceLineDetail>? InvoiceLineDetails { get; set; }
+    [JsonPropertyName("from_date")] public string? FromDate { get; set; }
+    [JsonPropertyName("to_date")] public string? ToDate { get; set; }
+}
+
+public sealed class InvoiceLineDetail
+{
+    [JsonPropertyName("line_no")] public long? LineNo { get; set; }
+    [JsonPropertyName("service_no")] public long? ServiceNo { get; set; }
+    [JsonPropertyName("service_name")] public string? ServiceName { get; set; }
+    [JsonPropertyName("units")] public decimal? Units { get; set; }
+    [JsonPropertyName("rate_per_unit")] public decimal? RatePerUnit { get; set; }
+    [JsonPropertyName("amount")] public decimal? Amount { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("date_range_start")] public string? DateRangeStart { get; set; }
+    [JsonPropertyName("date_range_end")] public string? DateRangeEnd { get; set; }
+    [JsonPropertyName("plan_no")] public long? PlanNo { get; set; }
+    [JsonPropertyName("plan_name")] public string? PlanName { get; set; }
+    [JsonPropertyName("client_plan_id")] public string? ClientPlanId { get; set; }
+    [JsonPropertyName("client_sku")] public string? ClientSku { get; set; }
+    [JsonPropertyName("order_no")] public long? OrderNo { get; set; }
+    [JsonPropertyName("proration_factor")] public decimal? ProrationFactor { get; set; }
+    [JsonPropertyName("plan_instance_no")] public long? PlanInstanceNo { get; set; }
+}

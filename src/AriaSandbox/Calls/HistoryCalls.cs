@@ -131,6 +131,33 @@ internal static class HistoryCalls
         }));
     }
 
+    /// <summary>The lines of one invoice of the account (1002 when the invoice is not the account's, as for the statement).</summary>
+    public static JsonObject GetInvoiceDetails(CallContext ctx)
+    {
+        var account = ctx.Account();
+        var invoiceNo = ctx.Input.Long("invoice_no") ?? throw new AriaFault(AriaCodes.MissingParameter, "missing required parameter: invoice_no");
+        var invoice = ctx.State.Invoices.FirstOrDefault(i => i.InvoiceNo == invoiceNo && i.AcctNo == account.AcctNo)
+            ?? throw new AriaFault(1002, "no data found for this invoice");
+        return CallContext.Ok()
+            .Put("from_date", CallContext.Date(invoice.From))
+            .Put("to_date", CallContext.Date(invoice.Thru))
+            .Put("invoice_line_details", Json.Array(invoice.Lines, l => new JsonObject()
+                .Put("line_no", l.LineNo)
+                .Put("service_no", l.ServiceNo)
+                .Put("service_name", l.ServiceName)
+                .Put("units", l.Units)
+                .Put("rate_per_unit", l.RatePerUnit)
+                .Put("amount", l.Amount)
+                .Put("description", l.Description)
+                .Put("date_range_start", CallContext.Date(l.From))
+                .Put("date_range_end", CallContext.Date(l.Thru))
+                .Put("plan_no", l.PlanNo)
+                .Put("plan_name", l.PlanName)
+                .Put("client_plan_id", l.ClientPlanId)
+                .Put("client_sku", l.ClientSku)
+                .Put("proration_factor", l.ProrationFactor)));
+    }
+
     public static JsonObject GetPaymentHistory(CallContext ctx)
     {
         var account = ctx.Account();

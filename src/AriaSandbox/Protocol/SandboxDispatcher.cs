@@ -46,6 +46,7 @@ internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeede
         ["get_statement_for_invoice_m"] = HistoryCalls.GetStatementForInvoice,
         ["get_acct_trans_history_m"] = HistoryCalls.GetTransHistory,
         ["get_invoice_history_m"] = HistoryCalls.GetInvoiceHistory,
+        ["get_invoice_details_m"] = HistoryCalls.GetInvoiceDetails,
         ["get_order_m"] = HistoryCalls.GetOrder,
         ["get_client_items_all_m"] = OrderCalls.GetClientItemsAll,
         ["create_order_m"] = OrderCalls.CreateOrder,

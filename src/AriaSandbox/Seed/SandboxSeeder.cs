@@ -150,14 +150,17 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
 
         var months = Math.Max(1, s.HistoryMonths);
         var masters = new List<PlanInstance>();
+        // Which seed entry each instance came from, for history that differs from today (an add-on added lately, units changed).
+        var seeds = new Dictionary<long, SeedPlanInstance>();
         foreach (var p in s.Plans)
         {
             var start = Periods.CurrentStart(today, p.BillDay);
             var master = NewInstance(account, p, start, null, s.ClientAcctId);
             masters.Add(master);
+            seeds[master.PlanInstanceNo] = p;
             foreach (var supp in p.Supplementals)
             {
-                NewInstance(account, supp, start, master, s.ClientAcctId);
+                seeds[NewInstance(account, supp, start, master, s.ClientAcctId).PlanInstanceNo] = supp;
             }
         }
 
@@ -178,10 +181,12 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
                 var periodEnd = Periods.AddMonths(periodStart, 1, master.BillDay);
                 var paid = k >= s.UnpaidMonths;
                 var m = master;
+                var monthsAgo = k;
                 events.Add((periodStart, 0, () =>
                 {
                     var lines = PlanChangeEngine.WithDescendants(state, m)
-                        .Select((i, n) => RecurringLine(i, n + 1, periodStart, periodEnd))
+                        .Where(i => seeds.GetValueOrDefault(i.PlanInstanceNo)?.AddedMonthsAgo is not { } added || monthsAgo <= added)
+                        .Select((i, n) => RecurringLine(i, n + 1, periodStart, periodEnd, UnitsThen(seeds.GetValueOrDefault(i.PlanInstanceNo), monthsAgo)))
                         .Where(l => l.Amount != 0)
                         .ToList();
                     if (lines.Count > 0)
@@ -218,10 +223,23 @@ internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOpti
         account.StatusCd = s.StatusCd;
     }
 
-    /// <summary>A past period's recurring line for an instance as it is now (the seed has no plan changes in its history).</summary>
-    private InvoiceLine RecurringLine(PlanInstance instance, int lineNo, DateOnly from, DateOnly next)
+    /// <summary>The units a plan had <paramref name="monthsAgo"/> months ago, when the seed says they changed since; else null (as now).</summary>
+    private static decimal? UnitsThen(SeedPlanInstance? seed, int monthsAgo) =>
+        seed is { UnitsBefore: { } before, UnitsChangedMonthsAgo: { } changed } && monthsAgo > changed ? before : null;
+
+    /// <summary>A past period's recurring line for an instance as it is now, or with the units it had then.</summary>
+    private InvoiceLine RecurringLine(PlanInstance instance, int lineNo, DateOnly from, DateOnly next, decimal? unitsThen = null)
     {
         var current = PlanChangeEngine.Recurring(state, instance, lineNo);
+        if (unitsThen is { } units)
+        {
+            current = new InvoiceLine
+            {
+                LineNo = current.LineNo, Description = current.Description, ServiceNo = current.ServiceNo, ServiceName = current.ServiceName,
+                Units = units, RatePerUnit = current.RatePerUnit, Amount = Money.Round(current.RatePerUnit * units),
+                PlanNo = current.PlanNo, PlanName = current.PlanName, ClientPlanId = current.ClientPlanId,
+            };
+        }
         return new InvoiceLine
         {
             LineNo = current.LineNo,

@@ -102,6 +102,14 @@ internal sealed class SeedPlanInstance
     [JsonPropertyName("units")] public decimal Units { get; init; } = 1;
     [JsonPropertyName("bill_day")] public int BillDay { get; init; } = 1;
     [JsonPropertyName("supplementals")] public List<SeedPlanInstance> Supplementals { get; init; } = [];
+
+    /// <summary>A plan added this many months ago: earlier bills in the history do not have it. Null: there from the start.</summary>
+    [JsonPropertyName("added_months_ago")] public int? AddedMonthsAgo { get; init; }
+
+    /// <summary>The units the plan had before <see cref="UnitsChangedMonthsAgo"/> (bills before then use them).</summary>
+    [JsonPropertyName("units_before")] public decimal? UnitsBefore { get; init; }
+
+    [JsonPropertyName("units_changed_months_ago")] public int? UnitsChangedMonthsAgo { get; init; }
 }
 
 internal sealed class SeedOrder

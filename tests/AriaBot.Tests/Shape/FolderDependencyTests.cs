@@ -36,6 +36,9 @@ public sealed partial class FolderDependencyTests
         // Payments: the methods on file (shared), the one-time payment and the payment-method page.
         ["Payments"] = ["Audit", "Catalog", "Changes", "Conversation", "Email", "Language", "SelfService", "Session", "SignIn", "Understanding"],
         ["Orders"] = ["Catalog", "Changes", "Conversation", "Language", "Plans", "SelfService", "Session", "Understanding"],
+        // The account overview, histories, statements and contact details: they read the plans (Plans/AccountPlans) and
+        // the masked payment methods (Payments/PaymentMethodsOnFile), and a contact change goes through Changes.
+        ["Account"] = ["Audit", "Changes", "Conversation", "Email", "Language", "Payments", "Plans", "SelfService", "Session", "SignIn", "Understanding"],
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
         ["Web"] = ["SandboxHost", "Session"],

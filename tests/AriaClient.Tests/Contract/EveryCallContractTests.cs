@@ -116,7 +116,9 @@ public sealed class EveryCallContractTests
         Assert.True(statements.Count >= 6);
         Assert.StartsWith("<html>", Ok(await aria.GetStatementForInvoiceAsync(new() { AcctNo = Demo.Frank, InvoiceNo = statements[0].InvoiceNo })).OutStatement, StringComparison.Ordinal);
         Assert.NotEmpty(Ok(await aria.GetAcctTransHistoryAsync(new() { AccountNo = Demo.Frank })).History!);
-        Assert.NotEmpty(Ok(await aria.GetInvoiceHistoryAsync(new() { AcctNo = Demo.Frank })).InvoiceHist!);
+        var invoices = Ok(await aria.GetInvoiceHistoryAsync(new() { AcctNo = Demo.Frank })).InvoiceHist!;
+        Assert.NotEmpty(invoices);
+        Assert.NotEmpty(Ok(await aria.GetInvoiceDetailsAsync(new() { AcctNo = Demo.Frank, InvoiceNo = invoices[0].InvoiceNo })).InvoiceLineDetails!);
         var orders = Ok(await aria.GetOrderAsync(new() { AcctNo = Demo.Frank, DetailsFlag = 1 })).Orders!;
         Assert.Equal(3, orders.Count);
         Assert.All(orders, o => Assert.NotEmpty(o.OrderItems!));
