@@ -4,6 +4,7 @@ using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Orders.PlaceOrder;
+using AriaBot.Payments.PaymentMethods;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
@@ -104,6 +105,9 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler, CreateOrderReconciler>();
         services.AddUseCase(PlaceOrderUseCase.Declaration);
 
+        // Update payment information: list, replace or add a card on the secure page, disable one (update_payment_method_m).
+        services.AddPaymentMethods();
+
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
         return services;
@@ -119,6 +123,7 @@ public static class AriaBotHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapDevelopmentSandbox();
         app.MapSignIn();
+        app.MapPaymentMethods();
         return app;
     }
 }
