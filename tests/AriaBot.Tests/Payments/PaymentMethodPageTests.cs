@@ -160,6 +160,44 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_card_Aria_refuses_writes_nothing_keeps_the_link_and_is_audited()
+    {
+        await _chat.SayAsync("update my card");
+        var link = await LinkAsync(_chat);
+        var browser = _host.NewBrowser();
+        var form = await AssistantTestHost.GetAsync(browser, link);
+        _host.Sandbox.Faults.FailNext("update_payment_method_m", 4009);
+        var refused = await PostAsync(browser, Fields(form));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("The card wasn't accepted", refused.Text, StringComparison.Ordinal);
+        Assert.Empty(_host.Sandbox.Read(s => s.Accounts.Single(a => a.AcctNo == Alice).PaymentMethods.Where(m => m.Suffix == "5556").ToList()));
+        // Same link, corrected card: one method, under the link's one receipt id.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(browser, Fields(refused))).Status);
+        Assert.Single(_host.Sandbox.Read(s => s.Accounts.Single(a => a.AcctNo == Alice).PaymentMethods.Where(m => m.Suffix == "5556").ToList()));
+        var audit = await _host.Services.GetRequiredService<IAuditLog>().ReadAsync(Alice);
+        Assert.Contains(audit, e => e.Outcome == AuditOutcome.Rejected && e.AriaErrorCode == 4009);
+        Assert.Contains(audit, e => e.Outcome == AuditOutcome.Committed);
+    }
+
+    [Fact]
+    public async Task A_lost_reply_adds_one_method_and_says_the_truth()
+    {
+        await _chat.SayAsync("update my card");
+        var link = await LinkAsync(_chat);
+        var browser = _host.NewBrowser();
+        var form = await AssistantTestHost.GetAsync(browser, link);
+        // Aria commits, the answer never arrives: whatever the client does next, the link's receipt id allows one method.
+        _host.Sandbox.Faults.LoseResponseNext("update_payment_method_m");
+        var answer = await PostAsync(browser, Fields(form));
+        Assert.Contains(answer.Status, new[] { HttpStatusCode.OK, HttpStatusCode.BadGateway });
+        Assert.Contains(answer.Status == HttpStatusCode.OK ? Masked : "can't tell whether the card was saved", answer.Text, StringComparison.Ordinal);
+        Assert.Single(_host.Sandbox.Read(s => s.Accounts.Single(a => a.AcctNo == Alice).PaymentMethods.Where(m => m.Suffix == "5556").ToList()));
+        // Never retried from the page: the link is used.
+        Assert.Equal(HttpStatusCode.Gone, (await PostAsync(browser, Fields(form))).Status);
+        Assert.Single(_host.Sandbox.Read(s => s.Accounts.Single(a => a.AcctNo == Alice).PaymentMethods.Where(m => m.Suffix == "5556").ToList()));
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused_with_a_plain_page()
     {
         await _chat.SayAsync("update my card");
