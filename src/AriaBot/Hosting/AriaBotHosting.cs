@@ -8,6 +8,7 @@ using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Payments.MakePayment;
+using AriaBot.Payments.PaymentMethods;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
@@ -120,6 +121,8 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, CollectPaymentChange.ChangeKind));
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, SettleBalanceChange.ChangeKind));
         services.AddUseCase(MakePaymentUseCase.Declaration);
+        // Update payment information: list, replace or add a card on the secure page, disable one (update_payment_method_m).
+        services.AddPaymentMethods();
         // The account overview and the histories: read-only, after the session check, never from dialog state.
         services.AddOptions<StatementLinkOptions>().BindConfiguration(StatementLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatementLinks>();
@@ -145,6 +148,7 @@ public static class AriaBotHosting
         app.MapDevelopmentSandbox();
         app.MapSignIn();
         app.MapStatementPage();
+        app.MapPaymentMethods();
         return app;
     }
 }
