@@ -121,8 +121,10 @@ public static class AriaBotHosting
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, CollectPaymentChange.ChangeKind));
         services.AddSingleton<IWriteReconciler>(sp => ActivatorUtilities.CreateInstance<PaymentReconciler>(sp, SettleBalanceChange.ChangeKind));
         services.AddUseCase(MakePaymentUseCase.Declaration);
+
         // Update payment information: list, replace or add a card on the secure page, disable one (update_payment_method_m).
         services.AddPaymentMethods();
+
         // The account overview and the histories: read-only, after the session check, never from dialog state.
         services.AddOptions<StatementLinkOptions>().BindConfiguration(StatementLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatementLinks>();
