@@ -62,7 +62,8 @@ public static class AriaBotHosting
     /// <summary>The assistant's own services: business rules, audit, write intents, privacy, transcripts, escalation.</summary>
     public static IServiceCollection AddSelfService(this IServiceCollection services)
     {
-        services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName)
+            .Configure<IConfiguration>(SelfServiceOptions.ReplaceConfiguredLists).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TranscriptOptions>().BindConfiguration(TranscriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAuditLog, StorageAuditLog>();
         services.AddSingleton<IWriteLedger, StorageWriteLedger>();

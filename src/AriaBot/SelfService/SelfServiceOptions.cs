@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Aria.Client.Models;
+using Microsoft.Extensions.Configuration;
 
 namespace AriaBot.SelfService;
 
@@ -50,6 +51,21 @@ public sealed class SelfServiceOptions : IValidatableObject
 
     /// <summary>How customers reach a person, and when the assistant offers one.</summary>
     public EscalationRules Escalation { get; set; } = new();
+
+    /// <summary>
+    /// The configuration binder adds configured list items to a list's code default, so "AcceptedPaymentMethodTypes:0=2"
+    /// would give [1, 2] and an operator could never switch cards off. A configured list replaces the default instead.
+    /// </summary>
+    public static void ReplaceConfiguredLists(SelfServiceOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var types = configuration.GetSection($"{SectionName}:{nameof(AcceptedPaymentMethodTypes)}");
+        if (types.Exists())
+        {
+            options.AcceptedPaymentMethodTypes = types.Get<List<int>>() ?? [];
+        }
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
