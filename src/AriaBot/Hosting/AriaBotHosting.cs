@@ -14,6 +14,7 @@ using AriaBot.SelfService;
 using AriaBot.Session;
 using AriaBot.Shell;
 using AriaBot.SignIn;
+using AriaBot.Teams;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
@@ -32,6 +33,8 @@ public static class AriaBotHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotRuntime();
+        // Before the session and privacy middleware: they see Teams activities without the bot's @mention, and never a refused tenant's.
+        builder.Services.AddTeamsChannel();
         builder.Services.AddDirectLine();
         builder.Services.AddAriaClient(builder.Configuration);
         builder.AddDevelopmentSandbox();

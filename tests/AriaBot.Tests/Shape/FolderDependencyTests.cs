@@ -39,6 +39,8 @@ public sealed partial class FolderDependencyTests
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
         ["Web"] = ["SandboxHost", "Session"],
+        // Teams' rules around a turn (tenant allow-list, card presses, the private-chat offer): only what is said.
+        ["Teams"] = ["Language"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
