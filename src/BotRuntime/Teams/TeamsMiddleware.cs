@@ -14,7 +14,9 @@ namespace BotRuntime.Teams;
 /// <item>an <c>adaptiveCard/action</c> invoke (<c>Action.Execute</c>) is answered with an invoke response and its data runs
 /// as the answer it carries, exactly as an <c>Action.Submit</c> message would;</item>
 /// <item>suggested actions where Teams does not show them (outside a personal chat, or more than three) go out as
-/// hero-card buttons instead, so no reply loses its choices.</item>
+/// hero-card buttons instead, so no reply loses its choices; so do suggested actions that must carry a value
+/// (messageBack, postBack), since a Teams suggested action posts only its text — a preview's Confirm must reach the
+/// bot with the preview id it belongs to.</item>
 /// </list>
 /// Registered first among the turn's middleware, so everything after it sees the cleaned activity.
 /// </summary>
@@ -103,7 +105,7 @@ public sealed class TeamsMiddleware : IMiddleware
     internal static void MoveSuggestedActionsToCard(Activity inbound, Activity reply)
     {
         if (reply.SuggestedActions?.Actions is not { Count: > 0 } actions
-            || actions.Count <= ChannelCapabilities.MaxSuggestedActions(inbound))
+            || (actions.Count <= ChannelCapabilities.MaxSuggestedActions(inbound) && actions.TrueForAll(action => action.Type == ActionTypes.ImBack)))
         {
             return;
         }
