@@ -54,11 +54,16 @@ internal sealed class TeamsChat : IAsyncDisposable
         // The outbound token would come from Azure AD; its own path is tested in BotRuntime.Tests.
         var host = new AssistantTestHost(values, services => services.AddSingleton<IBotTokenProvider>(new FixedToken()));
         var chat = new TeamsChat(issuer, connector, host);
-        // The Retry-After of a 429 is waited on the host's clock: move it on as Teams' clock would.
+        // The Retry-After of a 429 is waited on the host's fake clock: move it on (as real time would) until the retry
+        // arrives — once is not enough when the retry's timer is set only after the first move (a loaded machine).
         connector.Throttled = () => _ = Task.Run(async () =>
         {
-            await Task.Delay(50);
-            host.Time.Advance(TimeSpan.FromSeconds(1));
+            var answered = connector.Requests.Count;
+            for (var i = 0; i < 200 && connector.Requests.Count == answered; i++)
+            {
+                await Task.Delay(50);
+                host.Time.Advance(TimeSpan.FromSeconds(1));
+            }
         });
         return chat;
     }
