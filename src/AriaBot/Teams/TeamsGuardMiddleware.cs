@@ -26,6 +26,7 @@ public sealed partial class TeamsGuardMiddleware(
     IWords words,
     IOptionsMonitor<TeamsOptions> teams,
     IOptionsMonitor<BotCredentialsOptions> credentials,
+    TeamsPrivateChat privateChat,
     TimeProvider timeProvider,
     ILogger<TeamsGuardMiddleware> logger) : BotRuntime.Builder.IMiddleware
 {
@@ -151,12 +152,19 @@ public sealed partial class TeamsGuardMiddleware(
     }
 
     /// <summary>
-    /// A deep link to the bot's personal chat (<c>28:{app id}</c>): it opens the one-to-one chat where the app is
+    /// The bot opens its 1:1 chat with the user and says hello there; where Teams refuses (the app is not installed for
+    /// that user), a deep link to the bot's personal chat (<c>28:{app id}</c>): it opens the one-to-one chat where the app is
     /// installed for the user, and offers to add it where it is not. Nothing of the account is in it.
     /// </summary>
     private async Task OfferPrivateChatAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
+        var hello = MessageFactory.Text(words.Format(TeamsWords.PrivateHello, activity.Locale));
+        if (await privateChat.TrySendAsync(turnContext, hello, cancellationToken).ConfigureAwait(false))
+        {
+            await turnContext.SendActivityAsync(words.Format(TeamsWords.SentPrivately, activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var botId = activity.Recipient?.Id is { } id && id.StartsWith("28:", StringComparison.Ordinal) ? id
             : credentials.CurrentValue.MicrosoftAppId is { Length: > 0 } appId ? "28:" + appId : null;
         if (botId is null)

@@ -15,6 +15,12 @@ public static class TeamsWords
     /// <summary>The button of the deep link to the bot's personal chat.</summary>
     public static readonly WordKey OpenPrivateChat = new("teams.openPrivateChat");
 
+    /// <summary>The first message in the personal chat the bot opened after a group refusal.</summary>
+    public static readonly WordKey PrivateHello = new("teams.privateHello");
+
+    /// <summary>In the group, once the personal chat was opened.</summary>
+    public static readonly WordKey SentPrivately = new("teams.sentPrivately");
+
     /// <summary>Someone pressed a button on a card the bot showed to another person.</summary>
     public static readonly WordKey NotYourCard = new("teams.notYourCard");
 

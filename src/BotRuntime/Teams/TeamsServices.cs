@@ -13,6 +13,7 @@ public static class TeamsServices
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMiddleware, TeamsMiddleware>();
+        services.AddSingleton<TeamsPrivateChat>();
         return services;
     }
 }

@@ -27,6 +27,9 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
+    /// <summary>When set, CreateConversation answers 403, as Teams does when the app is not installed for the user.</summary>
+    public bool RefuseConversations { get; set; }
+
     /// <summary>Called whenever a request was answered 429 (a test may move a fake clock past the Retry-After).</summary>
     public Action? Throttled { get; set; }
 
@@ -38,7 +41,7 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
     public void ThrottleNext(int count = 1) => Interlocked.Exchange(ref _throttleNext, count);
 
     /// <summary>Replies and sends the connector accepted (POSTs answered 2xx), in order.</summary>
-    public List<Received> Delivered => [.. Requests.Where(r => r.Method == "POST" && r.Status < 300)];
+    public List<Received> Delivered => [.. Requests.Where(r => r.Method == "POST" && r.Status < 300 && r.Activity is not null)];
 
     public List<Received> Updates => [.. Requests.Where(r => r.Method == "PUT" && r.Status < 300)];
 
@@ -49,6 +52,19 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var connector = new StandInTeamsConnector(app);
+        app.MapPost("/v3/conversations", async (HttpContext context) =>
+        {
+            var parameters = await JsonSerializer.DeserializeAsync<ConversationParameters>(context.Request.Body, BotJson.Options);
+            var path = context.Request.Path.Value!;
+            if (connector.RefuseConversations)
+            {
+                connector.Requests.Enqueue(new Received("POST", path, context.Request.Headers.Authorization.ToString(), null, 403, null));
+                return Results.StatusCode(403);
+            }
+            var id = $"a:1personal-{parameters!.Members![0].Id}";
+            connector.Requests.Enqueue(new Received("POST", path, context.Request.Headers.Authorization.ToString(), null, 201, id));
+            return Results.Json(new ConversationResourceResponse { Id = id }, statusCode: 201);
+        });
         app.Map("/v3/conversations/{**rest}", async (HttpContext context) =>
         {
             Activity? activity = null;

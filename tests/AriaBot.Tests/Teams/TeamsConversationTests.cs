@@ -19,9 +19,11 @@ public sealed class TeamsConversationTests
     [Theory]
     [InlineData(GroupChat, "groupChat")]
     [InlineData(ChannelThread, "channel")]
-    public async Task In_a_group_chat_or_channel_an_account_request_shows_nothing_of_the_account_and_offers_the_personal_chat(string conversationId, string type)
+    public async Task In_a_group_chat_or_channel_an_account_request_shows_nothing_of_the_account_and_links_the_personal_chat(string conversationId, string type)
     {
         await using var teams = await TeamsChat.StartAsync();
+        // The app is not installed for this user: the bot cannot open the 1:1 chat itself.
+        teams.Connector.RefuseConversations = true;
         var calls = teams.Host.Sandbox.Calls.All.Count;
 
         var request = teams.Mentioning("switch my plan", conversationId, type);
@@ -37,6 +39,28 @@ public sealed class TeamsConversationTests
         Assert.DoesNotContain(teams.Host.Sandbox.Calls.All.Skip(calls), call => !call.RestCall.StartsWith("get_client_", StringComparison.Ordinal));
         // Replies go into the thread they answer (channel ids keep ;messageid=, and reply to the activity).
         Assert.All(teams.Connector.Delivered, r => Assert.Equal($"/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{request.Id}", r.Path));
+    }
+
+    [Fact]
+    public async Task Where_the_app_is_installed_for_the_user_the_bot_opens_the_personal_chat_itself_and_says_so_in_the_group()
+    {
+        await using var teams = await TeamsChat.StartAsync();
+        var calls = teams.Host.Sandbox.Calls.All.Count;
+
+        var inGroup = await teams.SayAsync(teams.Mentioning("switch my plan", GroupChat, "groupChat"));
+
+        Assert.Contains("I've sent you a private message", TeamsChat.Texts(inGroup), StringComparison.Ordinal);
+        var created = teams.Connector.Requests.Single(r => r.Path == "/v3/conversations");
+        Assert.Equal("Bearer teams-test-token", created.Authorization);
+        var hello = Assert.Single(teams.Connector.Delivered, r => r.Path.StartsWith($"/v3/conversations/{Uri.EscapeDataString(created.ResponseId!)}/activities", StringComparison.Ordinal));
+        Assert.Equal("29:ana", hello.Activity!.Recipient!.Id);
+        Assert.Equal(TeamsChat.TenantA, hello.Activity.Conversation!.TenantId);
+        Assert.Contains("only you can see your account", hello.Activity.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(teams.Host.Sandbox.Calls.All.Skip(calls), call => !call.RestCall.StartsWith("get_client_", StringComparison.Ordinal));
+
+        // The user answers there: a personal chat, served as any other.
+        var there = await teams.SayAsync(teams.Message("switch my plan", created.ResponseId!));
+        Assert.Contains("/signin?state=", TeamsChat.Texts(there), StringComparison.Ordinal);
     }
 
     [Fact]
