@@ -228,6 +228,7 @@ public sealed partial class ConfirmChangeDialog(
                 await SayAsync(turn, ShellWords.AriaUnavailable, cancellationToken).ConfigureAwait(false);
                 return (accountNo, EndOfTurn);
             default:
+                BotRuntime.Teams.PrivateChatRequest.Set(turn);
                 await SayAsync(turn, ShellWords.PrivateChatOnly, cancellationToken).ConfigureAwait(false);
                 return (accountNo, await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.NotDone), cancellationToken).ConfigureAwait(false));
         }

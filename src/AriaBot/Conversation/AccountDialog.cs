@@ -167,6 +167,11 @@ public abstract class AccountDialog : ComponentDialog
     private async Task SayWhyNotAsync(DialogContext dc, SessionCheck check, CancellationToken cancellationToken)
     {
         var key = check.Status == SessionStatus.GroupConversation ? ShellWords.PrivateChatOnly : ShellWords.AriaUnavailable;
+        if (check.Status == SessionStatus.GroupConversation)
+        {
+            // The channel may offer a private chat (Teams/); the refusal itself stays the same everywhere.
+            BotRuntime.Teams.PrivateChatRequest.Set(dc.Context);
+        }
         await dc.Context.SendActivityAsync(Words.Format(key, dc.Context.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

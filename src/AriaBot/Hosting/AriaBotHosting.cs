@@ -20,6 +20,7 @@ using AriaBot.Session;
 using AriaBot.Shell;
 using AriaBot.SignIn;
 using AriaBot.Slack;
+using AriaBot.Teams;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
@@ -39,6 +40,8 @@ public static class AriaBotHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotRuntime();
+        // Before the session and privacy middleware: they see Teams activities without the bot's @mention, and never a refused tenant's.
+        builder.Services.AddTeamsChannel();
         builder.Services.AddDirectLine();
         // Slack's Events API ingress (off without Slack:SigningSecret) and Block Kit for Slack through Azure.
         builder.Services.AddSlack();

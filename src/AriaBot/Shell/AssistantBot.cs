@@ -92,6 +92,18 @@ public sealed class AssistantBot(
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        // Teams announces an install with the bot itself in membersAdded (and often no one else): greet then.
+        if (BotRuntime.Teams.TeamsActivity.IsTeams(turnContext.Activity) && BotRuntime.Teams.TeamsActivity.BotWasAdded(turnContext.Activity))
+        {
+            await GreetOnceAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await base.OnConversationUpdateActivityAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
     protected override Task OnMembersAddedAsync(IReadOnlyList<ChannelAccount> membersAdded, ITurnContext turnContext, CancellationToken cancellationToken) =>
         GreetOnceAsync(turnContext, cancellationToken);
 

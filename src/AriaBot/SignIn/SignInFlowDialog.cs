@@ -45,6 +45,7 @@ internal sealed partial class SignInFlowDialog(IAccountSession accountSession, S
         var key = BindingKey.For(turn);
         if (key is null)
         {
+            BotRuntime.Teams.PrivateChatRequest.Set(turn);
             await SayAsync(turn, SignInWords.PrivateChatOnly, cancellationToken).ConfigureAwait(false);
             return await dc.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
@@ -58,6 +59,7 @@ internal sealed partial class SignInFlowDialog(IAccountSession accountSession, S
                 await SayAsync(turn, SignInWords.CheckUnavailable, cancellationToken).ConfigureAwait(false);
                 return await dc.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             case SessionStatus.GroupConversation:
+                BotRuntime.Teams.PrivateChatRequest.Set(turn);
                 await SayAsync(turn, SignInWords.PrivateChatOnly, cancellationToken).ConfigureAwait(false);
                 return await dc.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
@@ -85,6 +87,7 @@ internal sealed partial class SignInFlowDialog(IAccountSession accountSession, S
         var key = BindingKey.For(turn);
         if (key is null)
         {
+            BotRuntime.Teams.PrivateChatRequest.Set(turn);
             await SayAsync(turn, SignInWords.PrivateChatOnly, cancellationToken).ConfigureAwait(false);
             return await dc.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }

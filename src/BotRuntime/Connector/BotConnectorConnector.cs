@@ -30,6 +30,16 @@ public sealed class BotConnectorConnector : IChannelConnector
         return response ?? new ResourceResponse();
     }
 
+    /// <summary>
+    /// Creates a conversation on this serviceUrl. <paramref name="authorizedBy"/> is the conversation whose authenticated
+    /// request trusted the serviceUrl: the bot's token goes only where that conversation's replies may go.
+    /// </summary>
+    public Task<ConversationResourceResponse> CreateConversationAsync(ConversationParameters parameters, string channelId, string authorizedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return _api.CreateConversationAsync(parameters, RequireChannel(channelId), RequireConversation(authorizedBy), cancellationToken);
+    }
+
     public async Task<ResourceResponse> UpdateActivityAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);

@@ -1,6 +1,7 @@
 using BotRuntime.Authentication;
 using BotRuntime.Hosting;
 using BotRuntime.Schema;
+using BotRuntime.Teams;
 using Microsoft.Extensions.Options;
 
 namespace BotRuntime.Connector;
@@ -21,7 +22,8 @@ public class BotConnectorFactory(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<BotOptions> options,
     ServiceUrlTrust trust,
-    IOptionsMonitor<BotCredentialsOptions> credentials)
+    IOptionsMonitor<BotCredentialsOptions> credentials,
+    IOptionsMonitor<TeamsOptions> teams)
 {
     public virtual ConnectorChoice Create(Activity activity, BotAuthenticationResult authentication)
     {
@@ -58,6 +60,11 @@ public class BotConnectorFactory(
         if (string.IsNullOrEmpty(reference.ChannelId) || string.IsNullOrEmpty(reference.Conversation?.Id))
         {
             return ConnectorChoice.Refused("the conversation reference names no channel or conversation");
+        }
+        // Teams:AllowedTenants holds for what the bot starts, not only for what it answers.
+        if (reference.ChannelId == Channels.Msteams && !teams.CurrentValue.IsTenantAllowed(TeamsActivity.TenantId(reference)))
+        {
+            return ConnectorChoice.Refused("the Teams conversation belongs to a tenant that is not on Teams:AllowedTenants");
         }
         if (await trust.IsTrustedServiceUrlAsync(reference.ChannelId, reference.Conversation.Id, serviceUrl, cancellationToken).ConfigureAwait(false)
             || (!credentials.CurrentValue.HasAppId && IsAllowedForAnonymous(serviceUrl)))

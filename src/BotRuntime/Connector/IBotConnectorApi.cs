@@ -24,6 +24,14 @@ public interface IBotConnectorApi
         [Property(BotConnectorAuthorizationHandler.ConversationIdOptionName)] string forConversation,
         CancellationToken cancellationToken);
 
+    /// <summary>Starts a conversation (Teams: a 1:1 chat with a user). <c>forConversation</c> names the conversation whose authenticated serviceUrl this is.</summary>
+    [Post("/v3/conversations")]
+    Task<ConversationResourceResponse> CreateConversationAsync(
+        [Body] ConversationParameters parameters,
+        [Property(BotConnectorAuthorizationHandler.ChannelIdOptionName)] string channelId,
+        [Property(BotConnectorAuthorizationHandler.ConversationIdOptionName)] string forConversation,
+        CancellationToken cancellationToken);
+
     [Put("/v3/conversations/{conversationId}/activities/{activityId}")]
     Task<ResourceResponse> UpdateActivityAsync(
         string conversationId, string activityId, [Body] Activity activity,

@@ -79,6 +79,8 @@ public sealed class Iso8601DateTimeOffsetConverter : JsonConverter<DateTimeOffse
 [JsonSerializable(typeof(ExpectedReplies))]
 [JsonSerializable(typeof(InvokeResponse))]
 [JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(ConversationParameters))]
+[JsonSerializable(typeof(ConversationResourceResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(HeroCard))]
 [JsonSerializable(typeof(ConversationReference))]

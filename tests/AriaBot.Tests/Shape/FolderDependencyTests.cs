@@ -44,6 +44,8 @@ public sealed partial class FolderDependencyTests
         ["Web"] = ["SandboxHost", "Session"],
         // Slack channels: whether a conversation is private (Session's BindingKey) and the offer of a DM (Language).
         ["Slack"] = ["Language", "Session"],
+        // Teams' rules around a turn (tenant allow-list, card presses, the private-chat offer): only what is said.
+        ["Teams"] = ["Language"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
