@@ -3,6 +3,7 @@ using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Escalation;
+using AriaBot.Handoff;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
@@ -44,6 +45,8 @@ public static class AriaBotHosting
         builder.Services.AddSingleton<BotRuntime.Privacy.IIncomingActivityRedactor, AriaIncomingActivityRedactor>();
         builder.Services.AddSelfService();
         builder.Services.AddAssistant();
+        // After AddSelfService: its middleware runs after the privacy and transcript middleware, and its IEscalation wins.
+        builder.Services.AddHandoff();
         builder.AddWebPage();
         return builder;
     }
@@ -119,6 +122,7 @@ public static class AriaBotHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapDevelopmentSandbox();
         app.MapSignIn();
+        app.MapHandoff();
         return app;
     }
 }

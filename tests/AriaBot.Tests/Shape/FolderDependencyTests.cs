@@ -39,6 +39,10 @@ public sealed partial class FolderDependencyTests
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
         ["Web"] = ["SandboxHost", "Session"],
+        // Handoff replaces the Escalation seam, keeps the bot out of a handed-off conversation (Privacy's flag, Language),
+        // gives the agent the account (Session) and the redacted transcript (Transcripts), and on return offers the
+        // shell's menu (Shell) or one use case (Conversation, Understanding, SelfService).
+        ["Handoff"] = ["Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "Shell", "Transcripts", "Understanding"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
