@@ -216,10 +216,14 @@ public sealed partial class HandoffDesk(
     }
 
     /// <summary>The bot is back: the sentence and the menu, as the conversation's own greeting offers it.</summary>
-    internal async Task SendMenuAsync(HandoffCase handoff, string text, CancellationToken cancellationToken)
+    internal async Task SendMenuAsync(HandoffCase handoff, string text, CancellationToken cancellationToken) =>
+        await relay.SendAsync(handoff, await MenuAsync(handoff, text, cancellationToken).ConfigureAwait(false), "bot", cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The sentence with the menu's buttons (sign-in among them only when the chat is not bound to an account).</summary>
+    internal async Task<Activity> MenuAsync(HandoffCase handoff, string text, CancellationToken cancellationToken)
     {
         var signedIn = await bindings.GetAsync(new BindingKey(handoff.ChannelId, handoff.ConversationId, handoff.CustomerId, handoff.Ingress), cancellationToken).ConfigureAwait(false) is not null;
-        await relay.SendAsync(handoff, MessageFactory.SuggestedActions(main.MenuButtons(handoff.Locale, signedIn), text), "bot", cancellationToken).ConfigureAwait(false);
+        return MessageFactory.SuggestedActions(main.MenuButtons(handoff.Locale, signedIn), text);
     }
 
     private static DeskOutcome Check(HandoffCase handoff, AgentIdentity agent) =>

@@ -99,7 +99,7 @@ public sealed partial class HandoffMiddleware(
                 handoff.Messages.Add(new HandoffLine { At = now, From = "system", Text = "The customer went back to the assistant." });
                 return CaseChange.Write;
             }, cancellationToken).ConfigureAwait(false);
-            await desk.SendMenuAsync(open, words.Format(HandoffWords.LeftQueue, locale), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(await desk.MenuAsync(open, words.Format(HandoffWords.LeftQueue, locale), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return;
         }
         if (open.State == HandoffState.Waiting && Says(text, HandoffWords.LeaveMessageButton))
@@ -126,7 +126,7 @@ public sealed partial class HandoffMiddleware(
                 handoff.EndedAt = now;
                 return CaseChange.Write;
             }, cancellationToken).ConfigureAwait(false);
-            await desk.SendMenuAsync(open, words.Format(HandoffWords.CallBackTaken, locale), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(await desk.MenuAsync(open, words.Format(HandoffWords.CallBackTaken, locale), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return;
         }
         if (text.Length > 0)
