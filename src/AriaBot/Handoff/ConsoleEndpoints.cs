@@ -33,7 +33,9 @@ public static class ConsoleEndpoints
 
         var agent = api.MapGroup("").RequireAuthorization(AgentSignIn.Policy);
         agent.MapPost("/logout", LogoutAsync).AddEndpointFilter(PostGuard);
-        agent.MapGet("/me", (HttpContext context) => AgentSignIn.AgentOf(context.User) is { } me ? Results.Json(new { me.DisplayName }) : Results.Unauthorized());
+        agent.MapGet("/me", (HttpContext context, HandoffDesk desk) => AgentSignIn.AgentOf(context.User) is { } me
+            ? Results.Json(new { me.DisplayName, UseCases = desk.HandBackChoices() })
+            : Results.Unauthorized());
         agent.MapGet("/queue", QueueAsync);
         agent.MapGet("/history", HistoryAsync);
         agent.MapGet("/handoffs/{id}", CaseAsync);
@@ -45,16 +47,20 @@ public static class ConsoleEndpoints
         return app;
     }
 
-    private static async Task<IResult> AntiforgeryAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>
+    /// The antiforgery token (bound to who is signed in, so the console asks again after signing in), and whether
+    /// this browser already has an agent's session: the page learns it without a 401 in its console.
+    /// </summary>
+    private static async Task<IResult> AntiforgeryAsync(HttpContext context, IAntiforgery antiforgery, IOptionsMonitor<HandoffOptions> options)
     {
-        // The token is bound to who is signed in, so the console asks again after signing in.
         var agent = await context.AuthenticateAsync(AgentSignIn.Scheme);
         if (agent.Succeeded)
         {
             context.User = agent.Principal;
         }
         var tokens = antiforgery.GetAndStoreTokens(context);
-        return Results.Json(new { token = tokens.RequestToken, headerName = tokens.HeaderName });
+        var signedIn = agent.Succeeded && context.User.HasClaim(AgentSignIn.RoleClaim, options.CurrentValue.AgentRole);
+        return Results.Json(new { token = tokens.RequestToken, headerName = tokens.HeaderName, signedIn });
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, SignInBody? body, AgentSignIn signIn)

@@ -45,6 +45,11 @@ public sealed partial class HandoffDesk(
     public static bool CanRead(HandoffCase handoff, AgentIdentity agent) =>
         handoff.State == HandoffState.Waiting || handoff.AgentId == agent.Id;
 
+    /// <summary>The use cases an agent may hand a customer back into (those switched on), with their labels.</summary>
+    public IReadOnlyList<object> HandBackChoices(string? locale = null) =>
+        [.. useCases.Where(useCase => useCase.IsEnabled(selfService.CurrentValue.Sections))
+            .Select(useCase => (object)new { Id = useCase.Intent.ToString(), Label = words.Format(IntentWords.Label(useCase.Intent), locale) })];
+
     public async Task<(DeskOutcome Outcome, HandoffCase? Case)> AcceptAsync(string id, AgentIdentity agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
