@@ -160,6 +160,33 @@ public sealed class ConsoleAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_live_queue_streams_the_agents_queue_and_refuses_another_origin()
+    {
+        var id = await WaitingCaseAsync();
+        using var dana = new AgentConsole(_host);
+        await dana.SignInAsync("dana@example.com");
+
+        using var crossSite = new HttpRequestMessage(HttpMethod.Get, new Uri("/agent/api/events", UriKind.Relative));
+        crossSite.Headers.Add("Origin", "https://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await dana.Browser.SendAsync(crossSite)).StatusCode);
+
+        using var own = new HttpRequestMessage(HttpMethod.Get, new Uri("/agent/api/events", UriKind.Relative));
+        own.Headers.Add("Origin", "https://localhost");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await dana.Browser.SendAsync(own, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("event: queue", await reader.ReadLineAsync(timeout.Token));
+        var data = (await reader.ReadLineAsync(timeout.Token))!;
+        Assert.StartsWith("data: ", data, StringComparison.Ordinal);
+        using var queue = System.Text.Json.JsonDocument.Parse(data["data: ".Length..]);
+        var item = Assert.Single(queue.RootElement.EnumerateArray());
+        Assert.Equal(id, item.GetProperty("id").GetString());
+        Assert.Equal("Waiting", item.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Repeated_wrong_passwords_lock_the_login_even_for_the_right_password_and_say_nothing_about_which_logins_exist()
     {
         using var browser = new AgentConsole(_host);
