@@ -1,3 +1,4 @@
+using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Language;
 using AriaBot.Privacy;
@@ -69,6 +70,12 @@ public sealed partial class HandoffMiddleware(
     private async Task RunBotAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken)
     {
         await next(cancellationToken).ConfigureAwait(false);
+        // A dialog asked for a person (a prompt's attempts ran out, a write's outcome is unknown): hand over now.
+        if (!turnContext.TurnState.ContainsKey(HandoffEscalation.BeganKey) && options.CurrentValue.IsLive
+            && Enum.TryParse<EscalationReason>(PersonRequests.Requested(turnContext), out var reason))
+        {
+            await escalation.EscalateAsync(turnContext, reason, cancellationToken).ConfigureAwait(false);
+        }
         await VoidDialogsIfBegunAsync(turnContext, cancellationToken).ConfigureAwait(false);
     }
 

@@ -88,6 +88,24 @@ public sealed class HandoffConversationTests
     }
 
     [Fact]
+    public async Task A_prompt_that_runs_out_of_attempts_hands_the_conversation_to_a_person()
+    {
+        await using var host = new AssistantTestHost(AgentConsole.Settings());
+        var chat = host.Conversation();
+        await chat.SignInAsync();
+        await chat.SayAsync("switch my plan");
+        var said = "";
+        for (var attempt = 0; attempt < 6 && !said.Contains("connecting you with a person", StringComparison.Ordinal); attempt++)
+        {
+            said = Said(await chat.SayAsync("qwzx flurb"));
+        }
+        Assert.Contains("connecting you with a person", said, StringComparison.Ordinal);
+        var handoff = Assert.Single(await host.Services.GetRequiredService<HandoffStore>().ListAsync(open: true, closed: false, 100, CancellationToken.None));
+        Assert.Equal(AriaBot.Escalation.EscalationReason.TooManyAttempts, handoff.Reason);
+        Assert.NotNull(handoff.Context.AccountNo);
+    }
+
+    [Fact]
     public async Task Frustration_words_hand_the_conversation_to_a_person()
     {
         await using var host = new AssistantTestHost(AgentConsole.Settings(new() { ["Handoff:FrustrationWords:0"] = "useless" }));
