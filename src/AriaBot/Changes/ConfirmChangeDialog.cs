@@ -271,6 +271,8 @@ public sealed partial class ConfirmChangeDialog(
             _ => (ChangeOutcome.Unknown, words.Format(ShellWords.EarlierRequestUnknown, turn.Activity.Locale, new { description = state.Description })),
         };
         await turn.SendActivityAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Nothing is retried (invariant 3): when the outcome is unknown, a person checks the account.
+        PersonRequests.Request(turn, PersonRequests.UnknownOutcome, when: outcome == ChangeOutcome.Unknown);
         await writer.MarkToldAsync(settled.Id, cancellationToken).ConfigureAwait(false);
         return await dc.EndDialogAsync(new ChangeResult(outcome), cancellationToken).ConfigureAwait(false);
     }

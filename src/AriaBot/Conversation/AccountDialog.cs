@@ -161,6 +161,7 @@ public abstract class AccountDialog : ComponentDialog
     protected Task<DialogTurnResult> GiveUpAsync(DialogContext dc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dc);
+        PersonRequests.Request(dc.Context, PersonRequests.TooManyAttempts);
         return SayAndEndAsync(dc, Words.Format(CommonWords.TooManyAttempts, dc.Context.Activity.Locale), cancellationToken);
     }
 

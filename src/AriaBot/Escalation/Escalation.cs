@@ -14,6 +14,10 @@ public enum EscalationReason
     TooManyAttempts,
     /// <summary>A write whose outcome could not be proven: a person must check it.</summary>
     UnknownOutcome,
+    /// <summary>The customer's words showed frustration (<c>Handoff:FrustrationWords</c>).</summary>
+    Frustration,
+    /// <summary>A payment was declined twice.</summary>
+    PaymentDeclined,
 }
 
 /// <summary>

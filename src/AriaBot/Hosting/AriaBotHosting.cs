@@ -6,6 +6,7 @@ using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Escalation;
+using AriaBot.Handoff;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Payments.MakePayment;
 using AriaBot.Payments.PaymentMethods;
@@ -58,6 +59,8 @@ public static class AriaBotHosting
         builder.Services.AddAssistant();
         // After the privacy and transcript middleware (AddSelfService): in a Slack channel, a DM is offered and nothing runs.
         builder.Services.AddSingleton<BotRuntime.Builder.IMiddleware, SlackChannelGuard>();
+        // After AddSelfService: its middleware runs after the privacy and transcript middleware, and its IEscalation wins.
+        builder.Services.AddHandoff();
         builder.AddWebPage();
         return builder;
     }
@@ -155,6 +158,7 @@ public static class AriaBotHosting
         app.MapSignIn();
         app.MapStatementPage();
         app.MapPaymentMethods();
+        app.MapHandoff();
         return app;
     }
 }

@@ -91,6 +91,10 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
     /// <summary>A new browser (its own cookies), as when a link is forwarded to someone else.</summary>
     public HttpClient NewBrowser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A new browser on <paramref name="baseAddress"/> (e.g. https, so that it sends back cookies marked Secure).</summary>
+    public HttpClient NewBrowser(Uri baseAddress) =>
+        _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = baseAddress });
+
     public DialogTestClient Chat(string userId = "user1", string conversationId = "convo1", string channelId = Channels.Webchat, string locale = "en-US",
         string? conversationType = null, bool? isGroup = null, BotRuntime.Dialogs.Dialog? dialog = null) =>
         new(dialog ?? Services.GetRequiredService<SignInDialog>(), new DialogTestClientOptions

@@ -46,6 +46,10 @@ public sealed partial class FolderDependencyTests
         ["Slack"] = ["Language", "Session"],
         // Teams' rules around a turn (tenant allow-list, card presses, the private-chat offer): only what is said.
         ["Teams"] = ["Language"],
+        // Handoff replaces the Escalation seam, keeps the bot out of a handed-off conversation (Privacy's flag, Language),
+        // gives the agent the account (Session) and the redacted transcript (Transcripts), and on return offers the
+        // shell's menu (Shell) or one use case (Conversation, Understanding, SelfService).
+        ["Handoff"] = ["Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "Shell", "Transcripts", "Understanding"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
