@@ -25,7 +25,8 @@ public sealed partial class FolderDependencyTests
         ["Understanding"] = ["Language"],
         ["Catalog"] = ["SelfService", "Understanding"],
         // Sign-in sits on the session (Session knows nothing of it); Privacy redacts a code sign-in is waiting for.
-        ["SignIn"] = ["Language", "Session"],
+        // (SelfService: the page mentions password reset only while SelfService:Sections:PasswordReset is on.)
+        ["SignIn"] = ["Language", "SelfService", "Session"],
         ["Privacy"] = ["Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
