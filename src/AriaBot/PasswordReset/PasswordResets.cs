@@ -80,7 +80,7 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
             ExpiresAt = now + settings.LinkLifetime,
         };
         await storage.WriteAsync(LinkPrefix + linkHash, record, eTag: null, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
-        await storage.WriteAsync(PendingPrefix + key.StoragePath, new PendingReset { LinkHash = linkHash }, StoreWrite.AnyETag, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(PendingKey(key), new PendingReset { LinkHash = linkHash }, StoreWrite.AnyETag, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(ResetCodeSender.JobKind, new ResetCodeJob(linkHash, record.LinkId, userId.Trim(), locale), cancellationToken).ConfigureAwait(false);
         LogStarted(logger, record.LinkId);
         return new ResetStart(ResetStartStatus.Started, new Uri($"{signInLinks.BaseUrl().TrimEnd('/')}{PagePath}?state={state}"));
@@ -90,7 +90,7 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
     public async Task<ResetStatus?> GetStatusAsync(BindingKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var pending = await storage.ReadAsync<PendingReset>(PendingPrefix + key.StoragePath, cancellationToken).ConfigureAwait(false);
+        var pending = await storage.ReadAsync<PendingReset>(PendingKey(key), cancellationToken).ConfigureAwait(false);
         if (pending is null)
         {
             return null;
@@ -115,6 +115,9 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
         return storage.WriteAsync(EmailChangePrefix + accountNo.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new EmailChangeRecord { PreviousAddress = previousAddress, ChangedAt = now }, StoreWrite.AnyETag, now + window, cancellationToken);
     }
+
+    /// <summary>The reset this chat user waits on (its presence also has the Direct Line echo of a code-like message stored redacted).</summary>
+    internal static string PendingKey(BindingKey key) => PendingPrefix + key.StoragePath;
 
     /// <summary>Hashed: a typed user id may be a password typed in the wrong place.</summary>
     internal static string UserIdCounterKey(string userId) => "reset/limits/user/" + Sha256(userId.Trim().ToUpperInvariant());
