@@ -6,7 +6,7 @@ namespace AriaBot.PasswordReset;
 /// Section <c>PasswordReset</c>: the one-time code, the page, the limits and the password rules, validated at start.
 /// Whether the flow is offered at all is <c>SelfService:Sections:PasswordReset</c>.
 /// </summary>
-public sealed class PasswordResetOptions
+public sealed class PasswordResetOptions : IValidatableObject
 {
     public const string SectionName = "PasswordReset";
 
@@ -57,6 +57,25 @@ public sealed class PasswordResetOptions
 
     /// <summary>The rules a new password must meet; they are listed on the page.</summary>
     public PasswordRules Password { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Data annotations do not look inside nested objects by themselves.
+        var nested = new List<ValidationResult>();
+        Validator.TryValidateObject(Password, new ValidationContext(Password), nested, validateAllProperties: true);
+        foreach (var result in nested)
+        {
+            yield return new ValidationResult("PasswordReset:Password: " + result.ErrorMessage, [.. result.MemberNames.Select(member => "Password." + member)]);
+        }
+        if (Password.MinLength > Password.MaxLength)
+        {
+            yield return new ValidationResult("PasswordReset:Password:MinLength must not be above MaxLength.", ["Password.MinLength"]);
+        }
+        if (CodeLifetime > LinkLifetime)
+        {
+            yield return new ValidationResult("PasswordReset:CodeLifetime must not be longer than LinkLifetime (the code is entered through the link).", [nameof(CodeLifetime)]);
+        }
+    }
 }
 
 /// <summary>The password rules (section <c>PasswordReset:Password</c>). Aria may have its own rules on top.</summary>
