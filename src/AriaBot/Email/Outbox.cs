@@ -214,7 +214,7 @@ internal sealed class EmailJobHandler(IEmailSender sender) : IOutboxJobHandler
 }
 
 /// <summary>Runs the outbox: at once when a job is queued on this instance, and every <see cref="EmailOptions.OutboxPollInterval"/>.</summary>
-internal sealed partial class OutboxSweep(Outbox outbox, IOptionsMonitor<EmailOptions> options, ILogger<OutboxSweep> logger) : BackgroundService
+internal sealed partial class OutboxSweep(Outbox outbox, IOptionsMonitor<EmailOptions> options, TimeProvider timeProvider, ILogger<OutboxSweep> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -232,7 +232,7 @@ internal sealed partial class OutboxSweep(Outbox outbox, IOptionsMonitor<EmailOp
             catch (Exception exception) when (exception is StorageConflictException or JsonException or InvalidOperationException or IOException)
             {
                 LogSweepFailed(logger, exception.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
     }
