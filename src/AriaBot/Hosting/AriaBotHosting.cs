@@ -5,11 +5,13 @@ using AriaBot.Audit;
 using AriaBot.Catalog;
 using AriaBot.Changes;
 using AriaBot.Conversation;
+using AriaBot.Email;
 using AriaBot.Escalation;
 using AriaBot.Handoff;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Payments.MakePayment;
 using AriaBot.Payments.PaymentMethods;
+using AriaBot.PasswordReset;
 using AriaBot.Plans.AddPlan;
 using AriaBot.Plans.CancelPlan;
 using AriaBot.Plans.ChangeUnits;
@@ -53,6 +55,8 @@ public static class AriaBotHosting
         // After AddAriaClient (the Aria call ledger joins its HttpClient) and AddDirectLine (the portal binding sink).
         builder.Services.AddAriaSession(builder.Configuration);
         builder.Services.AddSignIn(builder.Configuration);
+        // Customer e-mail and the durable outbox (after AddDevelopmentSandbox: the Development outbox asks it).
+        builder.Services.AddEmail();
         // Direct Line's echo of a code this chat user is asked for is stored redacted (replaces the runtime's default).
         builder.Services.AddSingleton<BotRuntime.Privacy.IIncomingActivityRedactor, AriaIncomingActivityRedactor>();
         builder.Services.AddSelfService();
@@ -140,6 +144,9 @@ public static class AriaBotHosting
         services.AddUseCase(HistoryUseCases.Statements);
         services.AddUseCase(HistoryUseCases.Orders);
 
+        // Forgotten password: a code e-mailed through the outbox, entered on the reset page (update_acct_credentials_m).
+        services.AddPasswordReset();
+
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
         return services;
@@ -159,6 +166,8 @@ public static class AriaBotHosting
         app.MapStatementPage();
         app.MapPaymentMethods();
         app.MapHandoff();
+        app.MapPasswordReset();
+        app.MapEmail();
         return app;
     }
 }

@@ -84,6 +84,9 @@ public static class SignInWords
 
     public static readonly WordKey PagePasswordNote = new("signIn.pagePasswordNote");
 
+    /// <summary>Under the form when password reset is on: how to start it in the chat.</summary>
+    public static readonly WordKey PageForgotPassword = new("signIn.pageForgotPassword");
+
     public static readonly WordKey PageMissingFields = new("signIn.pageMissingFields");
 
     /// <summary>Unknown user id and wrong password alike: one sentence, so the page never tells which.</summary>

@@ -20,12 +20,15 @@ public sealed partial class FolderDependencyTests
         ["Session"] = [],
         ["SandboxHost"] = [],
         // Sending e-mail to customers (reset codes, contact changes, notices): a leaf every feature may use.
-        ["Email"] = [],
+        // The Development outbox asks SandboxHost whether the sandbox is on (it is refused next to a real Aria).
+        ["Email"] = ["SandboxHost"],
         ["Understanding"] = ["Language"],
         ["Catalog"] = ["SelfService", "Understanding"],
         // Sign-in sits on the session (Session knows nothing of it); Privacy redacts a code sign-in is waiting for.
-        ["SignIn"] = ["Language", "Session"],
-        ["Privacy"] = ["Session", "SignIn"],
+        // (SelfService: the page mentions password reset only while SelfService:Sections:PasswordReset is on.)
+        ["SignIn"] = ["Language", "SelfService", "Session"],
+        // (PasswordReset: likewise while a reset's e-mailed code may be typed into the chat by mistake.)
+        ["Privacy"] = ["PasswordReset", "Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
         ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session"],
@@ -35,6 +38,9 @@ public sealed partial class FolderDependencyTests
         ["Plans"] = ["Catalog", "Changes", "Conversation", "Language", "SelfService", "Session", "Understanding"],
         // Payments: the methods on file (shared), the one-time payment and the payment-method page.
         ["Payments"] = ["Audit", "Catalog", "Changes", "Conversation", "Email", "Language", "SelfService", "Session", "SignIn", "Understanding"],
+        // Password reset: the one write without a session. Its page is built on sign-in's (style, headers, links' base
+        // URL, counters), it queues through the Email outbox, ends the account's Session bindings and audits the change.
+        ["PasswordReset"] = ["Audit", "Conversation", "Email", "Language", "SelfService", "Session", "SignIn", "Understanding"],
         ["Orders"] = ["Catalog", "Changes", "Conversation", "Language", "Plans", "SelfService", "Session", "Understanding"],
         // The account overview, histories, statements and contact details: they read the plans (Plans/AccountPlans) and
         // the masked payment methods (Payments/PaymentMethodsOnFile), and a contact change goes through Changes.
