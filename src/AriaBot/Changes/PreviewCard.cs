@@ -24,25 +24,32 @@ public static class PreviewCard
         {
             new JsonObject { ["type"] = "TextBlock", ["text"] = title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
         };
-        if (preview.Lines.Count > 0)
+        if (preview.Fields is { Count: > 0 } fields)
         {
-            body.Add(Rows(preview.Lines.Select(line => new Row(line.Description, line.Period, Money(line.Amount)))));
+            body.Add(PreviewFieldsBlock.Build(fields));
         }
-        List<Row> totals = [];
-        if (preview.TotalBeforeTax is { } beforeTax && preview.Tax is not null)
+        else
         {
-            totals.Add(new Row(words.Format(ChangeWords.TotalBeforeTax, locale), null, Money(beforeTax)));
+            if (preview.Lines.Count > 0)
+            {
+                body.Add(Rows(preview.Lines.Select(line => new Row(line.Description, line.Period, Money(line.Amount)))));
+            }
+            List<Row> totals = [];
+            if (preview.TotalBeforeTax is { } beforeTax && preview.Tax is not null)
+            {
+                totals.Add(new Row(words.Format(ChangeWords.TotalBeforeTax, locale), null, Money(beforeTax)));
+            }
+            if (preview.Tax is { } tax)
+            {
+                totals.Add(new Row(words.Format(ChangeWords.Tax, locale), null, Money(tax)));
+            }
+            totals.Add(preview.Total < 0 ? new Row(words.Format(ChangeWords.CreditNow, locale), null, Money(-preview.Total), Bold: true)
+                : preview.BilledLater ? new Row(words.Format(ChangeWords.TotalLater, locale), null, Money(preview.Total), Bold: true)
+                : new Row(words.Format(ChangeWords.TotalNow, locale), null, Money(preview.Total), Bold: true));
+            var totalRows = Rows(totals);
+            totalRows["separator"] = true;
+            body.Add(totalRows);
         }
-        if (preview.Tax is { } tax)
-        {
-            totals.Add(new Row(words.Format(ChangeWords.Tax, locale), null, Money(tax)));
-        }
-        totals.Add(preview.Total < 0 ? new Row(words.Format(ChangeWords.CreditNow, locale), null, Money(-preview.Total), Bold: true)
-            : preview.BilledLater ? new Row(words.Format(ChangeWords.TotalLater, locale), null, Money(preview.Total), Bold: true)
-            : new Row(words.Format(ChangeWords.TotalNow, locale), null, Money(preview.Total), Bold: true));
-        var totalRows = Rows(totals);
-        totalRows["separator"] = true;
-        body.Add(totalRows);
         if (preview.Effective is { } when)
         {
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = words.Format(ChangeWords.Effective, locale, new { when }), ["wrap"] = true, ["spacing"] = "Small" });

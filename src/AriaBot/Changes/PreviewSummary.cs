@@ -38,6 +38,12 @@ public sealed record PreviewSummary
     /// <summary>What else happens, worded for the customer (supplemental plans that end, a recurring price that changes).</summary>
     public IReadOnlyList<string> Consequences { get; init; } = [];
 
+    /// <summary>
+    /// For a change that moves no money (a contact detail): the values it replaces, shown old → new on the card instead
+    /// of the lines and totals. Null for every money change, so their stored state and cards stay as they were.
+    /// </summary>
+    public IReadOnlyList<PreviewField>? Fields { get; init; }
+
     /// <summary>A digest of the numbers; equal fingerprints mean the customer would see the same charges.</summary>
     public string Fingerprint
     {
@@ -52,6 +58,11 @@ public sealed record PreviewSummary
             foreach (var line in Lines)
             {
                 text.Append('|').Append(line.Description).Append('=').Append(line.Amount.ToString(CultureInfo.InvariantCulture));
+            }
+            foreach (var changed in Fields ?? [])
+            {
+                // A value changed elsewhere since the card was shown is a different change: confirmed again.
+                text.Append("|field:").Append(changed.Label).Append('=').Append(changed.Old).Append('>').Append(changed.New);
             }
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
         }

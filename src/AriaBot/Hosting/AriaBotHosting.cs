@@ -1,3 +1,4 @@
+using AriaBot.Account.Contacts;
 using AriaBot.Account.Histories;
 using AriaBot.Account.Overview;
 using AriaBot.Account.Statements;
@@ -143,6 +144,11 @@ public static class AriaBotHosting
         services.AddUseCase(HistoryUseCases.Transactions);
         services.AddUseCase(HistoryUseCases.Statements);
         services.AddUseCase(HistoryUseCases.Orders);
+
+        // Update contact information: old → new on the shared confirmation, the session check last, written once.
+        services.AddSingleton<IPreviewedChange, UpdateContactChange>();
+        services.AddSingleton<IWriteReconciler, UpdateContactReconciler>();
+        services.AddUseCase(UpdateContactUseCase.Declaration);
 
         // Forgotten password: a code e-mailed through the outbox, entered on the reset page (update_acct_credentials_m).
         services.AddPasswordReset();

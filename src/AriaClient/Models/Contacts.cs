@@ -61,6 +61,7 @@ public sealed class StatementContact
     [JsonPropertyName("stat_country")] public string? StatCountry { get; set; }
     [JsonPropertyName("stat_postal_cd")] public string? StatPostalCd { get; set; }
     [JsonPropertyName("stat_email")] public string? StatEmail { get; set; }
+    [JsonPropertyName("stat_phone")] public string? StatPhone { get; set; }
     [JsonPropertyName("stat_billing_group_no")] public long? StatBillingGroupNo { get; set; }
 }
 
