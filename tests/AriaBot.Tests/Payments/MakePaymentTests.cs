@@ -207,8 +207,25 @@ public sealed class MakePaymentTests : IAsyncLifetime
         Assert.Contains("That's two declines.", PaymentText.Of(second), StringComparison.Ordinal);
         Assert.Equal(["Talk to a person", "Visa ending 4242", "Update payment details"], PaymentText.Buttons(second));
 
+        // The customer is handed on at once (no live agents here, so the support contact), not told what to type.
         var person = await chat.ClickAsync("Talk to a person");
-        Assert.Contains("Type \"agent\"", PaymentText.Of(person), StringComparison.Ordinal);
+        Assert.Contains("A person from our support team can help you.", PaymentText.Of(person), StringComparison.Ordinal);
+        Assert.Empty(PaymentText.Ours(host, Carol));
+    }
+
+    [Fact]
+    public async Task After_a_decline_updating_the_payment_details_starts_the_payment_method_flow()
+    {
+        await using var host = new AssistantTestHost();
+        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "carol", "carol-demo-1");
+        var chat = host.Conversation();
+
+        await chat.SayAsync("pay $20");
+        await chat.ClickAsync("Confirm");
+        var update = await chat.ClickAsync("Update payment details");
+
+        Assert.Contains("Here is what you have on file:", PaymentText.Of(update), StringComparison.Ordinal);
+        Assert.Contains("ending 0002", PaymentText.Of(update), StringComparison.Ordinal);
         Assert.Empty(PaymentText.Ours(host, Carol));
     }
 }

@@ -7,6 +7,7 @@ using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.SelfService;
 using AriaBot.Session;
+using AriaBot.Understanding;
 using BotRuntime.Dialogs;
 using BotRuntime.Dialogs.Prompts;
 using BotRuntime.Recognition;
@@ -247,13 +248,15 @@ public sealed class MakePaymentDialog : AccountDialog
             return await GiveUpAsync(step, cancellationToken).ConfigureAwait(false);
         }
         var picked = step.Values.Get<List<string>>("nextChoices")![choice.Index];
+        // Both hand the customer on through the shell, as if they had asked for it: the secure payment-method page's
+        // flow, or a person (a live handoff when agents are configured, the support contact otherwise).
         if (picked == Words.Format(MakePaymentWords.UpdateMethodChoice, locale))
         {
-            return await SayAndEndAsync(step, Words.Format(MakePaymentWords.HowToUpdate, locale), cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(new PassOnUtterance(Words.Format(IntentWords.Label(Intent.UpdatePaymentMethod), locale)), cancellationToken).ConfigureAwait(false);
         }
         if (picked == Words.Format(MakePaymentWords.PersonChoice, locale))
         {
-            return await SayAndEndAsync(step, Words.Format(MakePaymentWords.HowToReachPerson, locale), cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(new PassOnUtterance(Words.Format(IntentWords.Label(Intent.TalkToAgent), locale)), cancellationToken).ConfigureAwait(false);
         }
         var options = step.GetOptions<MakePaymentOptions>() ?? new MakePaymentOptions();
         var verdict = step.Values.Get<AmountVerdict>("verdict")!;

@@ -41,6 +41,4 @@ public static class MakePaymentWords
     public static readonly WordKey WhatNextAfterTwo = new("makePayment.whatNextAfterTwo");
     public static readonly WordKey UpdateMethodChoice = new("makePayment.updateMethodChoice");
     public static readonly WordKey PersonChoice = new("makePayment.personChoice");
-    public static readonly WordKey HowToUpdate = new("makePayment.howToUpdate");
-    public static readonly WordKey HowToReachPerson = new("makePayment.howToReachPerson");
 }
