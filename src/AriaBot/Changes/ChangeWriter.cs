@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aria.Client;
 using AriaBot.Audit;
 using AriaBot.Language;
+using AriaBot.Telemetry;
 using BotRuntime.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -173,8 +174,11 @@ public sealed partial class ChangeWriter(
         return new WriteResult(WriteEnding.Refused, intent with { Status = WriteIntentStatus.NotApplied }, Refusal: error);
     }
 
-    private Task AuditAsync(ITurnContext turn, WriteOrder order, WriteIntent intent, AuditOutcome outcome, long? code, string? detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry
+    private Task AuditAsync(ITurnContext turn, WriteOrder order, WriteIntent intent, AuditOutcome outcome, long? code, string? detail, CancellationToken cancellationToken)
+    {
+        // Counted where the single audit row is written, so the metric and the audit trail agree.
+        AssistantTelemetry.RecordWrite(order.Kind, outcome.ToString());
+        return audit.AppendAsync(new AuditEntry
         {
             Id = intent.Id,
             At = timeProvider.GetUtcNow(),
@@ -190,6 +194,7 @@ public sealed partial class ChangeWriter(
             AriaErrorCode = code,
             Detail = detail is null ? intent.Description : $"{intent.Description}: {detail}",
         }, cancellationToken);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} write's reply was lost; reconciling by reading the account")]
     private static partial void LogOutcomeUnknown(ILogger logger, string kind);

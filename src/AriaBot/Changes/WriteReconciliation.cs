@@ -1,6 +1,7 @@
 using AriaBot.Audit;
 using AriaBot.Conversation;
 using AriaBot.Language;
+using AriaBot.Telemetry;
 using BotRuntime.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -88,6 +89,7 @@ public sealed partial class WriteReconciliation(
             return (await intents.GetAsync(intent.Id, cancellationToken).ConfigureAwait(false))!;
         }
         LogReconciled(logger, intent.Kind, status);
+        AssistantTelemetry.RecordReconciliation(intent.Kind, status.ToString());
         var separator = intent.ConversationKey.IndexOf('/', StringComparison.Ordinal);
         await audit.AppendAsync(new AuditEntry
         {

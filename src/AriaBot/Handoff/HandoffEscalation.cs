@@ -3,6 +3,7 @@ using Aria.Client.Models;
 using AriaBot.Escalation;
 using AriaBot.Language;
 using AriaBot.Session;
+using AriaBot.Telemetry;
 using AriaBot.Transcripts;
 using BotRuntime.Builder;
 using BotRuntime.Dialogs;
@@ -96,6 +97,7 @@ public sealed partial class HandoffEscalation(
         }
         turnContext.TurnState[BeganKey] = true;
         LogBegan(handoff.Id, handoff.ChannelId, reason);
+        AssistantTelemetry.Handoffs.Add(1, new KeyValuePair<string, object?>("ariabot.channel", handoff.ChannelId), new KeyValuePair<string, object?>("ariabot.handoff.reason", reason.ToString()));
         await turnContext.SendActivityAsync(MessageFactory.SuggestedActions(
             [CardAction.ImBack(words.Format(HandoffWords.BackButton, locale))],
             words.Format(HandoffWords.Connecting, locale)), cancellationToken).ConfigureAwait(false);

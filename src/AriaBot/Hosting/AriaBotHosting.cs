@@ -25,6 +25,7 @@ using AriaBot.Shell;
 using AriaBot.SignIn;
 using AriaBot.Slack;
 using AriaBot.Teams;
+using AriaBot.Telemetry;
 using AriaBot.Transcripts;
 using AriaBot.Understanding;
 using AriaBot.Web;
@@ -44,6 +45,8 @@ public static class AriaBotHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotRuntime();
+        // Spans, metrics and logs (OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set); see Telemetry/README.md.
+        builder.AddAriaBotTelemetry();
         // Before the session and privacy middleware: they see Teams activities without the bot's @mention, and never a refused tenant's.
         builder.Services.AddTeamsChannel();
         builder.Services.AddDirectLine();

@@ -2,6 +2,7 @@ using Aria.Client;
 using Aria.Client.Health;
 using Aria.Client.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public static class AriaClientServiceCollectionExtensions
 
         services.AddTransient<AriaRequestHandler>();
         services.AddTransient<AriaLoggingHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTransient<AriaTelemetryHandler>();
         services.AddTransient<IAriaClient, AriaClient>();
 
         var builder = services
@@ -46,6 +49,7 @@ public static class AriaClientServiceCollectionExtensions
         builder.AddHttpMessageHandler<AriaRequestHandler>();
         builder.AddResilienceHandler(AriaClientDefaults.ResiliencePipelineName, ConfigureResilience);
         builder.AddHttpMessageHandler<AriaLoggingHandler>();
+        builder.AddHttpMessageHandler<AriaTelemetryHandler>();
         return builder;
     }
 

@@ -32,7 +32,7 @@ public sealed partial class AriaLoggingHandler(ILogger<AriaLoggingHandler> logge
         }
     }
 
-    private static async Task<long?> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<long?> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
         {

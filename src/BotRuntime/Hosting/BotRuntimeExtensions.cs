@@ -38,9 +38,13 @@ public static class BotRuntimeExtensions
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<IStorage>(CreateStorage);
+        // Portal cookies, antiforgery tokens and signed links must be accepted by every instance and survive restarts.
+        services.AddStateStoreKeyRing(configuration);
         services.TryAddSingleton<ConversationState>();
         services.TryAddSingleton<UserState>();
         services.TryAddSingleton<PrivateConversationState>();
+        // Registered first so that it is the outermost middleware: the turn's span and latency include the state save.
+        services.AddSingleton<Builder.IMiddleware>(sp => new Telemetry.TurnTelemetryMiddleware(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Builder.IMiddleware>(sp => new AutoSaveStateMiddleware(
             sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>(), sp.GetRequiredService<PrivateConversationState>()));
         services.AddHostedService<StoragePurgeService>();
@@ -65,13 +69,15 @@ public static class BotRuntimeExtensions
     {
         var options = services.GetRequiredService<IOptions<StateOptions>>().Value;
         var timeProvider = services.GetRequiredService<TimeProvider>();
-        return options.Provider switch
+        IStorage store = options.Provider switch
         {
             "Memory" => new MemoryStorage(timeProvider),
             "Sqlite" => SqliteStorage.ForFile(Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.SqlitePath), timeProvider),
             "Postgres" => new PostgresStorage(Npgsql.NpgsqlDataSource.Create(options.PostgresConnectionString!), timeProvider),
             _ => throw new InvalidOperationException($"State:Provider '{options.Provider}' has no storage registered in this build."),
         };
+        // A span and metrics per storage call; nothing is recorded unless a telemetry listener is on.
+        return new Telemetry.InstrumentedStorage(store, options.Provider == "Postgres" ? "postgresql" : options.Provider == "Sqlite" ? "sqlite" : "memory", timeProvider);
     }
 
     /// <summary>Request logging, <c>POST /api/messages</c> and <c>/healthz</c> (liveness).</summary>

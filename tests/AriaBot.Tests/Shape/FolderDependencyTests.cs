@@ -31,7 +31,8 @@ public sealed partial class FolderDependencyTests
         ["Privacy"] = ["PasswordReset", "Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
-        ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session"],
+        // (Telemetry: the write and reconciliation counters.)
+        ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session", "Telemetry"],
         ["Escalation"] = ["Conversation", "Language", "SelfService"],
         // The use cases. Orders reads the account's plan instances through Plans/AccountPlans (an account read model
         // that belongs below both once the account overview arrives).
@@ -52,10 +53,13 @@ public sealed partial class FolderDependencyTests
         ["Slack"] = ["Language", "Session"],
         // Teams' rules around a turn (tenant allow-list, card presses, the private-chat offer): only what is said.
         ["Teams"] = ["Language"],
+        // The assistant's metrics and the OpenTelemetry wiring: a leaf every feature may count into (writes, handoffs).
+        ["Telemetry"] = [],
         // Handoff replaces the Escalation seam, keeps the bot out of a handed-off conversation (Privacy's flag, Language),
         // gives the agent the account (Session) and the redacted transcript (Transcripts), and on return offers the
         // shell's menu (Shell) or one use case (Conversation, Understanding, SelfService).
-        ["Handoff"] = ["Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "Shell", "Transcripts", "Understanding"],
+        // (Telemetry: the handoff counter.)
+        ["Handoff"] = ["Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "Shell", "Telemetry", "Transcripts", "Understanding"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],
