@@ -31,7 +31,7 @@ echo "== recognition micro-benchmark"
 $bench recognition --seconds 5
 
 # A Release build has no in-process sandbox: the simulator runs on its own, as it would beside a real deployment.
-ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" Serilog__MinimumLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" Serilog__MinimumLevel__Default=Warning \
   dotnet "$PWD/src/AriaSandbox.Host/bin/Release/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
 
