@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Recognizers.Text;
-using MsNumberRecognizer = Microsoft.Recognizers.Text.Number.NumberRecognizer;
 
 namespace BotRuntime.Recognition;
 
@@ -148,7 +147,7 @@ public static class ChoiceInput
 
     private static FoundChoice? FindByOrdinal(string input, IReadOnlyList<Choice> choices, BotCulture culture)
     {
-        var ordinals = RecognizersRuntime.Run(input, t => MsNumberRecognizer.RecognizeOrdinal(t, culture.RecognizersCulture));
+        var ordinals = RecognizersRuntime.Run(input, t => RecognizerModels.Ordinal(culture).Parse(t));
         if (ordinals.Count != 1)
         {
             return null;

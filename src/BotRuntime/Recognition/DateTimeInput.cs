@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Recognizers.Text;
-using MsDateTimeRecognizer = Microsoft.Recognizers.Text.DateTime.DateTimeRecognizer;
-using MsDateTimeOptions = Microsoft.Recognizers.Text.DateTime.DateTimeOptions;
 
 namespace BotRuntime.Recognition;
 
@@ -38,7 +36,7 @@ public static class DateTimeInput
         var culture = BotCulture.Resolve(locale);
         var results = RecognizersRuntime.Run(
             text,
-            t => MsDateTimeRecognizer.RecognizeDateTime(t, culture.RecognizersCulture, MsDateTimeOptions.None, referenceLocal));
+            t => RecognizerModels.DateTime(culture).Parse(t, referenceLocal));
         var matches = new List<DateTimeMatch>();
         foreach (var result in results)
         {

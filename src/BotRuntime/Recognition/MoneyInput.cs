@@ -1,5 +1,4 @@
 using Microsoft.Recognizers.Text;
-using NumberWithUnitRecognizer = Microsoft.Recognizers.Text.NumberWithUnit.NumberWithUnitRecognizer;
 
 namespace BotRuntime.Recognition;
 
@@ -69,7 +68,7 @@ public static class MoneyInput
         var expected = expectedCurrency.ToUpperInvariant();
         var culture = BotCulture.Resolve(locale);
         var matches = new List<MoneyMatch>();
-        foreach (var result in RecognizersRuntime.Run(text, t => NumberWithUnitRecognizer.RecognizeCurrency(t, culture.RecognizersCulture)))
+        foreach (var result in RecognizersRuntime.Run(text, t => RecognizerModels.Currency(culture).Parse(t)))
         {
             if (!RecognizersRuntime.TryParseValue(RecognizersRuntime.GetString(result, ResolutionKey.Value), culture, out var value))
             {

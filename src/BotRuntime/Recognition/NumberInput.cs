@@ -1,5 +1,4 @@
 using Microsoft.Recognizers.Text;
-using MsNumberRecognizer = Microsoft.Recognizers.Text.Number.NumberRecognizer;
 
 namespace BotRuntime.Recognition;
 
@@ -37,7 +36,7 @@ public static class NumberInput
         }
 
         var culture = BotCulture.Resolve(locale);
-        var results = RecognizersRuntime.Run(text, t => MsNumberRecognizer.RecognizeNumber(t, culture.RecognizersCulture));
+        var results = RecognizersRuntime.Run(text, t => RecognizerModels.Number(culture).Parse(t));
         var matches = new List<NumberMatch>();
         var tokens = TextFolding.Tokenize(text);
         foreach (var result in results)

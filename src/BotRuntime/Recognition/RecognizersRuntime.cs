@@ -4,8 +4,8 @@ using Microsoft.Recognizers.Text;
 namespace BotRuntime.Recognition;
 
 /// <summary>
-/// The one place that calls Microsoft.Recognizers.Text. Its static helpers cache the compiled models per
-/// culture, so repeated calls are cheap after the first (which compiles the culture's regexes).
+/// The one place that runs Microsoft.Recognizers.Text, always through the shared per-culture models of
+/// <see cref="RecognizerModels"/> (the library's static helpers rebuild a recognizer on every call).
 /// Recognizers.Text is a large regex library: an unexpected input must never take a turn down, so every
 /// call is guarded and failure reads as "nothing found".
 /// </summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Recognizers.Text;
-using MsSequenceRecognizer = Microsoft.Recognizers.Text.Sequence.SequenceRecognizer;
 
 namespace BotRuntime.Recognition;
 
@@ -17,7 +16,7 @@ public static class EmailInput
         }
 
         var culture = BotCulture.Resolve(locale);
-        return SequenceResult.Read(text, RecognizersRuntime.Run(text, t => MsSequenceRecognizer.RecognizeEmail(t, culture.RecognizersCulture)));
+        return SequenceResult.Read(text, RecognizersRuntime.Run(text, t => RecognizerModels.Email(culture).Parse(t)));
     }
 }
 
@@ -41,7 +40,7 @@ public static class PhoneInput
         }
 
         var culture = BotCulture.Resolve(locale);
-        var matches = SequenceResult.Read(text, RecognizersRuntime.Run(text, t => MsSequenceRecognizer.RecognizePhoneNumber(t, culture.RecognizersCulture)));
+        var matches = SequenceResult.Read(text, RecognizersRuntime.Run(text, t => RecognizerModels.PhoneNumber(culture).Parse(t)));
         return matches.Where(m => m.Score >= minimumScore).ToList();
     }
 }

@@ -3,9 +3,14 @@ using System.Text.Json;
 namespace BotRuntime.State;
 
 /// <summary>In-process storage for tests and single-instance development; same semantics as the durable stores.</summary>
+/// <remarks>
+/// Point reads and writes go to a hash map; a sorted set of the keys serves prefix reads as a range (only the keys
+/// under the prefix are visited, not every key). JSON is parsed outside the lock: the entries are immutable.
+/// </remarks>
 public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
 {
-    private readonly SortedDictionary<string, Entry> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _items = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _version;
 
@@ -18,16 +23,21 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
     {
         ArgumentNullException.ThrowIfNull(keys);
         var now = timeProvider.GetUtcNow();
-        var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
+        List<KeyValuePair<string, Entry>> found = [];
         lock (_gate)
         {
             foreach (var key in keys)
             {
                 if (_items.TryGetValue(key, out var entry) && IsLive(entry, now))
                 {
-                    result[key] = ToItem(entry);
+                    found.Add(new(key, entry));
                 }
             }
+        }
+        var result = new Dictionary<string, StoreItem>(found.Count, StringComparer.Ordinal);
+        foreach (var (key, entry) in found)
+        {
+            result[key] = ToItem(entry);
         }
         return Task.FromResult<IReadOnlyDictionary<string, StoreItem>>(result);
     }
@@ -37,6 +47,8 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
         ArgumentNullException.ThrowIfNull(changes);
         var now = timeProvider.GetUtcNow();
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The text is taken before the lock; only the eTag checks and the swap need it.
+        var texts = changes.ToDictionary(change => change.Key, change => change.Value.Document.GetRawText(), StringComparer.Ordinal);
         lock (_gate)
         {
             foreach (var (key, change) in changes)
@@ -49,7 +61,8 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
             foreach (var (key, change) in changes)
             {
                 var eTag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                _items[key] = new Entry(change.Document.GetRawText(), eTag, change.ExpiresAt);
+                _items[key] = new Entry(texts[key], eTag, change.ExpiresAt);
+                _keys.Add(key);
                 result[key] = eTag;
             }
         }
@@ -63,7 +76,10 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
         {
             foreach (var key in keys)
             {
-                _items.Remove(key);
+                if (_items.Remove(key))
+                {
+                    _keys.Remove(key);
+                }
             }
         }
         return Task.CompletedTask;
@@ -73,22 +89,24 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
     {
         ArgumentNullException.ThrowIfNull(prefix);
         var now = timeProvider.GetUtcNow();
-        List<KeyValuePair<string, StoreItem>> result = [];
+        List<KeyValuePair<string, Entry>> found = [];
         lock (_gate)
         {
-            foreach (var (key, entry) in _items)
+            foreach (var key in KeysFrom(prefix))
             {
-                if (result.Count >= limit)
+                if (found.Count >= limit || !key.StartsWith(prefix, StringComparison.Ordinal))
                 {
+                    // Keys are in ordinal order, so the keys under a prefix are contiguous: the first one outside ends them.
                     break;
                 }
-                if (key.StartsWith(prefix, StringComparison.Ordinal) && IsLive(entry, now))
+                var entry = _items[key];
+                if (IsLive(entry, now))
                 {
-                    result.Add(new(key, ToItem(entry)));
+                    found.Add(new(key, entry));
                 }
             }
         }
-        return Task.FromResult<IReadOnlyList<KeyValuePair<string, StoreItem>>>(result);
+        return Task.FromResult<IReadOnlyList<KeyValuePair<string, StoreItem>>>([.. found.Select(pair => new KeyValuePair<string, StoreItem>(pair.Key, ToItem(pair.Value)))]);
     }
 
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
@@ -97,9 +115,24 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
         lock (_gate)
         {
             var expired = _items.Where(pair => !IsLive(pair.Value, now)).Select(pair => pair.Key).ToList();
-            expired.ForEach(key => _items.Remove(key));
+            expired.ForEach(key =>
+            {
+                _items.Remove(key);
+                _keys.Remove(key);
+            });
             return Task.FromResult(expired.Count);
         }
+    }
+
+    // The keys from the prefix on, bounded above so the view (which counts its members when the set has changed)
+    // covers only the prefix's range; the bound itself may be in the view and is cut off by the caller's StartsWith.
+    private IEnumerable<string> KeysFrom(string prefix)
+    {
+        if (_keys.Count == 0 || StringComparer.Ordinal.Compare(prefix, _keys.Max) > 0)
+        {
+            return [];
+        }
+        return prefix.Length == 0 ? _keys : _keys.GetViewBetween(prefix, KeyRange.UpperBound(prefix) ?? _keys.Max!);
     }
 
     internal static void ValidateKey(string key)

@@ -156,14 +156,21 @@ public sealed partial class PostgresStorage : IStorage
     {
         ArgumentNullException.ThrowIfNull(prefix);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // key is COLLATE "C" (code point order), so the prefix is a range on the primary key; the upper bound ends the
+        // index scan at the end of the prefix instead of filtering every later row.
+        var upper = KeyRange.UpperBound(prefix);
         await using var command = new NpgsqlCommand($"""
             SELECT key, etag, document, expires_at FROM {_table}
-            WHERE key >= $1 AND starts_with(key, $1) AND (expires_at IS NULL OR expires_at > $2)
+            WHERE key >= $1 {(upper is null ? "" : "AND key < $4")} AND starts_with(key, $1) AND (expires_at IS NULL OR expires_at > $2)
             ORDER BY key LIMIT $3
             """, connection);
         command.Parameters.AddWithValue(prefix);
         command.Parameters.AddWithValue(Now());
         command.Parameters.AddWithValue(limit);
+        if (upper is not null)
+        {
+            command.Parameters.AddWithValue(upper);
+        }
         List<KeyValuePair<string, StoreItem>> result = [];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -55,17 +56,32 @@ public sealed class SqliteStorage : IStorage
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await _initialized.Value.ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragma = connection.CreateCommand();
-        // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // The pool hands back the same native connection many times and these settings live on it, so they are set
+        // once per native connection rather than on every call (which cost a statement per storage call).
+        if (!Configured.TryGetValue(connection.Handle!, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
+            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
+            Interlocked.Increment(ref _connectionsConfigured);
+        }
         return connection;
     }
+
+    // Keyed weakly by the native handle: a handle the pool closes and drops takes its entry with it.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object ConfiguredMark = new();
+    private int _connectionsConfigured;
+
+    /// <summary>How many native connections this store has configured (for tests: far fewer than calls).</summary>
+    internal int ConnectionsConfigured => Volatile.Read(ref _connectionsConfigured);
 
     public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
@@ -158,13 +174,19 @@ public sealed class SqliteStorage : IStorage
         ArgumentNullException.ThrowIfNull(prefix);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        // A range on the primary key (BINARY collation = byte order) uses the index; substr() guards the upper edge.
-        command.CommandText = """
+        // A range on the primary key (BINARY collation = byte order) uses the index. The upper bound stops the scan at
+        // the end of the prefix (without it every later row was read to find none); substr() stays as the exact test.
+        var upper = KeyRange.UpperBound(prefix);
+        command.CommandText = $"""
             SELECT key, etag, document, expires_at FROM bot_state
-            WHERE key >= $prefix AND substr(key, 1, length($prefix)) = $prefix AND (expires_at IS NULL OR expires_at > $now)
+            WHERE key >= $prefix {(upper is null ? "" : "AND key < $upper")} AND substr(key, 1, length($prefix)) = $prefix AND (expires_at IS NULL OR expires_at > $now)
             ORDER BY key LIMIT $limit
             """;
         command.Parameters.AddWithValue("$prefix", prefix);
+        if (upper is not null)
+        {
+            command.Parameters.AddWithValue("$upper", upper);
+        }
         command.Parameters.AddWithValue("$now", NowMs());
         command.Parameters.AddWithValue("$limit", limit);
         List<KeyValuePair<string, StoreItem>> result = [];

@@ -1,0 +1,51 @@
+using Microsoft.Recognizers.Text;
+using MsDateTimeModel = Microsoft.Recognizers.Text.DateTime.DateTimeModel;
+using MsDateTimeOptions = Microsoft.Recognizers.Text.DateTime.DateTimeOptions;
+using MsDateTimeRecognizer = Microsoft.Recognizers.Text.DateTime.DateTimeRecognizer;
+using MsNumberRecognizer = Microsoft.Recognizers.Text.Number.NumberRecognizer;
+using MsNumberWithUnitRecognizer = Microsoft.Recognizers.Text.NumberWithUnit.NumberWithUnitRecognizer;
+using MsSequenceRecognizer = Microsoft.Recognizers.Text.Sequence.SequenceRecognizer;
+
+namespace BotRuntime.Recognition;
+
+/// <summary>
+/// The Recognizers.Text models, built once per culture and shared by every turn. The library's static helpers
+/// (<c>DateTimeRecognizer.RecognizeDateTime</c> and friends) construct a recognizer per call, which loads the
+/// culture's definitions and compiles its regular expressions again each time; a model, once built, only reads
+/// its configuration, so one instance serves concurrent turns (proved by <c>SharedRecognizerTests</c>).
+/// </summary>
+internal static class RecognizerModels
+{
+    // One slot per supported culture; Lazy with ExecutionAndPublication so two first turns never build twice.
+    private static readonly Dictionary<BotCulture, Models> ByCulture =
+        BotCulture.Supported.ToDictionary(culture => culture, culture => new Models(culture.RecognizersCulture));
+
+    public static MsDateTimeModel DateTime(BotCulture culture) => For(culture).DateTime.Value;
+
+    public static IModel Number(BotCulture culture) => For(culture).Number.Value;
+
+    public static IModel Ordinal(BotCulture culture) => For(culture).Ordinal.Value;
+
+    public static IModel Currency(BotCulture culture) => For(culture).Currency.Value;
+
+    public static IModel Email(BotCulture culture) => For(culture).Email.Value;
+
+    public static IModel PhoneNumber(BotCulture culture) => For(culture).PhoneNumber.Value;
+
+    private static Models For(BotCulture culture) => ByCulture[culture];
+
+    private sealed class Models(string culture)
+    {
+        public Lazy<MsDateTimeModel> DateTime { get; } = new(() => new MsDateTimeRecognizer(culture, MsDateTimeOptions.None).GetDateTimeModel(culture));
+
+        public Lazy<IModel> Number { get; } = new(() => new MsNumberRecognizer(culture).GetNumberModel(culture));
+
+        public Lazy<IModel> Ordinal { get; } = new(() => new MsNumberRecognizer(culture).GetOrdinalModel(culture));
+
+        public Lazy<IModel> Currency { get; } = new(() => new MsNumberWithUnitRecognizer(culture).GetCurrencyModel(culture));
+
+        public Lazy<IModel> Email { get; } = new(() => new MsSequenceRecognizer(culture).GetEmailModel(culture));
+
+        public Lazy<IModel> PhoneNumber { get; } = new(() => new MsSequenceRecognizer(culture).GetPhoneNumberModel(culture));
+    }
+}
