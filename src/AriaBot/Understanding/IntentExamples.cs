@@ -19,7 +19,10 @@ public sealed class IntentExamples
     public IReadOnlyList<(Intent Intent, string Text)> For(BotCulture culture) =>
         _byCulture.TryGetValue(culture, out var examples) ? examples : [];
 
-    /// <summary>Reads <c>dialogs/Intents/Intents.&lt;locale&gt;.lu</c>; throws with every problem found.</summary>
+    /// <summary>
+    /// Reads every <c>.lu</c> file under <c>dialogs/</c>: the intents in <c>Intents/</c> and the off-topic lines
+    /// (<c># None</c>) in <c>OffTopic/</c>; throws with every problem found.
+    /// </summary>
     public static IntentExamples LoadValidated(string dialogsPath)
     {
         var problems = new List<LanguageProblem>();
@@ -34,7 +37,7 @@ public sealed class IntentExamples
     }
 
     /// <summary>
-    /// Builds the examples, reporting unknown intent names, intents with too few examples in a locale, and an
+    /// Builds the examples (<c># None</c> lines train the off-topic class), reporting unknown intent names, intents with too few examples in a locale, and an
     /// utterance listed under two intents (a contradiction the classifier cannot learn).
     /// </summary>
     public static IntentExamples FromFiles(IEnumerable<DialogsFile> files, List<LanguageProblem> problems, int minimumPerIntent = MinimumPerIntent)
@@ -47,7 +50,7 @@ public sealed class IntentExamples
         {
             foreach (var intent in LuParser.Parse(file.Content, file.Source, problems))
             {
-                if (!Enum.TryParse<Intent>(intent.Name, ignoreCase: false, out var parsed) || parsed == Intent.None || !Enum.IsDefined(parsed))
+                if (!Enum.TryParse<Intent>(intent.Name, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed))
                 {
                     problems.Add(new LanguageProblem(file.Source, intent.Line, $"'{intent.Name}' is not an intent (see src/AriaBot/Understanding/Intent.cs)."));
                     continue;

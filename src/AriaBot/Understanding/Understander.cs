@@ -73,11 +73,17 @@ public sealed class Understander : IUnderstander
 
         // Secrets become blanks (not markers) for analysis: "[card number removed]" must not look like "card".
         var analysed = Blank(text ?? string.Empty, privacy.Findings);
-        var scores = _labels[culture].TryGetValue(IntentFeatures.Normalize(analysed), out var pressed)
+        var all = _labels[culture].TryGetValue(IntentFeatures.Normalize(analysed), out var pressed)
             ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
             : _classifiers[culture].Classify(analysed);
+
+        // The off-topic class is learnt like an intent but reported apart, so Intents and Suggestions only ever
+        // hold things the bot can do.
+        var offTopicScore = all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0;
+        var scores = all.Where(s => s.Intent != Intent.None).ToList();
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
-        var hopeless = top.Score < _options.SuggestionFloor;
+        var offTopic = OpenSet.IsOffTopic(scores, offTopicScore, _options);
+        var hopeless = offTopic || top.Score < _options.SuggestionFloor;
         var confident = !hopeless && top.Score >= _options.ConfidenceThreshold;
 
         var catalog = MatchCatalog(analysed, context.Catalog);
@@ -91,6 +97,8 @@ public sealed class Understander : IUnderstander
             Intent = hopeless ? Intent.None : top.Intent,
             Score = top.Score,
             IsConfident = confident,
+            IsOffTopic = offTopic,
+            OffTopicScore = offTopicScore,
             Intents = scores,
             Suggestions = confident || hopeless ? [] : scores.Take(2).ToList(),
             Entities = entities,

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AriaBot.Understanding;
 
 /// <summary>Configuration section <c>Language:Understanding</c>.</summary>
@@ -14,6 +16,25 @@ public sealed class UnderstandingOptions
 
     /// <summary>Below this top probability nothing is suggested at all (the message is not about anything we do).</summary>
     public double SuggestionFloor { get; set; } = 0.15;
+
+    /// <summary>
+    /// Open-set rule (<see cref="OpenSet"/>): the off-topic class outranking every intent makes a message off-topic
+    /// only from this probability on; below it the message gets "did you mean" as before.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double OffTopicMinimum { get; set; } = 0.35;
+
+    /// <summary>
+    /// Open-set rule (<see cref="OpenSet"/>): when no intent is confident, the best two are closer than this, and
+    /// the off-topic class reaches <see cref="OffTopicContender"/>, the message is off-topic rather than a
+    /// "did you mean". Chosen on the held-out sets (OpenSetMeasurementTests).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double OffTopicMargin { get; set; } = 0.2;
+
+    /// <summary>See <see cref="OffTopicMargin"/>.</summary>
+    [Range(0.0, 1.0)]
+    public double OffTopicContender { get; set; } = 0.2;
 
     /// <summary>
     /// Catalog matches scoring below this are ignored in free text. 0.4 lets one slightly misspelt word of a

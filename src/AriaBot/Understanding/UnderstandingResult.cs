@@ -71,7 +71,17 @@ public sealed record UnderstandingResult
     /// <summary>True when <see cref="Score"/> reaches the confidence threshold: route straight to the intent.</summary>
     public required bool IsConfident { get; init; }
 
-    /// <summary>All intents, best first.</summary>
+    /// <summary>
+    /// The message is about nothing the bot does (the off-topic class won, see <see cref="OpenSet"/>): answer it
+    /// once, honestly, with the menu; never "did you mean", never an action. <see cref="Intent"/> is then
+    /// <see cref="Intent.None"/>.
+    /// </summary>
+    public bool IsOffTopic { get; init; }
+
+    /// <summary>The off-topic class's probability (0–1); it is not among <see cref="Intents"/>.</summary>
+    public double OffTopicScore { get; init; }
+
+    /// <summary>All intents, best first (the off-topic class excluded).</summary>
     public required IReadOnlyList<IntentScore> Intents { get; init; }
 
     /// <summary>When not confident but not hopeless: the top two intents, to offer as "did you mean" buttons.</summary>

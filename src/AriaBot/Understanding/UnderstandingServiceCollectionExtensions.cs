@@ -16,7 +16,7 @@ public static class UnderstandingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LanguageOptions>().Bind(configuration.GetSection(LanguageOptions.SectionName));
-        services.AddOptions<UnderstandingOptions>().Bind(configuration.GetSection(UnderstandingOptions.SectionName));
+        services.AddOptions<UnderstandingOptions>().Bind(configuration.GetSection(UnderstandingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => IntentExamples.LoadValidated(sp.GetRequiredService<IOptions<LanguageOptions>>().Value.ResolveDialogsPath()));
         services.AddSingleton<IUnderstander>(sp => new Understander(

@@ -57,7 +57,8 @@ public sealed class IntentAccuracyTests(ITestOutputHelper output)
         var culture = BotCulture.Resolve(locale);
         var understander = new Understander(Training.Value, TimeProvider.System);
         var threshold = new UnderstandingOptions().ConfidenceThreshold;
-        var heldOut = HeldOut(culture);
+        // Off-topic lines are measured by OpenSetMeasurementTests; this test keeps measuring which intent wins.
+        var heldOut = HeldOut(culture).Where(h => h.Intent != Intent.None).ToList();
         var results = heldOut.Select(h => (h.Intent, h.Text, Result: understander.Understand(h.Text, locale))).ToList();
 
         var report = new StringBuilder();
