@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using AriaBot.Language;
 using BotRuntime.Recognition;
 using Microsoft.AspNetCore.Antiforgery;
@@ -215,32 +214,11 @@ internal static partial class SignInPage
         Message(words, locale, status, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
 
     private static string Document(IWords words, string locale, string title, string body, PathString pathBase) =>
-        $"""
-        <!DOCTYPE html>
-        <html lang="{Encode(BotCulture.Resolve(locale).Name)}">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <meta name="robots" content="noindex, nofollow">
-        <title>{Encode(title)}</title>
-        <link rel="stylesheet" href="{Encode(pathBase + StylesheetPath)}">
-        </head>
-        <body>
-        <header class="brand"><span class="brand-mark" aria-hidden="true"></span><span>{Encode(words.Format(SignInWords.PageHeader, locale))}</span></header>
-        <main class="card">
-        {body}</main>
-        </body>
-        </html>
+        SecurePageHtml.Document(locale, words.Format(SignInWords.PageHeader, locale), title, body, pathBase);
 
-        """;
+    private static string Encode(string text) => SecurePageHtml.Encode(text);
 
-    // Every script allowed as it is ("Contraseña", not "Contrase&#xF1;a"); markup characters are still encoded.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
-    private static string Encode(string text) => Encoder.Encode(text);
-
-    private static string? Single(IFormCollection form, string name) => form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+    private static string? Single(IFormCollection form, string name) => SecurePageHtml.Single(form, name);
 
     /// <summary>The browser's preferred supported language: es-* gets Spanish, anything else English.</summary>
     internal static string BrowserLocale(HttpContext context)

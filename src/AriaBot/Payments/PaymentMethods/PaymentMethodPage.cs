@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using AriaBot.Language;
 using AriaBot.SignIn;
-using BotRuntime.Recognition;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -189,31 +187,11 @@ internal static class PaymentMethodPage
         Message(words, options, locale, status, PaymentMethodsWords.PageBadRequestTitle, PaymentMethodsWords.PageBadRequest);
 
     private static string Document(IWords words, string locale, string title, string body, PathString pathBase) =>
-        $"""
-        <!DOCTYPE html>
-        <html lang="{Encode(BotCulture.Resolve(locale).Name)}">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <meta name="robots" content="noindex, nofollow">
-        <title>{Encode(title)}</title>
-        <link rel="stylesheet" href="{Encode(pathBase + SignInPage.StylesheetPath)}">
-        </head>
-        <body>
-        <header class="brand"><span class="brand-mark" aria-hidden="true"></span><span>{Encode(words.Format(PaymentMethodsWords.PageHeader, locale))}</span></header>
-        <main class="card">
-        {body}</main>
-        </body>
-        </html>
+        SecurePageHtml.Document(locale, words.Format(PaymentMethodsWords.PageHeader, locale), title, body, pathBase);
 
-        """;
+    private static string Encode(string text) => SecurePageHtml.Encode(text);
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
-    private static string Encode(string text) => Encoder.Encode(text);
-
-    private static string? Single(IFormCollection form, string name) => form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+    private static string? Single(IFormCollection form, string name) => SecurePageHtml.Single(form, name);
 
     /// <summary>The CSP: the sign-in page's, except that the configured portal may frame it.</summary>
     internal static string ContentSecurityPolicy(IReadOnlyCollection<string> portalOrigins) =>
