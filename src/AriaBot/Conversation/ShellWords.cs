@@ -82,6 +82,9 @@ public static class ShellWords
 
     public static readonly WordKey TellMeAgain = new("shell.tellMeAgain");
 
+    /// <summary>A message about nothing the bot does (the weather, a joke, another company): one honest sentence, then the menu.</summary>
+    public static readonly WordKey OffTopic = new("shell.offTopic");
+
     /// <summary>The saved conversation no longer fits this version of the bot (a redeploy changed a dialog).</summary>
     public static readonly WordKey Restarted = new("shell.restarted");
 

@@ -233,8 +233,9 @@ public sealed class MainDialog : InterruptibleComponentDialog
                 _words.Format(ShellWords.OfferPerson, locale)), cancellationToken).ConfigureAwait(false);
             return await LoopAsync(step, new MainLoopOptions { AfterTask = true, Misunderstood = 0 }, cancellationToken, ask: false).ConfigureAwait(false);
         }
-        await SayAsync(turn, CommonWords.NotUnderstood, cancellationToken).ConfigureAwait(false);
-        return await LoopAsync(step, new MainLoopOptions { AfterTask = true, Misunderstood = misunderstood }, cancellationToken, ask: false).ConfigureAwait(false);
+        // Off-topic (the weather, a joke, another company) gets an honest "not here" and the menu; it still counts towards offering a person.
+        await SayAsync(turn, understanding.IsOffTopic ? ShellWords.OffTopic : CommonWords.NotUnderstood, cancellationToken).ConfigureAwait(false);
+        return await LoopAsync(step, new MainLoopOptions { AfterTask = true, Misunderstood = misunderstood }, cancellationToken, ask: understanding.IsOffTopic).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> AfterTaskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
