@@ -3,7 +3,7 @@ using Aria.Sandbox.Billing;
 using Aria.Sandbox.Protocol;
 using Aria.Sandbox.State;
 
-// Longer than 350 lines on purpose (the simulator's payment calls and its card processor; the payments issue splits them); the Shape tests' FileSizeTests bound it.
+// Longer than 350 lines on purpose (the simulator's payment calls share one card processor and one receipt rule; the receipt look-ups already live in ReceiptCalls, and the card processor is the next piece to move out); the Shape tests' FileSizeTests bound it.
 namespace Aria.Sandbox.Calls;
 
 /// <summary>
