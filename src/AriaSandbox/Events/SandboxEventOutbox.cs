@@ -102,9 +102,9 @@ internal sealed partial class SandboxEventOutbox : IDisposable
 
     public void Dispose()
     {
+        // Cancelled, not disposed: the loop may still be unwinding with its token.
         _stop.Cancel();
         _queue.Writer.TryComplete();
-        _stop.Dispose();
     }
 
     private void EnsurePump()

@@ -107,6 +107,11 @@ public sealed class SandboxEventTests
         var document = receiver.Requests.Select(r => Parse(r.Body)).Single(d => Field(d, "event_data/event/event_id") == "714");
         Assert.Equal("Account Credit Card Pending Expiration", Field(document, "event_data/event/event_label"));
         Assert.Equal("alice", Field(document, "account/userid"));
+
+        // What the customer typed for the card is in no document.
+        Assert.All(receiver.Requests, r => Assert.DoesNotContain("4000056655665556", r.Body, StringComparison.Ordinal));
+        Assert.All(receiver.Requests, r => Assert.DoesNotContain(">731<", r.Body, StringComparison.Ordinal));
+        Assert.All(aria.Sandbox.Events, e => Assert.DoesNotContain("665556", e.Body, StringComparison.Ordinal));
     }
 
     [Fact]
