@@ -52,6 +52,11 @@ public sealed class ContainerPublishTests(ContainerPublish publish) : IClassFixt
         Assert.Equal("Production", bot1["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("Postgres", bot1["State__Provider"]);
         Assert.Equal("8080", bot1["ASPNETCORE_HTTP_PORTS"]);
+        // Every key is one the app reads (a misspelt key would silently do nothing), besides the exporters' and Kestrel's own.
+        var unbound = bot1.Keys
+            .Where(key => !key.StartsWith("OTEL_", StringComparison.Ordinal) && key is not "ASPNETCORE_HTTP_PORTS")
+            .Select(AppSettingBinding.WhyNotBound).OfType<string>().ToList();
+        Assert.True(unbound.Count == 0, string.Join(Environment.NewLine, unbound));
         var compose = ContainerPublish.ReadRepositoryFile("deploy", "compose.yaml");
         Assert.Contains("  read_only: true", compose, StringComparison.Ordinal);
         // Compose refuses to start without the secrets: none has a default in the file.
