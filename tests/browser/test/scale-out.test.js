@@ -38,11 +38,14 @@ describe('two instances over one PostgreSQL', { skip: pg.skip }, () => {
     DirectLine__Secrets__0: SECRET,
     DirectLine__SigningKey: SIGNING_KEY,
     Bot__TurnQueueTimeout: '00:00:30',
+    // Longer than the test waits: a socket hears another instance's replies only through LISTEN/NOTIFY, not the idle tick.
+    DirectLine__KeepAliveInterval: '00:10:00',
   });
 
   before(async () => {
     a = await startBot({ settings: shared() });
-    b = await startBot({ settings: { ...shared(), Aria__UseSandbox: 'false', Aria__BaseUrl: `${a.url}/aria-sandbox` } });
+    // Behind a balancer both instances serve one origin; here the page lives on A's, so B is told to accept it.
+    b = await startBot({ settings: { ...shared(), Aria__UseSandbox: 'false', Aria__BaseUrl: `${a.url}/aria-sandbox`, DirectLine__AllowedOrigins__0: a.url } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.goto(`${a.url}/healthz`);
@@ -94,6 +97,9 @@ describe('two instances over one PostgreSQL', { skip: pg.skip }, () => {
       const { id } = await dl(bot, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'message', from: { id: 'scale-user' }, text, locale: 'en-US' });
       posted.push(id);
     };
+    // A message only A runs reaches the socket at B (nothing ran on B yet that could make it read its log).
+    await post(a, 'hi');
+    await waitFor(async () => botReplies(await seen('b')).some(reply => reply.replyToId === posted[0]), 'B\'s socket hearing A\'s reply', 20000);
     // Alternately, then several at once to both.
     for (const [i, text] of ['hi', 'help', 'what can you do', 'help'].entries()) {
       await post(i % 2 ? b : a, text);
@@ -104,8 +110,8 @@ describe('two instances over one PostgreSQL', { skip: pg.skip }, () => {
       const replies = botReplies(await seen(name));
       return posted.every(id => replies.some(reply => reply.replyToId === id)) ? replies : null;
     };
-    const onA = await waitFor(() => answered('a'), 'every message answered on the socket at A', 60000);
-    const onBSocket = await waitFor(() => answered('b'), 'every message answered on the socket at B', 60000);
+    const onA = await waitFor(() => answered('a'), 'every message answered on the socket at A', 45000);
+    const onBSocket = await waitFor(() => answered('b'), 'every message answered on the socket at B', 45000);
     await sleep(500);
     for (const [name, replies] of [['a', botReplies(await seen('a'))], ['b', botReplies(await seen('b'))]]) {
       const ids = replies.map(reply => reply.id);
