@@ -158,9 +158,15 @@ describe('two instances over one PostgreSQL', { skip: pg.skip }, () => {
     const validations = await a.sandbox.calls({ rest_call: 'validate_session_m', acct_no: 1000001 });
     assert.ok(validations.some(call => call.error_code === 0), 'the chat validated alice\'s session (one Aria behind both)');
 
-    // B dies mid-conversation; A carries on with the same conversation.
-    await b.stop();
-    const after = await send(a, 'help');
-    await waitFor(async () => (await log()).activities.some(activity => activity.replyToId === after.id), 'A answering after B died', 60000);
+    // B is killed mid-conversation, right after accepting a message (its turn may be running, holding the lease):
+    // A carries on with the same conversation once B's lease runs out, and never runs B's message twice.
+    const lost = await send(b, 'help');
+    await b.kill();
+    const after = await send(a, 'what can you do');
+    await waitFor(async () => (await log()).activities.some(activity => activity.replyToId === after.id), 'A answering after B died', 90000);
+    const answersToLost = (await log()).activities.filter(activity => activity.replyToId === lost.id).map(activity => activity.text ?? '');
+    const half = answersToLost.length / 2;
+    assert.ok(!(Number.isInteger(half) && half > 0 && answersToLost.slice(0, half).join('\n') === answersToLost.slice(half).join('\n')),
+      `B's last message was answered twice: ${answersToLost.join(' | ')}`);
   });
 });
