@@ -19,6 +19,7 @@ using AriaBot.Plans.ChangeUnits;
 using AriaBot.Plans.SwitchPlan;
 using AriaBot.Privacy;
 using AriaBot.SandboxHost;
+using AriaBot.ScaleOut;
 using AriaBot.SelfService;
 using AriaBot.Session;
 using AriaBot.Shell;
@@ -69,6 +70,8 @@ public static class AriaBotHosting
         builder.Services.AddSingleton<BotRuntime.Builder.IMiddleware, SlackChannelGuard>();
         // After AddSelfService: its middleware runs after the privacy and transcript middleware, and its IEscalation wins.
         builder.Services.AddHandoff();
+        // The "one moment" notice when a conversation's previous turn (here or on another instance) is still running.
+        builder.Services.AddScaleOut();
         builder.AddWebPage();
         return builder;
     }

@@ -22,6 +22,10 @@ public sealed partial class DefaultTurnErrorHandler(ILogger<DefaultTurnErrorHand
         {
             LogConflict(logger, exception);
         }
+        else if (exception is LeaseLostException)
+        {
+            LogLeaseLost(logger, exception);
+        }
         else
         {
             LogFailure(logger, exception);
@@ -34,6 +38,9 @@ public sealed partial class DefaultTurnErrorHandler(ILogger<DefaultTurnErrorHand
         turnContext.Activity.Locale?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true
             ? "Lo siento, algo ha fallado por mi parte. ¿Puedes intentarlo de nuevo?"
             : "Sorry, something went wrong on my side. Could you try that again?";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The turn's state was not saved: its conversation lease ran out and another turn holds the conversation now")]
+    private static partial void LogLeaseLost(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The turn's state was not saved: another turn of this conversation saved first")]
     private static partial void LogConflict(ILogger logger, Exception exception);

@@ -29,7 +29,10 @@ public static class DirectLineExtensions
         services.TryAddSingleton<DirectLineRedactionMigration>();
         services.TryAddSingleton<DirectLineTokens>();
         services.TryAddSingleton<DirectLineStore>();
+        services.TryAddSingleton<DirectLinePushBus>();
         services.TryAddSingleton<DirectLineStreams>();
+        // Relays appends between instances over PostgreSQL LISTEN/NOTIFY; idle unless State:Provider is Postgres.
+        services.AddHostedService<PostgresDirectLinePush>();
         services.TryAddSingleton<DirectLineRateLimits>();
         services.TryAddSingleton<DirectLineTokenService>();
         services.TryAddSingleton<DirectLineEndpoints>();

@@ -12,15 +12,19 @@ namespace BotRuntime.DirectLine;
 /// <c>collision</c>). A stream replays the log from its watermark, then sends what is appended, each frame an
 /// ActivitySet, and an empty frame as keep-alive when idle. Wake-ups are in-process hints only: every send
 /// reads the log from the stream's watermark, and the keep-alive tick reads it too, so another instance's
-/// appends reach this stream at the latest one interval later.
+/// appends reach this stream at the latest one interval later — or at once when the instances relay their appends
+/// (<see cref="DirectLinePushBus"/>, over PostgreSQL <c>LISTEN/NOTIFY</c>): a relayed append wakes the stream to read the log.
 /// </summary>
-public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMonitor<DirectLineOptions> options, TimeProvider timeProvider, ILogger<DirectLineStreams> logger)
+public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMonitor<DirectLineOptions> options, TimeProvider timeProvider, ILogger<DirectLineStreams> logger, DirectLinePushBus? bus = null)
 {
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>An activity to send: with its sequence number when it is in the log, without for typing and updates.</summary>
-    private readonly record struct Signal(Activity Activity, long? Seq);
+    /// <summary>
+    /// An activity to send: with its sequence number when it is in the log, without for typing and updates; or, with
+    /// no activity, a wake-up to read the log (another instance appended to it).
+    /// </summary>
+    private readonly record struct Signal(Activity? Activity, long? Seq);
 
     private sealed class Session
     {
@@ -41,7 +45,27 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
     }
 
     /// <summary>An activity was appended to the log as <paramref name="seq"/>.</summary>
-    public void Notify(string conversationId, Activity activity, long seq) => Enqueue(conversationId, new Signal(activity, seq));
+    public void Notify(string conversationId, Activity activity, long seq)
+    {
+        Enqueue(conversationId, new Signal(activity, seq));
+        // The conversation's stream may be open on another instance.
+        bus?.Announce(conversationId);
+    }
+
+    /// <summary>Another instance appended to the conversation's log: its stream here, if any, reads the log.</summary>
+    public void Wake(string conversationId) => Enqueue(conversationId, new Signal(null, null));
+
+    /// <summary>Every open stream reads its log (after the relay between instances was down and may have missed some).</summary>
+    public void WakeAll()
+    {
+        lock (_gate)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                session.Signals.Writer.TryWrite(new Signal(null, null));
+            }
+        }
+    }
 
     /// <summary>An activity that is not (newly) in the log: typing, an update of an earlier one.</summary>
     public void Push(string conversationId, Activity activity) => Enqueue(conversationId, new Signal(activity, null));
@@ -142,6 +166,11 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
                 // logged activity is sent from the signal when it is the next one; after a gap (notifications
                 // racing, or sequence numbers the bot never sees in the log) the log itself is read, and whatever
                 // that already covered is skipped.
+                if (signal.Activity is null)
+                {
+                    watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 if (signal.Seq is { } seq)
                 {
                     if (seq <= watermark)

@@ -21,7 +21,10 @@ public sealed partial class DirectLineTurnQueue(
     IOptionsMonitor<DirectLineOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
-    ILogger<DirectLineTurnQueue> logger) : BackgroundService
+    ILogger<DirectLineTurnQueue> logger,
+    ProcessIncarnation incarnation,
+    ConversationLocks locks,
+    IOptionsMonitor<BotOptions> botOptions) : BackgroundService
 {
     private readonly Dictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Conversation, long Seq), TaskCompletionSource> _waiters = new();
@@ -57,9 +60,40 @@ public sealed partial class DirectLineTurnQueue(
     public string Hold(Activity asTyped)
     {
         ArgumentNullException.ThrowIfNull(asTyped);
-        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        // Prefixed with this process's incarnation: another instance draining the same inbox (PostgreSQL) then knows
+        // whose memory holds the text as typed, and leaves the turn to that instance while it lives.
+        var id = incarnation.Id + HeldSeparator + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         _held[id] = asTyped;
         return id;
+    }
+
+    private const char HeldSeparator = ':';
+
+    /// <summary>
+    /// True when the entry's text as typed is held by another instance that is still alive and the entry is still
+    /// queued after waiting (at most <see cref="BotOptions.TurnQueueTimeout"/>) for that instance to run it: only then
+    /// does this instance run it on the redacted copy. False when the owner ran it meanwhile (skip it here).
+    /// </summary>
+    private async Task<bool> LeftToUsAsync(string conversationId, long seq, string heldId, CancellationToken stopping)
+    {
+        var separator = heldId.IndexOf(HeldSeparator, StringComparison.Ordinal);
+        if (!locks.SharesLeases || separator <= 0)
+        {
+            // One process owns a SQLite or memory store: the holder was this process before a restart. Or the id was
+            // made before ids named their process.
+            return true;
+        }
+        var owner = heldId[..separator];
+        var deadline = timeProvider.GetUtcNow() + botOptions.CurrentValue.TurnQueueTimeout;
+        while (await incarnation.IsAliveAsync(owner, stopping).ConfigureAwait(false) && timeProvider.GetUtcNow() < deadline)
+        {
+            if (!await store.IsQueuedAsync(conversationId, seq, stopping).ConfigureAwait(false))
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, stopping).ConfigureAwait(false);
+        }
+        return await store.IsQueuedAsync(conversationId, seq, stopping).ConfigureAwait(false);
     }
 
     /// <summary>Forgets a held activity whose post was not stored (a retry, a failure).</summary>
@@ -166,9 +200,14 @@ public sealed partial class DirectLineTurnQueue(
                     asTyped.Id = item.Activity.Id;
                     item.Activity = asTyped;
                 }
+                else if (!await LeftToUsAsync(conversationId, queued.Seq, heldId, stopping).ConfigureAwait(false))
+                {
+                    // The instance that holds it as typed ran it; the entries behind it are ours to run.
+                    continue;
+                }
                 else
                 {
-                    // Posted before a restart or by another instance: the text as typed is gone by design, and the
+                    // Posted before a restart or by an instance that died: the text as typed is gone by design, and the
                     // turn runs on the redacted copy (a code the bot waited for must be typed again).
                     LogRunningRedacted(logger);
                 }

@@ -50,6 +50,7 @@ public static class BotRuntimeExtensions
         services.AddHostedService<StoragePurgeService>();
 
         services.TryAddSingleton<ConversationLocks>();
+        services.TryAddSingleton<BusyNotices>();
         services.TryAddSingleton<ITurnErrorHandler, DefaultTurnErrorHandler>();
         services.TryAddSingleton<ChannelAdapter>();
         services.TryAddSingleton<TurnProcessor>();
@@ -73,7 +74,7 @@ public static class BotRuntimeExtensions
         {
             "Memory" => new MemoryStorage(timeProvider),
             "Sqlite" => SqliteStorage.ForFile(Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.SqlitePath), timeProvider),
-            "Postgres" => new PostgresStorage(Npgsql.NpgsqlDataSource.Create(options.PostgresConnectionString!), timeProvider),
+            "Postgres" => new PostgresStorage(PostgresStorage.CreateDataSource(options.PostgresConnectionString!), timeProvider),
             _ => throw new InvalidOperationException($"State:Provider '{options.Provider}' has no storage registered in this build."),
         };
         // A span and metrics per storage call; nothing is recorded unless a telemetry listener is on.

@@ -1,20 +1,59 @@
+using BotRuntime.State;
+using BotRuntime.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
 namespace BotRuntime.Hosting;
 
-/// <summary>One turn at a time per conversation inside this process; other processes are kept honest by eTags.</summary>
-public sealed class ConversationLocks
+/// <summary>
+/// One turn at a time per conversation. Inside this process a semaphore per conversation; when the store shares
+/// leases across instances (<see cref="IConversationLeases"/>: PostgreSQL), also the conversation's lease row, whose
+/// fencing token the turn's writes carry (<see cref="TurnFence"/>), renewed while the turn runs. Without one (memory,
+/// SQLite: one process owns the store) the semaphore is all there is.
+/// </summary>
+public sealed partial class ConversationLocks
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly IConversationLeases? _leases;
+    private readonly TimeSpan _leaseDuration;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    // Names the holder in the lease row, for whoever looks at the table; the token, not this, is what is checked.
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    private sealed class Entry
+    /// <summary>In-process only (tests, and stores without shared leases).</summary>
+    public ConversationLocks()
+    {
+        _leaseDuration = TimeSpan.FromSeconds(15);
+        _timeProvider = TimeProvider.System;
+        _logger = NullLogger.Instance;
+    }
+
+    /// <summary>Shares the store's leases when it has them (PostgreSQL); the lease lasts <see cref="BotOptions.InstanceLease"/>, renewed thrice per period.</summary>
+    public ConversationLocks(IStorage storage, IOptions<BotOptions> options, TimeProvider timeProvider, ILogger<ConversationLocks> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _leases = (storage as InstrumentedStorage)?.Inner as IConversationLeases ?? storage as IConversationLeases;
+        _leaseDuration = options.Value.InstanceLease;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>True when turns are serialised across instances by lease rows, not only inside this process.</summary>
+    public bool SharesLeases => _leases is not null;
+
+    internal sealed class Entry
     {
         public SemaphoreSlim Semaphore { get; } = new(1, 1);
         public int Users { get; set; }
     }
 
     /// <summary>Waits for the conversation's turn; null when <paramref name="timeout"/> passed first.</summary>
-    public async Task<IDisposable?> TryAcquireAsync(string conversationKey, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TurnLease?> TryAcquireAsync(string conversationKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var deadline = _timeProvider.GetUtcNow() + timeout;
         Entry entry;
         lock (_gate)
         {
@@ -37,7 +76,92 @@ public sealed class ConversationLocks
                 Release(conversationKey, entry, holdsSemaphore: false);
             }
         }
-        return acquired ? new Lease(this, conversationKey, entry) : null;
+        if (!acquired)
+        {
+            return null;
+        }
+        if (_leases is null)
+        {
+            return new TurnLease(this, conversationKey, entry, fence: null);
+        }
+        try
+        {
+            var token = await WaitForLeaseAsync(conversationKey, deadline, cancellationToken).ConfigureAwait(false);
+            if (token is null)
+            {
+                Release(conversationKey, entry, holdsSemaphore: true);
+                return null;
+            }
+            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value));
+            lease.StartRenewing(RenewLoopAsync);
+            return lease;
+        }
+        catch
+        {
+            Release(conversationKey, entry, holdsSemaphore: true);
+            throw;
+        }
+    }
+
+    /// <summary>Polls the lease row until it is free or the deadline passes: another instance's turn is short, and a crashed one's lease runs out.</summary>
+    private async Task<long?> WaitForLeaseAsync(string conversationKey, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            if (await _leases!.TryAcquireAsync(conversationKey, _holder, _leaseDuration, cancellationToken).ConfigureAwait(false) is { } token)
+            {
+                return token;
+            }
+            var left = deadline - _timeProvider.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+            await Task.Delay(pause < left ? pause : left, _timeProvider, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
+        }
+    }
+
+    private async Task RenewLoopAsync(TurnFence fence, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_leaseDuration / 3, _timeProvider, stop).ConfigureAwait(false);
+                if (!await _leases!.RenewAsync(fence.ConversationKey, fence.Token, _leaseDuration, stop).ConfigureAwait(false))
+                {
+                    // Expired before it could be renewed (a stall, a store outage): the fence now refuses this turn's writes.
+                    LogLeaseLost(_logger);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One failed renewal is not yet a lost lease; the next try may succeed before it runs out.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogRenewFailed(_logger, exception);
+            }
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(TurnFence fence)
+    {
+        try
+        {
+            await _leases!.ReleaseAsync(fence.ConversationKey, fence.Token, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Not released now, it simply runs out after one lease period.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogReleaseFailed(_logger, exception);
+        }
     }
 
     /// <summary>How many conversations have a turn running or waiting (for tests and metrics).</summary>
@@ -68,16 +192,61 @@ public sealed class ConversationLocks
         }
     }
 
-    private sealed class Lease(ConversationLocks owner, string key, Entry entry) : IDisposable
+    /// <summary>A held turn of one conversation. Dispose it (asynchronously, to give a shared lease back at once) when the turn ends.</summary>
+    public sealed class TurnLease : IDisposable, IAsyncDisposable
     {
+        private readonly ConversationLocks _owner;
+        private readonly string _key;
+        private readonly Entry _entry;
+        private readonly CancellationTokenSource _stopRenewing = new();
+        private Task _renewing = Task.CompletedTask;
         private int _disposed;
 
-        public void Dispose()
+        internal TurnLease(ConversationLocks owner, string key, Entry entry, TurnFence? fence)
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            _owner = owner;
+            _key = key;
+            _entry = entry;
+            Fence = fence;
+        }
+
+        /// <summary>The fencing token the turn's writes must carry; null when leases are in-process only.</summary>
+        public TurnFence? Fence { get; }
+
+        internal void StartRenewing(Func<TurnFence, CancellationToken, Task> loop) => _renewing = loop(Fence!, _stopRenewing.Token);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
-                owner.Release(key, entry, holdsSemaphore: true);
+                return;
+            }
+            Fence?.End();
+            await _stopRenewing.CancelAsync().ConfigureAwait(false);
+            await _renewing.ConfigureAwait(false);
+            _stopRenewing.Dispose();
+            try
+            {
+                if (Fence is not null)
+                {
+                    await _owner.ReleaseLeaseAsync(Fence).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _owner.Release(_key, _entry, holdsSemaphore: true);
             }
         }
+
+        public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This turn's conversation lease ran out before it could be renewed; its remaining writes will be refused")]
+    private static partial void LogLeaseLost(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing a conversation lease failed; trying again")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing a conversation lease failed; it runs out on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 }

@@ -15,7 +15,12 @@ public sealed class StateOptions : IValidatableObject
     /// <summary>SQLite database file, relative to the content root. Default <c>App_Data/ariabot.db</c>.</summary>
     public string SqlitePath { get; set; } = "App_Data/ariabot.db";
 
-    /// <summary>PostgreSQL connection string, required when <see cref="Provider"/> is <c>Postgres</c>.</summary>
+    /// <summary>
+    /// PostgreSQL connection string, required when <see cref="Provider"/> is <c>Postgres</c>. Every instance of a
+    /// scaled-out bot uses the same one. <c>Max Auto Prepare</c> defaults to 32 and <c>No Reset On Close</c> to true
+    /// unless given here; the Direct Line push listener also opens one dedicated connection with it, which needs a
+    /// direct connection or session pooling (docs/scale-out.md).
+    /// </summary>
     public string? PostgresConnectionString { get; set; }
 
     /// <summary>How often expired items (delivery records, sign-in links, …) are purged. Default 5 min.</summary>

@@ -33,6 +33,7 @@ public sealed partial class TurnProcessor(
     IBot bot,
     IStorage storage,
     ConversationLocks locks,
+    BusyNotices busyNotices,
     ProcessIncarnation incarnation,
     IOptions<BotOptions> options,
     IHostApplicationLifetime lifetime,
@@ -88,12 +89,15 @@ public sealed partial class TurnProcessor(
             ["ChannelId"] = activity.ChannelId,
         });
         var settings = options.Value;
-        using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
+        await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             LogQueueTimeout(logger, settings.TurnQueueTimeout);
+            await busyNotices.TellAsync(activity, connector, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout);
         }
+        // Every write from here on, the delivery claim included, carries the lease's fencing token (PostgreSQL).
+        TurnFence.Enter(lease.Fence);
 
         var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
         var interrupted = false;
@@ -101,7 +105,17 @@ public sealed partial class TurnProcessor(
         var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
         if (deliveryKey is not null)
         {
-            var (kind, earlier) = await ClaimDeliveryAsync(deliveryKey, reference, settings, cancellationToken).ConfigureAwait(false);
+            ClaimKind kind;
+            TurnOutcome? earlier;
+            try
+            {
+                (kind, earlier) = await ClaimDeliveryAsync(deliveryKey, reference, settings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseLostException)
+            {
+                // Lost before anything ran (a stall past the lease): nothing was claimed, so the caller may simply retry.
+                return new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout);
+            }
             if (kind == ClaimKind.Answered)
             {
                 return earlier!;
@@ -115,6 +129,8 @@ public sealed partial class TurnProcessor(
 
         if (deliveryKey is not null)
         {
+            // Unfenced: even a turn that lost its lease must be remembered as run, or a redelivery would run it again.
+            lease.Fence?.End();
             await CloseDeliveryAsync(deliveryKey, outcome, interrupted, reference is not null, settings).ConfigureAwait(false);
         }
         return outcome;
@@ -242,11 +258,12 @@ public sealed partial class TurnProcessor(
             ["ActivityId"] = reference.ActivityId,
             ["ChannelId"] = reference.ChannelId,
         });
-        using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
+        await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             return false;
         }
+        TurnFence.Enter(lease.Fence);
         var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
         if (earlier is null || earlier.Value.Status == Done || !await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
         {
@@ -267,6 +284,7 @@ public sealed partial class TurnProcessor(
         }
         LogInterrupted(logger, earlier.Value.Incarnation);
         var outcome = await RunTurnAsync(activity, connector, identity: null, TellInterruptedAsync).ConfigureAwait(false);
+        lease.Fence?.End();
         await CloseDeliveryAsync(key, outcome, interrupted: true, hadMarker: true, settings).ConfigureAwait(false);
         return true;
     }

@@ -5,13 +5,22 @@ using Npgsql;
 namespace BotRuntime.State;
 
 /// <summary>
-/// Shared storage for several bot instances on PostgreSQL. Conditional writes lock the rows they check
-/// (<c>SELECT … FOR UPDATE</c>, keys in ordinal order so two writers never deadlock), so an eTag check and
-/// its write are one atomic step across processes; two creators of one key race on the primary key and the
-/// loser gets a conflict. Documents are stored as text, exactly as written.
+/// Shared storage for several bot instances on PostgreSQL, one round trip per call. A write is one call of the
+/// function <c>{table}_write_v1</c> (created at start): it checks the turn's fencing token (<see cref="TurnFence"/>)
+/// against the conversation's lease row, then each key's eTag under a row lock (keys in ordinal order, so two writers
+/// never deadlock), and writes all keys or none, in the one implicit transaction of a single statement. Two
+/// creators of one key race on the primary key and the loser gets a conflict. Documents are stored as text, exactly
+/// as written. Connections come from a data source made by <see cref="CreateDataSource"/>: statements auto-prepared
+/// and no reset on close, so nothing here relies on session state (no session settings, no advisory locks).
 /// </summary>
 public sealed partial class PostgresStorage : IStorage
 {
+    /// <summary>SQLSTATE raised by the write function when an eTag condition fails (message: the key; hint: exists/absent).</summary>
+    private const string ConflictState = "AB001";
+
+    /// <summary>SQLSTATE raised by the write function when the turn's lease is no longer held under its token.</summary>
+    private const string LeaseLostState = "AB002";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
     private readonly string _table;
@@ -26,13 +35,36 @@ public sealed partial class PostgresStorage : IStorage
         _timeProvider = timeProvider;
         if (!TableName().IsMatch(table))
         {
-            throw new ArgumentException("The table name must be a plain lower-case SQL identifier.", nameof(table));
+            throw new ArgumentException("The table name must be a plain lower-case SQL identifier of at most 48 characters.", nameof(table));
         }
         _table = table;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    // 48, not 63: the lease table, its token sequence and the write function are named after it with a suffix.
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,47}$")]
     private static partial Regex TableName();
+
+    /// <summary>
+    /// A data source for this store: statements auto-prepared (a turn's few statements are the same every time) and
+    /// no reset on close (the reset doubled the round trips of every call). Settings given explicitly in the
+    /// connection string win. Needs nothing from the session, so transaction pooling (PgBouncer) is fine here; only
+    /// the Direct Line push listener needs a session of its own (docs/scale-out.md).
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
 
     private Task InitializeAsync()
     {
@@ -40,24 +72,28 @@ public sealed partial class PostgresStorage : IStorage
         {
             if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
             {
-                _initialization = CreateTableAsync();
+                _initialization = CreateSchemaAsync();
             }
             return _initialization;
         }
     }
 
-    private async Task CreateTableAsync()
+    private async Task CreateSchemaAsync()
     {
-        await using var command = _dataSource.CreateCommand($"""
-            CREATE TABLE IF NOT EXISTS {_table} (
-                key        text COLLATE "C" PRIMARY KEY,
-                etag       text        NOT NULL,
-                document   text        NOT NULL,
-                expires_at timestamptz NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_{_table}_expires ON {_table} (expires_at) WHERE expires_at IS NOT NULL;
-            """);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        // Instances starting together would otherwise race on CREATE … IF NOT EXISTS and CREATE OR REPLACE FUNCTION
+        // ("tuple concurrently updated"). A transaction-level lock: it ends with the transaction, never with a session.
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection, transaction))
+        {
+            gate.Parameters.AddWithValue("ariabot-schema:" + _table);
+            await gate.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        await using (var command = new NpgsqlCommand(SchemaSql(_table), connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -94,43 +130,46 @@ public sealed partial class PostgresStorage : IStorage
         {
             return result;
         }
+        var ordered = changes.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
+        var keys = new string[ordered.Length];
+        var expected = new string?[ordered.Length];
+        var eTags = new string[ordered.Length];
+        var documents = new string[ordered.Length];
+        var expires = new DateTime?[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var (key, change) = ordered[i];
+            MemoryStorage.ValidateKey(key);
+            keys[i] = key;
+            expected[i] = change.ETag;
+            eTags[i] = result[key] = SqliteStorage.NewETag();
+            documents[i] = change.Document.GetRawText();
+            expires[i] = change.ExpiresAt?.UtcDateTime;
+        }
+        var fence = TurnFence.Current is { IsActive: true } current ? current : null;
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var now = Now();
+        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v1($1, $2, $3, $4, $5, $6, $7, $8)", connection);
+        command.Parameters.AddWithValue(keys);
+        command.Parameters.AddWithValue(expected);
+        command.Parameters.AddWithValue(eTags);
+        command.Parameters.AddWithValue(documents);
+        command.Parameters.AddWithValue(expires);
+        command.Parameters.AddWithValue(Now());
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = fence?.ConversationKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = fence?.Token, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         try
         {
-            foreach (var (key, change) in changes.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            {
-                MemoryStorage.ValidateKey(key);
-                await using var select = new NpgsqlCommand($"SELECT etag, expires_at FROM {_table} WHERE key = $1 FOR UPDATE", connection, transaction);
-                select.Parameters.AddWithValue(key);
-                string? current = null;
-                var rowExists = false;
-                await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        rowExists = true;
-                        var live = reader.IsDBNull(1) || reader.GetFieldValue<DateTimeOffset>(1) > now;
-                        current = live ? reader.GetString(0) : null;
-                    }
-                }
-                MemoryStorage.EnsureCondition(key, change.ETag, current);
-
-                var eTag = SqliteStorage.NewETag();
-                var sql = rowExists
-                    ? $"UPDATE {_table} SET etag = $2, document = $3, expires_at = $4 WHERE key = $1"
-                    : $"INSERT INTO {_table} (key, etag, document, expires_at) VALUES ($1, $2, $3, $4)";
-                await using var write = new NpgsqlCommand(sql, connection, transaction);
-                write.Parameters.AddWithValue(key);
-                write.Parameters.AddWithValue(eTag);
-                write.Parameters.AddWithValue(change.Document.GetRawText());
-                write.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = change.ExpiresAt?.ToUniversalTime() });
-                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                result[key] = eTag;
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return result;
+        }
+        catch (PostgresException exception) when (exception.SqlState == ConflictState)
+        {
+            throw new StorageConflictException(exception.MessageText, expected[Array.IndexOf(keys, exception.MessageText)], exception.Hint == "exists");
+        }
+        catch (PostgresException exception) when (exception.SqlState == LeaseLostState)
+        {
+            throw new LeaseLostException($"The turn's lease on its conversation was lost; nothing was written.", exception);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -185,7 +224,12 @@ public sealed partial class PostgresStorage : IStorage
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE expires_at IS NOT NULL AND expires_at <= $1", connection);
         command.Parameters.AddWithValue(Now());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var purged = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Expired leases too: tokens come from a sequence, so a deleted row can never make a stale token valid again.
+        await using var leases = new NpgsqlCommand($"DELETE FROM {_table}_leases WHERE expires_at <= $1", connection);
+        leases.Parameters.AddWithValue(Now());
+        await leases.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return purged;
     }
 
     private DateTimeOffset Now() => _timeProvider.GetUtcNow().ToUniversalTime();

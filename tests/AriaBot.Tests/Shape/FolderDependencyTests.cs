@@ -53,6 +53,8 @@ public sealed partial class FolderDependencyTests
         ["Slack"] = ["Language", "Session"],
         // Teams' rules around a turn (tenant allow-list, card presses, the private-chat offer): only what is said.
         ["Teams"] = ["Language"],
+        // Scale-out notices (the "one moment" reply when another instance still runs the conversation's turn): only what is said.
+        ["ScaleOut"] = ["Language"],
         // The assistant's metrics and the OpenTelemetry wiring: a leaf every feature may count into (writes, handoffs).
         ["Telemetry"] = [],
         // Handoff replaces the Escalation seam, keeps the bot out of a handed-off conversation (Privacy's flag, Language),

@@ -153,6 +153,10 @@ async function startBot({ environment = 'Development', settings = {} } = {}) {
     environment,
     output: () => output,
     stop,
+    /** Ends the process at once (SIGKILL: no shutdown hooks run), as a crash would; stop() afterwards only cleans up. */
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; }
+    },
     /** fetch() against the bot, relative to its URL. */
     fetch: (route, init) => fetch(`${url}${route}`, init),
     /** The simulated Aria (Development only), over /aria-sandbox/admin and its own API. */
