@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotRuntime.Builder;
+using BotRuntime.Hosting;
 using BotRuntime.State;
+using Microsoft.Extensions.Options;
 
 namespace AriaBot.Changes;
 
@@ -95,7 +97,7 @@ public interface IWriteLedger
 /// conversation from an older build is settled exactly as before.
 /// </para>
 /// </summary>
-public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvider) : IWriteLedger
+public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvider, IOptions<StateOptions>? stateOptions = null) : IWriteLedger
 {
     /// <summary>The conversation-state property holding the ids of intents that may be open (a list of strings).</summary>
     public const string OpenIndexProperty = "OpenWrites";
@@ -110,7 +112,14 @@ public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvid
 
     // BotState keeps a turn's copy under its type name, so this instance shares the turn's cached conversation state
     // (the one the runtime saves at the end of the turn) rather than loading a second copy.
-    private readonly ConversationState _conversation = new(storage);
+    private readonly ConversationState _conversation = new(storage)
+    {
+        Retention = stateOptions?.Value.ConversationRetention,
+        TimeProvider = timeProvider,
+    };
+
+    /// <summary>How long a placeholder conversation document made outside a turn lives (it only has to outlast a turn).</summary>
+    private static readonly TimeSpan PlaceholderLifetime = TimeSpan.FromDays(1);
 
     private static string RecordKey(string id) => $"intents/{id}";
 
@@ -157,12 +166,13 @@ public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvid
         for (var attempt = 0; ; attempt++)
         {
             // Outside a turn: the conversation's document is rewritten (with the id added to an index it already has)
-            // under its eTag, so a turn that loaded it earlier cannot save an index that misses this record.
+            // under its eTag, so a turn that loaded it earlier cannot save an index that misses this record; an
+            // absent one is created empty (for a day), so a turn that found none cannot create one that misses it.
             var changes = PendingChanges(intent);
             var items = await storage.ReadAsync([stateKey], cancellationToken).ConfigureAwait(false);
             changes[stateKey] = items.TryGetValue(stateKey, out var item)
                 ? new(WithIndexedId(item.Document, intent.Id), item.ETag, item.ExpiresAt)
-                : new(JsonSerializer.SerializeToElement(new JsonObject(), StateJson.Options), null);
+                : new(JsonSerializer.SerializeToElement(new JsonObject(), StateJson.Options), null, timeProvider.GetUtcNow() + PlaceholderLifetime);
             try
             {
                 await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
