@@ -13,6 +13,10 @@ return args.FirstOrDefault() switch
 {
     "http" => await Http.RunAsync(Options.Parse(args.Skip(1))),
     "recognition" => Recognition.Run(Options.Parse(args.Skip(1))),
+    "peer-inproc" => await Peer.InProcessAsync(Options.Parse(args.Skip(1))),
+    "peer-http" => await Peer.HttpAsync(Options.Parse(args.Skip(1))),
+    "serve-waterfall" => await Peer.ServeWaterfallAsync(Options.Parse(args.Skip(1))),
+    "serve-echo" => await Peer.ServeEchoAsync(Options.Parse(args.Skip(1))),
     _ => Usage(),
 };
 
@@ -20,6 +24,9 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: AriaBot.Bench http --url http://127.0.0.1:5180 --users 16 --seconds 20 --label memory");
     Console.Error.WriteLine("       AriaBot.Bench recognition --seconds 5");
+    Console.Error.WriteLine("       AriaBot.Bench peer-inproc --concurrency 1|50 --seconds 10   (the waterfall under our TestAdapter)");
+    Console.Error.WriteLine("       AriaBot.Bench serve-waterfall --port 5191 | serve-echo --port 5192");
+    Console.Error.WriteLine("       AriaBot.Bench peer-http --url http://127.0.0.1:5191 --users 16 --script waterfall|echo --label runtime");
     return 2;
 }
 

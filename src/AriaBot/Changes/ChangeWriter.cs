@@ -140,7 +140,7 @@ public sealed partial class ChangeWriter(
             Currency = order.Currency,
             ConfirmationActivityId = turn.Activity.Id,
         };
-        if (!await ledger.RecordPendingAsync(intent, cancellationToken).ConfigureAwait(false))
+        if (!await ledger.RecordPendingAsync(intent, turn, cancellationToken).ConfigureAwait(false))
         {
             return await SettleEarlierAsync((await ledger.GetAsync(order.ReceiptId, cancellationToken).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false);
         }

@@ -1,5 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotRuntime.Builder;
+using BotRuntime.Hosting;
 using BotRuntime.State;
+using Microsoft.Extensions.Options;
 
 namespace AriaBot.Changes;
 
@@ -51,6 +55,12 @@ public interface IWriteLedger
     Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="RecordPendingAsync(WriteIntent, CancellationToken)"/> from inside a turn of the intent's conversation:
+    /// the conversation's index of open records is updated in the same storage write (so later turns can skip the read).
+    /// </summary>
+    Task<bool> RecordPendingAsync(WriteIntent intent, ITurnContext turn, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Sets the final status of an intent that is still pending; false (and nothing written) when it was already
     /// settled — by the writer itself or by a concurrent reconciliation — so each write is settled exactly once.
     /// </summary>
@@ -64,38 +74,163 @@ public interface IWriteLedger
     /// <summary>Intents of the conversation still pending, or completed by reconciliation but not yet told.</summary>
     Task<IReadOnlyList<WriteIntent>> OpenForConversationAsync(string conversationKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The open intents of the turn's conversation; without reading the ledger when the conversation's own state
+    /// proves there are none. The default always reads, which is never wrong, only slower.
+    /// </summary>
+    Task<IReadOnlyList<WriteIntent>> OpenForTurnAsync(ITurnContext turn, CancellationToken cancellationToken = default) =>
+        OpenForConversationAsync((turn ?? throw new ArgumentNullException(nameof(turn))).Activity.ConversationKey, cancellationToken);
+
     /// <summary>Every open intent (for the start-up sweep).</summary>
     Task<IReadOnlyList<WriteIntent>> AllOpenAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// Intents in the state store: the record under <c>intents/{id}</c> and, while it needs attention, an index entry
-/// under <c>intents-open/{conversation}/{id}</c> so a turn finds its conversation's open intents with one prefix read.
-/// Record and index change in one atomic write.
+/// Intents in the state store: the record under <c>intents/{id}</c> and, while it needs attention, a marker under
+/// <c>intents-open/{conversation}/{id}</c> so a turn finds its conversation's open intents with one prefix read.
+/// Record and marker change in one atomic write.
+/// <para>
+/// The conversation's own state also keeps <see cref="OpenIndexProperty"/>, the ids that may still be open, written
+/// in that same storage write (invariant 3: no crash can leave a marker the index does not list). A turn whose state
+/// says the list is empty skips the prefix read; a list with ids (possibly already told: it is pruned lazily, by
+/// the next read) or no list at all (state saved by a build before the index) means "read the markers", so a
+/// conversation from an older build is settled exactly as before.
+/// </para>
 /// </summary>
-public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvider) : IWriteLedger
+public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvider, IOptions<StateOptions>? stateOptions = null) : IWriteLedger
 {
+    /// <summary>The conversation-state property holding the ids of intents that may be open (a list of strings).</summary>
+    public const string OpenIndexProperty = "OpenWrites";
+
+    private const int ConflictRetries = 5;
+
+    /// <summary>
+    /// How long a settled and told record is kept: long after any "yes" could be sent again (a preview is taken again
+    /// after minutes, a conversation restarts after 12 hours), so a repeated confirmation still finds it.
+    /// </summary>
+    public static readonly TimeSpan ClosedRecordRetention = TimeSpan.FromDays(90);
+
+    // BotState keeps a turn's copy under its type name, so this instance shares the turn's cached conversation state
+    // (the one the runtime saves at the end of the turn) rather than loading a second copy.
+    private readonly ConversationState _conversation = new(storage)
+    {
+        Retention = stateOptions?.Value.ConversationRetention,
+        TimeProvider = timeProvider,
+    };
+
+    /// <summary>How long a placeholder conversation document made outside a turn lives (it only has to outlast a turn).</summary>
+    private static readonly TimeSpan PlaceholderLifetime = TimeSpan.FromDays(1);
+
     private static string RecordKey(string id) => $"intents/{id}";
 
     private static string OpenKey(string conversationKey, string id) => $"intents-open/{conversationKey}/{id}";
 
-    public async Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default)
+    private static Dictionary<string, StoreWrite> PendingChanges(WriteIntent intent) => new(StringComparer.Ordinal)
+    {
+        [RecordKey(intent.Id)] = new(Serialize(intent with { Status = WriteIntentStatus.Pending }), null),
+        [OpenKey(intent.ConversationKey, intent.Id)] = new(Serialize(new OpenMarker(intent.Id)), null),
+    };
+
+    public async Task<bool> RecordPendingAsync(WriteIntent intent, ITurnContext turn, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intent);
-        var pending = intent with { Status = WriteIntentStatus.Pending };
+        ArgumentNullException.ThrowIfNull(turn);
+        if (_conversation.StorageKeyFor(turn) is null || !string.Equals(turn.Activity.ConversationKey, intent.ConversationKey, StringComparison.Ordinal))
+        {
+            return await RecordPendingAsync(intent, cancellationToken).ConfigureAwait(false);
+        }
+        var index = await OpenIndex.GetAsync(turn, null, cancellationToken).ConfigureAwait(false);
+        // An unknown index stays unknown (the property is removed from the stored copy, so no stale list survives).
+        List<string>? next = index is null ? null : [.. index.Where(id => id != intent.Id), intent.Id];
         try
         {
-            await storage.WriteAsync(new Dictionary<string, StoreWrite>
-            {
-                [RecordKey(intent.Id)] = new(Serialize(pending), null),
-                [OpenKey(intent.ConversationKey, intent.Id)] = new(Serialize(new OpenMarker(intent.Id)), null),
-            }, cancellationToken).ConfigureAwait(false);
+            await _conversation.WriteWithAsync(turn, OpenIndexProperty, next, PendingChanges(intent), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (StorageConflictException)
         {
-            return false;
+            // The record exists: recorded before (a repeated yes). Otherwise the conversation's state moved under this
+            // turn, which is a lost save like any other (invariant 5).
+            if (await ExistsAsync(intent.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+            throw;
         }
+    }
+
+    public async Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var stateKey = ConversationStateKey(intent.ConversationKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            // Outside a turn: the conversation's document is rewritten (with the id added to an index it already has)
+            // under its eTag, so a turn that loaded it earlier cannot save an index that misses this record; an
+            // absent one is created empty (for a day), so a turn that found none cannot create one that misses it.
+            var changes = PendingChanges(intent);
+            var items = await storage.ReadAsync([stateKey], cancellationToken).ConfigureAwait(false);
+            changes[stateKey] = items.TryGetValue(stateKey, out var item)
+                ? new(WithIndexedId(item.Document, intent.Id), item.ETag, item.ExpiresAt)
+                : new(JsonSerializer.SerializeToElement(new JsonObject(), StateJson.Options), null, timeProvider.GetUtcNow() + PlaceholderLifetime);
+            try
+            {
+                await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (StorageConflictException) when (attempt < ConflictRetries)
+            {
+                if (await ExistsAsync(intent.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<WriteIntent>> OpenForTurnAsync(ITurnContext turn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (_conversation.StorageKeyFor(turn) is null)
+        {
+            return await OpenForConversationAsync(turn.Activity.ConversationKey, cancellationToken).ConfigureAwait(false);
+        }
+        if (await OpenIndex.GetAsync(turn, null, cancellationToken).ConfigureAwait(false) is { Count: 0 })
+        {
+            return [];
+        }
+        var open = await OpenForConversationAsync(turn.Activity.ConversationKey, cancellationToken).ConfigureAwait(false);
+        // What the markers say now becomes the index (saved with the turn's state): once these are told, the next
+        // read finds none and stores the empty list that lets later turns skip the read.
+        await OpenIndex.SetAsync(turn, [.. open.Select(intent => intent.Id)], cancellationToken).ConfigureAwait(false);
+        return open;
+    }
+
+    private IStatePropertyAccessor<List<string>> OpenIndex => field ??= _conversation.CreateProperty<List<string>>(OpenIndexProperty);
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
+        (await storage.ReadAsync([RecordKey(id)], cancellationToken).ConfigureAwait(false)).Count > 0;
+
+    /// <summary><c>{channel}/{conversation}</c> to the key <see cref="ConversationState"/> stores that conversation under.</summary>
+    private static string ConversationStateKey(string conversationKey)
+    {
+        var separator = conversationKey.IndexOf('/', StringComparison.Ordinal);
+        return separator < 0
+            ? throw new ArgumentException($"'{conversationKey}' is not a channel/conversation key.", nameof(conversationKey))
+            : $"{conversationKey[..separator]}/conversations/{conversationKey[(separator + 1)..]}";
+    }
+
+    private static JsonElement WithIndexedId(JsonElement document, string id)
+    {
+        if (JsonNode.Parse(document.GetRawText()) is not JsonObject state)
+        {
+            return document;
+        }
+        if (state[OpenIndexProperty] is JsonArray index && !index.Any(entry => entry?.GetValue<string>() == id))
+        {
+            index.Add(id);
+        }
+        return JsonSerializer.SerializeToElement(state, StateJson.Options);
     }
 
     public async Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
@@ -130,7 +265,10 @@ public sealed class StorageWriteLedger(IStorage storage, TimeProvider timeProvid
     private async Task WriteAsync(WriteIntent intent, string eTag, CancellationToken cancellationToken)
     {
         var stillOpen = intent.Status == WriteIntentStatus.Pending || !intent.CustomerTold;
-        var changes = new Dictionary<string, StoreWrite> { [RecordKey(intent.Id)] = new(Serialize(intent), eTag) };
+        // A write proven done or not done, and told, has served its purpose (its audit row stays for good); one whose
+        // outcome is unknown waits for a person and never expires, nor does anything still open.
+        DateTimeOffset? expires = !stillOpen && intent.Status != WriteIntentStatus.Unknown ? timeProvider.GetUtcNow() + ClosedRecordRetention : null;
+        var changes = new Dictionary<string, StoreWrite> { [RecordKey(intent.Id)] = new(Serialize(intent), eTag, expires) };
         if (stillOpen)
         {
             changes[OpenKey(intent.ConversationKey, intent.Id)] = new(Serialize(new OpenMarker(intent.Id)), StoreWrite.AnyETag);

@@ -42,7 +42,7 @@ public sealed partial class WriteReconciliation(
     public async Task<bool> SettleConversationAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        var open = await intents.OpenForConversationAsync(turnContext.Activity.ConversationKey, cancellationToken).ConfigureAwait(false);
+        var open = await intents.OpenForTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var told = false;
         foreach (var intent in open)
         {

@@ -40,9 +40,18 @@ public static class BotRuntimeExtensions
         services.TryAddSingleton<IStorage>(CreateStorage);
         // Portal cookies, antiforgery tokens and signed links must be accepted by every instance and survive restarts.
         services.AddStateStoreKeyRing(configuration);
-        services.TryAddSingleton<ConversationState>();
+        // Conversation-scoped state expires after State:ConversationRetention without a change; user state is kept.
+        services.TryAddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>())
+        {
+            Retention = sp.GetRequiredService<IOptions<StateOptions>>().Value.ConversationRetention,
+            TimeProvider = sp.GetRequiredService<TimeProvider>(),
+        });
         services.TryAddSingleton<UserState>();
-        services.TryAddSingleton<PrivateConversationState>();
+        services.TryAddSingleton(sp => new PrivateConversationState(sp.GetRequiredService<IStorage>())
+        {
+            Retention = sp.GetRequiredService<IOptions<StateOptions>>().Value.ConversationRetention,
+            TimeProvider = sp.GetRequiredService<TimeProvider>(),
+        });
         // Registered first so that it is the outermost middleware: the turn's span and latency include the state save.
         services.AddSingleton<Builder.IMiddleware>(sp => new Telemetry.TurnTelemetryMiddleware(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Builder.IMiddleware>(sp => new AutoSaveStateMiddleware(

@@ -27,6 +27,14 @@ public sealed class StateOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long conversation state (dialog stack, what the shell remembers, the open-write index) is kept after its
+    /// last change; a conversation idle that long starts afresh (it already restarts after 12 hours idle). User
+    /// state is kept. Default 30 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan ConversationRetention { get; set; } = TimeSpan.FromDays(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == "Postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))

@@ -236,11 +236,14 @@ public sealed partial class TurnProcessor(
     {
         var now = timeProvider.GetUtcNow();
         var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = now, Incarnation = incarnation.Id, Interrupted = interrupted };
-        await storage.WriteAsync(key, record, StoreWrite.AnyETag, now + settings.RedeliveryWindow, CancellationToken.None).ConfigureAwait(false);
+        var changes = new Dictionary<string, StoreWrite> { [key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
         if (hadMarker)
         {
-            await storage.DeleteAsync(InFlightPrefix + key, CancellationToken.None).ConfigureAwait(false);
+            // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
+            // at once (to prefix reads too), and the purge removes it.
+            changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now);
         }
+        await storage.WriteAsync(changes, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

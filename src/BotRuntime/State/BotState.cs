@@ -21,6 +21,17 @@ public abstract class BotState
 
     protected IStorage Storage { get; }
 
+    /// <summary>
+    /// How long a stored document outlives its last save (null: kept until deleted). Every save moves the expiry on,
+    /// so only state left untouched that long goes; the purge then removes it.
+    /// </summary>
+    public TimeSpan? Retention { get; init; }
+
+    /// <summary>The clock for <see cref="Retention"/>. Default the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    private DateTimeOffset? ExpiresAt() => Retention is { } retention ? TimeProvider.GetUtcNow() + retention : null;
+
     /// <summary>The storage key for this turn, or null when the activity lacks what the key needs.</summary>
     protected abstract string? GetStorageKey(ITurnContext turnContext);
 
@@ -59,10 +70,47 @@ public abstract class BotState
             return;
         }
         var key = RequireKey(turnContext);
-        var written = await Storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = new(document, cached.ETag) }, cancellationToken).ConfigureAwait(false);
+        var written = await Storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = new(document, cached.ETag, ExpiresAt()) }, cancellationToken).ConfigureAwait(false);
         cached.ETag = written[key];
         cached.SavedJson = json;
     }
+
+    /// <summary>
+    /// Stores one property of this turn's state together with <paramref name="changes"/> in a single storage write,
+    /// so that the property and those keys can never disagree after a crash between two writes. Only that property is
+    /// written: the rest of the document stays as it was loaded (or last saved), so a turn that dies afterwards
+    /// leaves none of its other half-made changes behind. The property also takes <paramref name="value"/> in this
+    /// turn's copy (null removes it), and the eTag moves on, so the end-of-turn save still succeeds. A conflict on
+    /// the state's own key (another turn saved meanwhile) throws <see cref="StorageConflictException"/> naming it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> WriteWithAsync<T>(ITurnContext turnContext, string name, T? value,
+        IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(changes);
+        var cached = await EnsureLoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var key = RequireKey(turnContext);
+        var node = value is null ? null : JsonSerializer.SerializeToNode(value, StateJson.Options);
+        var stored = CachedState.StoredWith(cached.SavedJson, name, node);
+        var all = new Dictionary<string, StoreWrite>(changes, StringComparer.Ordinal) { [key] = new(stored, cached.ETag, ExpiresAt()) };
+        var written = await Storage.WriteAsync(all, cancellationToken).ConfigureAwait(false);
+        cached.ETag = written[key];
+        cached.SavedJson = stored.GetRawText();
+        cached.Raw.Remove(name);
+        if (value is null)
+        {
+            cached.Typed.Remove(name);
+        }
+        else
+        {
+            cached.Typed[name] = value;
+        }
+        return written;
+    }
+
+    /// <summary>The storage key of this state for the turn (null when the activity lacks the ids it needs).</summary>
+    public string? StorageKeyFor(ITurnContext turnContext) => GetStorageKey(turnContext);
 
     /// <summary>Empties the state for this turn; the next save writes it empty.</summary>
     public Task ClearStateAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
@@ -163,6 +211,28 @@ public abstract class BotState
         {
             Raw.Clear();
             Typed.Clear();
+        }
+
+        /// <summary>The document as last stored (<paramref name="savedJson"/>, or empty) with one property replaced or removed, in ordinal order.</summary>
+        public static JsonElement StoredWith(string? savedJson, string name, JsonNode? value)
+        {
+            var properties = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+            if (savedJson is not null && JsonNode.Parse(savedJson) is JsonObject saved)
+            {
+                foreach (var (property, node) in saved)
+                {
+                    properties[property] = node?.DeepClone();
+                }
+            }
+            if (value is null)
+            {
+                properties.Remove(name);
+            }
+            else
+            {
+                properties[name] = value;
+            }
+            return JsonSerializer.SerializeToElement(new JsonObject(properties), StateJson.Options);
         }
 
         /// <summary>The document to store, with properties in ordinal order so that "unchanged" compares as equal text.</summary>

@@ -12,7 +12,13 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
     private readonly Dictionary<string, Entry> _items = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    // Every write with an expiry schedules the key here, soonest first, so a purge visits only what is due instead
+    // of every key; an entry made stale by a later write of the key is recognised by its time and skipped.
+    private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
     private long _version;
+
+    /// <summary>How many expired keys a purge removes per hold of the lock; turns wait for at most one batch.</summary>
+    internal const int PurgeBatch = 512;
 
     // Documents are kept as JSON text so a caller can never mutate what is stored through a shared reference.
     private sealed record Entry(string Json, string ETag, DateTimeOffset? ExpiresAt);
@@ -63,6 +69,10 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
                 var eTag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 _items[key] = new Entry(texts[key], eTag, change.ExpiresAt);
                 _keys.Add(key);
+                if (change.ExpiresAt is { } expires)
+                {
+                    _expiries.Enqueue(key, expires);
+                }
                 result[key] = eTag;
             }
         }
@@ -109,18 +119,42 @@ public sealed class MemoryStorage(TimeProvider timeProvider) : IStorage
         return Task.FromResult<IReadOnlyList<KeyValuePair<string, StoreItem>>>([.. found.Select(pair => new KeyValuePair<string, StoreItem>(pair.Key, ToItem(pair.Value)))]);
     }
 
-    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        lock (_gate)
+        var purged = 0;
+        while (true)
         {
-            var expired = _items.Where(pair => !IsLive(pair.Value, now)).Select(pair => pair.Key).ToList();
-            expired.ForEach(key =>
+            var batch = 0;
+            var more = false;
+            lock (_gate)
             {
-                _items.Remove(key);
-                _keys.Remove(key);
-            });
-            return Task.FromResult(expired.Count);
+                while (_expiries.TryPeek(out var key, out var due) && due <= now)
+                {
+                    if (batch == PurgeBatch)
+                    {
+                        more = true;
+                        break;
+                    }
+                    _expiries.Dequeue();
+                    batch++;
+                    // Only if the stored entry is the one scheduled (or another that is also expired): a key written
+                    // again since, with a later expiry or none, stays.
+                    if (_items.TryGetValue(key, out var entry) && !IsLive(entry, now))
+                    {
+                        _items.Remove(key);
+                        _keys.Remove(key);
+                        purged++;
+                    }
+                }
+            }
+            if (!more)
+            {
+                return purged;
+            }
+            // Let waiting turns in between batches.
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

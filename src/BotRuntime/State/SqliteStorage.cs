@@ -200,12 +200,31 @@ public sealed class SqliteStorage : IStorage
 
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM bot_state WHERE expires_at IS NOT NULL AND expires_at <= $now";
-        command.Parameters.AddWithValue("$now", NowMs());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // In batches, each its own short write transaction, so a large backlog never holds the file's write lock
+        // for long: turns' writes queue behind one batch at most, not behind the whole sweep.
+        var now = NowMs();
+        var purged = 0;
+        while (true)
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM bot_state WHERE key IN (
+                    SELECT key FROM bot_state WHERE expires_at IS NOT NULL AND expires_at <= $now LIMIT $batch)
+                """;
+            command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$batch", PurgeBatch);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            purged += deleted;
+            if (deleted < PurgeBatch)
+            {
+                return purged;
+            }
+        }
     }
+
+    /// <summary>Expired rows deleted per write transaction of a purge.</summary>
+    internal const int PurgeBatch = 500;
 
     private long NowMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 

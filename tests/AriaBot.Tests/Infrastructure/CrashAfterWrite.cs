@@ -17,6 +17,12 @@ internal sealed class CrashAfterWrite(IWriteLedger inner) : IWriteLedger
 
     public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => inner.RecordPendingAsync(intent, cancellationToken);
 
+    public Task<bool> RecordPendingAsync(WriteIntent intent, BotRuntime.Builder.ITurnContext turn, CancellationToken cancellationToken = default) =>
+        inner.RecordPendingAsync(intent, turn, cancellationToken);
+
+    public Task<IReadOnlyList<WriteIntent>> OpenForTurnAsync(BotRuntime.Builder.ITurnContext turn, CancellationToken cancellationToken = default) =>
+        inner.OpenForTurnAsync(turn, cancellationToken);
+
     public Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
     {
         if (Armed)

@@ -76,6 +76,12 @@ internal sealed class KillAfterWrite(IWriteLedger inner, DyingStorage storage) :
 
     public Task<bool> RecordPendingAsync(WriteIntent intent, CancellationToken cancellationToken = default) => inner.RecordPendingAsync(intent, cancellationToken);
 
+    public Task<bool> RecordPendingAsync(WriteIntent intent, BotRuntime.Builder.ITurnContext turn, CancellationToken cancellationToken = default) =>
+        inner.RecordPendingAsync(intent, turn, cancellationToken);
+
+    public Task<IReadOnlyList<WriteIntent>> OpenForTurnAsync(BotRuntime.Builder.ITurnContext turn, CancellationToken cancellationToken = default) =>
+        inner.OpenForTurnAsync(turn, cancellationToken);
+
     public async Task<bool> TryCompleteAsync(string id, WriteIntentStatus status, string? outcome, bool customerTold, CancellationToken cancellationToken = default)
     {
         if (_reached is { } reached && _release is { } release)

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotRuntime.Builder;
+using BotRuntime.Dialogs;
+using BotRuntime.Dialogs.Prompts;
+using BotRuntime.Hosting;
+using BotRuntime.Schema;
+using BotRuntime.State;
+using BotRuntime.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+/// <summary>
+/// The five-turn waterfall of issue 22 on our runtime, word for word what bench/js/waterfall.js builds on botbuilder
+/// 4.23.3, so one script of expected replies checks both.
+/// </summary>
+internal static class Waterfall
+{
+    /// <summary>What is sent, and what the reply must contain; a reply without it is an error.</summary>
+    public static readonly (string Send, string Expect)[] Script =
+    [
+        ("hi", "What's your name?"),
+        ("Ada", "How many seats, Ada?"),
+        ("3 seats", "For which day?"),
+        ("next friday", "Book 3 seats for Ada on 20"),
+        ("yes", "Booked: 3 seats for Ada on 20"),
+    ];
+
+    public static Dialog Create(TimeProvider timeProvider)
+    {
+        var booking = new ComponentDialog("booking") { InitialDialogId = "book" };
+        booking.AddDialog(new WaterfallDialog("book")
+            .Step("name", (step, token) => step.PromptAsync("name", Ask("What's your name?"), token))
+            .Step("seats", (step, token) =>
+            {
+                var name = step.ResultAs<string>();
+                step.Values.Set("name", name);
+                return step.PromptAsync("seats", Ask($"How many seats, {name}?"), token);
+            })
+            .Step("date", (step, token) =>
+            {
+                step.Values.Set("seats", step.ResultAs<int>());
+                return step.PromptAsync("date", Ask("For which day?"), token);
+            })
+            .Step("confirm", (step, token) =>
+            {
+                var preferred = step.ResultAs<BotRuntime.Recognition.DateTimeResult>().Preferred;
+                var date = (preferred?.Value ?? preferred?.Start)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+                step.Values.Set("date", date);
+                return step.PromptAsync("confirm", Ask($"Book {step.Values.Get<int>("seats")} seats for {step.Values.Get<string>("name")} on {date}?"), token);
+            })
+            .Step("done", async (step, token) =>
+            {
+                await step.Context.SendActivityAsync(step.ResultAs<bool>()
+                    ? $"Booked: {step.Values.Get<int>("seats")} seats for {step.Values.Get<string>("name")} on {step.Values.Get<string>("date")}."
+                    : "Nothing booked.", cancellationToken: token).ConfigureAwait(false);
+                return await step.EndDialogAsync(null, token).ConfigureAwait(false);
+            }));
+        booking.AddDialog(new TextPrompt("name"));
+        booking.AddDialog(new NumberPrompt<int>("seats"));
+        booking.AddDialog(new DateTimePrompt("date", timeProvider));
+        booking.AddDialog(new ConfirmPrompt("confirm"));
+        return booking;
+    }
+
+    private static PromptOptions Ask(string text) => new() { Prompt = MessageFactory.Text(text) };
+
+    /// <summary>The problem with a turn's replies, or null when a message contains what the script expects.</summary>
+    public static string? Check(IEnumerable<string?> texts, int turn)
+    {
+        var list = texts.ToList();
+        return list.Any(text => text is not null && text.Contains(Script[turn].Expect, StringComparison.Ordinal))
+            ? null
+            : $"turn {turn + 1} (\"{Script[turn].Send}\"): expected \"{Script[turn].Expect}\", got {JsonSerializer.Serialize(list)}";
+    }
+}
+
+/// <summary>The waterfall as a bot: run on every message, state saved by the runtime's auto-save.</summary>
+internal sealed class WaterfallBot(ConversationState conversationState, TimeProvider timeProvider) : IBot
+{
+    private readonly Dialog _root = Waterfall.Create(timeProvider);
+    private readonly IStatePropertyAccessor<DialogState> _dialogState = conversationState.CreateProperty<DialogState>("DialogState");
+
+    public async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        if (turnContext.Activity.Type == ActivityTypes.Message)
+        {
+            await _root.RunAsync(turnContext, _dialogState, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+internal static class Peer
+{
+    /// <summary>In-process: the waterfall under our TestAdapter, C conversations at a time, every reply checked.</summary>
+    public static async Task<int> InProcessAsync(Options options)
+    {
+        var seconds = options.Int("seconds", 10);
+        var warmup = options.Int("warmup", 5);
+        var concurrency = options.Int("concurrency", 1);
+        var storage = new MemoryStorage();
+        var conversationState = new ConversationState(storage);
+        var bot = new WaterfallBot(conversationState, TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+        var measureFrom = TimeSpan.FromSeconds(warmup);
+        var measureTo = measureFrom + TimeSpan.FromSeconds(seconds);
+        long turns = 0, errors = 0, next = 0;
+        string? firstError = null;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < measureTo)
+            {
+                var id = Interlocked.Increment(ref next);
+                var adapter = new TestAdapter(new TestAdapterOptions { ConversationId = $"c{id}", UserId = $"u{id}", Locale = "en-US" },
+                    new AutoSaveStateMiddleware(conversationState));
+                for (var turn = 0; turn < Waterfall.Script.Length; turn++)
+                {
+                    await adapter.SendTextToBotAsync(Waterfall.Script[turn].Send, bot.OnTurnAsync).ConfigureAwait(false);
+                    var problem = Waterfall.Check(adapter.DrainReplies().Select(reply => reply.Text), turn);
+                    var at = clock.Elapsed;
+                    if (at < measureFrom || at > measureTo)
+                    {
+                        continue;
+                    }
+                    if (problem is null)
+                    {
+                        Interlocked.Increment(ref turns);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref errors);
+                        firstError ??= problem;
+                    }
+                }
+            }
+        }))).ConfigureAwait(false);
+        var rate = turns / (double)seconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"our-inproc",-10} C={concurrency,-3} {rate,8:F0} turns/s  errors {errors}"));
+        if (firstError is not null)
+        {
+            Console.WriteLine($"  error: {firstError}");
+        }
+        Results.Append(options, "our-inproc", concurrency, rate);
+        return errors == 0 && turns > 0 ? 0 : 1;
+    }
+
+    /// <summary>The waterfall on our runtime over HTTP (/api/messages), memory state, logs at Warning.</summary>
+    public static async Task<int> ServeWaterfallAsync(Options options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [] });
+        builder.Configuration["State:Provider"] = "Memory";
+        builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Int("port", 5191)}");
+        builder.AddBotRuntime();
+        builder.Services.AddSingleton<IBot, WaterfallBot>();
+        var app = builder.Build();
+        app.MapGet("/", () => "ok");
+        app.MapBotRuntime();
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The ceiling: Kestrel reading the activity and answering an expectReplies body with its text, nothing else.</summary>
+    public static async Task<int> ServeEchoAsync(Options options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Int("port", 5192)}");
+        var app = builder.Build();
+        app.MapGet("/", () => "ok");
+        app.MapPost("/api/messages", async (HttpContext context) =>
+        {
+            using var activity = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            var text = activity.RootElement.TryGetProperty("text", out var value) ? value.GetString() : null;
+            var body = new JsonObject { ["activities"] = new JsonArray(new JsonObject { ["type"] = "message", ["text"] = text }) };
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        });
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// Closed-loop load over HTTP expectReplies on any of the three servers: each user runs the waterfall (or, on the
+    /// echo, one turn that must come back with its own text) conversation after conversation, every reply checked.
+    /// </summary>
+    public static async Task<int> HttpAsync(Options options)
+    {
+        var url = new Uri(new Uri(options.Get("url", "http://127.0.0.1:5191")), "/api/messages");
+        var users = options.Int("users", 16);
+        var warmup = TimeSpan.FromSeconds(options.Int("warmup", 5));
+        var window = TimeSpan.FromSeconds(options.Int("seconds", 20));
+        var label = options.Get("label", "runtime");
+        var echo = options.Get("script", "waterfall") == "echo";
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var latencies = new List<double>[users];
+        var errors = new int[users];
+        var firstError = new string?[users];
+        await Task.WhenAll(Enumerable.Range(0, users).Select(user => Task.Run(async () =>
+        {
+            latencies[user] = [];
+            for (var conversation = 0; clock.Elapsed < warmup + window; conversation++)
+            {
+                var turns = echo ? 1 : Waterfall.Script.Length;
+                for (var turn = 0; turn < turns; turn++)
+                {
+                    var text = echo ? $"echo {user}-{conversation}" : Waterfall.Script[turn].Send;
+                    var started = clock.Elapsed;
+                    var problem = await SendAsync(client, url, Activity(run, user, conversation, turn, text), replies =>
+                        echo ? replies.Contains(text) ? null : $"echo lost: {JsonSerializer.Serialize(replies)}" : Waterfall.Check(replies, turn)).ConfigureAwait(false);
+                    var ended = clock.Elapsed;
+                    if (started < warmup || ended > warmup + window)
+                    {
+                        continue;
+                    }
+                    if (problem is null)
+                    {
+                        latencies[user].Add((ended - started).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        errors[user]++;
+                        firstError[user] ??= problem;
+                    }
+                }
+            }
+        }))).ConfigureAwait(false);
+        var all = latencies.SelectMany(list => list).ToList();
+        var rate = all.Count / window.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-10} V={users,-3} {rate,8:F0} turns/s  {Report.Percentiles(all)}  errors {errors.Sum()}"));
+        foreach (var problem in firstError.Where(problem => problem is not null).Distinct().Take(3))
+        {
+            Console.WriteLine($"  error: {problem}");
+        }
+        Results.Append(options, label, users, rate);
+        return errors.Sum() == 0 && all.Count > 0 ? 0 : 1;
+    }
+
+    private static JsonObject Activity(string run, int user, int conversation, int turn, string text) => new()
+    {
+        ["type"] = "message",
+        ["id"] = $"{run}-{user}-{conversation}-{turn}",
+        ["channelId"] = "test",
+        ["serviceUrl"] = "http://127.0.0.1:9/",
+        ["text"] = text,
+        ["locale"] = "en-US",
+        ["conversation"] = new JsonObject { ["id"] = $"peer-{run}-{user}-{conversation}" },
+        ["from"] = new JsonObject { ["id"] = $"user-{run}-{user}" },
+        ["recipient"] = new JsonObject { ["id"] = "bot" },
+        ["deliveryMode"] = "expectReplies",
+    };
+
+    private static async Task<string?> SendAsync(HttpClient client, Uri url, JsonObject body, Func<List<string?>, string?> check)
+    {
+        try
+        {
+            using var response = await client.PostAsJsonAsync(url, body).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return $"HTTP {(int)response.StatusCode}";
+            }
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+            var texts = document.RootElement.TryGetProperty("activities", out var activities)
+                ? activities.EnumerateArray()
+                    .Where(activity => activity.TryGetProperty("type", out var type) && type.GetString() == "message")
+                    .Select(activity => activity.TryGetProperty("text", out var text) ? text.GetString() : null).ToList()
+                : [];
+            return check(texts);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return exception.GetType().Name + ": " + exception.Message;
+        }
+    }
+}
+
+/// <summary>Appends "label, users, turns/s" to the run's results file (--results), from which run.sh prints the ratios.</summary>
+internal static class Results
+{
+    public static void Append(Options options, string label, int users, double rate)
+    {
+        if (options.Values.TryGetValue("results", out var path))
+        {
+            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{label}\t{users}\t{rate:F1}\n"));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using BotRuntime.State;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AriaBot.Tests;
+
+/// <summary>
+/// The host's storage with a tally: every call is recorded (what kind, which keys or prefix), so a test can say how
+/// many storage round trips a turn made and which ones — the behaviour behind speed, never a timing.
+/// </summary>
+internal sealed class CountingStorage(IStorage inner) : IStorage
+{
+    public sealed record Call(string Kind, IReadOnlyList<string> Keys);
+
+    private readonly ConcurrentQueue<Call> _calls = new();
+
+    public IReadOnlyList<Call> Calls => [.. _calls];
+
+    public void Reset() => _calls.Clear();
+
+    /// <summary>Prefix reads whose prefix starts with <paramref name="start"/>.</summary>
+    public int PrefixReads(string start) => Calls.Count(call => call.Kind == "prefix" && call.Keys[0].StartsWith(start, StringComparison.Ordinal));
+
+    public Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(new Call("read", [.. keys]));
+        return inner.ReadAsync(keys, cancellationToken);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(new Call("write", [.. changes.Keys]));
+        return inner.WriteAsync(changes, cancellationToken);
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(new Call("delete", [.. keys]));
+        return inner.DeleteAsync(keys, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(new Call("prefix", [prefix]));
+        return inner.ReadPrefixAsync(prefix, limit, cancellationToken);
+    }
+
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(new Call("purge", []));
+        return inner.PurgeExpiredAsync(cancellationToken);
+    }
+}
+
+internal static class CountingStorageRegistration
+{
+    /// <summary>Puts a <see cref="CountingStorage"/> in front of whatever storage the host registered.</summary>
+    public static IServiceCollection AddCountingStorage(this IServiceCollection services)
+    {
+        var registered = services.Last(descriptor => descriptor.ServiceType == typeof(IStorage));
+        services.Remove(registered);
+        services.AddSingleton(sp => new CountingStorage(registered.ImplementationInstance as IStorage
+            ?? registered.ImplementationFactory?.Invoke(sp) as IStorage
+            ?? (IStorage)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)));
+        services.AddSingleton<IStorage>(sp => sp.GetRequiredService<CountingStorage>());
+        return services;
+    }
+}
