@@ -9,6 +9,7 @@ using AriaBot.Conversation;
 using AriaBot.Email;
 using AriaBot.Escalation;
 using AriaBot.Handoff;
+using AriaBot.Notifications;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Payments.MakePayment;
 using AriaBot.Payments.PaymentMethods;
@@ -69,6 +70,8 @@ public static class AriaBotHosting
         builder.Services.AddSingleton<BotRuntime.Builder.IMiddleware, SlackChannelGuard>();
         // After AddSelfService: its middleware runs after the privacy and transcript middleware, and its IEscalation wins.
         builder.Services.AddHandoff();
+        // Aria's event notifications (after AddEmail: the outbox; after AddHandoff: nothing is shown in a handed-off chat).
+        builder.Services.AddNotifications();
         builder.AddWebPage();
         return builder;
     }
@@ -177,6 +180,7 @@ public static class AriaBotHosting
         app.MapHandoff();
         app.MapPasswordReset();
         app.MapEmail();
+        app.MapNotifications();
         return app;
     }
 }
