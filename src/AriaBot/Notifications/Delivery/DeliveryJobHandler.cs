@@ -14,7 +14,7 @@ namespace AriaBot.Notifications.Delivery;
 internal sealed partial class DeliveryJobHandler(
     NotificationSubscriptions subscriptions,
     NoticeSender sender,
-    Outbox outbox,
+    IServiceProvider services,
     IStorage storage,
     IOptionsMonitor<NotificationsOptions> options,
     TimeProvider timeProvider,
@@ -23,6 +23,9 @@ internal sealed partial class DeliveryJobHandler(
     public const string JobKind = "notifications.deliver";
     internal const string SentPrefix = "notifications/sent/";
     internal const string DailyPrefix = "notifications/daily/";
+
+    // Resolved when a job runs: the outbox itself is built from every handler, this one included.
+    private Outbox Outbox => services.GetRequiredService<Outbox>();
 
     public string Kind => JobKind;
 
@@ -53,7 +56,7 @@ internal sealed partial class DeliveryJobHandler(
         var zone = QuietHours.Zone(subscription.TimeZone);
         if (QuietHours.HeldUntil(now, zone, settings.QuietHoursStart, settings.QuietHoursEnd) is { } quietEnd)
         {
-            await outbox.EnqueueAtAsync(JobKind, delivery, quietEnd, cancellationToken).ConfigureAwait(false);
+            await Outbox.EnqueueAtAsync(JobKind, delivery, quietEnd, cancellationToken).ConfigureAwait(false);
             LogDelayed(logger, delivery.Kind, "quiet hours", quietEnd);
             return OutboxJobOutcome.Done;
         }
@@ -63,7 +66,7 @@ internal sealed partial class DeliveryJobHandler(
         {
             var tomorrow = QuietHours.NextLocalDay(now, zone);
             var due = QuietHours.HeldUntil(tomorrow, zone, settings.QuietHoursStart, settings.QuietHoursEnd) ?? tomorrow;
-            await outbox.EnqueueAtAsync(JobKind, delivery, due, cancellationToken).ConfigureAwait(false);
+            await Outbox.EnqueueAtAsync(JobKind, delivery, due, cancellationToken).ConfigureAwait(false);
             LogDelayed(logger, delivery.Kind, "the daily limit", due);
             return OutboxJobOutcome.Done;
         }

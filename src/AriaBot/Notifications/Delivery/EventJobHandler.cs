@@ -21,7 +21,7 @@ public sealed record DeliveryJob(long AccountNo, string NoticeId, NoticeKind Kin
 internal sealed partial class EventJobHandler(
     NotificationSubscriptions subscriptions,
     HeldNotices held,
-    Outbox outbox,
+    IServiceProvider services,
     IStorage storage,
     IOptionsMonitor<NotificationsOptions> options,
     IOptionsMonitor<SelfServiceOptions> selfService,
@@ -32,6 +32,9 @@ internal sealed partial class EventJobHandler(
 
     /// <summary>A queued plan change waits at most until the next anniversary (a year, with margin).</summary>
     private static readonly TimeSpan QueuedLifetime = TimeSpan.FromDays(400);
+
+    // Resolved when a job runs: the outbox itself is built from every handler, this one included.
+    private Outbox Outbox => services.GetRequiredService<Outbox>();
 
     public string Kind => AriaEventsReceiver.JobKind;
 
@@ -71,7 +74,7 @@ internal sealed partial class EventJobHandler(
                     }
                     else
                     {
-                        await outbox.EnqueueAsync(DeliveryJobHandler.JobKind, new DeliveryJob(ariaEvent.AccountNo, noticeId, kind, subscription.Id), cancellationToken).ConfigureAwait(false);
+                        await Outbox.EnqueueAsync(DeliveryJobHandler.JobKind, new DeliveryJob(ariaEvent.AccountNo, noticeId, kind, subscription.Id), cancellationToken).ConfigureAwait(false);
                     }
                 }
                 LogNotice(logger, ariaEvent.TransactionId, kind, subscribed.Count);
