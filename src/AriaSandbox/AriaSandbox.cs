@@ -1,3 +1,5 @@
+using Aria.Sandbox.Billing;
+using Aria.Sandbox.Events;
 using Aria.Sandbox.Faults;
 using Aria.Sandbox.Protocol;
 using Aria.Sandbox.Seed;
@@ -15,13 +17,40 @@ public sealed class AriaSandbox
 {
     private readonly SandboxState _state;
     private readonly SandboxSeeder _seeder;
+    private readonly SandboxEventEmitter _emitter;
+    private readonly SandboxEventOutbox _outbox;
 
-    internal AriaSandbox(SandboxState state, SandboxSeeder seeder, SandboxCallLog calls, SandboxFaults faults)
+    internal AriaSandbox(SandboxState state, SandboxSeeder seeder, SandboxCallLog calls, SandboxFaults faults, SandboxClock clock, SandboxEventEmitter emitter, SandboxEventOutbox outbox)
     {
         _state = state;
         _seeder = seeder;
+        _emitter = emitter;
+        _outbox = outbox;
         Calls = calls;
         Faults = faults;
+        Clock = clock;
+    }
+
+    /// <summary>Aria's simulated clock: the host's time plus what <see cref="AdvanceClock"/> added.</summary>
+    public SandboxClock Clock { get; }
+
+    /// <summary>The event notification documents made so far, oldest first, with their delivery status.</summary>
+    public IReadOnlyList<SandboxEvent> Events => _outbox.All;
+
+    /// <summary>
+    /// Moves the simulated clock forward and lets every account catch up at once (anniversaries bill,
+    /// queued changes run, cards come near expiry), queuing the events of what happened.
+    /// </summary>
+    public ClockAdvance AdvanceClock(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        lock (_state.Gate)
+        {
+            _seeder.EnsureSeeded();
+            Clock.Advance(by);
+            var queued = _emitter.CatchUp(_state, _state.Clients[0], Clock.GetUtcNow());
+            return new ClockAdvance(Clock.Today, queued);
+        }
     }
 
     public SandboxCallLog Calls { get; }
@@ -82,11 +111,21 @@ public sealed class AriaSandbox
         s.Clients[0].AllowedIpAddresses.AddRange(addresses);
     });
 
-    /// <summary>Back to the demo seed, dated from the clock now; clears the call log and faults.</summary>
+    /// <summary>Back to the demo seed, dated from the host's clock now (the simulated clock's offset goes); clears the call log, faults and events.</summary>
     public void Reset()
     {
-        _seeder.Reset();
+        lock (_state.Gate)
+        {
+            Clock.Reset();
+            _emitter.Clear();
+            _outbox.Clear();
+            _seeder.Reset();
+        }
+
         Calls.Clear();
         Faults.Clear();
     }
 }
+
+/// <summary>Where the simulated clock stands after an advance, and how many event documents it queued.</summary>
+public sealed record ClockAdvance(DateOnly Today, int Events);

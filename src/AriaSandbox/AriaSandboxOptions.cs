@@ -19,4 +19,7 @@ public sealed class AriaSandboxOptions
 
     /// <summary>Path the endpoints are mounted under in the bot host. Default <c>/aria-sandbox</c>.</summary>
     public string PathPrefix { get; set; } = "/aria-sandbox";
+
+    /// <summary>Event notifications the sandbox sends (<c>Aria:SandboxEvents</c>). Default: none.</summary>
+    public Events.SandboxEventsOptions SandboxEvents { get; set; } = new();
 }

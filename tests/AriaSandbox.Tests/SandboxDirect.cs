@@ -13,10 +13,10 @@ internal sealed class SandboxDirect : IDisposable
     private readonly ServiceProvider _provider;
     private readonly HttpClient _http;
 
-    public SandboxDirect(DateTimeOffset? start = null)
+    public SandboxDirect(DateTimeOffset? start = null, IDictionary<string, string?>? settings = null)
     {
         Time = new FakeTimeProvider(start ?? SandboxWebHost.Start);
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Time);
         services.AddAriaSandbox(configuration);
         _provider = services.BuildServiceProvider();

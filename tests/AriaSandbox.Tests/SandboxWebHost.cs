@@ -15,7 +15,7 @@ internal static class SandboxWebHost
 
     public static readonly DateTimeOffset Start = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
 
-    public static WebApplication Build(string environment, bool useSandbox, string baseUrl = "http://localhost:3978/aria-sandbox", FakeTimeProvider? time = null)
+    public static WebApplication Build(string environment, bool useSandbox, string baseUrl = "http://localhost:3978/aria-sandbox", FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
@@ -25,6 +25,7 @@ internal static class SandboxWebHost
             ["Aria:UseSandbox"] = useSandbox ? "true" : "false",
             ["Aria:BaseUrl"] = baseUrl,
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider(Start));
         builder.Services.AddAriaSandbox(builder.Configuration);
         var app = builder.Build();

@@ -6,7 +6,8 @@ namespace Aria.Sandbox.Billing;
 /// Lets simulated time pass: before each call, brings every plan instance up to today — rolls
 /// periods over on their anniversaries, runs queued changes (directive 1 at the anniversary,
 /// 7–9 on their effective date), turns "pending cancellation" into cancelled, and bills each new
-/// period in advance. Unverified against Aria: no automatic collection runs at billing.
+/// period in advance. Unverified against Aria: no automatic collection runs here (it runs after a catch-up,
+/// in <see cref="AutomaticCollection"/>, only when <c>Aria:SandboxEvents:AutomaticCollection</c> is on).
 /// </summary>
 internal static class BillingEngine
 {

@@ -27,6 +27,7 @@ public static class AriaSandboxGuard
             problems.Add($"Aria:UseSandbox=true is allowed only in Development (environment is {environmentName}).");
         }
 
+        problems.AddRange(options.SandboxEvents.Problems());
         if (options.BaseUrl is { } url && !IsSandboxUrl(url))
         {
             problems.Add($"Aria:UseSandbox=true next to a real Aria: Aria:BaseUrl ({url.Host}) must point at the sandbox (a loopback address).");

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aria.Sandbox;
+using Aria.Sandbox.Billing;
+using Aria.Sandbox.Events;
 using Aria.Sandbox.Faults;
 using Aria.Sandbox.Hosting;
 using Aria.Sandbox.Protocol;
@@ -44,13 +46,19 @@ public static class AriaSandboxServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AriaSandboxOptions>, GuardValidation>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SandboxClock(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<SandboxEventOutbox>();
+        services.TryAddSingleton<SandboxEventEmitter>();
+        services.AddHttpClient(SandboxEventOutbox.HttpClientName);
         services.TryAddSingleton<SandboxState>();
         services.TryAddSingleton<SandboxCallLog>();
         services.TryAddSingleton<SandboxFaults>();
         services.TryAddSingleton<SandboxSeeder>();
         services.TryAddSingleton<SandboxDispatcher>();
         services.TryAddSingleton(sp => new SandboxRequestProcessor(sp.GetRequiredService<SandboxDispatcher>(), sp.GetRequiredService<SandboxFaults>()));
-        services.TryAddSingleton(sp => new AriaSandbox(sp.GetRequiredService<SandboxState>(), sp.GetRequiredService<SandboxSeeder>(), sp.GetRequiredService<SandboxCallLog>(), sp.GetRequiredService<SandboxFaults>()));
+        services.TryAddSingleton(sp => new AriaSandbox(
+            sp.GetRequiredService<SandboxState>(), sp.GetRequiredService<SandboxSeeder>(), sp.GetRequiredService<SandboxCallLog>(), sp.GetRequiredService<SandboxFaults>(),
+            sp.GetRequiredService<SandboxClock>(), sp.GetRequiredService<SandboxEventEmitter>(), sp.GetRequiredService<SandboxEventOutbox>()));
         services.TryAddTransient<AriaSandboxHttpHandler>();
 
         // PostConfigure: runs after the client's own registration (Refit sets a primary handler
@@ -134,6 +142,7 @@ public static class AriaSandboxServiceCollectionExtensions
 
             return request is null ? Results.BadRequest(new { error = "the body must be a JSON object" }) : AddFault(sandbox, request);
         });
+        admin.MapSandboxClockAndEvents();
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Aria.Sandbox.Billing;
 using Aria.Sandbox.Calls;
+using Aria.Sandbox.Events;
 using Aria.Sandbox.Seed;
 using Aria.Sandbox.State;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,9 @@ namespace Aria.Sandbox.Protocol;
 /// <summary>
 /// Runs one Aria call against the state: checks the caller (1004, 1003), finds the call
 /// (-1 if the sandbox does not simulate it), lets simulated time catch up, runs the handler under
-/// the state lock, and logs it. Never throws: every failure becomes an Aria error reply.
+/// the state lock, queues the event notifications of what changed, and logs it. Never throws: every failure becomes an Aria error reply.
 /// </summary>
-internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeeder seeder, SandboxCallLog callLog, TimeProvider time, ILogger<SandboxDispatcher> logger)
+internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeeder seeder, SandboxCallLog callLog, SandboxClock time, SandboxEventEmitter events, ILogger<SandboxDispatcher> logger)
 {
     private static readonly Dictionary<string, Func<CallContext, JsonObject>> Calls = new(StringComparer.Ordinal)
     {
@@ -71,8 +72,9 @@ internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeede
                 }
 
                 var now = time.GetUtcNow();
-                BillingEngine.CatchUp(state, client, DateOnly.FromDateTime(now.UtcDateTime));
+                events.CatchUp(state, client, now);
                 var context = new CallContext(input, state, client, now);
+                var before = events.Before(state, context.Today);
                 try
                 {
                     reply = handler(context);
@@ -80,6 +82,9 @@ internal sealed partial class SandboxDispatcher(SandboxState state, SandboxSeede
                 finally
                 {
                     acctNo = context.AcctNo;
+
+                    // Queued for delivery only: the documents are sent after this call has answered.
+                    events.After(state, client, before, now, context.ReceiptId);
                 }
             }
         }

@@ -10,7 +10,7 @@ namespace Aria.Sandbox.Seed;
 /// into <see cref="SandboxState"/>, dated from the sandbox clock: each account gets its plans on their
 /// bill days, the months of invoices, statements and payments its seed asks for, and its orders.
 /// </summary>
-internal sealed class SandboxSeeder(SandboxState state, TimeProvider time, IOptions<AriaSandboxOptions> options)
+internal sealed class SandboxSeeder(SandboxState state, SandboxClock time, IOptions<AriaSandboxOptions> options)
 {
     public IReadOnlyList<DemoAccount> DemoAccounts { get; private set; } = [];
 

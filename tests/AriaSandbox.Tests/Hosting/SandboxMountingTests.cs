@@ -15,6 +15,7 @@ public sealed class SandboxMountingTests
     [
         "/aria-sandbox/api/ws/api_ws_class_dispatcher.php", "/aria-sandbox/v1/core", "/aria-sandbox/admin/faults",
         "/aria-sandbox/admin/reset", "/aria-sandbox/admin/demo-accounts", "/aria-sandbox/admin/calls",
+        "/aria-sandbox/admin/clock", "/aria-sandbox/admin/clock/advance", "/aria-sandbox/admin/events",
     ];
 
     [Theory]
