@@ -9,6 +9,8 @@ public static class NotificationWords
     /// <summary>The phrases (every wording) that turn notifications on or off: a whole message must be one of them.</summary>
     public static readonly WordKey OptInPhrases = new("notifications.optInPhrases");
     public static readonly WordKey OptOutPhrases = new("notifications.optOutPhrases");
+    public static readonly WordKey EmailOptInPhrases = new("notifications.emailOptInPhrases");
+    public static readonly WordKey EmailOptedIn = new("notifications.emailOptedIn");
 
     public static readonly WordKey OptedIn = new("notifications.optedIn");
     public static readonly WordKey OptedInHeld = new("notifications.optedInHeld");

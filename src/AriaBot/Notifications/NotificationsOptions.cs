@@ -24,9 +24,6 @@ public sealed class NotificationsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
     public TimeSpan HeldFor { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Also send each notice by e-mail to the account's address (through the outbox). Default false.</summary>
-    public bool Email { get; set; }
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (QuietHoursStart < TimeSpan.Zero || QuietHoursStart >= TimeSpan.FromDays(1) || QuietHoursEnd < TimeSpan.Zero || QuietHoursEnd >= TimeSpan.FromDays(1))

@@ -24,6 +24,7 @@ public static partial class NotificationsServiceCollectionExtensions
         services.AddSingleton<NoticeSender>();
         services.AddSingleton<IOutboxJobHandler, EventJobHandler>();
         services.AddSingleton<IOutboxJobHandler, DeliveryJobHandler>();
+        services.AddSingleton<IOutboxJobHandler, EmailNoticeJobHandler>();
         services.AddSingleton<BotRuntime.Builder.IMiddleware, NotificationCommandsMiddleware>();
         services.AddSingleton<BotRuntime.Builder.IMiddleware, HeldNoticeMiddleware>();
         return services;

@@ -91,7 +91,7 @@ public sealed class SandboxEndToEndTests
         Assert.Contains(opened, reply => reply.Text == "You have a new invoice.");
 
         var before = host.Sandbox.Calls.All.Count;
-        var shown = await again.ClickAsync("See what changed");
+        var shown = await again.ClickAsync(notice.SuggestedActions!.Actions!.Single());
         var calls = host.Sandbox.Calls.All.Skip(before).Select(call => call.RestCall).ToList();
         var validation = calls.IndexOf("validate_session_m");
         Assert.True(validation >= 0, string.Join(", ", calls));

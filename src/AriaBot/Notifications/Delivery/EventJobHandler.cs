@@ -62,10 +62,15 @@ internal sealed partial class EventJobHandler(
         var kinds = NoticeKinds.For(ariaEvent, waiting);
         if (kinds.Count > 0)
         {
-            var subscribed = await subscriptions.ForAccountAsync(ariaEvent.AccountNo, cancellationToken).ConfigureAwait(false);
+            var account = await subscriptions.AccountAsync(ariaEvent.AccountNo, cancellationToken).ConfigureAwait(false);
+            var subscribed = account.Items;
             foreach (var kind in kinds)
             {
                 var noticeId = NoticeId(ariaEvent.TransactionId, kind);
+                if (account.Email)
+                {
+                    await Outbox.EnqueueAsync(EmailNoticeJobHandler.JobKind, new EmailNoticeJob(ariaEvent.AccountNo, noticeId, kind), cancellationToken).ConfigureAwait(false);
+                }
                 foreach (var subscription in subscribed)
                 {
                     if (NoticeKinds.IsHeldChannel(subscription.ChannelId))

@@ -34,6 +34,7 @@ public sealed partial class NotificationCommandsMiddleware(
         None,
         OptIn,
         OptOut,
+        EmailOptIn,
     }
 
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
@@ -52,9 +53,9 @@ public sealed partial class NotificationCommandsMiddleware(
             await SayAsync(turnContext, NotificationWords.Off, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (command == Command.OptIn)
+        if (command is Command.OptIn or Command.EmailOptIn)
         {
-            await OptInAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            await OptInAsync(turnContext, command == Command.EmailOptIn, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -73,10 +74,14 @@ public sealed partial class NotificationCommandsMiddleware(
         {
             return Command.OptIn;
         }
+        if (words.FormatAll(NotificationWords.EmailOptInPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text))
+        {
+            return Command.EmailOptIn;
+        }
         return words.FormatAll(NotificationWords.OptOutPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text) ? Command.OptOut : Command.None;
     }
 
-    private async Task OptInAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    private async Task OptInAsync(ITurnContext turnContext, bool byEmail, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var check = await session.CheckAsync(turnContext, cancellationToken).ConfigureAwait(false);
@@ -97,6 +102,14 @@ public sealed partial class NotificationCommandsMiddleware(
         if (check.AccountNo is not { } accountNo || BindingKey.For(turnContext) is not { } key)
         {
             await SayAsync(turnContext, NotificationWords.NotInGroups, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (byEmail)
+        {
+            // To the address on file in Aria, read when a notice goes (never an address typed here).
+            var emailAdded = await subscriptions.SubscribeEmailAsync(accountNo, activity.Locale, cancellationToken).ConfigureAwait(false);
+            LogOptedIn(logger, accountNo, "email");
+            await SayAsync(turnContext, emailAdded ? NotificationWords.EmailOptedIn : NotificationWords.AlreadyOptedIn, cancellationToken).ConfigureAwait(false);
             return;
         }
         var subscription = new Subscription

@@ -41,6 +41,12 @@ public sealed class Subscription
 public sealed class AccountSubscriptions
 {
     public List<Subscription> Items { get; set; } = [];
+
+    /// <summary>The customer also wants each notice by e-mail, to the address on file in Aria (never one typed in chat).</summary>
+    public bool Email { get; set; }
+
+    /// <summary>The language of those e-mails (the chat's when they asked).</summary>
+    public string? EmailLocale { get; set; }
 }
 
 /// <summary>Points a chat (channel, conversation, user) at the account it subscribed to, so that "stop" works there without signing in.</summary>
@@ -68,36 +74,56 @@ public sealed class NotificationSubscriptions(IStorage storage, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var added = false;
-        await UpdateAsync(accountNo, items =>
+        await UpdateAsync(accountNo, account =>
         {
-            added = items.RemoveAll(s => s.Id == subscription.Id) == 0;
-            items.Add(subscription);
+            added = account.Items.RemoveAll(s => s.Id == subscription.Id) == 0;
+            account.Items.Add(subscription);
         }, cancellationToken).ConfigureAwait(false);
         await storage.WriteAsync(IndexPrefix + subscription.Id, new SubscriptionIndex { AccountNo = accountNo }, StoreWrite.AnyETag,
             timeProvider.GetUtcNow() + Lifetime, cancellationToken).ConfigureAwait(false);
         return added;
     }
 
-    public async Task<IReadOnlyList<Subscription>> ForAccountAsync(long accountNo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Subscription>> ForAccountAsync(long accountNo, CancellationToken cancellationToken) =>
+        (await AccountAsync(accountNo, cancellationToken).ConfigureAwait(false)).Items;
+
+    /// <summary>Everything the account asked for (chats and e-mail); empty when nothing.</summary>
+    public async Task<AccountSubscriptions> AccountAsync(long accountNo, CancellationToken cancellationToken)
     {
         var stored = await storage.ReadAsync<AccountSubscriptions>(Prefix + accountNo, cancellationToken).ConfigureAwait(false);
-        return stored?.Value.Items ?? [];
+        return stored?.Value ?? new AccountSubscriptions();
     }
 
-    /// <summary>Ends every subscription of the account, on every channel; returns how many there were.</summary>
+    /// <summary>Turns the e-mail copy on; false when it already was.</summary>
+    public async Task<bool> SubscribeEmailAsync(long accountNo, string? locale, CancellationToken cancellationToken)
+    {
+        var added = false;
+        await UpdateAsync(accountNo, account =>
+        {
+            added = !account.Email;
+            account.Email = true;
+            account.EmailLocale = locale;
+        }, cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <summary>Ends every subscription of the account, on every channel and by e-mail; returns how many there were.</summary>
     public async Task<int> UnsubscribeAccountAsync(long accountNo, CancellationToken cancellationToken)
     {
         List<string> removed = [];
-        await UpdateAsync(accountNo, items =>
+        var email = false;
+        await UpdateAsync(accountNo, account =>
         {
-            removed = [.. items.Select(s => s.Id)];
-            items.Clear();
+            removed = [.. account.Items.Select(s => s.Id)];
+            email = account.Email;
+            account.Items.Clear();
+            account.Email = false;
         }, cancellationToken).ConfigureAwait(false);
         if (removed.Count > 0)
         {
             await storage.DeleteAsync([.. removed.Select(id => IndexPrefix + id)], cancellationToken).ConfigureAwait(false);
         }
-        return removed.Count;
+        return removed.Count + (email ? 1 : 0);
     }
 
     /// <summary>Ends this chat's subscription, whichever account it was for; false when the chat had none.</summary>
@@ -116,21 +142,21 @@ public sealed class NotificationSubscriptions(IStorage storage, TimeProvider tim
     /// <summary>Removes one subscription (opted out, or the channel refused it for good).</summary>
     public async Task RemoveAsync(long accountNo, string subscriptionId, CancellationToken cancellationToken)
     {
-        await UpdateAsync(accountNo, items => items.RemoveAll(s => s.Id == subscriptionId), cancellationToken).ConfigureAwait(false);
+        await UpdateAsync(accountNo, account => account.Items.RemoveAll(s => s.Id == subscriptionId), cancellationToken).ConfigureAwait(false);
         await storage.DeleteAsync(IndexPrefix + subscriptionId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task UpdateAsync(long accountNo, Action<List<Subscription>> change, CancellationToken cancellationToken)
+    private async Task UpdateAsync(long accountNo, Action<AccountSubscriptions> change, CancellationToken cancellationToken)
     {
         var key = Prefix + accountNo;
         for (var attempt = 0; ; attempt++)
         {
             var stored = await storage.ReadAsync<AccountSubscriptions>(key, cancellationToken).ConfigureAwait(false);
             var value = stored?.Value ?? new AccountSubscriptions();
-            change(value.Items);
+            change(value);
             try
             {
-                if (value.Items.Count == 0)
+                if (value.Items.Count == 0 && !value.Email)
                 {
                     await storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
                 }
