@@ -203,6 +203,9 @@ param keyVaultPurgeProtection bool = true
 @description('Create a Log Analytics workspace and send the app\'s console log (Serilog, already redacted), App Service platform and audit logs, PostgreSQL server logs and Key Vault audit events to it. Default true.')
 param enableLogAnalytics bool = true
 
+@description('Create a workspace-based Application Insights (in the Log Analytics workspace, so only with enableLogAnalytics) and set APPLICATIONINSIGHTS_CONNECTION_STRING: the app then exports its OpenTelemetry traces, metrics and logs to it through the Azure Monitor distro, after its own scrubbing (no query strings, headers, bodies, keys or session ids; Live Metrics off). Default true.')
+param enableApplicationInsights bool = true
+
 @description('Days Log Analytics keeps logs. Default 30.')
 @minValue(30)
 @maxValue(730)
@@ -550,6 +553,8 @@ var optionalSettings = union(
     : {
         DirectLine__SessionBindingSecret: '@Microsoft.KeyVault(SecretUri=${vault::sessionBindingSecretSecret!.properties.secretUri})'
       },
+  // The app switches its Azure Monitor exporter on when this is set (src/AriaBot/Telemetry).
+  !useApplicationInsights ? {} : { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights!.properties.ConnectionString },
   empty(supportPhone) ? {} : { SelfService__Escalation__SupportPhone: supportPhone },
   empty(supportEmail) ? {} : { SelfService__Escalation__SupportEmail: supportEmail },
   empty(supportHours) ? {} : { SelfService__Escalation__SupportHours: supportHours },
@@ -698,6 +703,24 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = if (enable
       name: 'PerGB2018'
     }
     retentionInDays: logRetentionDays
+  }
+}
+
+var useApplicationInsights = enableLogAnalytics && enableApplicationInsights
+
+// Workspace-based: its data lives in the workspace above, under the same retention. The app sends to it itself
+// (OpenTelemetry, scrubbed); no App Service codeless agent, which would record request URLs with their query strings.
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = if (useApplicationInsights) {
+  name: '${appName}-insights'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    // Client addresses are masked (the default, written out so that nobody switches it off unawares).
+    DisableIpMasking: false
+    IngestionMode: 'LogAnalytics'
   }
 }
 

@@ -6,7 +6,9 @@ builder.Services.AddAriaSandbox(builder.Configuration);
 var app = builder.Build();
 app.MapGet("/", () => Results.Text(
     "Aria sandbox. POST form calls to /aria-sandbox/api/ws/api_ws_class_dispatcher.php or JSON to /aria-sandbox/v1/core; " +
-    "demo sign-ins at /aria-sandbox/admin/demo-accounts; faults at /aria-sandbox/admin/faults."));
+    "demo sign-ins at /aria-sandbox/admin/demo-accounts; faults at /aria-sandbox/admin/faults; " +
+    "simulated time at /aria-sandbox/admin/clock (POST /aria-sandbox/admin/clock/advance {\"days\": N}); " +
+    "event notifications (Aria:SandboxEvents:Url) at /aria-sandbox/admin/events."));
 app.MapAriaSandbox();
 app.Run();
 

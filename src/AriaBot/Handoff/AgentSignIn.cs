@@ -80,8 +80,7 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
             return locked ? AgentSignInResult.LockedOut : AgentSignInResult.WrongCredentials;
         }
         await storage.DeleteAsync(userKey, cancellationToken).ConfigureAwait(false);
-        var sessionId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await storage.WriteAsync("handoff/agent-sessions/" + sessionId, new AgentSession("cfg:" + agent.Login, now), eTag: null, now + AbsoluteSessionLifetime, cancellationToken).ConfigureAwait(false);
+        var sessionId = await StartSessionAsync("cfg:" + agent.Login, cancellationToken).ConfigureAwait(false);
         var roles = agent.Roles.Count > 0 ? agent.Roles : [settings.AgentRole];
         var identity = new ClaimsIdentity(
             [
@@ -94,6 +93,15 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         LogSignedIn(agent.DisplayName);
         return AgentSignInResult.SignedIn;
+    }
+
+    /// <summary>A new server-side session record for an agent who just proved who they are (password or OpenID Connect); returns its id for the cookie.</summary>
+    internal async Task<string> StartSessionAsync(string agentId, CancellationToken cancellationToken)
+    {
+        var sessionId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var now = timeProvider.GetUtcNow();
+        await storage.WriteAsync("handoff/agent-sessions/" + sessionId, new AgentSession(agentId, now), eTag: null, now + AbsoluteSessionLifetime, cancellationToken).ConfigureAwait(false);
+        return sessionId;
     }
 
     public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken)

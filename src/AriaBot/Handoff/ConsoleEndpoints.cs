@@ -30,6 +30,7 @@ public static class ConsoleEndpoints
         var api = app.MapGroup(ApiPath).AddEndpointFilter(NoStore);
         api.MapGet("/antiforgery", AntiforgeryAsync);
         api.MapPost("/login", LoginAsync).AddEndpointFilter(PostGuard);
+        api.MapGet(AgentOpenIdConnect.LoginPath, AgentOpenIdConnect.Challenge);
 
         var agent = api.MapGroup("").RequireAuthorization(AgentSignIn.Policy);
         agent.MapPost("/logout", LogoutAsync).AddEndpointFilter(PostGuard);
@@ -60,7 +61,16 @@ public static class ConsoleEndpoints
         }
         var tokens = antiforgery.GetAndStoreTokens(context);
         var signedIn = agent.Succeeded && context.User.HasClaim(AgentSignIn.RoleClaim, options.CurrentValue.AgentRole);
-        return Results.Json(new { token = tokens.RequestToken, headerName = tokens.HeaderName, signedIn });
+        var settings = options.CurrentValue;
+        return Results.Json(new
+        {
+            token = tokens.RequestToken,
+            headerName = tokens.HeaderName,
+            formFieldName = tokens.FormFieldName,
+            signedIn,
+            passwords = settings.Agents.Count > 0,
+            openIdConnect = settings.OpenIdConnect.IsConfigured ? settings.OpenIdConnect.ButtonText : null,
+        });
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, SignInBody? body, AgentSignIn signIn)

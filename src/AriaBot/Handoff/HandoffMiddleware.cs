@@ -1,3 +1,4 @@
+using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Escalation;
 using AriaBot.Language;
@@ -18,12 +19,14 @@ namespace AriaBot.Handoff;
 /// agent), the bot answers nothing, and "back to the assistant" leaves the queue. A <c>handoff.status</c> event
 /// arriving in a turn came from a customer's ingress, whatever it claims: it is dropped in every mode (the hub has
 /// its own authenticated endpoint). After a turn that began a handoff, the dialog stack is dropped, so a preview
-/// that was waiting for its "yes" can never be confirmed (invariant 2, docs/invariants.md).
+/// that was waiting for its "yes" can never be confirmed (invariant 2, docs/invariants.md). A write left pending in
+/// the conversation is reconciled on the customer's next message even while handed off (invariant 3).
 /// </summary>
 public sealed partial class HandoffMiddleware(
     HandoffStore store,
     HandoffDesk desk,
     IEscalation escalation,
+    WriteReconciliation reconciliation,
     ConversationState conversationState,
     IWords words,
     IOptionsMonitor<HandoffOptions> options,
@@ -63,6 +66,18 @@ public sealed partial class HandoffMiddleware(
         {
             // Only the customer who asked is heard by the agent.
             return;
+        }
+        // Invariant 3 (docs/invariants.md): a pending write is settled before anything else happens in the conversation,
+        // also while a person has it (the bot itself, which otherwise does this, is not run). The customer hears the
+        // truth; the agent sees that they did.
+        if (await reconciliation.SettleConversationAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            var now = timeProvider.GetUtcNow();
+            await store.UpdateAsync(open.Id, handoff =>
+            {
+                handoff.Messages.Add(new HandoffLine { At = now, From = "system", Text = "The assistant settled an earlier pending request and told the customer how it ended." });
+                return CaseChange.Write;
+            }, cancellationToken).ConfigureAwait(false);
         }
         await OnHandedOffMessageAsync(turnContext, open, cancellationToken).ConfigureAwait(false);
     }

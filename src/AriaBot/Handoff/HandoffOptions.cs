@@ -48,6 +48,9 @@ public sealed class HandoffOptions : IValidatableObject
     /// <summary>The agents who may sign in with a password. With none, internal mode falls back to the support contact.</summary>
     public List<ConfiguredAgent> Agents { get; set; } = [];
 
+    /// <summary>Agents who sign in through the host's OpenID Connect provider (beside or instead of <see cref="Agents"/>). Default off.</summary>
+    public AgentOpenIdConnectSettings OpenIdConnect { get; set; } = new();
+
     /// <summary>The role claim (type <c>role</c>) every console call requires, whoever signed the user in. Default <c>handoff-agent</c>.</summary>
     [Required]
     public string AgentRole { get; set; } = "handoff-agent";
@@ -91,13 +94,17 @@ public sealed class HandoffOptions : IValidatableObject
     public string? HubSecret { get; set; }
 
     /// <summary>True when a live handoff can be offered at all (otherwise the support-contact fallback answers).</summary>
-    public bool IsLive => Enabled && (Mode == HandoffMode.External || Agents.Count > 0);
+    public bool IsLive => Enabled && (Mode == HandoffMode.External || Agents.Count > 0 || OpenIdConnect.IsConfigured);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Enabled && Mode == HandoffMode.External && (HubSecret is null || HubSecret.Length < 32))
         {
             yield return new ValidationResult("Handoff:HubSecret must be at least 32 characters in External mode.", [nameof(HubSecret)]);
+        }
+        foreach (var problem in ValidateOpenIdConnect(OpenIdConnect))
+        {
+            yield return new ValidationResult(problem, [nameof(OpenIdConnect)]);
         }
         var logins = Agents.GroupBy(agent => agent.Login, StringComparer.OrdinalIgnoreCase).Where(group => group.Count() > 1).Select(group => group.Key).ToList();
         if (logins.Count > 0)
@@ -107,6 +114,28 @@ public sealed class HandoffOptions : IValidatableObject
         foreach (var agent in Agents.Where(agent => string.IsNullOrWhiteSpace(agent.Login) || string.IsNullOrWhiteSpace(agent.DisplayName) || string.IsNullOrWhiteSpace(agent.PasswordHash)))
         {
             yield return new ValidationResult($"Handoff:Agents entry '{agent.Login}' needs Login, DisplayName and PasswordHash.", [nameof(Agents)]);
+        }
+    }
+
+    private static IEnumerable<string> ValidateOpenIdConnect(AgentOpenIdConnectSettings oidc)
+    {
+        var any = !string.IsNullOrWhiteSpace(oidc.Authority) || !string.IsNullOrWhiteSpace(oidc.ClientId) || !string.IsNullOrWhiteSpace(oidc.ClientSecret);
+        if (!any)
+        {
+            yield break;
+        }
+        if (!oidc.IsConfigured || string.IsNullOrWhiteSpace(oidc.ClientSecret))
+        {
+            yield return "Handoff:OpenIdConnect needs Authority, ClientId and ClientSecret together.";
+        }
+        if (!Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
+            || (authority.Scheme != Uri.UriSchemeHttps && !(authority.Scheme == Uri.UriSchemeHttp && !oidc.RequireHttpsMetadata)))
+        {
+            yield return "Handoff:OpenIdConnect:Authority must be an absolute https URL.";
+        }
+        if (string.IsNullOrWhiteSpace(oidc.RoleClaim) || string.IsNullOrWhiteSpace(oidc.NameClaim))
+        {
+            yield return "Handoff:OpenIdConnect:RoleClaim and NameClaim must not be empty.";
         }
     }
 }

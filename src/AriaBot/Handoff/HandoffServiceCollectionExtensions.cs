@@ -34,6 +34,8 @@ public static class HandoffServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WaitingSweep>());
 
         services.AddAuthentication().AddCookie(AgentSignIn.Scheme, AgentSignIn.Configure);
+        // Beside the passwords when Handoff:OpenIdConnect is set; signs into the same cookie scheme.
+        services.AddAgentOpenIdConnect();
         services.AddOptions<CookieAuthenticationOptions>(AgentSignIn.Scheme)
             .Configure<IOptions<HandoffOptions>>((cookie, handoff) => cookie.ExpireTimeSpan = handoff.Value.SessionTimeout);
         services.AddAuthorization();

@@ -1,6 +1,8 @@
 using Aria.Client.Http;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using BotRuntime.Telemetry;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,12 +13,17 @@ namespace AriaBot.Telemetry;
 /// <summary>
 /// OpenTelemetry for the bot: traces (a span per HTTP request, turn, Aria call and storage call), metrics and logs.
 /// Exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, configured by the standard <c>OTEL_*</c>
-/// variables (<c>OTEL_SERVICE_NAME</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_EXPORTER_OTLP_HEADERS</c>…).
+/// variables (<c>OTEL_SERVICE_NAME</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_EXPORTER_OTLP_HEADERS</c>…), and to
+/// Azure Monitor (Application Insights) when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set. Either exporter sees
+/// spans only after <see cref="TelemetryScrubber"/>.
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>The variable whose presence switches the OTLP exporter on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The variable whose presence switches the Azure Monitor exporter on (the deployment template sets it).</summary>
+    public const string AzureMonitorConnectionStringVariable = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>The service name when <c>OTEL_SERVICE_NAME</c> does not say otherwise.</summary>
     public const string ServiceName = "ariabot";
@@ -64,6 +71,29 @@ public static class TelemetryServiceCollectionExtensions
         {
             telemetry.UseOtlpExporter();
         }
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[AzureMonitorConnectionStringVariable]))
+        {
+            UseAzureMonitor(builder, telemetry);
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// The Azure Monitor distro, added after the scrubber so its exporter gets scrubbed spans, with what it would switch
+    /// on beyond ours kept off: Live Metrics (it streams request URLs and exception messages past every processor) and
+    /// exception recording on server spans (a message can quote what a customer typed).
+    /// </summary>
+    private static void UseAzureMonitor(WebApplicationBuilder builder, OpenTelemetryBuilder telemetry)
+    {
+        telemetry.UseAzureMonitor(azure =>
+        {
+            azure.ConnectionString = builder.Configuration[AzureMonitorConnectionStringVariable];
+            azure.EnableLiveMetrics = false;
+        });
+        builder.Services.PostConfigureAll<AspNetCoreTraceInstrumentationOptions>(aspNetCore =>
+        {
+            aspNetCore.RecordException = false;
+            aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal);
+        });
     }
 }

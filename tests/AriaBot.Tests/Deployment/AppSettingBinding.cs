@@ -20,6 +20,7 @@ internal static class AppSettingBinding
         ["ASPNETCORE_ENVIRONMENT"] = "the host (environment name)",
         ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "ASP.NET Core (forwarded headers middleware)",
         ["SCM_DO_BUILD_DURING_DEPLOYMENT"] = "App Service's deployment engine",
+        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "the Azure Monitor exporter (Telemetry/TelemetryServiceCollectionExtensions.cs)",
     };
 
     /// <summary>Keys read directly from configuration rather than bound to a class.</summary>

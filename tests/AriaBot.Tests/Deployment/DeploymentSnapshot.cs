@@ -146,6 +146,11 @@ internal sealed partial class DeploymentSnapshot
             "microsoft.keyvault/vaults/secrets" => new Dictionary<string, object?> { ["secretUri"] = SecretUri(resourceId) },
             "microsoft.dbforpostgresql/flexibleservers" => new Dictionary<string, object?> { ["fullyQualifiedDomainName"] = $"{names[0]}.postgres.database.azure.com" },
             "microsoft.network/publicipaddresses" => new Dictionary<string, object?> { ["ipAddress"] = "192.0.2.20" },
+            // Where the Azure Monitor exporter sends: a loopback address nothing listens on, so a test host never reaches Azure.
+            "microsoft.insights/components" => new Dictionary<string, object?>
+            {
+                ["ConnectionString"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/;ApplicationId={names[0]}",
+            },
             _ => throw new InvalidOperationException($"reference() of a {type} has no stand-in; add one in DeploymentSnapshot.Reference."),
         };
     }

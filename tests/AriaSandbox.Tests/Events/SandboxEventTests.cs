@@ -19,6 +19,9 @@ public sealed class SandboxEventTests
         ["Aria:SandboxEvents:AutomaticCollection"] = collect ? "true" : "false",
         ["Aria:SandboxEvents:MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
         ["Aria:SandboxEvents:RetryDelay"] = "00:00:05",
+
+        // The POST timeout runs on the fake clock too: long enough that a test moving the clock never times out a POST in flight.
+        ["Aria:SandboxEvents:Timeout"] = "01:00:00",
     };
 
     private static string No(long value) => value.ToString(CultureInfo.InvariantCulture);

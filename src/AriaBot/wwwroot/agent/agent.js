@@ -23,6 +23,10 @@
     const response = await fetch(`${api}/antiforgery`, { credentials: 'same-origin' });
     const answer = await response.json();
     token = answer.token;
+    // Which sign-ins the host offers: configured passwords, the organisation's OpenID Connect provider, or both.
+    $('sign-in-form').hidden = answer.passwords === false;
+    $('oidc-sign-in').hidden = !answer.openIdConnect;
+    if (answer.openIdConnect) $('oidc-sign-in').textContent = answer.openIdConnect;
     return answer.signedIn === true;
   }
 
@@ -221,6 +225,10 @@
   });
 
   (async () => {
+    if (new URLSearchParams(location.search).get('signin') === 'refused') {
+      $('oidc-error').textContent = 'That sign-in was refused: your account is not a support agent here, or the sign-in did not complete.';
+      history.replaceState(null, '', '/agent/');
+    }
     if (await refreshToken()) await showDesk();
   })();
 })();

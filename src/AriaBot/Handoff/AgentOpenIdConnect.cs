@@ -1,0 +1,186 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Handoff;
+
+/// <summary>
+/// The host's OpenID Connect provider for agents (configuration <c>Handoff:OpenIdConnect</c>). Sits beside the
+/// configured password agents: either or both may be set. Defaults are documented on each property.
+/// </summary>
+public sealed class AgentOpenIdConnectSettings
+{
+    /// <summary>The issuer, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; its discovery document is read from it. Empty (default): off.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The console's client (application) id at the provider. Empty (default): off.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret for the code redemption (a confidential client); never logged. Required when on.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Default <c>openid profile</c>: the id token needs the subject, a display name and the roles, nothing more.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The id token claim that lists the user's roles. Default <c>roles</c> (Entra ID app roles).</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>The id token claim shown to customers as the agent's name. Default <c>name</c>; an e-mail-like value is never shown.</summary>
+    public string NameClaim { get; set; } = "name";
+
+    /// <summary>Default true: the provider's metadata only over https (false only for a local provider in tests).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>What the console's button says. Default "Sign in with your organisation".</summary>
+    public string ButtonText { get; set; } = "Sign in with your organisation";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+}
+
+/// <summary>
+/// Agents' sign-in through OpenID Connect (authorization code + PKCE, <c>form_post</c>). The handler signs into the
+/// console's own cookie scheme (<see cref="AgentSignIn.Scheme"/>), so the cookie rules, session records, time-outs,
+/// antiforgery and the <c>HandoffAgent</c> policy are the same as for password agents. On token validation a user
+/// without <see cref="HandoffOptions.AgentRole"/> in <see cref="AgentOpenIdConnectSettings.RoleClaim"/> is refused;
+/// otherwise a server-side session record is created and the cookie carries only its id, the subject, the display
+/// name and the agent role (no token is kept). The scheme exists only when configured.
+/// </summary>
+public static partial class AgentOpenIdConnect
+{
+    public const string Scheme = "AriaBotAgentOidc";
+    public const string CallbackPath = "/agent/signin-oidc";
+    public const string LoginPath = "/oidc/login";
+    /// <summary>Where a refused or failed sign-in lands: the console says so.</summary>
+    public const string RefusedRedirect = "/agent/?signin=refused";
+
+    internal static void AddAgentOpenIdConnect(this IServiceCollection services)
+    {
+        // Added to the scheme list only when configured: an unconfigured remote scheme would fail every request.
+        services.AddOptions<AuthenticationOptions>().Configure<IOptions<HandoffOptions>>((authentication, handoff) =>
+        {
+            if (handoff.Value.OpenIdConnect.IsConfigured)
+            {
+                authentication.AddScheme<OpenIdConnectHandler>(Scheme, handoff.Value.OpenIdConnect.ButtonText);
+            }
+        });
+        services.TryAddTransient<OpenIdConnectHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<IOptions<HandoffOptions>>((oidc, handoff) => Configure(oidc, handoff.Value.OpenIdConnect));
+        // Below Warning the handler logs the callback's message ("?code=…&state=…"): never written, whatever the host's level.
+        services.AddLogging(logging => logging.AddFilter(typeof(OpenIdConnectHandler).Namespace, LogLevel.Warning));
+    }
+
+    /// <summary>
+    /// <c>GET /agent/api/oidc/login</c>: a navigation from the console's button to the provider. A GET, because the
+    /// page's <c>form-action 'self'</c> would stop a form whose answer redirects to the provider; nothing changes here
+    /// (state, nonce and PKCE are checked on the way back), and a navigation started by another site is refused.
+    /// </summary>
+    internal static IResult Challenge(HttpContext context, IOptionsMonitor<HandoffOptions> options)
+    {
+        if (!options.CurrentValue.OpenIdConnect.IsConfigured)
+        {
+            return Results.NotFound();
+        }
+        var site = context.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (site is "cross-site" or "same-site")
+        {
+            return Results.Json(new { error = "Start the sign-in from the console's own page." }, statusCode: StatusCodes.Status403Forbidden);
+        }
+        return Results.Challenge(new AuthenticationProperties { RedirectUri = "/agent/" }, [Scheme]);
+    }
+
+    private static void Configure(OpenIdConnectOptions oidc, AgentOpenIdConnectSettings settings)
+    {
+        if (!settings.IsConfigured)
+        {
+            return;
+        }
+        oidc.Authority = settings.Authority;
+        oidc.ClientId = settings.ClientId;
+        oidc.ClientSecret = settings.ClientSecret;
+        oidc.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        oidc.ResponseType = "code";
+        // The code travels in a POST body, not in a URL that proxies and browsers record.
+        oidc.ResponseMode = "form_post";
+        oidc.UsePkce = true;
+        oidc.CallbackPath = CallbackPath;
+        oidc.SignInScheme = AgentSignIn.Scheme;
+        // Nothing of the provider's tokens is kept: the cookie names a session record, as for password agents.
+        oidc.SaveTokens = false;
+        oidc.GetClaimsFromUserInfoEndpoint = false;
+        oidc.MapInboundClaims = false;
+        oidc.UseTokenLifetime = false;
+        oidc.Scope.Clear();
+        foreach (var scope in settings.Scopes.Count > 0 ? settings.Scopes : ["openid", "profile"])
+        {
+            oidc.Scope.Add(scope);
+        }
+        oidc.TokenValidationParameters.NameClaimType = settings.NameClaim;
+        oidc.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
+        oidc.TokenValidationParameters.ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+        oidc.Events.OnTokenValidated = TokenValidatedAsync;
+        oidc.Events.OnRemoteFailure = RemoteFailureAsync;
+        oidc.Events.OnAccessDenied = context =>
+        {
+            context.Response.Redirect(RefusedRedirect);
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>The id token is valid (signature, issuer, audience, lifetime, nonce): admit an agent, refuse anybody else.</summary>
+    private static async Task TokenValidatedAsync(TokenValidatedContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var handoff = services.GetRequiredService<IOptionsMonitor<HandoffOptions>>().CurrentValue;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentOpenIdConnect));
+        var user = context.Principal!;
+        var subject = user.FindFirstValue("sub");
+        var hasRole = user.FindAll(handoff.OpenIdConnect.RoleClaim).Any(claim => string.Equals(claim.Value, handoff.AgentRole, StringComparison.Ordinal));
+        if (subject is null || !hasRole)
+        {
+            LogRefused(logger);
+            context.Fail("The signed-in user does not hold the agent role.");
+            return;
+        }
+        var id = "oidc:" + subject;
+        var name = user.FindFirstValue(handoff.OpenIdConnect.NameClaim);
+        // Customers are told the display name, never an e-mail address.
+        if (string.IsNullOrWhiteSpace(name) || name.Contains('@', StringComparison.Ordinal))
+        {
+            name = "Support";
+        }
+        var sessionId = await services.GetRequiredService<AgentSignIn>().StartSessionAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, id),
+                new Claim(AgentSignIn.DisplayNameClaim, name),
+                new Claim(AgentSignIn.SessionClaim, sessionId),
+                new Claim(AgentSignIn.RoleClaim, handoff.AgentRole),
+            ],
+            AgentSignIn.Scheme, ClaimTypes.NameIdentifier, AgentSignIn.RoleClaim));
+        LogSignedIn(logger, name);
+    }
+
+    private static Task RemoteFailureAsync(RemoteFailureContext context)
+    {
+        // The exception's message names the failed check only (no token); the customer-facing answer says nothing more.
+        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentOpenIdConnect));
+        LogFailed(logger, context.Failure?.GetType().Name ?? "unknown");
+        context.Response.Redirect(RefusedRedirect);
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {DisplayName} signed in to the console through OpenID Connect")]
+    private static partial void LogSignedIn(ILogger logger, string displayName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An OpenID Connect user without the agent role was refused the console")]
+    private static partial void LogRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An OpenID Connect sign-in to the console failed ({Failure})")]
+    private static partial void LogFailed(ILogger logger, string failure);
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AriaBot.Tests.Handoff;
+
+/// <summary>
+/// A small OpenID Connect provider on loopback for the console's agent sign-in: discovery document, JWKS, an authorize
+/// endpoint that "signs in" <see cref="NextUser"/> and answers with a <c>form_post</c> page, and a token endpoint that
+/// checks the client secret, the code, the redirect URI and PKCE before issuing an RS256 id token carrying the nonce.
+/// It can misbehave on purpose: sign with a key it does not publish (<see cref="SignWithUnpublishedKey"/>) or issue an
+/// already expired token (<see cref="IssueExpired"/>).
+/// </summary>
+internal sealed class StandInOpenIdProvider : IAsyncDisposable
+{
+    public const string ClientId = "ariabot-console";
+    public const string ClientSecret = "console-client-secret-0123456789abcdef";
+    private const string KeyId = "provider-key-1";
+
+    private readonly WebApplication _app;
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RSA _unpublished = RSA.Create(2048);
+    private readonly ConcurrentDictionary<string, Grant> _grants = new();
+
+    private sealed record Grant(string ClientId, string RedirectUri, string? Nonce, string? CodeChallenge, AgentUser User);
+
+    public sealed record AgentUser(string Subject, string Name, params string[] Roles);
+
+    private StandInOpenIdProvider(WebApplication app) => _app = app;
+
+    public string Authority { get; private set; } = "";
+
+    public AgentUser NextUser { get; set; } = new("agent-robin", "Robin Agent", "handoff-agent");
+
+    public bool SignWithUnpublishedKey { get; set; }
+
+    public bool IssueExpired { get; set; }
+
+    /// <summary>Every code, id token and secret this provider handed out, to prove none reaches a log.</summary>
+    public ConcurrentBag<string> Issued { get; } = [];
+
+    public int TokenRequests;
+
+    public static async Task<StandInOpenIdProvider> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var provider = new StandInOpenIdProvider(app);
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = provider.Authority,
+            ["authorization_endpoint"] = provider.Authority + "/authorize",
+            ["token_endpoint"] = provider.Authority + "/token",
+            ["jwks_uri"] = provider.Authority + "/jwks",
+            ["response_types_supported"] = new[] { "code" },
+            ["response_modes_supported"] = new[] { "query", "form_post" },
+            ["subject_types_supported"] = new[] { "public" },
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["code_challenge_methods_supported"] = new[] { "S256" },
+        }));
+        app.MapGet("/jwks", () =>
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(provider._rsa.ExportParameters(false)) { KeyId = KeyId });
+            return Results.Json(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } });
+        });
+        app.MapGet("/authorize", provider.Authorize);
+        app.MapPost("/token", provider.TokenAsync);
+        await app.StartAsync();
+        provider.Authority = app.Urls.Single().TrimEnd('/');
+        return provider;
+    }
+
+    private IResult Authorize(HttpRequest request)
+    {
+        var query = request.Query;
+        if (query["client_id"] != ClientId || query["response_type"] != "code" || string.IsNullOrEmpty(query["redirect_uri"]))
+        {
+            return Results.BadRequest("unknown client or response type");
+        }
+        var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Issued.Add(code);
+        _grants[code] = new Grant(ClientId, query["redirect_uri"]!, query["nonce"], query["code_challenge"], NextUser);
+        // response_mode=form_post: the page a browser would submit by script to the client's redirect URI.
+        var html = new StringBuilder("<html><body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"")
+            .Append(WebUtility.HtmlEncode(query["redirect_uri"])).Append("\">")
+            .Append("<input type=\"hidden\" name=\"code\" value=\"").Append(code).Append("\"/>")
+            .Append("<input type=\"hidden\" name=\"state\" value=\"").Append(WebUtility.HtmlEncode(query["state"])).Append("\"/>")
+            .Append("</form></body></html>");
+        return Results.Content(html.ToString(), "text/html");
+    }
+
+    private async Task<IResult> TokenAsync(HttpRequest request)
+    {
+        Interlocked.Increment(ref TokenRequests);
+        var form = await request.ReadFormAsync();
+        var (clientId, secret) = ClientCredentials(request, form);
+        if (clientId != ClientId || secret != ClientSecret)
+        {
+            return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        }
+        if (form["grant_type"] != "authorization_code" || !_grants.TryRemove(form["code"].ToString(), out var grant) || grant.RedirectUri != form["redirect_uri"])
+        {
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        }
+        var verifier = form["code_verifier"].ToString();
+        if (grant.CodeChallenge is null || Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))) != grant.CodeChallenge)
+        {
+            return Results.Json(new { error = "invalid_grant", error_description = "PKCE" }, statusCode: 400);
+        }
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var issuedAt = IssueExpired ? now.AddHours(-2) : now;
+        var key = new RsaSecurityKey(SignWithUnpublishedKey ? _unpublished : _rsa) { KeyId = KeyId };
+        var idToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = ClientId,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt.AddMinutes(IssueExpired ? 30 : 60),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = grant.User.Subject,
+                ["name"] = grant.User.Name,
+                ["preferred_username"] = grant.User.Subject + "@example.com",
+                ["roles"] = grant.User.Roles,
+                ["nonce"] = grant.Nonce ?? "",
+            },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+        var accessToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        Issued.Add(idToken);
+        Issued.Add(accessToken);
+        return Results.Json(new { access_token = accessToken, token_type = "Bearer", expires_in = 3600, id_token = idToken });
+    }
+
+    private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..])).Split(':', 2);
+            return (Uri.UnescapeDataString(pair[0]), pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : null);
+        }
+        return (form["client_id"], form["client_secret"]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _rsa.Dispose();
+        _unpublished.Dispose();
+    }
+}
