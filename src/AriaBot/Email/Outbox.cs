@@ -89,6 +89,60 @@ public sealed partial class Outbox(IStorage storage, TimeProvider timeProvider, 
         return job.Id;
     }
 
+    /// <summary>
+    /// Queues a job to run no earlier than <paramref name="dueAt"/> (a notice held by quiet hours). The job still lives
+    /// at most three days from now; the caller keeps its delays within that.
+    /// </summary>
+    public async Task<string> EnqueueAtAsync<TPayload>(string kind, TPayload payload, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var (key, job) = NewJob(kind, payload, dueAt);
+        await storage.WriteAsync(key, job, eTag: null, job.CreatedAt + Lifetime, cancellationToken).ConfigureAwait(false);
+        _wake.Writer.TryWrite(true);
+        return job.Id;
+    }
+
+    /// <summary>
+    /// Queues a job only if <paramref name="onceKey"/> does not exist yet, creating that key in the same atomic write
+    /// (kept until <paramref name="onceUntil"/>): a sender that repeats a request (an Aria event delivered twice) queues
+    /// the work once, and a crash can never leave the marker without the job or the job without the marker.
+    /// False when the key existed (nothing was queued).
+    /// </summary>
+    public async Task<bool> EnqueueOnceAsync<TPayload>(string kind, TPayload payload, string onceKey, DateTimeOffset onceUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(onceKey);
+        var (key, job) = NewJob(kind, payload, dueAt: null);
+        var marker = JsonSerializer.SerializeToElement(new { job.CreatedAt }, StateJson.Options);
+        try
+        {
+            await storage.WriteAsync(new Dictionary<string, StoreWrite>
+            {
+                [onceKey] = new(marker, ETag: null, onceUntil),
+                [key] = new(JsonSerializer.SerializeToElement(job, StateJson.Options), ETag: null, job.CreatedAt + Lifetime),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+        _wake.Writer.TryWrite(true);
+        return true;
+    }
+
+    private (string Key, OutboxJob Job) NewJob<TPayload>(string kind, TPayload payload, DateTimeOffset? dueAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var now = timeProvider.GetUtcNow();
+        var job = new OutboxJob
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Kind = kind,
+            Payload = JsonSerializer.SerializeToElement(payload, StateJson.Options),
+            CreatedAt = now,
+            DueAt = dueAt is { } due && due > now ? due : now,
+        };
+        return (Prefix + job.Id, job);
+    }
+
     /// <summary>Queues an e-mail that holds no secret (it is stored until sent).</summary>
     public Task<string> EnqueueEmailAsync(EmailMessage message, CancellationToken cancellationToken) =>
         EnqueueAsync(EmailJobHandler.JobKind, message, cancellationToken);

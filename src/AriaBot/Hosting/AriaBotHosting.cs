@@ -9,6 +9,7 @@ using AriaBot.Conversation;
 using AriaBot.Email;
 using AriaBot.Escalation;
 using AriaBot.Handoff;
+using AriaBot.Notifications;
 using AriaBot.Orders.PlaceOrder;
 using AriaBot.Payments.MakePayment;
 using AriaBot.Payments.PaymentMethods;
@@ -72,6 +73,8 @@ public static class AriaBotHosting
         builder.Services.AddHandoff();
         // The "one moment" notice when a conversation's previous turn (here or on another instance) is still running.
         builder.Services.AddScaleOut();
+        // Aria's event notifications (after AddEmail: the outbox; after AddHandoff: nothing is shown in a handed-off chat).
+        builder.Services.AddNotifications();
         builder.AddWebPage();
         return builder;
     }
@@ -180,6 +183,7 @@ public static class AriaBotHosting
         app.MapHandoff();
         app.MapPasswordReset();
         app.MapEmail();
+        app.MapNotifications();
         return app;
     }
 }

@@ -125,6 +125,9 @@ public sealed class SelfServiceSections
 
     /// <summary>The payment history (<c>get_acct_payment_history_m</c>). Default on.</summary>
     public bool PaymentHistory { get; set; } = true;
+
+    /// <summary>Proactive notices from Aria's event notifications, and opting in to them in the chat. Default on.</summary>
+    public bool Notifications { get; set; } = true;
 }
 
 public sealed class PlanChangeRules

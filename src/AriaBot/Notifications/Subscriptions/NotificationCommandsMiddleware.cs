@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using Aria.Client;
+using Aria.Client.Models;
+using AriaBot.Language;
+using AriaBot.Notifications.Delivery;
+using AriaBot.SelfService;
+using AriaBot.Session;
+using AriaBot.Understanding;
+using BotRuntime.Builder;
+using BotRuntime.Schema;
+using Microsoft.Extensions.Options;
+
+namespace AriaBot.Notifications.Subscriptions;
+
+/// <summary>
+/// "Notify me about my account here" and "stop notifications", answered before the dialogs (a one-turn action that
+/// leaves whatever the customer was doing where it was). A whole message must be one of the phrases in
+/// <c>dialogs/Notifications</c>; anything longer is the dialogs' business. Opting in needs this turn's session check
+/// (the account is the one Aria returns) and is refused in group conversations; opting out works without signing in
+/// for this chat, and signed in ends the account's notices on every channel.
+/// </summary>
+public sealed partial class NotificationCommandsMiddleware(
+    IWords words,
+    IAccountSession session,
+    NotificationSubscriptions subscriptions,
+    IAriaClient aria,
+    IOptionsMonitor<SelfServiceOptions> selfService,
+    TimeProvider timeProvider,
+    ILogger<NotificationCommandsMiddleware> logger) : BotRuntime.Builder.IMiddleware
+{
+    private enum Command
+    {
+        None,
+        OptIn,
+        OptOut,
+        EmailOptIn,
+    }
+
+    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(next);
+        var command = Recognize(turnContext.Activity);
+        if (command == Command.None)
+        {
+            await next(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var locale = turnContext.Activity.Locale;
+        if (!selfService.CurrentValue.Sections.Notifications)
+        {
+            await SayAsync(turnContext, NotificationWords.Off, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (command is Command.OptIn or Command.EmailOptIn)
+        {
+            await OptInAsync(turnContext, command == Command.EmailOptIn, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await OptOutAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Command Recognize(Activity activity)
+    {
+        if (!activity.IsType(ActivityTypes.Message) || string.IsNullOrWhiteSpace(activity.Text) || activity.Text.Length > 80)
+        {
+            return Command.None;
+        }
+        var text = Normalize(activity.Text);
+        if (words.FormatAll(NotificationWords.OptInPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text))
+        {
+            return Command.OptIn;
+        }
+        if (words.FormatAll(NotificationWords.EmailOptInPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text))
+        {
+            return Command.EmailOptIn;
+        }
+        return words.FormatAll(NotificationWords.OptOutPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text) ? Command.OptOut : Command.None;
+    }
+
+    private async Task OptInAsync(ITurnContext turnContext, bool byEmail, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var check = await session.CheckAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        switch (check.Status)
+        {
+            case SessionStatus.GroupConversation:
+                await SayAsync(turnContext, NotificationWords.NotInGroups, cancellationToken).ConfigureAwait(false);
+                return;
+            case SessionStatus.Unavailable:
+                await SayAsync(turnContext, NotificationWords.Unavailable, cancellationToken).ConfigureAwait(false);
+                return;
+            case SessionStatus.NotSignedIn or SessionStatus.Expired:
+                var signIn = words.Format(IntentWords.SignIn, activity.Locale);
+                await turnContext.SendActivityAsync(MessageFactory.SuggestedActions([CardAction.ImBack(signIn)],
+                    words.Format(check.Status == SessionStatus.Expired ? NotificationWords.OptInExpired : NotificationWords.OptInNeedsSignIn, activity.Locale)), cancellationToken).ConfigureAwait(false);
+                return;
+        }
+        if (check.AccountNo is not { } accountNo || BindingKey.For(turnContext) is not { } key)
+        {
+            await SayAsync(turnContext, NotificationWords.NotInGroups, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (byEmail)
+        {
+            // To the address on file in Aria, read when a notice goes (never an address typed here).
+            var emailAdded = await subscriptions.SubscribeEmailAsync(accountNo, activity.Locale, cancellationToken).ConfigureAwait(false);
+            LogOptedIn(logger, accountNo, "email");
+            await SayAsync(turnContext, emailAdded ? NotificationWords.EmailOptedIn : NotificationWords.AlreadyOptedIn, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var subscription = new Subscription
+        {
+            ChannelId = key.ChannelId,
+            ConversationId = key.ConversationId,
+            UserId = key.UserId,
+            Ingress = key.Ingress,
+            Reference = activity.GetConversationReference(),
+            Locale = activity.Locale,
+            TimeZone = QuietHours.Known(activity.LocalTimezone) ?? await CountryTimeZoneAsync(accountNo, cancellationToken).ConfigureAwait(false),
+            OptedInAt = timeProvider.GetUtcNow(),
+        };
+        var added = await subscriptions.SubscribeAsync(accountNo, subscription, cancellationToken).ConfigureAwait(false);
+        LogOptedIn(logger, accountNo, key.ChannelId);
+        var said = !added ? NotificationWords.AlreadyOptedIn : NoticeKinds.IsHeldChannel(key.ChannelId) ? NotificationWords.OptedInHeld : NotificationWords.OptedIn;
+        await SayAsync(turnContext, said, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OptOutAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var stopped = false;
+        // Signed in, "stop" means the account: every channel it was subscribed on.
+        var check = await session.CheckAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (check.AccountNo is { } accountNo && check.IsSignedIn)
+        {
+            stopped = await subscriptions.UnsubscribeAccountAsync(accountNo, cancellationToken).ConfigureAwait(false) > 0;
+            LogOptedOut(logger, accountNo);
+        }
+        // Signed in or not, this chat's own subscription ends (whoever reads the notices here may stop them).
+        if (activity.ChannelId is { Length: > 0 } channel && activity.Conversation?.Id is { Length: > 0 } conversation && activity.From?.Id is { Length: > 0 } user)
+        {
+            stopped |= await subscriptions.UnsubscribeChatAsync(channel, conversation, user, cancellationToken).ConfigureAwait(false);
+        }
+        await SayAsync(turnContext, stopped ? NotificationWords.OptedOut : NotificationWords.WasNotOptedIn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The account's country's main time zone (read after this turn's session check), or null for UTC.</summary>
+    private async Task<string?> CountryTimeZoneAsync(long accountNo, CancellationToken cancellationToken)
+    {
+        var details = await aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = accountNo }, cancellationToken).ConfigureAwait(false);
+        return details.IsSuccess ? QuietHours.ForCountry(details.Value.CountryCd) : null;
+    }
+
+    private Task SayAsync(ITurnContext turnContext, WordKey key, CancellationToken cancellationToken) =>
+        turnContext.SendActivityAsync(words.Format(key, turnContext.Activity.Locale), cancellationToken: cancellationToken);
+
+    /// <summary>Case, accents, repeated spaces and closing punctuation do not matter.</summary>
+    internal static string Normalize(string text)
+    {
+        var decomposed = text.Trim().TrimEnd('.', '!', '?').TrimStart('¡', '¿').ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var space = false;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountNo} opted in to notifications on {ChannelId}")]
+    private static partial void LogOptedIn(ILogger logger, long accountNo, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountNo} opted out of notifications on every channel")]
+    private static partial void LogOptedOut(ILogger logger, long accountNo);
+}
