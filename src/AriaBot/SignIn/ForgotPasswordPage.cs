@@ -38,7 +38,9 @@ internal static partial class ForgotPasswordPage
         html.Append("<form method=\"post\" class=\"note\" id=\"forgot-password\" action=\"").Append(SecurePageHtml.Encode(context.Request.PathBase + Path)).Append("\">\n");
         html.Append("<input type=\"hidden\" name=\"").Append(SignInPage.StateField).Append("\" value=\"").Append(SecurePageHtml.Encode(state)).Append("\">\n");
         html.Append("<input type=\"hidden\" name=\"").Append(SecurePageHtml.Encode(tokens.FormFieldName)).Append("\" value=\"").Append(SecurePageHtml.Encode(tokens.RequestToken ?? string.Empty)).Append("\">\n");
-        html.Append("<button type=\"submit\">").Append(SecurePageHtml.Encode(words.Format(SignInWords.PageForgotPassword, locale))).Append("</button>\n</form>\n");
+        // An input, not a button: the page's one button stays the sign-in (what a customer's Enter and a script's
+        // "the submit button" mean).
+        html.Append("<input type=\"submit\" value=\"").Append(SecurePageHtml.Encode(words.Format(SignInWords.PageForgotPassword, locale))).Append("\">\n</form>\n");
     }
 
     private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IServiceProvider services, TimeProvider timeProvider,
