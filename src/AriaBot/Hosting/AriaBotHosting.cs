@@ -1,4 +1,5 @@
 using AriaBot.Account.Contacts;
+using AriaBot.Account.EmailChange;
 using AriaBot.Account.Histories;
 using AriaBot.Account.Overview;
 using AriaBot.Account.Statements;
@@ -158,6 +159,8 @@ public static class AriaBotHosting
         services.AddSingleton<IPreviewedChange, UpdateContactChange>();
         services.AddSingleton<IWriteReconciler, UpdateContactReconciler>();
         services.AddUseCase(UpdateContactUseCase.Declaration);
+        // The account e-mail changes only after a code sent to the new address is entered on /email-change.
+        services.AddAccountEmailChange();
 
         // Forgotten password: a code e-mailed through the outbox, entered on the reset page (update_acct_credentials_m).
         services.AddPasswordReset();
@@ -182,6 +185,7 @@ public static class AriaBotHosting
         app.MapPaymentMethods();
         app.MapHandoff();
         app.MapPasswordReset();
+        app.MapAccountEmailChange();
         app.MapEmail();
         app.MapNotifications();
         return app;

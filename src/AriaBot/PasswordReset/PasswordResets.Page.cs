@@ -214,14 +214,17 @@ internal static class ResetCode
     }
 
     /// <summary>Spaces and dashes typed between the digits are ignored.</summary>
-    public static bool Matches(ResetCodeRecord record, [SecretData] string code)
+    public static bool Matches(ResetCodeRecord record, [SecretData] string code) => Matches(record.Salt, record.Hash, code);
+
+    /// <summary>The same check for a code kept elsewhere (the account e-mail change keeps its hash on its own record).</summary>
+    public static bool Matches([SecretData] string salt, [SecretData] string hash, [SecretData] string code)
     {
         var digits = new string([.. code.Where(char.IsAsciiDigit)]);
         if (digits.Length != 8 || code.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-')))
         {
             return false;
         }
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(record.Salt, digits)), Encoding.ASCII.GetBytes(record.Hash));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(salt, digits)), Encoding.ASCII.GetBytes(hash));
     }
 
     private static string Hash(string salt, string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + ":" + code)));

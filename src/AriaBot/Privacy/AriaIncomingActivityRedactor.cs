@@ -1,4 +1,5 @@
 using BotRuntime.Builder;
+using AriaBot.Account.EmailChange;
 using AriaBot.PasswordReset;
 using AriaBot.Session;
 using AriaBot.SignIn;
@@ -14,7 +15,7 @@ namespace AriaBot.Privacy;
 /// for counts as a secret". While a sign-in link is pending for this chat user (<c>signin/pending/…</c>, written when
 /// the link is sent and removed once the code is redeemed, cancelled or burned), a message that may carry the code —
 /// the same test <see cref="SignInFlowDialog"/> uses to keep it out of transcripts — is stored as
-/// <see cref="RedactionMarkers.Other"/>; so is one while a password reset is pending (<c>reset/pending/…</c>). The turn still reads the code: Direct Line hands it the text as typed from memory.
+/// <see cref="RedactionMarkers.Other"/>; so is one while a password reset is pending (<c>reset/pending/…</c>) or a change of the account e-mail (<c>emailchange/pending/…</c>). The turn still reads the code: Direct Line hands it the text as typed from memory.
 /// </summary>
 public sealed class AriaIncomingActivityRedactor(IStorage storage) : IIncomingActivityRedactor
 {
@@ -47,7 +48,8 @@ public sealed class AriaIncomingActivityRedactor(IStorage storage) : IIncomingAc
             return false;
         }
         // A pending password reset counts too: its e-mailed code belongs on the reset page, but may be typed here.
-        string[] pending = [SignInLinks.PendingKey(key), PasswordResets.PendingKey(key)];
+        // So does a pending change of the account e-mail: its code belongs on /email-change.
+        string[] pending = [SignInLinks.PendingKey(key), PasswordResets.PendingKey(key), EmailChanges.PendingKey(key)];
         return (await storage.ReadAsync(pending, cancellationToken).ConfigureAwait(false)).Count > 0;
     }
 }

@@ -70,6 +70,13 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
     internal const string ConversationPrefix = "session-bindings/c/";
     internal const string UserPrefix = "session-bindings/u/";
 
+    /// <summary>
+    /// <c>session-bindings/a/{account}/{binding key path}</c>: the account's bindings, written in the same write as the
+    /// binding, so ending an account's sessions reads one prefix instead of the table. Kept until the binding's absolute
+    /// end (a sliding binding never outlives it); an entry whose binding went or changed account is skipped by readers.
+    /// </summary>
+    internal const string AccountPrefix = "session-bindings/a/";
+
     // Each conflict means someone else wrote this very binding meanwhile; a few rounds settle it or show it changed hands.
     private const int MaxRecordAttempts = 3;
 
@@ -97,7 +104,11 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
         {
             throw new ArgumentException("A binding must record the ingress of the key it is stored under.", nameof(binding));
         }
-        return storage.WriteAsync(ConversationKey(key), binding, StoreWrite.AnyETag, ExpiryOf(binding), cancellationToken);
+        return storage.WriteAsync(new Dictionary<string, StoreWrite>
+        {
+            [ConversationKey(key)] = new(System.Text.Json.JsonSerializer.SerializeToElement(binding, StateJson.Options), StoreWrite.AnyETag, ExpiryOf(binding)),
+            [AccountIndexKey(binding.AccountNo, key)] = IndexEntry(key, binding),
+        }, cancellationToken);
     }
 
     public Task RemoveAsync(BindingKey key, CancellationToken cancellationToken = default)
@@ -203,6 +214,7 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
             {
                 [userKey] = new(System.Text.Json.JsonSerializer.SerializeToElement(new { claimed = true }), registered.ETag, timeProvider.GetUtcNow()),
                 [ConversationKey(key)] = new(System.Text.Json.JsonSerializer.SerializeToElement(registered.Value, StateJson.Options), StoreWrite.AnyETag, ExpiryOf(registered.Value)),
+                [AccountIndexKey(registered.Value.AccountNo, key)] = IndexEntry(key, registered.Value),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageConflictException)
@@ -225,5 +237,18 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
 
     internal static string ConversationKey(BindingKey key) => ConversationPrefix + key.StoragePath;
 
+    /// <summary>The prefix under which <paramref name="accountNo"/>'s bindings are indexed.</summary>
+    public static string AccountIndexPrefix(long accountNo) => AccountPrefix + accountNo.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/";
+
+    internal static string AccountIndexKey(long accountNo, BindingKey key) => AccountIndexPrefix(accountNo) + key.StoragePath;
+
+    /// <summary>An index entry names the binding's storage key only (no session id).</summary>
+    private StoreWrite IndexEntry(BindingKey key, SessionBinding binding) =>
+        new(System.Text.Json.JsonSerializer.SerializeToElement(new AccountIndexEntry(ConversationKey(key)), StateJson.Options), StoreWrite.AnyETag,
+            binding.BoundAt + options.CurrentValue.AbsoluteBindingLifetime);
+
     internal static string UserKey(string channelId, string userId) => $"{UserPrefix}{BindingKey.Escape(channelId)}/{BindingKey.Escape(userId)}";
 }
+
+/// <summary>One entry of the by-account index: the storage key of a binding of that account.</summary>
+public sealed record AccountIndexEntry(string BindingKey);

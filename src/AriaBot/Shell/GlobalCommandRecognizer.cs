@@ -15,6 +15,9 @@ public static class ShellCommands
     /// task): the open confirmation judges it, or, with none open, the customer hears that nothing was changed.
     /// </summary>
     public const string PreviewAnswer = "previewAnswer";
+
+    /// <summary>"I forgot my password" as a whole message: an interruption only while a sign-in waits (<see cref="ForgotPasswordInterruption"/>).</summary>
+    public const string ForgotPassword = "forgotPassword";
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ public sealed class GlobalCommandRecognizer
             [Intent.StartOver] = GlobalCommands.StartOver,
             [Intent.TalkToAgent] = GlobalCommands.Agent,
             [Intent.SignOut] = ShellCommands.SignOut,
+            [Intent.ResetPassword] = ShellCommands.ForgotPassword,
         };
         _byCulture = BotCulture.Supported.ToDictionary(culture => culture, culture =>
         {

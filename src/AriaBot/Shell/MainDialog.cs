@@ -324,6 +324,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
                 await context.Context.SendActivityAsync(words.Format(ChangeWords.NoPreviewOpen, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
                 return await context.ResumeAsync(token).ConfigureAwait(false);
             },
+            [ShellCommands.ForgotPassword] = (context, token) => ForgotPasswordInterruption.HandleAsync(context, self.Dialog!._selfService, token),
             [ShellCommands.SignOut] = async (context, token) =>
             {
                 await SignOutAsync(context.Context, session, words, token).ConfigureAwait(false);

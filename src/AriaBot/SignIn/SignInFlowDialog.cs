@@ -198,7 +198,7 @@ internal sealed partial class SignInFlowDialog(IAccountSession accountSession, S
     {
         var turn = dc.Context;
         var locale = turn.Activity.Locale;
-        var creation = await links.CreateAsync(key, locale, cancellationToken).ConfigureAwait(false);
+        var creation = await links.CreateAsync(key, locale, dc.Context.Activity.GetConversationReference(), cancellationToken).ConfigureAwait(false);
         if (creation.Status == LinkCreationStatus.RateLimited || creation.Link is not { } link)
         {
             await SayAsync(turn, SignInWords.LinkRateLimited, cancellationToken).ConfigureAwait(false);

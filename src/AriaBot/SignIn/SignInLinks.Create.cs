@@ -50,7 +50,10 @@ public sealed partial class SignInLinks
     /// A new link for <paramref name="key"/>, replacing any sign-in in progress for that user (its Aria session,
     /// if the page already opened one, is ended). Limited per conversation.
     /// </summary>
-    public async Task<LinkCreation> CreateAsync(BindingKey key, string? locale, CancellationToken cancellationToken)
+    public Task<LinkCreation> CreateAsync(BindingKey key, string? locale, CancellationToken cancellationToken) => CreateAsync(key, locale, null, cancellationToken);
+
+    /// <param name="reference">The chat that asked, for the page's "forgot password" button (<see cref="ForgotPasswordPage"/>).</param>
+    public async Task<LinkCreation> CreateAsync(BindingKey key, string? locale, BotRuntime.Schema.ConversationReference? reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var settings = _options.CurrentValue;
@@ -71,6 +74,7 @@ public sealed partial class SignInLinks
             UserId = key.UserId,
             Ingress = key.Ingress,
             Locale = locale,
+            Reference = reference,
             CreatedAt = now,
             ExpiresAt = now + settings.LinkLifetime,
         };

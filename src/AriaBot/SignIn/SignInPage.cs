@@ -185,8 +185,9 @@ internal static partial class SignInPage
         html.Append("<p class=\"note\">").Append(Encode(words.Format(SignInWords.PagePasswordNote, locale))).Append("</p>\n");
         if (context.RequestServices.GetService<IOptionsMonitor<SelfService.SelfServiceOptions>>()?.CurrentValue.Sections.PasswordReset == true)
         {
-            // The reset starts in the chat this page belongs to (it asks for the user id there, never here).
-            html.Append("<p class=\"note\" id=\"forgot-password\">").Append(Encode(words.Format(SignInWords.PageForgotPassword, locale))).Append("</p>\n");
+            // The reset starts in the chat this page belongs to (it asks for the user id there, never here): a post, so
+            // the state never travels in a URL, with the page's antiforgery token.
+            ForgotPasswordPage.AppendButton(html, context, tokens, words, locale, state);
         }
         return new HtmlPage(status, Document(words, locale, words.Format(SignInWords.PageTitle, locale), html.ToString(), context.Request.PathBase));
     }

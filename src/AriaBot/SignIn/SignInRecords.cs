@@ -27,6 +27,9 @@ internal sealed class SignInLinkRecord
     /// <summary>The conversation's locale, so the page speaks the chat's language.</summary>
     public string? Locale { get; init; }
 
+    /// <summary>Where the page's "forgot password" button starts the reset (the chat that asked); null on older links.</summary>
+    public BotRuntime.Schema.ConversationReference? Reference { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -45,6 +45,7 @@ public static class SignInServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapSignInPage();
+        app.MapForgotPasswordPage();
         return app;
     }
 }

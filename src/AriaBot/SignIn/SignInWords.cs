@@ -84,8 +84,17 @@ public static class SignInWords
 
     public static readonly WordKey PagePasswordNote = new("signIn.pagePasswordNote");
 
-    /// <summary>Under the form when password reset is on: how to start it in the chat.</summary>
+    /// <summary>Under the form when password reset is on: the button that starts it in the chat (<see cref="ForgotPasswordPage"/>).</summary>
     public static readonly WordKey PageForgotPassword = new("signIn.pageForgotPassword");
+    public static readonly WordKey PageForgotPasswordSentTitle = new("signIn.pageForgotPasswordSentTitle");
+    public static readonly WordKey PageForgotPasswordSent = new("signIn.pageForgotPasswordSent");
+    /// <summary>The chat could not be reached (an older link, a channel that refused): what to say there instead.</summary>
+    public static readonly WordKey PageForgotPasswordNoChat = new("signIn.pageForgotPasswordNoChat");
+    /// <summary>Into the chat, from the page's button; its button sends <see cref="ForgotPasswordPhrase"/>.</summary>
+    public static readonly WordKey ForgotPasswordInChat = new("signIn.forgotPasswordInChat");
+    public static readonly WordKey ForgotPasswordButton = new("signIn.forgotPasswordButton");
+    /// <summary>An example of the ResetPassword intent in <c>dialogs/Intents</c> (whole-utterance): the shell's interruption.</summary>
+    public static readonly WordKey ForgotPasswordPhrase = new("signIn.forgotPasswordPhrase");
 
     public static readonly WordKey PageMissingFields = new("signIn.pageMissingFields");
 

@@ -9,7 +9,7 @@ namespace AriaBot.Tests.Account;
 /// <summary>
 /// Updating contact information, turn by turn against the sandbox: each contact kind, values re-asked until usable,
 /// old → new on the shared confirmation, "no" and an expired session writing nothing, exactly one write, es-ES, and
-/// the refusals (group conversations, the account e-mail). Bob (US) has phone +1 512 555 0102, postal code 73301 and
+/// the refusals (group conversations) and the account e-mail's code first. Bob (US) has phone +1 512 555 0102, postal code 73301 and
 /// e-mail bob@example.com on every contact.
 /// </summary>
 public sealed class UpdateContactTests : IAsyncLifetime
@@ -101,11 +101,13 @@ public sealed class UpdateContactTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_account_email_is_refused_in_chat_with_a_reason_and_nothing_is_read_or_written()
+    public async Task The_account_email_is_not_written_from_the_chat_alone_a_code_to_the_new_address_comes_first()
     {
+        // The verified change itself: tests/AriaBot.Tests/Account/EmailChange.
         await _chat.SayAsync("update my email");
-        var refused = await _chat.ClickAsync("Account contact");
-        Assert.Contains("the account e-mail can't be changed in chat yet", PaymentText.Of(refused), StringComparison.Ordinal);
+        await _chat.ClickAsync("Account contact");
+        var asked = await _chat.SayAsync("bob.new@example.net");
+        Assert.Contains("I'll send a code to bob.new@example.net and let bob@example.com know", PaymentText.Of(asked), StringComparison.Ordinal);
         Assert.Equal(0, Writes);
         Assert.Equal("bob@example.com", Bobs.AccountContact.Email);
     }

@@ -28,7 +28,8 @@ public sealed partial class FolderDependencyTests
         // (SelfService: the page mentions password reset only while SelfService:Sections:PasswordReset is on.)
         ["SignIn"] = ["Language", "SelfService", "Session"],
         // (PasswordReset: likewise while a reset's e-mailed code may be typed into the chat by mistake.)
-        ["Privacy"] = ["PasswordReset", "Session", "SignIn"],
+        // (Account: likewise while a change of the account e-mail waits for the code sent to the new address.)
+        ["Privacy"] = ["Account", "PasswordReset", "Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
         // (Telemetry: the write and reconciliation counters.)
@@ -45,7 +46,8 @@ public sealed partial class FolderDependencyTests
         ["Orders"] = ["Catalog", "Changes", "Conversation", "Language", "Plans", "SelfService", "Session", "Understanding"],
         // The account overview, histories, statements and contact details: they read the plans (Plans/AccountPlans) and
         // the masked payment methods (Payments/PaymentMethodsOnFile), and a contact change goes through Changes.
-        ["Account"] = ["Audit", "Changes", "Conversation", "Email", "Language", "Payments", "Plans", "SelfService", "Session", "SignIn", "Understanding"],
+        // (PasswordReset: the account e-mail change tells the reset rule of the previous address and shares its code hashing.)
+        ["Account"] = ["Audit", "Changes", "Conversation", "Email", "Language", "PasswordReset", "Payments", "Plans", "SelfService", "Session", "SignIn", "Understanding"],
         // The shell routes a turn to the use cases through their declarations, never by naming them.
         ["Shell"] = ["Catalog", "Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "SignIn", "Understanding"],
         ["Web"] = ["SandboxHost", "Session"],

@@ -1,3 +1,4 @@
+using AriaBot.Account.EmailChange;
 using AriaBot.Changes;
 using AriaBot.Conversation;
 using AriaBot.Language;
@@ -7,6 +8,7 @@ using BotRuntime.Dialogs;
 using BotRuntime.Dialogs.Prompts;
 using BotRuntime.Recognition;
 using BotRuntime.Schema;
+using Microsoft.Extensions.Options;
 
 namespace AriaBot.Account.Contacts;
 
@@ -25,8 +27,8 @@ public sealed record ContactValueRules(ContactField Field, string? Country);
 /// Update contact information: which contact (account, billing, statement), which detail (e-mail, phone, country,
 /// postal code), the new value — validated and normalised, asked again when it is not usable — then the shared
 /// confirmation turn showing old → new, the session check last, and the write once through <see cref="ChangeWriter"/>.
-/// The account contact's e-mail is refused here: it is the address password resets go to, so it changes only after a
-/// code sent to the new address is entered on a secure page (not built yet).
+/// The account contact's e-mail is where password resets go, so it is handed to <see cref="AccountEmailChangeDialog"/>:
+/// it changes only after a code sent to the new address is entered on a secure page (refused when that is switched off).
 /// </summary>
 public sealed class UpdateContactDialog : AccountDialog
 {
@@ -40,11 +42,13 @@ public sealed class UpdateContactDialog : AccountDialog
     private static readonly ContactField[] Fields = [ContactField.Email, ContactField.Phone, ContactField.Country, ContactField.PostalCode];
 
     private readonly IAriaClient _aria;
+    private readonly IOptionsMonitor<EmailChangeOptions> _emailChange;
 
-    public UpdateContactDialog(IAccountSession session, IWords words, IAriaClient aria)
+    public UpdateContactDialog(IAccountSession session, IWords words, IAriaClient aria, AccountEmailChangeDialog accountEmailChange, IOptionsMonitor<EmailChangeOptions> emailChange)
         : base(DialogId, version: 1, session, words)
     {
         _aria = aria;
+        _emailChange = emailChange;
         AddDialog(new WaterfallDialog(StepsId, version: 1)
             .WithOptions<UpdateContactOptions>()
             .Step(AskKindAsync)
@@ -55,6 +59,7 @@ public sealed class UpdateContactDialog : AccountDialog
         AddDialog(new ChoicePrompt(KindPrompt));
         AddDialog(new ChoicePrompt(FieldPrompt));
         AddDialog(new TextPrompt(ValuePrompt, ValidateValueAsync));
+        AddDialog(accountEmailChange);
     }
 
     private async Task<DialogTurnResult> AskKindAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -103,7 +108,7 @@ public sealed class UpdateContactDialog : AccountDialog
         var field = step.Result as ContactField? ?? Fields[((FoundChoice)step.Result!).Index];
         step.Values.Set("field", field);
         var kind = step.Values.Get<ContactKind>("kind");
-        if (kind == ContactKind.Account && field == ContactField.Email)
+        if (kind == ContactKind.Account && field == ContactField.Email && !_emailChange.CurrentValue.Enabled)
         {
             return await SayAndEndAsync(step, Words.Format(ContactWords.AccountEmailNotInChat, locale), cancellationToken).ConfigureAwait(false);
         }
@@ -160,6 +165,12 @@ public sealed class UpdateContactDialog : AccountDialog
         if (string.Equals(old, value, StringComparison.Ordinal))
         {
             return await SayAndEndAsync(step, Words.Format(ContactWords.Unchanged, locale, new { field = fieldLabel, value }), cancellationToken).ConfigureAwait(false);
+        }
+        if (kind == ContactKind.Account && field == ContactField.Email)
+        {
+            // Where password resets go: written only once the new address has proved itself (a code sent to it).
+            return await step.BeginDialogAsync(AccountEmailChangeDialog.DialogId, new AccountEmailChangeOptions { OldAddress = old ?? string.Empty, NewAddress = value }, cancellationToken)
+                .ConfigureAwait(false);
         }
         var contactLabel = Words.Format(ContactWords.KindLabel(kind), locale);
         var request = ContactRequest.For(accountNo, kind, contact.Value.BillingGroupNo, field, value);

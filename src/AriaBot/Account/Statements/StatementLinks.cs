@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace AriaBot.Account.Statements;
 
-/// <summary>Section <c>Statements</c>: how long a statement link lives.</summary>
+/// <summary>Section <c>Statements</c>: how long a statement link lives, and how often one client address may use the page.</summary>
 public sealed class StatementLinkOptions
 {
     public const string SectionName = "Statements";
@@ -19,6 +19,13 @@ public sealed class StatementLinkOptions
     /// <summary>How long a statement link can be opened after the chat gave it. Default 10 minutes.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Requests of the statement page (GET and POST) per client address per <see cref="RequestsPerIpWindow"/>. Default 30 a minute.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int RequestsPerIp { get; set; } = 30;
+
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RequestsPerIpWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -124,6 +131,23 @@ public sealed class StatementLinks(IStorage storage, ISessionBindings bindings, 
             return new StatementResult(StatementOutcome.Unavailable);
         }
         return new StatementResult(StatementOutcome.Statement, statement.Value.OutStatement ?? string.Empty);
+    }
+
+    /// <summary>
+    /// Counts one request of the page from <paramref name="address"/> (in the state store, so the limit holds across
+    /// instances; the address hashed); null when it may go on, else how long to wait.
+    /// </summary>
+    public async Task<TimeSpan?> TakeRequestFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
+    {
+        var counters = new SignInCounters(storage, time);
+        var settings = options.CurrentValue;
+        var client = address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        var key = "statements/limits/ip/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(client)));
+        if (await counters.TryTakeAsync(key, settings.RequestsPerIp, settings.RequestsPerIpWindow, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return await counters.RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsWellFormed(string? token) => token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

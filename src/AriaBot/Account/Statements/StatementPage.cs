@@ -9,6 +9,7 @@ namespace AriaBot.Account.Statements;
 /// bot's origin: it is served with <c>Content-Security-Policy: sandbox</c> (a unique origin, no scripts, no forms) and
 /// <c>default-src 'none'</c> (nothing loaded from anywhere). Every answer is <c>no-store</c> and <c>no-referrer</c>.
 /// The token in the body is the only authority (no cookie is involved), so a cross-site post has nothing to ride on.
+/// Every request is counted per client address (<see cref="StatementLinkOptions.RequestsPerIp"/>): over it, 429 and nothing spent.
 /// </summary>
 public static class StatementPage
 {
@@ -21,6 +22,10 @@ public static class StatementPage
         {
             var token = http.Request.Query["s"].ToString();
             var locale = Locale(http);
+            if (await links.TakeRequestFromAsync(http.Connection.RemoteIpAddress, cancellationToken).ConfigureAwait(false) is { } wait)
+            {
+                return Limited(http, wait, words.Format(StatementWords.PageRateLimited, locale));
+            }
             if (!await links.IsUsableAsync(token, cancellationToken).ConfigureAwait(false))
             {
                 return Page(http, StatusCodes.Status410Gone, words.Format(StatementWords.PageGone, locale));
@@ -31,6 +36,11 @@ public static class StatementPage
         app.MapPost(Path, async (HttpContext http, StatementLinks links, IWords words, CancellationToken cancellationToken) =>
         {
             var locale = Locale(http);
+            // Counted before the link is read or spent: guessing links from one address is slowed down, a customer is not.
+            if (await links.TakeRequestFromAsync(http.Connection.RemoteIpAddress, cancellationToken).ConfigureAwait(false) is { } wait)
+            {
+                return Limited(http, wait, words.Format(StatementWords.PageRateLimited, locale));
+            }
             string? token = null;
             if (http.Request.HasFormContentType)
             {
@@ -62,6 +72,13 @@ public static class StatementPage
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{WebUtility.HtmlEncode(message)}</title></head><body><p>{WebUtility.HtmlEncode(message)}</p>{form}</body></html>";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>429 with <c>Retry-After</c>; the link is not spent.</summary>
+    private static IResult Limited(HttpContext http, TimeSpan wait, string message)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Page(http, StatusCodes.Status429TooManyRequests, message);
     }
 
     private static void Protect(HttpContext http)

@@ -16,4 +16,5 @@ public static class StatementWords
     public static readonly WordKey PageGone = new("statements.pageGone");
     public static readonly WordKey PageSignIn = new("statements.pageSignIn");
     public static readonly WordKey PageUnavailable = new("statements.pageUnavailable");
+    public static readonly WordKey PageRateLimited = new("statements.pageRateLimited");
 }

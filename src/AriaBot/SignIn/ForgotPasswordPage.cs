@@ -1,0 +1,146 @@
+using System.Text;
+using AriaBot.Language;
+using BotRuntime.Builder;
+using BotRuntime.Connector;
+using BotRuntime.DirectLine;
+using BotRuntime.Schema;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AriaBot.SignIn;
+
+/// <summary>
+/// The sign-in page's "Forgot your password?" button. It posts the page's state (never in a URL) with the page's
+/// antiforgery token to <c>POST /signin/forgot-password</c>, which starts the reset in the chat the link belongs to: a
+/// message into that conversation (our Direct Line: straight into its log and stream; the Bot Connector: only to the
+/// serviceUrl an authenticated request recorded for it) whose button says "I forgot my password" there — the shell then
+/// cancels the waiting sign-in cleanly and begins the reset, which asks the user id in the chat. Nothing is consumed:
+/// the sign-in link still works until the chat cancels it. No body or query is logged; the answer is a page, no script.
+/// </summary>
+internal static partial class ForgotPasswordPage
+{
+    public const string Path = "/signin/forgot-password";
+
+    private const int MaxBodyBytes = 4 * 1024;
+
+    public static IEndpointRouteBuilder MapForgotPasswordPage(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, PostAsync);
+        return endpoints;
+    }
+
+    /// <summary>The button under the sign-in form (a form of its own, so it carries only the state and the token).</summary>
+    public static void AppendButton(StringBuilder html, HttpContext context, AntiforgeryTokenSet tokens, IWords words, string locale, string state)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(tokens);
+        html.Append("<form method=\"post\" class=\"note\" id=\"forgot-password\" action=\"").Append(SecurePageHtml.Encode(context.Request.PathBase + Path)).Append("\">\n");
+        html.Append("<input type=\"hidden\" name=\"").Append(SignInPage.StateField).Append("\" value=\"").Append(SecurePageHtml.Encode(state)).Append("\">\n");
+        html.Append("<input type=\"hidden\" name=\"").Append(SecurePageHtml.Encode(tokens.FormFieldName)).Append("\" value=\"").Append(SecurePageHtml.Encode(tokens.RequestToken ?? string.Empty)).Append("\">\n");
+        // An input, not a button: the page's one button stays the sign-in (what a customer's Enter and a script's
+        // "the submit button" mean).
+        html.Append("<input type=\"submit\" value=\"").Append(SecurePageHtml.Encode(words.Format(SignInWords.PageForgotPassword, locale))).Append("\">\n</form>\n");
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IServiceProvider services, TimeProvider timeProvider,
+        ILoggerFactory loggers)
+    {
+        var browserLocale = SignInPage.BrowserLocale(context);
+        // The sign-in page's own per-address limit: this post is one more way to reach the links.
+        if (await links.TakePostFromAsync(context.Connection.RemoteIpAddress, context.RequestAborted).ConfigureAwait(false) is { } retryAfter)
+        {
+            return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, SignInWords.PageRateLimitedTitle, SignInWords.PageRateLimited, retryAfter);
+        }
+        var request = context.Request;
+        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        {
+            return Message(words, browserLocale, StatusCodes.Status400BadRequest, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
+        }
+        IFormCollection form;
+        try
+        {
+            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
+            {
+                BufferBody = true,
+                MemoryBufferThreshold = MaxBodyBytes,
+                BufferBodyLengthLimit = MaxBodyBytes,
+                ValueCountLimit = 4,
+                KeyLengthLimit = 64,
+                ValueLengthLimit = 1024,
+                MultipartBodyLengthLimit = MaxBodyBytes,
+            }));
+            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
+        {
+            return Message(words, browserLocale, StatusCodes.Status400BadRequest, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
+        }
+
+        var chat = await links.ChatOfAsync(SecurePageHtml.Single(form, SignInPage.StateField), context.RequestAborted).ConfigureAwait(false);
+        if (chat is null)
+        {
+            return Message(words, browserLocale, StatusCodes.Status410Gone, SignInWords.PageLinkUnusableTitle, SignInWords.PageLinkUnusable);
+        }
+        var locale = chat.Locale ?? browserLocale;
+        var told = await TellChatAsync(chat, words, services, timeProvider, loggers.CreateLogger(typeof(ForgotPasswordPage)), context.RequestAborted).ConfigureAwait(false);
+        return told
+            ? Message(words, locale, StatusCodes.Status200OK, SignInWords.PageForgotPasswordSentTitle, SignInWords.PageForgotPasswordSent)
+            : Message(words, locale, StatusCodes.Status200OK, SignInWords.PageForgotPasswordSentTitle, SignInWords.PageForgotPasswordNoChat);
+    }
+
+    /// <summary>The message into the link's chat; false when it could not be delivered (the page then says what to do).</summary>
+    private static async Task<bool> TellChatAsync(SignInChat chat, IWords words, IServiceProvider services, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (chat.Reference is not { } reference)
+        {
+            return false;
+        }
+        try
+        {
+            var message = MessageFactory.Text(words.Format(SignInWords.ForgotPasswordInChat, chat.Locale)).ApplyConversationReference(reference);
+            message.SuggestedActions = new SuggestedActions
+            {
+                Actions = [CardAction.ImBack(words.Format(SignInWords.ForgotPasswordButton, chat.Locale), words.Format(SignInWords.ForgotPasswordPhrase, chat.Locale))],
+            };
+            IChannelConnector? connector;
+            if (chat.Ingress == TurnIngress.DirectLine)
+            {
+                connector = new DirectLineConnector(chat.ConversationId, services.GetRequiredService<DirectLineStore>(), services.GetRequiredService<DirectLineStreams>(),
+                    reference.Bot ?? new ChannelAccount { Id = "bot" }, timeProvider);
+            }
+            else
+            {
+                var choice = await services.GetRequiredService<BotConnectorFactory>().ForReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
+                connector = choice.Connector;
+                if (connector is null)
+                {
+                    LogNotDelivered(logger, chat.LinkId, choice.Refusal ?? "no connector");
+                    return false;
+                }
+            }
+            await connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+            LogStarted(logger, chat.LinkId);
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or BotRuntime.State.StorageConflictException)
+        {
+            LogNotDelivered(logger, chat.LinkId, exception.GetType().Name);
+            return false;
+        }
+    }
+
+    private static SignInPage.HtmlPage Message(IWords words, string locale, int status, WordKey title, WordKey text, TimeSpan retryAfter = default)
+    {
+        var heading = words.Format(title, locale);
+        var html = $"<h1>{SecurePageHtml.Encode(heading)}</h1>\n<p class=\"intro\">{SecurePageHtml.Encode(words.Format(text, locale))}</p>\n";
+        return new SignInPage.HtmlPage(status, SecurePageHtml.Document(locale, words.Format(SignInWords.PageHeader, locale), heading, html, PathString.Empty), retryAfter);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {LinkId}: the page's forgot-password button told the chat")]
+    private static partial void LogStarted(ILogger logger, string linkId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in link {LinkId}: the page's forgot-password button could not reach the chat ({Reason})")]
+    private static partial void LogNotDelivered(ILogger logger, string linkId, string reason);
+}
