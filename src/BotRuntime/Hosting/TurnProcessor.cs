@@ -68,12 +68,7 @@ public sealed partial class TurnProcessor(
 
     private sealed record InFlightMarker(string DeliveryKey);
 
-    private enum ClaimKind
-    {
-        Fresh,
-        Interrupted,
-        Answered,
-    }
+    private enum ClaimKind { Fresh, Interrupted, Answered }
 
     /// <summary>
     /// Processes <paramref name="activity"/>. <paramref name="connector"/> carries replies for normal delivery;
