@@ -3,7 +3,6 @@ using System.Text;
 using AriaBot.Language;
 using AriaBot.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.PasswordReset;
@@ -68,30 +67,10 @@ internal static class ResetPage
         {
             return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, PasswordResetWords.PageRateLimitedTitle, PasswordResetWords.PageRateLimited, retryAfter);
         }
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        var (form, refusal) = await SecurePageForm.ReadAsync(context, antiforgery, MaxBodyBytes, maxValues: 16, maxValueLength: 4096).ConfigureAwait(false);
+        if (form is null)
         {
-            return Message(words, browserLocale, request.ContentLength > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, PasswordResetWords.PageBadRequestTitle, PasswordResetWords.PageBadRequest);
-        }
-        IFormCollection form;
-        try
-        {
-            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-            {
-                BufferBody = true,
-                MemoryBufferThreshold = MaxBodyBytes,
-                BufferBodyLengthLimit = MaxBodyBytes,
-                ValueCountLimit = 16,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = 4096,
-                MultipartBodyLengthLimit = MaxBodyBytes,
-            }));
-            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
-        {
-            return Message(words, browserLocale, StatusCodes.Status400BadRequest, PasswordResetWords.PageBadRequestTitle, PasswordResetWords.PageBadRequest);
+            return Message(words, browserLocale, refusal, PasswordResetWords.PageBadRequestTitle, PasswordResetWords.PageBadRequest);
         }
 
         var state = Single(form, StateField);

@@ -5,7 +5,6 @@ using BotRuntime.Connector;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace AriaBot.SignIn;
 
@@ -52,30 +51,10 @@ internal static partial class ForgotPasswordPage
         {
             return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, SignInWords.PageRateLimitedTitle, SignInWords.PageRateLimited, retryAfter);
         }
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        var (form, refusal) = await SecurePageForm.ReadAsync(context, antiforgery, MaxBodyBytes, maxValues: 4, maxValueLength: 1024).ConfigureAwait(false);
+        if (form is null)
         {
-            return Message(words, browserLocale, StatusCodes.Status400BadRequest, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
-        }
-        IFormCollection form;
-        try
-        {
-            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-            {
-                BufferBody = true,
-                MemoryBufferThreshold = MaxBodyBytes,
-                BufferBodyLengthLimit = MaxBodyBytes,
-                ValueCountLimit = 4,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = 1024,
-                MultipartBodyLengthLimit = MaxBodyBytes,
-            }));
-            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
-        {
-            return Message(words, browserLocale, StatusCodes.Status400BadRequest, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
+            return Message(words, browserLocale, refusal, SignInWords.PageBadRequestTitle, SignInWords.PageBadRequest);
         }
 
         var chat = await links.ChatOfAsync(SecurePageHtml.Single(form, SignInPage.StateField), context.RequestAborted).ConfigureAwait(false);

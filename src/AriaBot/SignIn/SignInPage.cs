@@ -3,7 +3,6 @@ using System.Text;
 using AriaBot.Language;
 using BotRuntime.Recognition;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.SignIn;
@@ -88,36 +87,10 @@ internal static partial class SignInPage
         {
             return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, SignInWords.PageRateLimitedTitle, SignInWords.PageRateLimited, retryAfter);
         }
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        var (form, refusal) = await SecurePageForm.ReadAsync(context, antiforgery, MaxBodyBytes, maxValues: 16, maxValueLength: 4096).ConfigureAwait(false);
+        if (form is null)
         {
-            return BadRequest(words, browserLocale, request.ContentLength > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
-        }
-
-        IFormCollection form;
-        try
-        {
-            // Small limits: the form has three short fields, and anything bigger is not a browser filling it in.
-            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-            {
-                BufferBody = true,
-                MemoryBufferThreshold = MaxBodyBytes,
-                BufferBodyLengthLimit = MaxBodyBytes,
-                ValueCountLimit = 16,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = 4096,
-                MultipartBodyLengthLimit = MaxBodyBytes,
-            }));
-            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return BadRequest(words, browserLocale, StatusCodes.Status400BadRequest);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
-        {
-            return BadRequest(words, browserLocale, StatusCodes.Status400BadRequest);
+            return BadRequest(words, browserLocale, refusal);
         }
 
         var state = Single(form, StateField);

@@ -3,7 +3,6 @@ using System.Text;
 using AriaBot.Language;
 using AriaBot.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace AriaBot.Account.EmailChange;
 
@@ -46,31 +45,10 @@ internal static class EmailChangePage
         {
             return Message(words, browserLocale, StatusCodes.Status429TooManyRequests, EmailChangeWords.PageRateLimitedTitle, EmailChangeWords.PageRateLimited, retryAfter);
         }
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        var (form, refusal) = await SecurePageForm.ReadAsync(context, antiforgery, MaxBodyBytes, maxValues: 8, maxValueLength: 2048).ConfigureAwait(false);
+        if (form is null)
         {
-            return Message(words, browserLocale, request.ContentLength > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                EmailChangeWords.PageBadRequestTitle, EmailChangeWords.PageBadRequest);
-        }
-        IFormCollection form;
-        try
-        {
-            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-            {
-                BufferBody = true,
-                MemoryBufferThreshold = MaxBodyBytes,
-                BufferBodyLengthLimit = MaxBodyBytes,
-                ValueCountLimit = 8,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = 2048,
-                MultipartBodyLengthLimit = MaxBodyBytes,
-            }));
-            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
-        {
-            return Message(words, browserLocale, StatusCodes.Status400BadRequest, EmailChangeWords.PageBadRequestTitle, EmailChangeWords.PageBadRequest);
+            return Message(words, browserLocale, refusal, EmailChangeWords.PageBadRequestTitle, EmailChangeWords.PageBadRequest);
         }
 
         var state = SecurePageHtml.Single(form, StateField);

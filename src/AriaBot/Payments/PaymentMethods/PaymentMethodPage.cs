@@ -3,7 +3,6 @@ using System.Text;
 using AriaBot.Language;
 using AriaBot.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.Payments.PaymentMethods;
@@ -51,34 +50,10 @@ internal static class PaymentMethodPage
     private static async Task<IResult> PostAsync(HttpContext context, PaymentMethodLinks links, IAntiforgery antiforgery, IWords words, IOptionsMonitor<PaymentMethodOptions> options, TimeProvider timeProvider)
     {
         var browserLocale = SignInPage.BrowserLocale(context);
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes || !request.HasFormContentType)
+        var (form, refusal) = await SecurePageForm.ReadAsync(context, antiforgery, MaxBodyBytes, maxValues: 16, maxValueLength: 4096).ConfigureAwait(false);
+        if (form is null)
         {
-            return BadRequest(words, options, browserLocale, request.ContentLength > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
-        }
-        IFormCollection form;
-        try
-        {
-            context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-            {
-                BufferBody = true,
-                MemoryBufferThreshold = MaxBodyBytes,
-                BufferBodyLengthLimit = MaxBodyBytes,
-                ValueCountLimit = 16,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = 4096,
-                MultipartBodyLengthLimit = MaxBodyBytes,
-            }));
-            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return BadRequest(words, options, browserLocale, StatusCodes.Status400BadRequest);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException or FormatException or InvalidOperationException)
-        {
-            return BadRequest(words, options, browserLocale, StatusCodes.Status400BadRequest);
+            return BadRequest(words, options, browserLocale, refusal);
         }
 
         var state = Single(form, StateField);
