@@ -6,9 +6,8 @@ namespace AriaBot.Understanding;
 /// Typed placeholders put in place of entities before a message is featurised, in training and at run time alike:
 /// a catalog plan becomes <c>&lt;PLAN&gt;</c>, a catalog item <c>&lt;ITEM&gt;</c>, a count <c>&lt;NUM&gt;</c>. The
 /// classifier then learns "cancel &lt;PLAN&gt;" once instead of once per plan name, so a business's own names
-/// (which no training line can know) still tell cancelling a plan from stopping a task, and a thing that is not in
-/// the catalog ("order a pizza") does not look like an order of an item. Training lines may be written with the
-/// placeholders themselves (<c>dialogs/Intents</c>).
+/// (which no training line can know) still tell cancelling a plan from stopping a task. Training lines may be written
+/// with the placeholders themselves (<c>dialogs/Entities</c>).
 /// </summary>
 public static class EntityPlaceholders
 {

@@ -92,8 +92,8 @@ public sealed class IntentClassifier
         return new IntentClassifier(features, labels, raw, bias);
     }
 
-    /// <summary>The words of <paramref name="text"/> that appear in no training line.</summary>
-    public IReadOnlyList<string> UnknownWords(string text) => _features.UnknownWords(text ?? string.Empty);
+    /// <summary>Whether any word of <paramref name="text"/> appears in a training line.</summary>
+    public bool KnowsAnyWord(string text) => _features.KnowsAnyWord(text ?? string.Empty);
 
     /// <summary>Every known intent with its probability, best first. An utterance with no known feature scores nothing.</summary>
     /// <param name="temperature">Temperature scaling (see <see cref="UnderstandingOptions.Temperature"/>); 1 leaves the scores as trained.</param>

@@ -47,9 +47,9 @@ internal sealed class IntentFeatures
         return new IntentFeatures(index, idf);
     }
 
-    /// <summary>The words of a text no training line used (placeholders and digits are known words).</summary>
-    public IReadOnlyList<string> UnknownWords(string text) =>
-        [.. Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(word => !_index.ContainsKey("w:" + word))];
+    /// <summary>Whether any word of the text (not just a few letters of one) appears in a training line.</summary>
+    public bool KnowsAnyWord(string text) =>
+        Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => _index.ContainsKey("w:" + word));
 
     /// <summary>L2-normalised sparse vector; features never seen in training are dropped.</summary>
     public SparseVector Vectorize(string text)

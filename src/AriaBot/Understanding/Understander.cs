@@ -36,11 +36,14 @@ public sealed class Understander : IUnderstander
     private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>> _labels;
     private readonly TimeProvider _time;
     private readonly UnderstandingOptions _options;
+    private readonly LowConfidenceMessages? _kept;
 
     /// <param name="words">When given, a message that is exactly an intent's button label (a "did you mean"
     /// button posting its title) is that intent, with certainty.</param>
-    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null)
+    /// <param name="kept">When given, messages read without confidence are kept there (redacted) for training.</param>
+    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
     {
+        _kept = kept;
         ArgumentNullException.ThrowIfNull(examples);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options ?? new UnderstandingOptions();
@@ -103,16 +106,13 @@ public sealed class Understander : IUnderstander
             offTopicScore = Math.Min(offTopicScore, 1 - top.Score);
         }
 
-        // Ordering something the catalog does not sell and no training line mentions ("order a pizza") is not an
-        // order of ours: only when the caller passed the items that can be ordered, none of them is named, and a
-        // word of the message is unknown. An item the catalog lacks but customers do order ("a modem") still is.
-        var unknownToOrder = top.Intent == Intent.PlaceOrder && context.Catalog.Any(c => c.Kind == NamedItem.ItemKind)
-            && !catalog.Any(c => c.Item.Kind == NamedItem.ItemKind) && _classifiers[culture].UnknownWords(placeheld).Count > 0;
-        var offTopic = unknownToOrder || OpenSet.IsOffTopic(scores, offTopicScore, options);
-        var hopeless = offTopic || top.Score < options.SuggestionFloor;
+        // Not one word the bot knows ("blorp zzk"): a garbled message, not an off-topic one — "didn't catch that".
+        var garbled = scores.Count > 0 && pressed == Intent.None && !_classifiers[culture].KnowsAnyWord(placeheld);
+        var offTopic = !garbled && OpenSet.IsOffTopic(scores, offTopicScore, options);
+        var hopeless = garbled || offTopic || top.Score < options.SuggestionFloor;
         var confident = !hopeless && top.Score >= options.ConfidenceThreshold;
 
-        return new UnderstandingResult
+        var result = new UnderstandingResult
         {
             Text = privacy.Text,
             Culture = culture,
@@ -128,6 +128,8 @@ public sealed class Understander : IUnderstander
             CatalogAmbiguous = ambiguous,
             Privacy = privacy,
         };
+        _kept?.Consider(result);
+        return result;
     }
 
     private static string Blank(string text, IReadOnlyList<SensitiveFinding> findings)

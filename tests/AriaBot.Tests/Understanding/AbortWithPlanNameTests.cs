@@ -34,6 +34,8 @@ public sealed class AbortWithPlanNameTests : IAsyncLifetime
     [InlineData("en-US", "cancel priority support", "Cancel Priority Support")]
     [InlineData("en-US", "stop priority support", "Cancel Priority Support")]
     [InlineData("es-ES", "cancela priority support", "Cancelar Priority Support")]
+    [InlineData("es-ES", "cancela el soporte prioritario", "Cancelar Priority Support")]
+    [InlineData("es-ES", "quiero dar de baja la ip fija", "Cancelar Static IP Address")]
     public async Task With_no_task_running_an_abort_word_and_a_plan_name_previews_cancelling_that_plan(string locale, string message, string cardTitle)
     {
         var chat = await ErinAsync("convo-" + locale, locale);
