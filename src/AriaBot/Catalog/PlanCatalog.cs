@@ -14,6 +14,13 @@ public sealed class CatalogOptions
     /// <summary>Plans and items change rarely; one read per interval serves every conversation. Default 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// What customers call plans and items in each locale, by <c>client_plan_id</c> or SKU:
+    /// <c>Catalog:Synonyms:es-ES:PRIORITY_SUPPORT:0 = "soporte prioritario"</c>. Matched only in messages of that
+    /// locale (the catalog's own names match in every locale). Default: none.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, List<string>>> Synonyms { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>A plan of the client's catalog that customers may see.</summary>

@@ -1,4 +1,5 @@
 using AriaBot.Understanding;
+using Microsoft.Extensions.Options;
 
 namespace AriaBot.Catalog;
 
@@ -21,18 +22,35 @@ public interface IUnderstandingCatalogSource
 /// Every registered source in one list, each entry tagged with its <see cref="NamedItem.Kind"/> so a use case
 /// takes only its own kind ("order 2 routers" pre-fills an order, never a plan switch).
 /// </summary>
-public sealed class UnderstandingCatalog(IEnumerable<IUnderstandingCatalogSource> sources) : IUnderstandingCatalog
+/// <remarks>Each entry also gets its names per locale from <see cref="CatalogOptions.Synonyms"/> (by id, any case).</remarks>
+public sealed class UnderstandingCatalog(IEnumerable<IUnderstandingCatalogSource> sources, IOptionsMonitor<CatalogOptions>? options = null) : IUnderstandingCatalog
 {
     public async Task<IReadOnlyList<NamedItem>> ItemsAsync(CancellationToken cancellationToken)
     {
         var lists = await Task.WhenAll(sources.Select(source => source.ItemsAsync(cancellationToken))).ConfigureAwait(false);
-        return [.. lists.SelectMany(list => list)];
+        var synonyms = options?.CurrentValue.Synonyms ?? [];
+        return [.. lists.SelectMany(list => list).Select(item => WithLocalNames(item, synonyms))];
+    }
+
+    private static NamedItem WithLocalNames(NamedItem item, Dictionary<string, Dictionary<string, List<string>>> synonyms)
+    {
+        var local = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (locale, byId) in synonyms)
+        {
+            var names = byId.Where(p => string.Equals(p.Key, item.Id, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.Value).ToList();
+            if (names.Count > 0)
+            {
+                local[locale] = names;
+            }
+        }
+
+        return local.Count == 0 ? item : item with { SynonymsByLocale = local };
     }
 }
 
 public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCatalogSource
 {
-    public const string PlanKind = "plan";
+    public const string PlanKind = NamedItem.PlanKind;
 
     /// <summary>The <c>client_plan_id</c> of the one plan the message names, or null (an item's name is not a plan's).</summary>
     public static string? PlanIdIn(UnderstandingResult understanding)
@@ -46,7 +64,7 @@ public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCata
         var visible = await plans.VisiblePlansAsync(cancellationToken).ConfigureAwait(false);
         // Without a catalog the request is still understood, just not pre-filled.
         return visible.IsSuccess
-            ? [.. visible.Value.Select(plan => new NamedItem(plan.ClientPlanId, plan.Name, [plan.ClientPlanId.Replace('_', ' ')]) { Kind = PlanKind })]
+            ? [.. visible.Value.Select(plan => new NamedItem(plan.ClientPlanId, plan.Name, [plan.ClientPlanId.Replace('_', ' ')]) { Kind = PlanKind, Description = plan.Description })]
             : [];
     }
 }
@@ -57,7 +75,7 @@ public sealed class VisiblePlansCatalog(IPlanCatalog plans) : IUnderstandingCata
 /// </summary>
 public sealed class VisibleItemsCatalog(IItemCatalog items) : IUnderstandingCatalogSource
 {
-    public const string ItemKind = "item";
+    public const string ItemKind = NamedItem.ItemKind;
 
     /// <summary>The SKU of the one inventory item the message names, or null (a plan's name is not an item's).</summary>
     public static string? SkuIn(UnderstandingResult understanding)
@@ -70,7 +88,7 @@ public sealed class VisibleItemsCatalog(IItemCatalog items) : IUnderstandingCata
     {
         var visible = await items.VisibleItemsAsync(cancellationToken).ConfigureAwait(false);
         return visible.IsSuccess
-            ? [.. visible.Value.Select(item => new NamedItem(item.ClientSku, item.Label, Synonyms(item)) { Kind = ItemKind })]
+            ? [.. visible.Value.Select(item => new NamedItem(item.ClientSku, item.Label, Synonyms(item)) { Kind = ItemKind, Description = item.Description })]
             : [];
     }
 

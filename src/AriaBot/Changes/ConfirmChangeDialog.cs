@@ -306,7 +306,8 @@ public sealed partial class ConfirmChangeDialog(
             }
             return action.GetString() == PreviewCard.ConfirmAction ? Answer.Confirm : Answer.Decline;
         }
-        return ConfirmInput.Recognize(activity.Text, activity.Locale, ConfirmOptions.StrictYes).Outcome switch
+        // Any abort voids the preview, even one naming a plan ("cancel premium"): invariant 2, nothing is written.
+        return AriaBot.Understanding.AbortWords.LeadsWith(activity.Text, activity.Locale) ? Answer.Decline : ConfirmInput.Recognize(activity.Text, activity.Locale, ConfirmOptions.StrictYes).Outcome switch
         {
             ConfirmOutcome.Yes => Answer.Confirm,
             ConfirmOutcome.No => Answer.Decline,

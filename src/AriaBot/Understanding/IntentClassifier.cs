@@ -92,8 +92,12 @@ public sealed class IntentClassifier
         return new IntentClassifier(features, labels, raw, bias);
     }
 
+    /// <summary>Whether any word of <paramref name="text"/> appears in a training line.</summary>
+    public bool KnowsAnyWord(string text) => _features.KnowsAnyWord(text ?? string.Empty);
+
     /// <summary>Every known intent with its probability, best first. An utterance with no known feature scores nothing.</summary>
-    public IReadOnlyList<IntentScore> Classify(string text)
+    /// <param name="temperature">Temperature scaling (see <see cref="UnderstandingOptions.Temperature"/>); 1 leaves the scores as trained.</param>
+    public IReadOnlyList<IntentScore> Classify(string text, double temperature = 1.0)
     {
         var vector = _features.Vectorize(text ?? string.Empty);
         if (vector.IsEmpty)
@@ -102,14 +106,14 @@ public sealed class IntentClassifier
         }
 
         var probabilities = new double[_labels.Length];
-        Softmax(_weights, _bias, 1.0, vector, probabilities);
+        Softmax(_weights, _bias, 1.0, vector, probabilities, temperature);
         return _labels.Select((label, i) => new IntentScore(label, probabilities[i]))
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Intent)
             .ToList();
     }
 
-    private static void Softmax(double[][] weights, double[] bias, double scale, SparseVector vector, double[] output)
+    private static void Softmax(double[][] weights, double[] bias, double scale, SparseVector vector, double[] output, double temperature = 1.0)
     {
         var max = double.NegativeInfinity;
         for (var c = 0; c < weights.Length; c++)
@@ -121,7 +125,7 @@ public sealed class IntentClassifier
                 sum += row[vector.Indices[k]] * vector.Values[k];
             }
 
-            output[c] = (sum * scale) + bias[c];
+            output[c] = ((sum * scale) + bias[c]) / temperature;
             max = Math.Max(max, output[c]);
         }
 

@@ -47,6 +47,10 @@ internal sealed class IntentFeatures
         return new IntentFeatures(index, idf);
     }
 
+    /// <summary>Whether any word of the text (not just a few letters of one) appears in a training line.</summary>
+    public bool KnowsAnyWord(string text) =>
+        Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => _index.ContainsKey("w:" + word));
+
     /// <summary>L2-normalised sparse vector; features never seen in training are dropped.</summary>
     public SparseVector Vectorize(string text)
     {
@@ -102,7 +106,7 @@ internal sealed class IntentFeatures
 
     internal static string Normalize(string text)
     {
-        var folded = TextFolding.Fold(text);
+        var folded = TextFolding.Fold(EntityPlaceholders.ToFeatureWords(text));
         var builder = new StringBuilder(folded.Length);
         var lastWasDigit = false;
         foreach (var ch in folded)
@@ -133,6 +137,11 @@ internal sealed class IntentFeatures
         for (var i = 0; i < tokens.Length; i++)
         {
             yield return ('w', "w:" + tokens[i]);
+            if (EntityPlaceholders.IsFeatureWord(tokens[i]))
+            {
+                continue;
+            }
+
             var padded = " " + tokens[i] + " ";
             for (var n = 3; n <= 5; n++)
             {

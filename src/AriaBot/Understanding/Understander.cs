@@ -36,15 +36,19 @@ public sealed class Understander : IUnderstander
     private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>> _labels;
     private readonly TimeProvider _time;
     private readonly UnderstandingOptions _options;
+    private readonly LowConfidenceMessages? _kept;
 
     /// <param name="words">When given, a message that is exactly an intent's button label (a "did you mean"
     /// button posting its title) is that intent, with certainty.</param>
-    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null)
+    /// <param name="kept">When given, messages read without confidence are kept there (redacted) for training.</param>
+    public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
     {
+        _kept = kept;
         ArgumentNullException.ThrowIfNull(examples);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options ?? new UnderstandingOptions();
-        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(examples.For(c)));
+        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(
+            [.. examples.For(c).Select(e => (e.Intent, EntityPlaceholders.Apply(e.Text, NumberSpans(FreeNumbers(e.Text, c.Name, [])))))]));
         _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c));
     }
 
@@ -68,29 +72,47 @@ public sealed class Understander : IUnderstander
     {
         context ??= UnderstandingContext.Empty;
         var culture = BotCulture.Resolve(locale);
+        var options = _options.For(culture.Name);
         var currency = (context.Currency ?? (culture.IsSpanish ? "EUR" : "USD")).ToUpperInvariant();
         var privacy = SensitiveText.Redact(text ?? string.Empty, context.KnownSecrets);
 
         // Secrets become blanks (not markers) for analysis: "[card number removed]" must not look like "card".
         var analysed = Blank(text ?? string.Empty, privacy.Findings);
+        var catalog = MatchCatalog(analysed, context.Catalog, culture.Name);
+        var ambiguous = catalog.Count > 1 && catalog[0].Score - catalog[1].Score < _options.CatalogAmbiguityMargin;
+        var entities = FindEntities(analysed, culture, currency, context, catalog);
+
+        // Catalog names and counts become typed placeholders, as in training: "cancel premium" is "cancel <PLAN>".
+        var placeheld = EntityPlaceholders.Apply(analysed, [
+            .. catalog.Where(c => EntityPlaceholders.For(c.Item) is not null).Select(c => (c.Start, c.Length, EntityPlaceholders.For(c.Item)!)),
+            .. NumberSpans(entities.Numbers)]);
         var all = _labels[culture].TryGetValue(IntentFeatures.Normalize(analysed), out var pressed)
             ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
-            : _classifiers[culture].Classify(analysed);
+            : _classifiers[culture].Classify(placeheld, options.Temperature);
 
         // The off-topic class is learnt like an intent but reported apart, so Intents and Suggestions only ever
         // hold things the bot can do.
         var offTopicScore = all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0;
         var scores = all.Where(s => s.Intent != Intent.None).ToList();
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
-        var offTopic = OpenSet.IsOffTopic(scores, offTopicScore, _options);
-        var hopeless = offTopic || top.Score < _options.SuggestionFloor;
-        var confident = !hopeless && top.Score >= _options.ConfidenceThreshold;
+        // An abort word followed by the name of a plan is cancelling that plan, not stopping a task (with a task
+        // running the dialog hears the message first, and a waiting preview is voided by it: ConfirmChangeDialog).
+        if (AbortWords.AbortAt(analysed, culture.Name) is { } abortEnd && !ambiguous
+            && catalog.Count > 0 && catalog[0].Item.Kind == NamedItem.PlanKind && catalog[0].Start >= abortEnd)
+        {
+            var cancelPlan = scores.FirstOrDefault(s => s.Intent == Intent.CancelPlan) ?? new IntentScore(Intent.CancelPlan, 0);
+            top = new IntentScore(Intent.CancelPlan, Math.Max(cancelPlan.Score, options.ConfidenceThreshold));
+            scores = [top, .. scores.Where(s => s.Intent != Intent.CancelPlan)];
+            offTopicScore = Math.Min(offTopicScore, 1 - top.Score);
+        }
 
-        var catalog = MatchCatalog(analysed, context.Catalog);
-        var ambiguous = catalog.Count > 1 && catalog[0].Score - catalog[1].Score < _options.CatalogAmbiguityMargin;
-        var entities = FindEntities(analysed, culture, currency, context, catalog);
+        // Not one word the bot knows ("blorp zzk"): a garbled message, not an off-topic one — "didn't catch that".
+        var garbled = scores.Count > 0 && pressed == Intent.None && !_classifiers[culture].KnowsAnyWord(placeheld);
+        var offTopic = !garbled && OpenSet.IsOffTopic(scores, offTopicScore, options);
+        var hopeless = garbled || offTopic || top.Score < options.SuggestionFloor;
+        var confident = !hopeless && top.Score >= options.ConfidenceThreshold;
 
-        return new UnderstandingResult
+        var result = new UnderstandingResult
         {
             Text = privacy.Text,
             Culture = culture,
@@ -106,6 +128,8 @@ public sealed class Understander : IUnderstander
             CatalogAmbiguous = ambiguous,
             Privacy = privacy,
         };
+        _kept?.Consider(result);
+        return result;
     }
 
     private static string Blank(string text, IReadOnlyList<SensitiveFinding> findings)
@@ -124,19 +148,37 @@ public sealed class Understander : IUnderstander
         return new string(chars);
     }
 
-    private List<NamedItemMatch> MatchCatalog(string text, IReadOnlyList<NamedItem> items)
+    private List<NamedItemMatch> MatchCatalog(string text, IReadOnlyList<NamedItem> items, string locale)
     {
         if (items.Count == 0)
         {
             return [];
         }
 
-        var names = items.Select(i => (IReadOnlyList<string>)[i.DisplayName, .. i.Synonyms]).ToList();
-        return FuzzyTokenMatcher.Match(text, names)
+        var names = items.Select(i => i.NamesFor(locale)).ToList();
+        var matches = FuzzyTokenMatcher.Match(text, names)
             .Where(m => m.Score >= _options.CatalogMinimumScore)
             .Select(m => new NamedItemMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
             .ToList();
+
+        // A size in the message ("the 1 GB plan") names the items whose name or description has that size; it ranks
+        // just below an exact name, and two items of the same size are ambiguous like two of the same name.
+        foreach (var size in CatalogSizes.In(text))
+        {
+            foreach (var item in items.Where(i => CatalogSizes.In(i.DisplayName).Concat(CatalogSizes.In(i.Description)).Any(s => s.Megas == size.Megas)))
+            {
+                if (!matches.Any(m => m.Item == item && m.Score >= SizeMatchScore))
+                {
+                    matches.RemoveAll(m => m.Item == item);
+                    matches.Add(new NamedItemMatch(item, SizeMatchScore, text.Substring(size.Start, size.Length), size.Start, size.Length, false));
+                }
+            }
+        }
+
+        return [.. matches.OrderByDescending(m => m.Score)];
     }
+
+    private const double SizeMatchScore = 0.9;
 
     private UnderstoodEntities FindEntities(string text, BotCulture culture, string currency, UnderstandingContext context, List<NamedItemMatch> catalog)
     {
@@ -158,11 +200,7 @@ public sealed class Understander : IUnderstander
         taken.AddRange(money.Select(m => (m.Start, m.End)));
         taken.AddRange(catalog.Select(c => (c.Start, c.End)));
 
-        var tokens = TextFolding.Tokenize(text);
-        var numbers = NumberInput.FindAll(text, locale)
-            .Where(n => !Overlaps(n.Start, n.End, taken))
-            .Where(n => !IsArticle(n, tokens))
-            .ToList();
+        var numbers = FreeNumbers(text, locale, taken);
 
         var quantity = numbers.FirstOrDefault(n => n.IsInteger && n.Value > 0 && n.Value <= int.MaxValue);
         var amount = money.Count > 0
@@ -175,6 +213,19 @@ public sealed class Understander : IUnderstander
             Amount = amount,
         };
     }
+
+    /// <summary>The numbers of a text outside the spans already taken, articles ("a", "una") left out.</summary>
+    private static List<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken)
+    {
+        var tokens = TextFolding.Tokenize(text);
+        return NumberInput.FindAll(text, locale)
+            .Where(n => !Overlaps(n.Start, n.End, taken))
+            .Where(n => !IsArticle(n, tokens))
+            .ToList();
+    }
+
+    private static IEnumerable<(int Start, int Length, string Placeholder)> NumberSpans(IEnumerable<NumberMatch> numbers) =>
+        numbers.Select(n => (n.Start, n.Length, EntityPlaceholders.Number));
 
     private static bool Overlaps(int start, int end, IEnumerable<(int Start, int End)> spans) =>
         spans.Any(s => start < s.End && s.Start < end);

@@ -16,14 +16,19 @@ public static class UnderstandingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LanguageOptions>().Bind(configuration.GetSection(LanguageOptions.SectionName));
-        services.AddOptions<UnderstandingOptions>().Bind(configuration.GetSection(UnderstandingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UnderstandingOptions>().Bind(configuration.GetSection(UnderstandingOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => o.Locales.Values.All(l => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(l, new(l), null, validateAllProperties: true)), "A Language:Understanding:Locales entry is out of range.")
+            .ValidateOnStart();
+        services.AddOptions<LowConfidenceOptions>().Bind(configuration.GetSection(LowConfidenceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LowConfidenceMessages(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<LowConfidenceOptions>>().Value));
         services.AddSingleton(sp => IntentExamples.LoadValidated(sp.GetRequiredService<IOptions<LanguageOptions>>().Value.ResolveDialogsPath()));
         services.AddSingleton<IUnderstander>(sp => new Understander(
             sp.GetRequiredService<IntentExamples>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
-            sp.GetService<IWords>()));
+            sp.GetService<IWords>(),
+            sp.GetRequiredService<LowConfidenceMessages>()));
         services.AddHostedService<LanguageStartupCheck>();
         return services;
     }

@@ -83,8 +83,8 @@ public sealed class CancelPlanTests : PlanChangeScenarios
             NextBillDate = master.NextBillDate,
         }));
 
-        var hidden = await Chat.SayAsync("cancel my legacy fax line plan");
-        var unknown = await (await SignedInAsync("convo2")).SayAsync("cancel my turbo fax line plan");
+        var hidden = await Chat.SayAsync("cancel the legacy fax line");
+        var unknown = await (await SignedInAsync("convo2")).SayAsync("cancel the turbo fax line");
         Assert.Equal(Said(unknown), Said(hidden));
         Assert.Equal(Buttons(unknown), Buttons(hidden));
         Assert.DoesNotContain("Legacy Fax Line", Buttons(hidden));

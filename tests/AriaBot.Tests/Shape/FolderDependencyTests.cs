@@ -32,8 +32,9 @@ public sealed partial class FolderDependencyTests
         ["Privacy"] = ["Account", "PasswordReset", "Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
-        // (Telemetry: the write and reconciliation counters.)
-        ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session", "Telemetry"],
+        // (Telemetry: the write and reconciliation counters. Understanding: a waiting preview is voided by any message
+        // led by an abort word, "cancel premium" included — Understanding/AbortWords.)
+        ["Changes"] = ["Audit", "Conversation", "Language", "SelfService", "Session", "Telemetry", "Understanding"],
         ["Escalation"] = ["Conversation", "Language", "SelfService"],
         // The use cases. Orders reads the account's plan instances through Plans/AccountPlans (an account read model
         // that belongs below both once the account overview arrives).

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace AriaBot.Understanding;
+
+/// <summary>Configuration section <c>Language:Understanding:LowConfidence</c>.</summary>
+public sealed class LowConfidenceOptions
+{
+    public const string SectionName = "Language:Understanding:LowConfidence";
+
+    /// <summary>Keep messages the bot was unsure about (or found off-topic) for the next round of training lines. Default on.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>At most this many are kept, the oldest dropped first. Default 500.</summary>
+    [Range(1, 100_000)]
+    public int Capacity { get; set; } = 500;
+
+    /// <summary>Each is forgotten after this long. Default 30 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>One kept message: redacted text, locale, what the bot made of it.</summary>
+public sealed record LowConfidenceMessage(string Locale, string Text, Intent BestIntent, double Score, bool OffTopic, DateTimeOffset At);
+
+/// <summary>
+/// Messages the understander was unsure about, kept in memory (bounded, expiring) so the next round of training lines
+/// can be written from what customers really say. Only the redacted text is kept, and redacted again here: every
+/// digit becomes "#" (card numbers, codes, CVVs, phone numbers, amounts), e-mail addresses become "[email]", and the
+/// privacy markers of <c>SensitiveText</c> stay markers — so nothing a customer typed as a secret is kept.
+/// Never logged, never persisted.
+/// </summary>
+public sealed partial class LowConfidenceMessages(TimeProvider time, LowConfidenceOptions? options = null)
+{
+    private readonly LowConfidenceOptions _options = options ?? new LowConfidenceOptions();
+    private readonly Queue<LowConfidenceMessage> _kept = new();
+    private readonly Lock _gate = new();
+
+    /// <summary>Keeps <paramref name="result"/> when the bot would ask, reject or call it off-topic; a confident reading is not kept.</summary>
+    public void Consider(UnderstandingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!_options.Enabled || (result.IsConfident && !result.IsOffTopic) || string.IsNullOrWhiteSpace(result.Text))
+        {
+            return;
+        }
+
+        var text = Redact(result.Text);
+        var best = result.Intents.Count > 0 ? result.Intents[0] : new IntentScore(Intent.None, 0);
+        lock (_gate)
+        {
+            Expire();
+            _kept.Enqueue(new LowConfidenceMessage(result.Culture.Name, text, best.Intent, best.Score, result.IsOffTopic, time.GetUtcNow()));
+            while (_kept.Count > _options.Capacity)
+            {
+                _kept.Dequeue();
+            }
+        }
+    }
+
+    /// <summary>What is kept now, oldest first.</summary>
+    public IReadOnlyList<LowConfidenceMessage> Snapshot()
+    {
+        lock (_gate)
+        {
+            Expire();
+            return [.. _kept];
+        }
+    }
+
+    /// <summary>E-mail addresses and every digit removed (applied on top of the understander's own redaction).</summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var withoutEmails = EmailPattern().Replace(text, "[email]");
+        return DigitPattern().Replace(withoutEmails, "#");
+    }
+
+    private void Expire()
+    {
+        var oldest = time.GetUtcNow() - _options.KeepFor;
+        while (_kept.Count > 0 && _kept.Peek().At < oldest)
+        {
+            _kept.Dequeue();
+        }
+    }
+
+    [GeneratedRegex(@"[^\s@]+@[^\s@]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"\d", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex DigitPattern();
+}
