@@ -16,6 +16,15 @@ public sealed class CatalogOptions
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How long a turn may wait for the names the understander uses when none were read yet (the first turns after
+    /// start-up, or while Aria has not answered once); after it the message is understood without plan and item
+    /// names rather than keeping the customer waiting on Aria. The names are read at start-up and then again in the
+    /// background once older than <see cref="CacheFor"/>. Default 2 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan FirstReadTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// What customers call plans and items in each locale, by <c>client_plan_id</c> or SKU:
     /// <c>Catalog:Synonyms:es-ES:PRIORITY_SUPPORT:0 = "soporte prioritario"</c>. Matched only in messages of that
     /// locale (the catalog's own names match in every locale). Default: none.

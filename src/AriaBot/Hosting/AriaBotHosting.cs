@@ -106,6 +106,7 @@ public static class AriaBotHosting
         services.AddSingleton<IPlanCatalog, PlanCatalog>();
         // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
         services.AddSingleton<IUnderstandingCatalog, UnderstandingCatalog>();
+        services.AddHostedService<UnderstandingCatalogWarmUp>();
         services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
         services.AddSingleton<ConfirmChangeDialog>();

@@ -18,7 +18,7 @@ namespace AriaBot.Tests.Deployment;
 /// root file system can be read-only). Aria is the sandbox served over real HTTP on loopback.
 /// </summary>
 [Collection(ReleaseBuildCollection.Name)]
-public sealed class ContainerPublishTests(ContainerPublish publish) : IClassFixture<ContainerPublish>
+public sealed class ContainerPublishTests(ContainerPublish publish)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
@@ -68,6 +68,7 @@ public sealed class ContainerPublishTests(ContainerPublish publish) : IClassFixt
     {
         var postgres = Environment.GetEnvironmentVariable("ARIABOT_TEST_POSTGRES");
         Skip.If(string.IsNullOrEmpty(postgres), PostgresSkipReason);
+        await publish.EnsurePublishedAsync();
         Assert.True(publish.PublishExitCode == 0, publish.PublishOutput);
         Assert.True(File.Exists(Path.Combine(publish.PublishFolder, "AriaBot.dll")), publish.PublishOutput);
 

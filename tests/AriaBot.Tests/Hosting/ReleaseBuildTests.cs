@@ -1,9 +1,13 @@
+using System.Text.Json;
+using AriaBot.Tests.Deployment;
+
 namespace AriaBot.Tests.Hosting;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ReleaseBuildCollection
+public sealed class ReleaseBuildCollection : ICollectionFixture<ContainerPublish>
 {
     // Alone: the Release build takes both cores for a minute or two, which would slow the timing-sensitive tests beside it.
+    // One Release publish (ContainerPublish, the Dockerfile's) serves every test here.
     public const string Name = "Release build";
 }
 
@@ -13,49 +17,57 @@ public sealed class ReleaseBuildCollection
 /// use one it refuses to start.
 /// </summary>
 [Collection(ReleaseBuildCollection.Name)]
-public sealed class ReleaseBuildTests
+public sealed class ReleaseBuildTests(ContainerPublish release)
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan EvaluateTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
     public void The_Debug_build_that_dotnet_run_starts_has_the_sandbox() =>
         Assert.Contains(typeof(Program).Assembly.GetReferencedAssemblies(), name => name.Name == "AriaSandbox");
 
+    [Theory]
+    [InlineData("Debug", true)]
+    [InlineData("Release", false)]
+    public async Task Only_a_Debug_build_includes_the_sandbox_unless_told(string configuration, bool included)
+    {
+        // The shared publish (deploy/publish.sh) passes -p:IncludeAriaSandbox=false; a plain `dotnet publish -c Release`
+        // does not, so the project's own default per configuration is checked here, by evaluating it (no build).
+        var evaluated = await RunAsync(RepositoryRoot(), EvaluateTimeout, new Dictionary<string, string>(),
+            "msbuild", Path.Combine("src", "AriaBot", "AriaBot.csproj"), $"-p:Configuration={configuration}",
+            "-getProperty:IncludeAriaSandbox", "-getProperty:DefineConstants", "-getItem:ProjectReference", "-nologo");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Output);
+        using var json = JsonDocument.Parse(evaluated.Output);
+        var properties = json.RootElement.GetProperty("Properties");
+        var references = json.RootElement.GetProperty("Items").GetProperty("ProjectReference").EnumerateArray()
+            .Select(reference => reference.GetProperty("Identity").GetString() ?? "");
+        Assert.Equal(included, properties.GetProperty("IncludeAriaSandbox").GetString() == "true");
+        Assert.Equal(included, (properties.GetProperty("DefineConstants").GetString() ?? "").Split(';').Contains("ARIA_SANDBOX"));
+        Assert.Equal(included, references.Any(reference => reference.Contains("AriaSandbox", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_Release_publish_has_no_sandbox_and_refuses_to_start_with_UseSandbox()
     {
-        var temp = Directory.CreateTempSubdirectory("ariabot-release-").FullName;
-        try
-        {
-            // Its own artifacts folder: the repository's obj/ and bin/ (and the restore they share between
-            // configurations) stay as the Debug build left them; no build server outlives the test.
-            var publish = Path.Combine(temp, "publish");
-            var build = await RunAsync(RepositoryRoot(), PublishTimeout, new Dictionary<string, string>(),
-                "publish", Path.Combine("src", "AriaBot", "AriaBot.csproj"), "-c", "Release", "-o", publish,
-                "--artifacts-path", Path.Combine(temp, "artifacts"), "--disable-build-servers", "-nologo", "-v", "q");
-            Assert.True(build.ExitCode == 0, build.Output);
+        await release.EnsurePublishedAsync();
+        var publish = release.PublishFolder;
+        Assert.True(release.PublishExitCode == 0, release.PublishOutput);
 
-            Assert.True(File.Exists(Path.Combine(publish, "AriaBot.dll")), build.Output);
-            Assert.False(File.Exists(Path.Combine(publish, "AriaSandbox.dll")), "The Release publish carries the sandbox.");
-            Assert.DoesNotContain("AriaSandbox", await File.ReadAllTextAsync(Path.Combine(publish, "AriaBot.deps.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(publish, "AriaBot.dll")), release.PublishOutput);
+        Assert.False(File.Exists(Path.Combine(publish, "AriaSandbox.dll")), "The Release publish carries the sandbox.");
+        Assert.DoesNotContain("AriaSandbox", await File.ReadAllTextAsync(Path.Combine(publish, "AriaBot.deps.json")), StringComparison.Ordinal);
 
-            // Development with appsettings.Development.json, exactly what makes a Debug build serve the sandbox; started
-            // from the publish folder as App Service starts it (the content root holds the appsettings files).
-            var start = await RunAsync(publish, StartTimeout, new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["Aria__UseSandbox"] = "true",
-                ["State__Provider"] = "Memory",
-            }, Path.Combine(publish, "AriaBot.dll"));
-            Assert.True(start.ExitCode != 0, "The Release build started with Aria:UseSandbox=true: " + start.Output);
-            Assert.Contains("Aria:UseSandbox=true is refused: this build of AriaBot has no Aria sandbox", start.Output, StringComparison.Ordinal);
-        }
-        finally
+        // Development with appsettings.Development.json, exactly what makes a Debug build serve the sandbox; started
+        // from the publish folder as App Service starts it (the content root holds the appsettings files).
+        var start = await RunAsync(publish, StartTimeout, new Dictionary<string, string>
         {
-            Directory.Delete(temp, recursive: true);
-        }
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Aria__UseSandbox"] = "true",
+            ["State__Provider"] = "Memory",
+        }, Path.Combine(publish, "AriaBot.dll"));
+        Assert.True(start.ExitCode != 0, "The Release build started with Aria:UseSandbox=true: " + start.Output);
+        Assert.Contains("Aria:UseSandbox=true is refused: this build of AriaBot has no Aria sandbox", start.Output, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

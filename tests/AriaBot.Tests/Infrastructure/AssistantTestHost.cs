@@ -54,6 +54,9 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
             builder.UseSetting("DirectLine:SessionBindingSecret", BindingSecret);
             // The page's answers wait on the fake clock, which only a test moves; tests about that wait set it again.
             builder.UseSetting("SignIn:MinimumResponseTime", "00:00:00");
+            // The first turn waits for the catalog names read at start-up on the fake clock, which only a test moves: a
+            // test that moves it before its first turn still gets the names (UnderstandingCatalogTests bound the wait).
+            builder.UseSetting("Catalog:FirstReadTimeout", "00:01:00");
             foreach (var (key, value) in settings ?? [])
             {
                 builder.UseSetting(key, value);

@@ -323,12 +323,13 @@ public abstract class PlanChangeScenarios : IAsyncLifetime
     [InlineData(null, "I couldn't confirm whether your earlier request went through", AuditOutcome.Unknown)]
     public async Task Aria_too_slow_at_the_write_is_settled_by_reading_the_account_and_the_truth_told(string? directive, string told, AuditOutcome audited)
     {
-        // Shorter Aria timeouts, so that every attempt of the write times out within seconds — yet long enough that the
-        // ordinary calls before it (sign-in, preview) never time out on a loaded machine. The directive decides whether
-        // an unchanged account proves "not applied" (2: applies at once) or proves nothing (the client's default).
+        // Shorter Aria timeouts, so that the write's three attempts (two retries) time out within about a second and a
+        // half. The calls before it (preview) and after it (the account read that settles it) are not faulted and are
+        // retried as well, so one slow attempt of theirs on a loaded machine still succeeds. The directive decides
+        // whether an unchanged account proves "not applied" (2: applies at once) or proves nothing (the default).
         await using var host = new AssistantTestHost(new Dictionary<string, string?>
         {
-            ["Aria:AttemptTimeout"] = "00:00:01.500",
+            ["Aria:AttemptTimeout"] = "00:00:00.500",
             ["Aria:TotalTimeout"] = "00:00:10",
             ["SelfService:PlanChanges:AssignmentDirective"] = directive,
         });

@@ -125,7 +125,7 @@ public sealed class SlackEventsTests : SlackTestBase
         var stillRunning = await InboxCountAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        // The turn (session check and catalogue, each two seconds late) had not finished when Slack got its answer.
+        // The turn (its session check and account read, each two seconds late) had not finished when Slack got its answer.
         Assert.Equal(1, stillRunning);
         await SlackWebApiStandIn.WaitUntilAsync(() => Slack.Timeline.Contains("post"), "the reply");
         Host.Sandbox.Faults.Latency = TimeSpan.Zero;

@@ -145,7 +145,7 @@ public sealed class PaymentMethodsDialog : AccountDialog
         {
             return await SayAndEndAsync(step, Words.Format(PaymentMethodsWords.LinksRateLimited, locale), cancellationToken).ConfigureAwait(false);
         }
-        var minutes = ((int)Math.Round(_options.CurrentValue.LinkLifetime.TotalMinutes)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var minutes = Math.Max(1, (int)Math.Round(_options.CurrentValue.LinkLifetime.TotalMinutes)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var card = new HeroCard
         {
             Title = Words.Format(PaymentMethodsWords.LinkTitle, locale),
