@@ -76,11 +76,14 @@ internal static class ClosedLoop
                         await Task.Delay(wait).ConfigureAwait(false);
                     }
                 }
-                var started = rate > 0 ? due : clock.Elapsed;
+                var sent = clock.Elapsed;
+                // Paced, a turn's latency runs from when it was due (a server that falls behind shows its queue); in
+                // the window or not is decided by when it was really sent, like an unpaced turn.
+                var started = rate > 0 ? due : sent;
                 due += interval;
                 var outcome = await TimedTurnAsync(list[user]).ConfigureAwait(false);
                 var ended = clock.Elapsed;
-                if (started < warmup || ended > warmup + window)
+                if (sent < warmup || ended > warmup + window)
                 {
                     continue;
                 }
