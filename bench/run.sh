@@ -1,123 +1,258 @@
 #!/usr/bin/env bash
-# One command for the speed benchmark of issue 22 (see bench/README.md for what it measures and what it does not yet):
-# recognition, the five-turn waterfall vs the JS peer (in-process and over HTTP) with the bare echo, then AriaBot itself.
-#   bench/run.sh                 # all stores, V=16 and V=64, 20 s windows after a 5 s warm-up
-#   SECONDS_PER_RUN=10 USERS="16" STORES="memory" bench/run.sh
-#   STORES="postgres" BENCH_POSTGRES="$(scripts/postgres.sh start)" bench/run.sh
+# The speed benchmark of issue 22 in one command (bench/README.md says what each line measures and what it does not):
+#   bench/run.sh                 # everything below, then a summary table; exits non-zero if any reply was wrong
+#   bench/run.sh micro           # only the BenchmarkDotNet micro-benchmarks (bench/AriaBot.Micro), short job
+#   PARTS="aria" STORES="memory" USERS="16" SECONDS_PER_RUN=5 bench/run.sh
+# Parts (PARTS, default all): peer = the five-turn waterfall vs botbuilder 4.23.3 + the bare echo + the runtime's
+# recognizer-free turn; aria = AriaBot itself (unsigned turns, plan switch, payment; /api/messages and Direct Line;
+# each store); life = start-up to the first answer and RSS after 10,000 conversations.
+# STORES (default "memory sqlite postgres"): PostgreSQL comes from scripts/postgres.sh (or BENCH_POSTGRES) and is
+# skipped, with the reason printed, when it cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${USERS:-"16 64"}
-stores=${STORES:-"memory sqlite"}
-# PARTS="peer" runs only the waterfall vs the JS peer and the echo; "aria" only AriaBot; default both.
-parts=${PARTS:-"peer aria"}
-seconds=${SECONDS_PER_RUN:-20}
-warmup=${WARMUP_SECONDS:-5}
+aria_users=${ARIA_USERS:-"16"}
+stores=${STORES:-"memory sqlite postgres"}
+parts=${PARTS:-"peer aria life"}
+seconds=${SECONDS_PER_RUN:-5}
+warmup=${WARMUP_SECONDS:-3}
 port=${BENCH_PORT:-5180}
+sandbox_port=${BENCH_SANDBOX_PORT:-5188}
+peer_port=${BENCH_PEER_PORT:-5191}
+conversations=${RSS_CONVERSATIONS:-10000}
 work=$(mktemp -d)
+results="$work/results.tsv"
+: >"$results"
 bot_pid=
 sandbox_pid=
-sandbox_port=${BENCH_SANDBOX_PORT:-5188}
+pg_db=
+failures=0
+secret="bench-direct-line-secret-$RANDOM$RANDOM"
+probe="$work/probe.sock"
 
-results="$work/results.tsv"
-peer_port=${BENCH_PEER_PORT:-5191}
-
+cleanup() {
+  stop_bot
+  [ -z "$sandbox_pid" ] || { kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; }
+  [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 stop_bot() {
   if [ -n "$bot_pid" ]; then kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; bot_pid=; fi
+  # The next server makes its own probe socket; a stale one must not be read as a node server's.
+  rm -f "$probe"
 }
-trap 'stop_bot; [ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap cleanup EXIT
 
 # Starts a server (its pid in bot_pid, so stop_bot ends it) and waits until it answers on /.
 serve() {
   local name=$1 url=$2; shift 2
   "$@" >"$work/$name.log" 2>&1 &
   bot_pid=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 240); do
     curl -s -o /dev/null "$url/" && return 0
     kill -0 "$bot_pid" 2>/dev/null || { echo "$name did not start:"; tail -20 "$work/$name.log"; exit 1; }
-    sleep 0.5
+    sleep 0.25
   done
   echo "$name did not answer in 60 s"; exit 1
 }
 
-echo "== build (Release)"
-dotnet build src/AriaBot -c Release -nologo -v q | grep -E "error|rror\(s\)"
-dotnet build src/AriaSandbox.Host -c Release -nologo -v q | grep -E "error|rror\(s\)"
-dotnet build bench/AriaBot.Bench -c Release -nologo -v q | grep -E "error|rror\(s\)"
-bench="dotnet bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll"
+# A failed line is reported where it happens and makes the whole run fail at the end, after the other lines ran.
+check() {
+  "$@" || { failures=$((failures + 1)); echo "   ^ FAILED (server log: $work, kept on failure)"; }
+}
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(dotnet --version)"
-echo "== recognition micro-benchmark"
-$bench recognition --seconds 5
+build() {
+  echo "== build (Release)"
+  for project in "$@"; do
+    dotnet build "$project" -c Release -nologo -v q >"$work/build.log" 2>&1 \
+      || { grep -E "error" "$work/build.log" | sort -u | head -20; echo "build of $project failed"; exit 1; }
+  done
+}
+
+if [ "${1:-}" = micro ]; then
+  build bench/AriaBot.Micro
+  # Short job: few iterations, fine for a shared 2-core machine; pass a filter as the second argument if wanted.
+  # In process: no generated project to build (minutes on a loaded 2-core machine); fine for relative figures.
+  dotnet bench/AriaBot.Micro/bin/Release/net10.0/AriaBot.Micro.dll --inProcess --job short --warmupCount 2 --iterationCount 5 \
+    --artifacts "$work/micro" --filter "${2:-*}"
+  exit 0
+fi
+
+build src/AriaBot src/AriaSandbox.Host bench/AriaBot.Bench bench/AriaBot.Bench.Probe
+bench="dotnet bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll"
+hook="$PWD/bench/AriaBot.Bench.Probe/bin/Release/net10.0/AriaBot.Bench.Probe.dll"
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), .NET $(dotnet --version), node $(node --version)"
+echo "== load before: $(uptime | sed 's/.*load average/load average/')"
+echo "== recognition (date + number): per-call helpers vs shared models"
+check $bench recognition --seconds 3
 
 if [[ " $parts " == *" peer "* ]]; then
-echo "== the JS peer: botbuilder 4.23.3 + botbuilder-dialogs 4.23.3 + express (bench/js, installed apart from tests/browser)"
-if [ ! -d bench/js/node_modules/botbuilder-dialogs ]; then
-  # --ignore-scripts: botbuilder-dialogs' postinstall runs npx, which npm here refuses (toolchain.md §7).
-  (cd bench/js && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund >/dev/null)
-fi
-node -e "for (const p of ['botbuilder','botbuilder-dialogs']) console.log('   ', p, require('./bench/js/node_modules/' + p + '/package.json').version)"
+  echo "== the JS peer: botbuilder 4.23.3 + botbuilder-dialogs 4.23.3 + express (bench/js, installed apart from tests/browser)"
+  if [ ! -d bench/js/node_modules/botbuilder-dialogs ]; then
+    # --ignore-scripts: botbuilder-dialogs' postinstall runs npx, which npm here refuses (toolchain.md §7).
+    (cd bench/js && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund >/dev/null)
+  fi
+  node -e "for (const p of ['botbuilder','botbuilder-dialogs']) console.log('   ', p, require('./bench/js/node_modules/' + p + '/package.json').version)"
 
-echo "== in-process: the five-turn waterfall (hi, Ada, 3 seats, next friday, yes), our runtime vs botbuilder, each under its TestAdapter"
-for c in 1 50; do
-  $bench peer-inproc --concurrency "$c" --seconds "$seconds" --warmup "$warmup" --results "$results" || echo "   our runtime: errors (see above)"
-  node bench/js/inproc.js --concurrency "$c" --seconds "$seconds" --warmup "$warmup" --results "$results" || echo "   botbuilder: errors (see above)"
-done
-
-echo "== over HTTP expectReplies: the waterfall on our runtime (memory state) vs botbuilder CloudAdapter behind express; a bare Kestrel echo"
-for target in runtime js echo; do
-  case "$target" in
-    runtime) serve runtime "http://127.0.0.1:$peer_port" $bench serve-waterfall --port "$peer_port"; script=waterfall ;;
-    js) serve js "http://127.0.0.1:$peer_port" node bench/js/server.js --port "$peer_port"; script=waterfall ;;
-    echo) serve echo "http://127.0.0.1:$peer_port" $bench serve-echo --port "$peer_port"; script=echo ;;
-  esac
-  for v in $users; do
-    $bench peer-http --url "http://127.0.0.1:$peer_port" --users "$v" --seconds "$seconds" --warmup "$warmup" --label "$target" --script "$script" --results "$results" \
-      || { echo "   errors: see above; server log: $work/$target.log"; tail -5 "$work/$target.log"; }
+  echo "== in-process: the five-turn waterfall (hi, Ada, 3 seats, next friday, yes), our runtime vs botbuilder, each under its TestAdapter"
+  for c in 1 50; do
+    check $bench peer-inproc --concurrency "$c" --seconds "$seconds" --warmup "$warmup" --results "$results"
+    check node bench/js/inproc.js --concurrency "$c" --seconds "$seconds" --warmup "$warmup" --results "$results"
   done
-  stop_bot
-done
 
-echo "== ratios (same run)"
-awk -F'\t' '{ rate[$1 "/" $2] = $3 }
-  END {
-    for (c = 1; c <= 50; c += 49) if (rate["js-inproc/" c] > 0) printf "   in-process C=%-3d our runtime / botbuilder  %6.1fx\n", c, rate["our-inproc/" c] / rate["js-inproc/" c]
-    for (k in rate) if (k ~ /^runtime\//) { split(k, p, "/"); v = p[2]
-      if (rate["js/" v] > 0) printf "   HTTP V=%-3d       our runtime / botbuilder  %6.1fx\n", v, rate[k] / rate["js/" v]
-      if (rate["echo/" v] > 0) printf "   HTTP V=%-3d       our runtime / bare echo   %6.1f%%\n", v, 100 * rate[k] / rate["echo/" v] }
-  }' "$results"
-
+  echo "== over HTTP expectReplies: the waterfall on our runtime (memory) vs botbuilder CloudAdapter + express; the runtime's"
+  echo "   recognizer-free turn (state read + write, text echoed) and a bare Kestrel echo. cpu/alloc are the server's."
+  for target in runtime js runtime-echo echo; do
+    script=waterfall
+    case "$target" in
+      runtime) serve runtime "http://127.0.0.1:$peer_port" env DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe" $bench serve-waterfall --port "$peer_port" ;;
+      js) serve js "http://127.0.0.1:$peer_port" node bench/js/server.js --port "$peer_port" ;;
+      runtime-echo) serve runtime-echo "http://127.0.0.1:$peer_port" env DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe" $bench serve-waterfall --bot echo --port "$peer_port"; script=echo ;;
+      echo) serve echo "http://127.0.0.1:$peer_port" env DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe" $bench serve-echo --port "$peer_port"; script=echo ;;
+    esac
+    # env execs the server in place, so bot_pid is the server's own pid (for its CPU time and RSS).
+    for v in $users; do
+      check $bench peer-http --url "http://127.0.0.1:$peer_port" --users "$v" --seconds "$seconds" --warmup "$warmup" --label "$target" \
+        --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe"
+    done
+    stop_bot
+  done
 fi
 
-if [[ " $parts " != *" aria "* ]]; then exit 0; fi
+# A Release build has no in-process sandbox: the simulator runs on its own, as it would beside a real deployment, with
+# the demo seed plus one account per bench user (so no two users change the same account).
+start_sandbox() {
+  $bench seed --out "$work/seed.json" --accounts 600
+  Aria__SeedFile="$work/seed.json" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" \
+  Logging__LogLevel__Default=Warning \
+    dotnet "$PWD/src/AriaSandbox.Host/bin/Release/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:$sandbox_port/" && return 0; sleep 0.25; done
+  echo "the sandbox did not start:"; tail -20 "$work/sandbox.log"; exit 1
+}
 
-# A Release build has no in-process sandbox: the simulator runs on its own, as it would beside a real deployment.
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" Serilog__MinimumLevel__Default=Warning \
-  dotnet "$PWD/src/AriaSandbox.Host/bin/Release/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
+# The bot as a deployment beside the sandbox: Development (no app id), logs at Warning so the console is not what is
+# measured, our Direct Line with a known secret, and the per-address and per-conversation limits raised: the bench's
+# users all come from 127.0.0.1 and post faster than a person (the limits themselves are tested, not benchmarked).
+bot_env() {
+  export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port"
+  export Aria__UseSandbox=false Aria__BaseUrl="http://127.0.0.1:$sandbox_port/aria-sandbox" Aria__ClientNo=7000100 Aria__AuthKey=sandbox-demo-auth-key-7000100
+  export Serilog__MinimumLevel__Default=Warning DirectLine__Secrets__0="$secret" SignIn__PublicBaseUrl="http://127.0.0.1:$port"
+  export SignIn__RateLimits__PostsPerIp=100000 SignIn__RateLimits__LinksPerConversation=1000 SignIn__RateLimits__CodeEntriesPerConversation=1000
+  export DirectLine__MaxPostsPerWindow=100000 DirectLine__MaxReadsPerWindow=100000
+  export SelfService__AllowPrepayment=true
+}
 
-for store in $stores; do
-  case "$store" in
-    memory) provider=Memory ;;
-    sqlite) provider=Sqlite ;;
-    postgres) provider=Postgres ;;
-    *) echo "unknown store $store" >&2; exit 2 ;;
-  esac
-  echo "== AriaBot unsigned turns over /api/messages (expectReplies), state: $store"
-  # Development against the sandbox host, as a local run; logs at Warning so the console is not measured.
-  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  Aria__UseSandbox=false Aria__BaseUrl="http://127.0.0.1:$sandbox_port/aria-sandbox" Aria__ClientNo=7000100 Aria__AuthKey=sandbox-demo-auth-key-7000100 \
-  State__Provider=$provider State__SqlitePath="$work/$store.db" State__PostgresConnectionString="${BENCH_POSTGRES:-}" \
-  Serilog__MinimumLevel__Default=Warning \
-    dotnet "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" --contentRoot "$PWD/src/AriaBot" >"$work/bot-$store.log" 2>&1 &
+start_bot() {
+  local store=$1 provider=$2
+  (
+    bot_env
+    export State__Provider=$provider State__SqlitePath="$work/$store.db" State__PostgresConnectionString="${pg_conn:-}"
+    export DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe"
+    exec dotnet "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" --contentRoot "$PWD/src/AriaBot"
+  ) >"$work/bot-$store.log" 2>&1 &
   bot_pid=$!
-  for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  for _ in $(seq 1 240); do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+      # One answered "hi" before anything is timed: the bot's first turn (the understander's models, the first
+      # storage and Aria connections) takes seconds, which is start-up (measured apart), not the turn rate.
+      curl -s --max-time 120 -o /dev/null -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
+        -d '{"type":"message","id":"warm-1","channelId":"test","text":"hi","locale":"en-US","conversation":{"id":"bench-warm-up"},"from":{"id":"warm-up"},"recipient":{"id":"bot"},"deliveryMode":"expectReplies"}'
+      return 0
+    fi
     kill -0 "$bot_pid" 2>/dev/null || { echo "the bot did not start:"; tail -20 "$work/bot-$store.log"; exit 1; }
-    sleep 0.5
+    sleep 0.25
   done
-  for v in $users; do
-    $bench http --url "http://127.0.0.1:$port" --users "$v" --seconds "$seconds" --warmup "$warmup" --label "$store" \
-      || { echo "errors: see above; bot log: $work/bot-$store.log"; tail -20 "$work/bot-$store.log"; }
+  echo "the bot did not answer in 60 s"; exit 1
+}
+
+pg_conn=${BENCH_POSTGRES:-}
+pg_psql=()
+if [[ " $parts " == *" aria "* && " $stores " == *" postgres "* ]]; then
+  if [ -z "$pg_conn" ]; then
+    if ! pg_conn=$(scripts/postgres.sh start 2>"$work/pg.err"); then
+      echo "== PostgreSQL skipped: scripts/postgres.sh start failed: $(tail -1 "$work/pg.err")"; pg_conn=
+    fi
+  fi
+  if [ -n "$pg_conn" ]; then
+    # A database of its own per run, dropped at the end, so rows of earlier runs or of the tests weigh nothing.
+    pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$pg_conn"); pg_port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$pg_conn")
+    pg_psql=(-h "$pg_host" -p "$pg_port" -U postgres -d postgres)
+    pg_db="ariabot_bench_$$"
+    if psql "${pg_psql[@]}" -qc "create database $pg_db" >/dev/null 2>"$work/pg.err"; then
+      pg_conn=$(sed "s/Database=[^;]*/Database=$pg_db/" <<<"$pg_conn")
+    else
+      echo "== PostgreSQL skipped: cannot create a database: $(tail -1 "$work/pg.err")"; pg_conn=; pg_db=
+    fi
+  fi
+fi
+
+if [[ " $parts " == *" aria "* ]]; then
+  start_sandbox
+  account=0
+  for store in $stores; do
+    case "$store" in
+      memory) provider=Memory ;;
+      sqlite) provider=Sqlite ;;
+      postgres) provider=Postgres; [ -n "$pg_conn" ] || continue ;;
+      *) echo "unknown store $store" >&2; exit 2 ;;
+    esac
+    echo "== AriaBot, state: $store (cpu/alloc/rss: the bot's process; Aria calls: one flow alone, from the sandbox's call log)"
+    start_bot "$store" "$provider"
+    bot_url="http://127.0.0.1:$port"
+    for flow in unsigned planswitch payment; do
+      for ingress in messages directline; do
+        for v in $aria_users; do
+          check $bench aria --url "$bot_url" --flow "$flow" --ingress "$ingress" --secret "$secret" --users "$v" --seconds "$seconds" \
+            --warmup "$warmup" --label "$store/$flow/$ingress" --results "$results" --pid "$bot_pid" --probe "$probe" \
+            --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account"
+          account=$((account + v))
+        done
+      done
+    done
+    # The issue's latency target: p95 at a steady 300 turns/s (open loop, 64 users each every 213 ms, timed from
+    # when each turn was due so a queue shows).
+    check $bench aria --url "$bot_url" --flow unsigned --ingress messages --users 64 --rate 300 --seconds "$seconds" \
+      --warmup "$warmup" --label "$store/unsigned/messages@300/s" --results "$results" --pid "$bot_pid" --probe "$probe"
+    stop_bot
   done
+fi
+
+if [[ " $parts " == *" life "* ]]; then
+  echo "== start-up: process start to the first answered turn (memory state, sandbox beside it)"
+  [ -n "$sandbox_pid" ] || start_sandbox
+  ( bot_env; export State__Provider=Memory; exec $bench startup --dll "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" \
+      --content-root "$PWD/src/AriaBot" --port "$port" --runs 5 --results "$results" ) || { failures=$((failures + 1)); echo "   ^ FAILED"; }
+  echo "== memory: RSS after $conversations conversations of one \"hi\" each (memory state)"
+  start_bot rss Memory
+  check $bench rss --url "http://127.0.0.1:$port" --pid "$bot_pid" --probe "$probe" --conversations "$conversations" --users 16 --results "$results"
   stop_bot
-done
+fi
+
+echo "== load after: $(uptime | sed 's/.*load average/load average/')"
+echo "== summary (same run; ratios to the JS peer and to the bare echo at the same V)"
+awk -F'\t' '
+  { rate[$1 "/" $2] = $3; line[NR] = $0 }
+  END {
+    printf "| %-34s | %4s | %8s | %8s | %8s | %8s | %8s | %8s |\n", "what", "V/C", "turns/s", "p95 ms", "cpu ms", "KB/turn", "x JS", "% echo"
+    printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
+    for (i = 1; i <= NR; i++) {
+      split(line[i], f, "\t"); label = f[1]; v = f[2]
+      js = (label == "our-inproc") ? rate["js-inproc/" v] : rate["js/" v]
+      echo = rate["echo/" v]
+      xjs = (label ~ /^(runtime|our-inproc)$/ && js > 0) ? sprintf("%.1fx", f[3] / js) : ""
+      pe = (label !~ /^(echo|js|js-inproc|our-inproc|startup|rss-mb)$/ && echo > 0) ? sprintf("%.1f%%", 100 * f[3] / echo) : ""
+      printf "| %-34s | %4s | %8.1f | %8s | %8s | %8s | %8s | %8s |\n", label, v, f[3], f[4] == "NaN" ? "" : f[4], f[5] == "NaN" ? "" : f[5], f[6] == "NaN" ? "" : f[6], xjs, pe
+    }
+  }' "$results"
+echo "   (startup: turns/s column = median ms over V runs; rss-mb: = MB after V conversations)"
+
+if [ "$failures" -gt 0 ]; then
+  echo "== FAILED: $failures line(s) had errors or could not run (see above); nothing above counts"
+  trap - EXIT; stop_bot; [ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null || true
+  [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  echo "   logs kept in $work"
+  exit 1
+fi
+echo "== all replies checked: 0 errors"

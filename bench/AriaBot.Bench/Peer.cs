@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotRuntime.Builder;
@@ -158,7 +157,14 @@ internal static class Peer
         builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Int("port", 5191)}");
         builder.AddBotRuntime();
-        builder.Services.AddSingleton<IBot, WaterfallBot>();
+        if (options.Get("bot", "waterfall") == "echo")
+        {
+            builder.Services.AddSingleton<IBot, RuntimeEchoBot>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IBot, WaterfallBot>();
+        }
         var app = builder.Build();
         app.MapGet("/", () => "ok");
         app.MapBotRuntime();
@@ -187,109 +193,95 @@ internal static class Peer
     }
 
     /// <summary>
-    /// Closed-loop load over HTTP expectReplies on any of the three servers: each user runs the waterfall (or, on the
-    /// echo, one turn that must come back with its own text) conversation after conversation, every reply checked.
+    /// Closed-loop load over HTTP expectReplies on any of the servers: each user runs the waterfall (or, on an echo,
+    /// one turn that must come back with its own text) conversation after conversation, every reply checked.
     /// </summary>
-    public static async Task<int> HttpAsync(Options options)
+    public static Task<int> HttpAsync(Options options)
     {
-        var url = new Uri(new Uri(options.Get("url", "http://127.0.0.1:5191")), "/api/messages");
+        var url = new Uri(options.Get("url", "http://127.0.0.1:5191"));
         var users = options.Int("users", 16);
-        var warmup = TimeSpan.FromSeconds(options.Int("warmup", 5));
-        var window = TimeSpan.FromSeconds(options.Int("seconds", 20));
-        var label = options.Get("label", "runtime");
-        var echo = options.Get("script", "waterfall") == "echo";
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
         var run = Guid.NewGuid().ToString("N")[..8];
-        var clock = Stopwatch.StartNew();
-        var latencies = new List<double>[users];
-        var errors = new int[users];
-        var firstError = new string?[users];
-        await Task.WhenAll(Enumerable.Range(0, users).Select(user => Task.Run(async () =>
-        {
-            latencies[user] = [];
-            for (var conversation = 0; clock.Elapsed < warmup + window; conversation++)
-            {
-                var turns = echo ? 1 : Waterfall.Script.Length;
-                for (var turn = 0; turn < turns; turn++)
-                {
-                    var text = echo ? $"echo {user}-{conversation}" : Waterfall.Script[turn].Send;
-                    var started = clock.Elapsed;
-                    var problem = await SendAsync(client, url, Activity(run, user, conversation, turn, text), replies =>
-                        echo ? replies.Contains(text) ? null : $"echo lost: {JsonSerializer.Serialize(replies)}" : Waterfall.Check(replies, turn)).ConfigureAwait(false);
-                    var ended = clock.Elapsed;
-                    if (started < warmup || ended > warmup + window)
-                    {
-                        continue;
-                    }
-                    if (problem is null)
-                    {
-                        latencies[user].Add((ended - started).TotalMilliseconds);
-                    }
-                    else
-                    {
-                        errors[user]++;
-                        firstError[user] ??= problem;
-                    }
-                }
-            }
-        }))).ConfigureAwait(false);
-        var all = latencies.SelectMany(list => list).ToList();
-        var rate = all.Count / window.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-10} V={users,-3} {rate,8:F0} turns/s  {Report.Percentiles(all)}  errors {errors.Sum()}"));
-        foreach (var problem in firstError.Where(problem => problem is not null).Distinct().Take(3))
-        {
-            Console.WriteLine($"  error: {problem}");
-        }
-        Results.Append(options, label, users, rate);
-        return errors.Sum() == 0 && all.Count > 0 ? 0 : 1;
+        var echo = options.Get("script", "waterfall") == "echo";
+        return ClosedLoop.RunAsync(options, user => echo
+            ? new EchoUser(client, url, $"{run}-{user}")
+            : new WaterfallUser(client, url, $"{run}-{user}"));
     }
+}
 
-    private static JsonObject Activity(string run, int user, int conversation, int turn, string text) => new()
-    {
-        ["type"] = "message",
-        ["id"] = $"{run}-{user}-{conversation}-{turn}",
-        ["channelId"] = "test",
-        ["serviceUrl"] = "http://127.0.0.1:9/",
-        ["text"] = text,
-        ["locale"] = "en-US",
-        ["conversation"] = new JsonObject { ["id"] = $"peer-{run}-{user}-{conversation}" },
-        ["from"] = new JsonObject { ["id"] = $"user-{run}-{user}" },
-        ["recipient"] = new JsonObject { ["id"] = "bot" },
-        ["deliveryMode"] = "expectReplies",
-    };
+/// <summary>The waterfall, conversation after conversation; the fifth turn completes a flow.</summary>
+internal sealed class WaterfallUser(HttpClient client, Uri url, string id) : IVirtualUser
+{
+    private ExpectRepliesChat? _chat;
+    private int _conversation;
+    private int _turn;
 
-    private static async Task<string?> SendAsync(HttpClient client, Uri url, JsonObject body, Func<List<string?>, string?> check)
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<TurnOutcome> TurnAsync(CancellationToken cancellationToken)
     {
-        try
+        if (_turn == 0)
         {
-            using var response = await client.PostAsJsonAsync(url, body).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return $"HTTP {(int)response.StatusCode}";
-            }
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-            var texts = document.RootElement.TryGetProperty("activities", out var activities)
-                ? activities.EnumerateArray()
-                    .Where(activity => activity.TryGetProperty("type", out var type) && type.GetString() == "message")
-                    .Select(activity => activity.TryGetProperty("text", out var text) ? text.GetString() : null).ToList()
-                : [];
-            return check(texts);
+            _chat = new ExpectRepliesChat(client, url, $"peer-{id}-{_conversation++}", $"user-{id}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        var turn = _turn;
+        _turn = (_turn + 1) % Waterfall.Script.Length;
+        var replies = await _chat!.SayAsync(Waterfall.Script[turn].Send, cancellationToken).ConfigureAwait(false);
+        var problem = Waterfall.Check(replies.Where(reply => reply.Type == "message").Select(reply => reply.Text), turn);
+        if (problem is not null)
         {
-            return exception.GetType().Name + ": " + exception.Message;
+            _turn = 0;
+        }
+        return new TurnOutcome(problem, turn == Waterfall.Script.Length - 1);
+    }
+}
+
+/// <summary>One turn per conversation that must come back with its own text (the echo servers).</summary>
+internal sealed class EchoUser(HttpClient client, Uri url, string id) : IVirtualUser
+{
+    private int _conversation;
+
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<TurnOutcome> TurnAsync(CancellationToken cancellationToken)
+    {
+        var text = $"echo {id}-{_conversation}";
+        var replies = await new ExpectRepliesChat(client, url, $"echo-{id}-{_conversation++}", $"user-{id}").SayAsync(text, cancellationToken).ConfigureAwait(false);
+        return new TurnOutcome(replies.Any(reply => reply.Text == text) ? null : $"echo lost: {Reply.Show(replies)}", true);
+    }
+}
+
+/// <summary>
+/// The runtime's turn without recognizers: conversation state read, a counter kept in it, the text echoed, state
+/// saved by the runtime's auto-save. What every turn pays on our runtime before a bot does anything of its own; the
+/// issue's target compares it with the bare Kestrel echo.
+/// </summary>
+internal sealed class RuntimeEchoBot(ConversationState conversationState) : IBot
+{
+    private readonly IStatePropertyAccessor<int> _turns = conversationState.CreateProperty<int>("turns");
+
+    public async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        if (turnContext.Activity.Type == ActivityTypes.Message)
+        {
+            var turns = await _turns.GetAsync(turnContext, () => 0, cancellationToken).ConfigureAwait(false);
+            await _turns.SetAsync(turnContext, turns + 1, cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(turnContext.Activity.Text ?? string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 }
 
-/// <summary>Appends "label, users, turns/s" to the run's results file (--results), from which run.sh prints the ratios.</summary>
+/// <summary>
+/// Appends "label, users, turns/s, p95 ms, CPU ms/turn, KB allocated/turn" (NaN when not measured) to the run's results
+/// file (--results), from which run.sh prints the ratios and bench/README.md's table is made.
+/// </summary>
 internal static class Results
 {
-    public static void Append(Options options, string label, int users, double rate)
+    public static void Append(Options options, string label, int users, double rate, double p95 = double.NaN, double cpu = double.NaN, double allocKb = double.NaN)
     {
         if (options.Values.TryGetValue("results", out var path))
         {
-            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{label}\t{users}\t{rate:F1}\n"));
+            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{label}\t{users}\t{rate:F1}\t{p95:F1}\t{cpu:F3}\t{allocKb:F1}\n"));
         }
     }
 }

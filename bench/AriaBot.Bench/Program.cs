@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BotRuntime.Recognition;
 using MsDateTimeRecognizer = Microsoft.Recognizers.Text.DateTime.DateTimeRecognizer;
 using MsNumberRecognizer = Microsoft.Recognizers.Text.Number.NumberRecognizer;
 
-// bench/run.sh drives this: "http" loads a running bot over /api/messages (expectReplies) with closed-loop users and
-// checks every reply; "recognition" compares the library's per-call static helpers with the shared models.
+// bench/run.sh drives this (bench/README.md says what each command measures): "aria" loads a running AriaBot with
+// closed-loop users over /api/messages (expectReplies) or Direct Line and checks every reply; "peer-*" and "serve-*" are
+// the waterfall against the JS peer and the bare echo; "startup" and "rss" time a bot's start and weigh it after many
+// conversations; "recognition" compares the library's per-call static helpers with the shared models.
 return args.FirstOrDefault() switch
 {
-    "http" => await Http.RunAsync(Options.Parse(args.Skip(1))),
+    "http" => await AriaRuns.RunAsync(Options.Parse(args.Skip(1).Append("--flow").Append("unsigned"))),
+    "aria" => await AriaRuns.RunAsync(Options.Parse(args.Skip(1))),
+    "seed" => AriaRuns.WriteSeed(Options.Parse(args.Skip(1))),
+    "startup" => await Lifetime.StartupAsync(Options.Parse(args.Skip(1))),
+    "rss" => await Lifetime.RssAsync(Options.Parse(args.Skip(1))),
     "recognition" => Recognition.Run(Options.Parse(args.Skip(1))),
     "peer-inproc" => await Peer.InProcessAsync(Options.Parse(args.Skip(1))),
     "peer-http" => await Peer.HttpAsync(Options.Parse(args.Skip(1))),
@@ -22,7 +25,11 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AriaBot.Bench http --url http://127.0.0.1:5180 --users 16 --seconds 20 --label memory");
+    Console.Error.WriteLine("usage: AriaBot.Bench aria --url http://127.0.0.1:5180 --flow unsigned|planswitch|payment --ingress messages|directline");
+    Console.Error.WriteLine("         [--users 16 --seconds 20 --warmup 5 --label memory --pid N --probe SOCKET --sandbox URL --secret S --first-account 0]");
+    Console.Error.WriteLine("       AriaBot.Bench seed --out bench-seed.json --accounts 400");
+    Console.Error.WriteLine("       AriaBot.Bench startup --dll AriaBot.dll --content-root src/AriaBot --port 5180 --runs 5");
+    Console.Error.WriteLine("       AriaBot.Bench rss --url http://127.0.0.1:5180 --pid N --conversations 10000");
     Console.Error.WriteLine("       AriaBot.Bench recognition --seconds 5");
     Console.Error.WriteLine("       AriaBot.Bench peer-inproc --concurrency 1|50 --seconds 10   (the waterfall under our TestAdapter)");
     Console.Error.WriteLine("       AriaBot.Bench serve-waterfall --port 5191 | serve-echo --port 5192");
@@ -56,106 +63,19 @@ internal static class Report
         {
             return "p50 - p95 - p99 -";
         }
-        milliseconds.Sort();
-        double At(double q) => milliseconds[Math.Min(milliseconds.Count - 1, (int)Math.Ceiling(q * milliseconds.Count) - 1)];
-        return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50):F1} ms  p95 {At(0.95):F1} ms  p99 {At(0.99):F1} ms");
-    }
-}
-
-/// <summary>
-/// Closed loop: each user sends a turn, waits for and checks the reply, then sends the next, for a warm-up and then
-/// the measured window. A reply that is not a 200 with at least one message that says something is an error, and
-/// errors are counted and printed, so an error can never look fast.
-/// </summary>
-internal static class Http
-{
-    // Turns that need no sign-in and no Aria call (the "AriaBot unsigned turns").
-    private static readonly string[] Texts = ["hi", "help", "what can you do?"];
-
-    public static async Task<int> RunAsync(Options options)
-    {
-        var url = new Uri(new Uri(options.Get("url", "http://127.0.0.1:5180")), "/api/messages");
-        var users = options.Int("users", 16);
-        var warmup = TimeSpan.FromSeconds(options.Int("warmup", 5));
-        var window = TimeSpan.FromSeconds(options.Int("seconds", 20));
-        var label = options.Get("label", "bot");
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
-        var run = Guid.NewGuid().ToString("N")[..8];
-
-        var clock = Stopwatch.StartNew();
-        var measuredFrom = warmup;
-        var measuredTo = warmup + window;
-        var latencies = new List<double>[users];
-        var errors = new int[users];
-        var firstError = new string?[users];
-        await Task.WhenAll(Enumerable.Range(0, users).Select(user => Task.Run(async () =>
-        {
-            latencies[user] = [];
-            for (var turn = 0; clock.Elapsed < measuredTo; turn++)
-            {
-                var body = new JsonObject
-                {
-                    ["type"] = "message",
-                    ["id"] = $"{run}-{user}-{turn}",
-                    ["channelId"] = "test",
-                    ["text"] = Texts[turn % Texts.Length],
-                    ["locale"] = "en-US",
-                    ["conversation"] = new JsonObject { ["id"] = $"bench-{run}-{user}" },
-                    ["from"] = new JsonObject { ["id"] = $"user-{run}-{user}" },
-                    ["recipient"] = new JsonObject { ["id"] = "bot" },
-                    ["deliveryMode"] = "expectReplies",
-                };
-                var started = clock.Elapsed;
-                var problem = await SendAsync(client, url, body).ConfigureAwait(false);
-                var ended = clock.Elapsed;
-                if (started < measuredFrom || ended > measuredTo)
-                {
-                    continue;
-                }
-                if (problem is null)
-                {
-                    latencies[user].Add((ended - started).TotalMilliseconds);
-                }
-                else
-                {
-                    errors[user]++;
-                    firstError[user] ??= problem;
-                }
-            }
-        }))).ConfigureAwait(false);
-
-        var all = latencies.SelectMany(list => list).ToList();
-        var errorCount = errors.Sum();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label,-10} V={users,-3} {all.Count / window.TotalSeconds,8:F0} turns/s  {Report.Percentiles(all)}  errors {errorCount}"));
-        foreach (var problem in firstError.Where(problem => problem is not null).Distinct().Take(3))
-        {
-            Console.WriteLine($"  error: {problem}");
-        }
-        return errorCount == 0 && all.Count > 0 ? 0 : 1;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"p50 {Quantile(milliseconds, 0.50),6:F1}  p95 {Quantile(milliseconds, 0.95),6:F1}  p99 {Quantile(milliseconds, 0.99),6:F1} ms");
     }
 
-    private static async Task<string?> SendAsync(HttpClient client, Uri url, JsonObject body)
+    /// <summary>The nearest-rank quantile (sorts the list in place); NaN for no values.</summary>
+    public static double Quantile(List<double> values, double q)
     {
-        try
+        if (values.Count == 0)
         {
-            using var response = await client.PostAsJsonAsync(url, body).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return $"HTTP {(int)response.StatusCode}";
-            }
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-            var says = document.RootElement.TryGetProperty("activities", out var activities)
-                && activities.EnumerateArray().Any(activity =>
-                    activity.TryGetProperty("type", out var type) && type.GetString() == "message"
-                    && ((activity.TryGetProperty("text", out var text) && !string.IsNullOrWhiteSpace(text.GetString()))
-                        || (activity.TryGetProperty("attachments", out var attachments) && attachments.GetArrayLength() > 0)));
-            return says ? null : "a reply without a message";
+            return double.NaN;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return exception.GetType().Name + ": " + exception.Message;
-        }
+        values.Sort();
+        return values[Math.Clamp((int)Math.Ceiling(q * values.Count) - 1, 0, values.Count - 1)];
     }
 }
 
