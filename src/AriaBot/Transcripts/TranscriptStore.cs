@@ -57,12 +57,25 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
         // Time first so a prefix read returns the conversation in order; the slot breaks ties within a tick.
         var order = slot ?? ReserveSlot();
         var key = $"transcripts/{conversationKey}/{entry.At.UtcTicks.ToString("D20", CultureInfo.InvariantCulture)}-{order.ToString("D12", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}";
-        await storage.WriteAsync(key, entry, eTag: null, timeProvider.GetUtcNow() + options.Value.Retention, cancellationToken).ConfigureAwait(false);
+        var expires = timeProvider.GetUtcNow() + options.Value.Retention;
+        // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now.
+        if (TurnWrites.Current?.TryDefer(key, new StoreWrite(JsonSerializer.SerializeToElement(entry, StateJson.Options), null, expires)) == true)
+        {
+            return;
+        }
+        await storage.WriteAsync(key, entry, eTag: null, expires, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TranscriptEntry>> ReadAsync(string conversationKey, int limit = 500, CancellationToken cancellationToken = default)
     {
-        var items = await storage.ReadPrefixAsync($"transcripts/{conversationKey}/", limit, cancellationToken).ConfigureAwait(false);
+        var prefix = $"transcripts/{conversationKey}/";
+        IEnumerable<KeyValuePair<string, StoreItem>> items = await storage.ReadPrefixAsync(prefix, limit, cancellationToken).ConfigureAwait(false);
+        // Lines this turn wrote are not stored until it ends: a reader in the same turn (a handoff) still sees them.
+        if (TurnWrites.Current?.Deferred(prefix) is { Count: > 0 } deferred)
+        {
+            items = items.Concat(deferred.Select(line => KeyValuePair.Create(line.Key, new StoreItem(line.Value.Document, ""))))
+                .OrderBy(item => item.Key, StringComparer.Ordinal).Take(limit);
+        }
         // One unreadable line (an older shape, a hand-edited row) costs that line, not the agent's whole view.
         List<TranscriptEntry> entries = [];
         foreach (var item in items)

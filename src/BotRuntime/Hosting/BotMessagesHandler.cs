@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using BotRuntime.Authentication;
@@ -104,9 +105,28 @@ public sealed partial class BotMessagesHandler(
             { StatusCode: 503 } => Results.Problem(statusCode: 503, title: "The conversation is busy", detail: "An earlier message of this conversation is still being processed; retry later."),
             { StatusCode: 500 } => Results.Problem(statusCode: 500, title: "The bot could not process the activity"),
             { StatusCode: 501 } => Results.StatusCode(501),
-            { Body: { } bodyJson } => Results.Json(bodyJson, BotJson.Options, statusCode: outcome.StatusCode),
+            { Body: { } bodyJson } => new RawJsonResult(bodyJson, outcome.StatusCode),
             _ => Results.StatusCode(outcome.StatusCode),
         };
+    }
+
+    /// <summary>
+    /// Answers a body that is already JSON with its own bytes: the turn serialised it once (and stored it for a
+    /// redelivery); writing the element through the serializer again cost a second serialisation per turn (issue 22).
+    /// </summary>
+    private sealed class RawJsonResult(JsonElement body, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "application/json; charset=utf-8";
+            var bytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body);
+            response.ContentLength = bytes.Length;
+            response.BodyWriter.Write(bytes);
+            return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
+        }
     }
 
     private static IResult Invalid(ActivityReadResult read) =>

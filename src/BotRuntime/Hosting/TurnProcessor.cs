@@ -118,15 +118,16 @@ public sealed partial class TurnProcessor(
             interrupted = kind == ClaimKind.Interrupted;
         }
 
-        var outcome = interrupted
-            ? await RunTurnAsync(activity, connector, identity, TellInterruptedAsync).ConfigureAwait(false)
-            : await RunTurnAsync(activity, connector, identity, bot.OnTurnAsync).ConfigureAwait(false);
+        // The done record normally commits with the turn's state and transcript lines (one write); when that write did
+        // not happen or the outcome changed after it, it is written here as before.
+        var close = deliveryKey is null ? null : new DeliveryClose(deliveryKey, interrupted, reference is not null);
+        var (outcome, closed) = await RunTurnAsync(activity, connector, identity, interrupted ? TellInterruptedAsync : bot.OnTurnAsync, close, settings).ConfigureAwait(false);
 
-        if (deliveryKey is not null)
+        if (close is not null && !closed)
         {
             // Unfenced: even a turn that lost its lease must be remembered as run, or a redelivery would run it again.
             lease.Fence?.End();
-            await CloseDeliveryAsync(deliveryKey, outcome, interrupted, reference is not null, settings).ConfigureAwait(false);
+            await CloseDeliveryAsync(close.Key, outcome, interrupted, close.HadMarker, settings).ConfigureAwait(false);
         }
         return outcome;
     }
@@ -227,18 +228,22 @@ public sealed partial class TurnProcessor(
         };
     }
 
-    private async Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings)
+    private Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings) =>
+        storage.WriteAsync(DoneChanges(new DeliveryClose(key, interrupted, hadMarker), outcome, settings), CancellationToken.None);
+
+    /// <summary>The done record (with the outcome to answer a redelivery) and, when there was one, the in-flight marker's end.</summary>
+    private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
     {
         var now = timeProvider.GetUtcNow();
-        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = now, Incarnation = incarnation.Id, Interrupted = interrupted };
-        var changes = new Dictionary<string, StoreWrite> { [key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
-        if (hadMarker)
+        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
+        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
+        if (close.HadMarker)
         {
             // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
             // at once (to prefix reads too), and the purge removes it.
-            changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now);
+            changes[InFlightPrefix + close.Key] = new(Serialize(new InFlightMarker(close.Key)), StoreWrite.AnyETag, now);
         }
-        await storage.WriteAsync(changes, CancellationToken.None).ConfigureAwait(false);
+        return changes;
     }
 
     /// <summary>
@@ -281,9 +286,13 @@ public sealed partial class TurnProcessor(
             return false;
         }
         LogInterrupted(logger, earlier.Value.Incarnation);
-        var outcome = await RunTurnAsync(activity, connector, identity: null, TellInterruptedAsync).ConfigureAwait(false);
-        lease.Fence?.End();
-        await CloseDeliveryAsync(key, outcome, interrupted: true, hadMarker: true, settings).ConfigureAwait(false);
+        var close = new DeliveryClose(key, Interrupted: true, HadMarker: true);
+        var (outcome, closed) = await RunTurnAsync(activity, connector, identity: null, TellInterruptedAsync, close, settings).ConfigureAwait(false);
+        if (!closed)
+        {
+            lease.Fence?.End();
+            await CloseDeliveryAsync(key, outcome, interrupted: true, hadMarker: true, settings).ConfigureAwait(false);
+        }
         return true;
     }
 
@@ -293,44 +302,6 @@ public sealed partial class TurnProcessor(
         : turnContext.SendActivityAsync(DefaultInterruptedText, cancellationToken: cancellationToken);
 
     private static JsonElement Serialize<T>(T value) => JsonSerializer.SerializeToElement(value, StateJson.Options);
-
-    private async Task<TurnOutcome> RunTurnAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, BotCallbackHandler turn)
-    {
-        var expectReplies = activity.DeliveryMode == DeliveryModes.ExpectReplies;
-        var buffer = expectReplies ? new ExpectRepliesConnector() : null;
-        var turnConnector = buffer ?? connector ?? throw new ArgumentNullException(nameof(connector), "Normal delivery needs a channel connector.");
-        InvokeResponse? invokeResponse = null;
-        try
-        {
-            // The turn runs to its end even if the caller hangs up: stopping half-way could leave a half-done
-            // write. Only host shutdown cancels it.
-            await adapter.ProcessActivityAsync(activity, turnConnector, identity, async (turnContext, token) =>
-            {
-                await turn(turnContext, token).ConfigureAwait(false);
-                invokeResponse = turnContext.TurnState.Get<InvokeResponse>(ActivityHandler.InvokeResponseKey);
-            }, lifetime.ApplicationStopping).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The process must survive anything a bot throws; the turn is reported as failed.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogTurnFailed(logger, exception);
-            return new TurnOutcome(500);
-        }
-
-        if (activity.IsType(ActivityTypes.Invoke))
-        {
-            return invokeResponse is null
-                ? new TurnOutcome(501)
-                : new TurnOutcome(invokeResponse.Status, invokeResponse.Body);
-        }
-        if (buffer is not null)
-        {
-            var body = JsonSerializer.SerializeToElement(new ExpectedReplies { Activities = [.. buffer.Activities] }, BotJson.Options);
-            return new TurnOutcome(200, body);
-        }
-        return TurnOutcome.Ok;
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn refused: the conversation's previous turn still ran after {Timeout}")]
     private static partial void LogQueueTimeout(ILogger logger, TimeSpan timeout);

@@ -58,22 +58,35 @@ public abstract class BotState
     public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
+        if (PrepareSave(turnContext, force) is not { } save)
+        {
+            return;
+        }
+        var written = await Storage.WriteAsync(new Dictionary<string, StoreWrite> { [save.Key] = save.Write }, cancellationToken).ConfigureAwait(false);
+        save.Saved(written[save.Key]);
+    }
+
+    /// <summary>The store a save goes to (for <see cref="AutoSaveStateMiddleware"/> gathering saves into <see cref="TurnWrites"/>).</summary>
+    internal IStorage SaveStorage => Storage;
+
+    /// <summary>The write a save would make (null when nothing changed), and what to call with the new eTag once it is stored.</summary>
+    internal PendingSave? PrepareSave(ITurnContext turnContext, bool force)
+    {
         var cached = turnContext.TurnState.Get<CachedState>(_contextServiceKey);
         if (cached is null)
         {
-            return;
+            return null;
         }
         var document = cached.ToDocument();
         var json = document.GetRawText();
         if (!force && string.Equals(json, cached.SavedJson, StringComparison.Ordinal))
         {
-            return;
+            return null;
         }
-        var key = RequireKey(turnContext);
-        var written = await Storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = new(document, cached.ETag, ExpiresAt()) }, cancellationToken).ConfigureAwait(false);
-        cached.ETag = written[key];
-        cached.SavedJson = json;
+        return new PendingSave(RequireKey(turnContext), new StoreWrite(document, cached.ETag, ExpiresAt()), eTag => (cached.ETag, cached.SavedJson) = (eTag, json));
     }
+
+    internal sealed record PendingSave(string Key, StoreWrite Write, Action<string> Saved);
 
     /// <summary>
     /// Stores one property of this turn's state together with <paramref name="changes"/> in a single storage write,
@@ -314,6 +327,14 @@ public sealed class AutoSaveStateMiddleware(params BotState[] states) : IMiddlew
     {
         ArgumentNullException.ThrowIfNull(next);
         await next(cancellationToken).ConfigureAwait(false);
+        // Where the host gathers the turn's writes, the saves commit with them in one storage write (issue 22).
+        if (TurnWrites.Current is { } turn && states.Length > 0 && states.All(state => ReferenceEquals(state.SaveStorage, states[0].SaveStorage)))
+        {
+            var saves = states.Select(state => state.PrepareSave(turnContext, false)).OfType<BotState.PendingSave>().ToList();
+            var written = await turn.CommitAsync(states[0].SaveStorage, saves.ToDictionary(save => save.Key, save => save.Write, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+            saves.ForEach(save => save.Saved(written[save.Key]));
+            return;
+        }
         foreach (var state in states)
         {
             await state.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);

@@ -27,10 +27,17 @@ internal sealed class CountingStorage(IStorage inner) : IStorage
         return inner.ReadAsync(keys, cancellationToken);
     }
 
-    public Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
+    /// <summary>Runs before each write reaches the store (a test's stand-in for another writer); null: nothing.</summary>
+    public Func<IReadOnlyDictionary<string, StoreWrite>, Task>? BeforeWrite { get; set; }
+
+    public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(new Call("write", [.. changes.Keys]));
-        return inner.WriteAsync(changes, cancellationToken);
+        if (BeforeWrite is { } before)
+        {
+            await before(changes);
+        }
+        return await inner.WriteAsync(changes, cancellationToken);
     }
 
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)

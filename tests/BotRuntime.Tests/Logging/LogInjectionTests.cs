@@ -54,6 +54,8 @@ public sealed partial class LogInjectionTests
             // A path carrying the same (the request log line prints the decoded path).
             await client.GetAsync(new Uri("/nothing%0D%0A" + Uri.EscapeDataString(Forged) + "%1B%5B31m", UriKind.Relative));
             await app.StopAsync();
+            // The console sink writes on a background thread: disposing the logger drains it before Console.Out is restored.
+            await app.DisposeAsync();
         }
         finally
         {

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using System.Text.Json;
+using BotRuntime.Builder;
+using BotRuntime.Connector;
+using BotRuntime.Schema;
+using BotRuntime.State;
+using Microsoft.Extensions.Logging;
+
+namespace BotRuntime.Hosting;
+
+public sealed partial class TurnProcessor
+{
+    /// <summary>Which delivery record a turn closes, and how.</summary>
+    private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker);
+
+    /// <summary>
+    /// Runs the turn through the adapter and works out what the caller is answered. The turn's end-of-turn writes are
+    /// gathered (<see cref="TurnWrites"/>): its state, its transcript lines and, through <paramref name="close"/>, its
+    /// done record commit in one storage write. <c>Closed</c> says that write stored the done record for the very
+    /// outcome returned; otherwise the caller writes it.
+    /// </summary>
+    private async Task<(TurnOutcome Outcome, bool Closed)> RunTurnAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity,
+        BotCallbackHandler turn, DeliveryClose? close, BotOptions settings)
+    {
+        var expectReplies = activity.DeliveryMode == DeliveryModes.ExpectReplies;
+        var buffer = expectReplies ? new ExpectRepliesConnector() : null;
+        var turnConnector = buffer ?? connector ?? throw new ArgumentNullException(nameof(connector), "Normal delivery needs a channel connector.");
+        InvokeResponse? invokeResponse = null;
+
+        // What the done record said when it was committed: if the turn sends or answers anything after that (an error
+        // handler's apology), the outcome differs and the record is written again.
+        TurnOutcome? committed = null;
+        var committedReplies = -1;
+        InvokeResponse? committedInvoke = null;
+        var writes = new TurnWrites();
+        if (close is not null)
+        {
+            writes.Closing = () =>
+            {
+                committedInvoke = invokeResponse;
+                var replies = buffer?.Activities;
+                committedReplies = replies?.Count ?? -1;
+                committed = Outcome(activity, invokeResponse, replies);
+                return DoneChanges(close, committed, settings);
+            };
+        }
+        // Flows into the turn's calls only: an async method's changes to the ambient value end with it.
+        TurnWrites.Enter(writes);
+        try
+        {
+            // The turn runs to its end even if the caller hangs up: stopping half-way could leave a half-done
+            // write. Only host shutdown cancels it.
+            await adapter.ProcessActivityAsync(activity, turnConnector, identity, async (turnContext, token) =>
+            {
+                await turn(turnContext, token).ConfigureAwait(false);
+                invokeResponse = turnContext.TurnState.Get<InvokeResponse>(ActivityHandler.InvokeResponseKey);
+            }, lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The process must survive anything a bot throws; the turn is reported as failed.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogTurnFailed(logger, exception);
+            await WriteLeftoversAsync(writes).ConfigureAwait(false);
+            return (new TurnOutcome(500), false);
+        }
+        await WriteLeftoversAsync(writes).ConfigureAwait(false);
+
+        if (writes.Committed && committed is not null)
+        {
+            var unchanged = activity.IsType(ActivityTypes.Invoke)
+                ? ReferenceEquals(invokeResponse, committedInvoke)
+                : buffer is null || buffer.Activities.Count == committedReplies;
+            if (unchanged)
+            {
+                // The body serialised for the record is the one answered: serialised once per turn.
+                return (committed, true);
+            }
+        }
+        return (Outcome(activity, invokeResponse, buffer?.Activities), false);
+    }
+
+    private static TurnOutcome Outcome(Activity activity, InvokeResponse? invokeResponse, IReadOnlyList<Activity>? replies)
+    {
+        if (activity.IsType(ActivityTypes.Invoke))
+        {
+            return invokeResponse is null
+                ? new TurnOutcome(501)
+                : new TurnOutcome(invokeResponse.Status, invokeResponse.Body);
+        }
+        if (replies is not null)
+        {
+            var body = JsonSerializer.SerializeToElement(new ExpectedReplies { Activities = [.. replies] }, BotJson.Options);
+            return new TurnOutcome(200, body);
+        }
+        return TurnOutcome.Ok;
+    }
+
+    /// <summary>
+    /// Transcript lines a turn gathered but did not commit (it failed, or its state conflicted): written one by one,
+    /// best effort, as they were before writes were gathered.
+    /// </summary>
+    private async Task WriteLeftoversAsync(TurnWrites writes)
+    {
+        foreach (var (key, write) in writes.TakeLeftovers())
+        {
+            try
+            {
+                await storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = write }, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort, as the lines' own writers were: a lost line never fails the turn.
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogLeftoverLost(logger, exception.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A line the turn wrote in passing (a transcript line) could not be stored ({ExceptionType})")]
+    private static partial void LogLeftoverLost(ILogger logger, string exceptionType);
+}
