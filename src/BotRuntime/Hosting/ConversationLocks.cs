@@ -92,7 +92,7 @@ public sealed partial class ConversationLocks
                 Release(conversationKey, entry, holdsSemaphore: true);
                 return null;
             }
-            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value));
+            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value, ConfirmAsync));
             lease.StartRenewing(RenewLoopAsync);
             return lease;
         }
@@ -122,6 +122,10 @@ public sealed partial class ConversationLocks
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
         }
     }
+
+    /// <summary>One round trip: still ours under this token (and now extended), or lost.</summary>
+    private Task<bool> ConfirmAsync(TurnFence fence, CancellationToken cancellationToken) =>
+        _leases!.RenewAsync(fence.ConversationKey, fence.Token, _leaseDuration, cancellationToken);
 
     private async Task RenewLoopAsync(TurnFence fence, CancellationToken stop)
     {
