@@ -4,6 +4,7 @@ using AriaBot.Audit;
 using AriaBot.Language;
 using AriaBot.Telemetry;
 using BotRuntime.Builder;
+using BotRuntime.State;
 using Microsoft.Extensions.Logging;
 
 namespace AriaBot.Changes;
@@ -145,6 +146,14 @@ public sealed partial class ChangeWriter(
             return await SettleEarlierAsync((await ledger.GetAsync(order.ReceiptId, cancellationToken).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false);
         }
 
+        // A turn that stalled past its conversation lease (several instances over PostgreSQL) and was taken over must
+        // not send: the new holder settles this pending record by reading the account, and a write sent after that
+        // would contradict what the customer was told. One round trip, which also extends the lease for the call.
+        if (!await TurnFence.ConfirmHeldAsync(cancellationToken).ConfigureAwait(false))
+        {
+            LogLeaseLost(logger, order.Kind);
+            throw new LeaseLostException("The conversation's lease was lost before the write was sent; nothing went to Aria and the pending record is reconciled by the next turn.");
+        }
         var write = order.SendAsync(cancellationToken);
         if (await Task.WhenAny(write, Task.Delay(SlowWriteNotice, timeProvider, cancellationToken)).ConfigureAwait(false) != write)
         {
@@ -195,6 +204,9 @@ public sealed partial class ChangeWriter(
             Detail = detail is null ? intent.Description : $"{intent.Description}: {detail}",
         }, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} write was not sent: this turn lost its conversation lease to another turn, which reconciles the pending record")]
+    private static partial void LogLeaseLost(ILogger logger, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} write's reply was lost; reconciling by reading the account")]
     private static partial void LogOutcomeUnknown(ILogger logger, string kind);

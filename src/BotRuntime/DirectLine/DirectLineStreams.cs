@@ -14,6 +14,7 @@ namespace BotRuntime.DirectLine;
 /// reads the log from the stream's watermark, and the keep-alive tick reads it too, so another instance's
 /// appends reach this stream at the latest one interval later — or at once when the instances relay their appends
 /// (<see cref="DirectLinePushBus"/>, over PostgreSQL <c>LISTEN/NOTIFY</c>): a relayed append wakes the stream to read the log.
+/// Typing indicators and replaced (updated or deleted) activities are relayed the same way.
 /// </summary>
 public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMonitor<DirectLineOptions> options, TimeProvider timeProvider, ILogger<DirectLineStreams> logger, DirectLinePushBus? bus = null)
 {
@@ -22,9 +23,10 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
 
     /// <summary>
     /// An activity to send: with its sequence number when it is in the log, without for typing and updates; or, with
-    /// no activity, a wake-up to read the log (another instance appended to it).
+    /// no activity, a wake-up to read the log (another instance appended to it), or, with <see cref="Replaced"/>, to
+    /// send that logged activity again (another instance replaced it).
     /// </summary>
-    private readonly record struct Signal(Activity? Activity, long? Seq);
+    private readonly record struct Signal(Activity? Activity, long? Seq, long? Replaced = null);
 
     private sealed class Session
     {
@@ -68,7 +70,39 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
     }
 
     /// <summary>An activity that is not (newly) in the log: typing, an update of an earlier one.</summary>
-    public void Push(string conversationId, Activity activity) => Enqueue(conversationId, new Signal(activity, null));
+    public void Push(string conversationId, Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        Enqueue(conversationId, new Signal(activity, null));
+        // The conversation's stream may be open on another instance: typing is told as such (it is never logged), a
+        // replaced activity by its sequence number (that instance reads the new version from the log).
+        if (activity.IsType(ActivityTypes.Typing))
+        {
+            bus?.AnnounceTyping(conversationId);
+        }
+        else if (DirectLineStore.SeqOf(conversationId, activity.Id) is { } seq)
+        {
+            bus?.AnnounceReplaced(conversationId, seq);
+        }
+    }
+
+    /// <summary>The bot is typing on another instance: the stream here, if any, shows an indicator of its own.</summary>
+    public void ShowTyping(string conversationId)
+    {
+        var bot = options.CurrentValue;
+        Enqueue(conversationId, new Signal(new Activity
+        {
+            Type = ActivityTypes.Typing,
+            Id = $"{conversationId}|typing-{Guid.NewGuid():N}",
+            ChannelId = Schema.Channels.DirectLine,
+            Conversation = new ConversationAccount { Id = conversationId },
+            From = new ChannelAccount { Id = bot.BotId, Name = bot.BotName, Role = RoleTypes.Bot },
+            Timestamp = timeProvider.GetUtcNow(),
+        }, null));
+    }
+
+    /// <summary>Another instance replaced the logged activity <paramref name="seq"/>: the stream here, if any, sends the new version.</summary>
+    public void Resend(string conversationId, long seq) => Enqueue(conversationId, new Signal(null, null, seq));
 
     private void Enqueue(string conversationId, Signal signal)
     {
@@ -166,6 +200,11 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
                 // logged activity is sent from the signal when it is the next one; after a gap (notifications
                 // racing, or sequence numbers the bot never sees in the log) the log itself is read, and whatever
                 // that already covered is skipped.
+                if (signal.Replaced is { } replaced)
+                {
+                    watermark = await ResendAsync(conversationId, socket, watermark, replaced, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 if (signal.Activity is null)
                 {
                     watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
@@ -193,6 +232,24 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
                 await SendFrameAsync(socket, new ActivitySet { Activities = [signal.Activity], Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Sends the logged activity <paramref name="seq"/> again, as it now reads (same id), when the client has already
+    /// had it; one it has not had yet goes out with the rest of the log instead.
+    /// </summary>
+    private async Task<long> ResendAsync(string conversationId, WebSocket socket, long watermark, long seq, CancellationToken cancellationToken)
+    {
+        if (seq > watermark)
+        {
+            return await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
+        }
+        var (activities, _) = await store.ReadSinceAsync(conversationId, seq - 1, seq, cancellationToken).ConfigureAwait(false);
+        if (activities.Count > 0)
+        {
+            await SendFrameAsync(socket, new ActivitySet { Activities = activities, Watermark = Format(watermark) }, cancellationToken).ConfigureAwait(false);
+        }
+        return watermark;
     }
 
     private Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken) =>

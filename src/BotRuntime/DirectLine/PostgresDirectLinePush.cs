@@ -11,8 +11,9 @@ namespace BotRuntime.DirectLine;
 /// one instance hears a reply written by another at once instead of on its keep-alive tick. LISTEN is session state:
 /// the listener keeps one dedicated connection (its own, outside the pool, never reset), which needs a direct
 /// connection or session pooling — behind a transaction-pooling PgBouncer it would hear nothing (docs/scale-out.md).
-/// The notification carries only the conversation id and the sender's instance id, never an activity: the receiving
-/// stream reads the log, which stays the one truth. Runs only when <c>State:Provider</c> is <c>Postgres</c>.
+/// The notification carries only the sender's instance id, the conversation id and what happened (the log grew, the bot
+/// is typing, a logged activity was replaced: <see cref="DirectLinePushBus"/>), never an activity: the receiving stream
+/// reads the log, which stays the one truth. Runs only when <c>State:Provider</c> is <c>Postgres</c>.
 /// </summary>
 public sealed partial class PostgresDirectLinePush(
     DirectLinePushBus bus,
@@ -67,7 +68,7 @@ public sealed partial class PostgresDirectLinePush(
             var separator = notification.Payload.IndexOf('|', StringComparison.Ordinal);
             if (separator > 0 && !notification.Payload.AsSpan(0, separator).SequenceEqual(_instance))
             {
-                streams.Wake(notification.Payload[(separator + 1)..]);
+                DirectLinePushBus.Deliver(notification.Payload[(separator + 1)..], streams);
             }
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
@@ -92,11 +93,11 @@ public sealed partial class PostgresDirectLinePush(
                 try
                 {
                     connection ??= await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
-                    while (bus.Outgoing.TryRead(out var conversationId))
+                    while (bus.Outgoing.TryRead(out var message))
                     {
                         await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
                         notify.Parameters.AddWithValue(Channel);
-                        notify.Parameters.AddWithValue($"{_instance}|{conversationId}");
+                        notify.Parameters.AddWithValue($"{_instance}|{message}");
                         await notify.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                     }
                 }

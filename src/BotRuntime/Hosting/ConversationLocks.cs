@@ -54,6 +54,7 @@ public sealed partial class ConversationLocks
     public async Task<TurnLease?> TryAcquireAsync(string conversationKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + timeout;
+        var waitStarted = _timeProvider.GetTimestamp();
         Entry entry;
         lock (_gate)
         {
@@ -82,7 +83,7 @@ public sealed partial class ConversationLocks
         }
         if (_leases is null)
         {
-            return new TurnLease(this, conversationKey, entry, fence: null);
+            return new TurnLease(this, conversationKey, entry, fence: null) { Waited = _timeProvider.GetElapsedTime(waitStarted) };
         }
         try
         {
@@ -92,7 +93,10 @@ public sealed partial class ConversationLocks
                 Release(conversationKey, entry, holdsSemaphore: true);
                 return null;
             }
-            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value));
+            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value, ConfirmAsync))
+            {
+                Waited = _timeProvider.GetElapsedTime(waitStarted),
+            };
             lease.StartRenewing(RenewLoopAsync);
             return lease;
         }
@@ -122,6 +126,10 @@ public sealed partial class ConversationLocks
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
         }
     }
+
+    /// <summary>One round trip: still ours under this token (and now extended), or lost.</summary>
+    private Task<bool> ConfirmAsync(TurnFence fence, CancellationToken cancellationToken) =>
+        _leases!.RenewAsync(fence.ConversationKey, fence.Token, _leaseDuration, cancellationToken);
 
     private async Task RenewLoopAsync(TurnFence fence, CancellationToken stop)
     {
@@ -176,6 +184,15 @@ public sealed partial class ConversationLocks
         }
     }
 
+    /// <summary>How many turns of the conversation hold or wait for it in this process (tests).</summary>
+    internal int HoldersAndWaiters(string conversationKey)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(conversationKey, out var entry) ? entry.Users : 0;
+        }
+    }
+
     private void Release(string key, Entry entry, bool holdsSemaphore)
     {
         if (holdsSemaphore)
@@ -212,6 +229,20 @@ public sealed partial class ConversationLocks
 
         /// <summary>The fencing token the turn's writes must carry; null when leases are in-process only.</summary>
         public TurnFence? Fence { get; }
+
+        /// <summary>How long the turn waited for the conversation (this process's queue, then the lease row).</summary>
+        public TimeSpan Waited { get; init; }
+
+        /// <summary>
+        /// Makes this the lease of the turn on the caller's asynchronous flow: its writes carry the fence, and the turn's
+        /// span records the wait (<see cref="BotTelemetry.EnterLeaseWait"/>). Not async on purpose: what it sets must
+        /// stay set for the caller, which an async method would undo on return.
+        /// </summary>
+        public void EnterTurn()
+        {
+            TurnFence.Enter(Fence);
+            BotTelemetry.EnterLeaseWait(Waited);
+        }
 
         internal void StartRenewing(Func<TurnFence, CancellationToken, Task> loop) => _renewing = loop(Fence!, _stopRenewing.Token);
 

@@ -92,7 +92,7 @@ public sealed partial class TurnProcessor(
             return new TurnOutcome(503, RetryAfter: settings.TurnQueueTimeout);
         }
         // Every write from here on, the delivery claim included, carries the lease's fencing token (PostgreSQL).
-        TurnFence.Enter(lease.Fence);
+        lease.EnterTurn();
 
         var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
         var interrupted = false;
@@ -266,7 +266,7 @@ public sealed partial class TurnProcessor(
         {
             return false;
         }
-        TurnFence.Enter(lease.Fence);
+        lease.EnterTurn();
         var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
         if (earlier is null || earlier.Value.Status == Done || !await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
         {

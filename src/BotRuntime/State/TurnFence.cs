@@ -11,13 +11,21 @@ namespace BotRuntime.State;
 public sealed class TurnFence
 {
     private static readonly AsyncLocal<TurnFence?> Ambient = new();
+    private readonly Func<TurnFence, CancellationToken, Task<bool>>? _confirm;
     private volatile bool _ended;
 
-    public TurnFence(string conversationKey, long token)
+    /// <param name="conversationKey">The conversation the lease is for.</param>
+    /// <param name="token">The lease's fencing token.</param>
+    /// <param name="confirm">
+    /// Asks the lease store, in one round trip, whether the lease is still held under <paramref name="token"/> (and
+    /// extends it); <see cref="ConfirmHeldAsync"/> calls it before a call that no state write can fence (Aria's write).
+    /// </param>
+    public TurnFence(string conversationKey, long token, Func<TurnFence, CancellationToken, Task<bool>>? confirm = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationKey);
         ConversationKey = conversationKey;
         Token = token;
+        _confirm = confirm;
     }
 
     /// <summary>The conversation the lease is for (the turn's <c>ConversationKey</c>).</summary>
@@ -40,6 +48,23 @@ public sealed class TurnFence
 
     /// <summary>The turn is over: later writes under this fence are not checked.</summary>
     public void End() => _ended = true;
+
+    /// <summary>
+    /// True when the current turn may still act for its conversation: it runs under no shared lease (memory, SQLite:
+    /// one process), its fence has ended (work left behind by a finished turn), or the lease store confirms the lease
+    /// is still held under its token — and extends it, so the call that follows has a whole lease period before anyone
+    /// can take the conversation over. A state write checks the fence by itself; a call to another system (Aria's write)
+    /// cannot, so it asks here first: a turn that stalled past its lease and was taken over must not send it, since the
+    /// new holder may already have settled the pending write by reading the account.
+    /// </summary>
+    public static async Task<bool> ConfirmHeldAsync(CancellationToken cancellationToken)
+    {
+        if (Current is not { IsActive: true, _confirm: { } confirm } fence)
+        {
+            return true;
+        }
+        return await confirm(fence, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>A turn's write was refused because its conversation lease expired and another turn holds it now; nothing was written.</summary>

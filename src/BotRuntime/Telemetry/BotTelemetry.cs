@@ -34,6 +34,18 @@ public static class BotTelemetry
     /// <summary>How long a state store call took.</summary>
     public static readonly Histogram<double> StorageDuration = Meter.CreateHistogram<double>("ariabot.storage.duration", "s", "State store latency");
 
+    private static readonly AsyncLocal<TimeSpan?> LeaseWaitOfTurn = new();
+
+    /// <summary>
+    /// How long the turn running on this asynchronous flow waited for its conversation (in-process queue and, on
+    /// PostgreSQL, the lease row) before it could start; the turn's span starts that much earlier and records it as
+    /// <c>lease.wait_ms</c>, with a child span <c>bot.turn.lease_wait</c>. Null outside a turn run by the runtime.
+    /// </summary>
+    public static TimeSpan? LeaseWait => LeaseWaitOfTurn.Value;
+
+    /// <summary>Records the current turn's wait (called when the turn takes its lease, on the turn's flow).</summary>
+    public static void EnterLeaseWait(TimeSpan? waited) => LeaseWaitOfTurn.Value = waited;
+
     /// <summary>The part of a storage key before its first '/', which names the kind of record and never the customer.</summary>
     public static string KeyKind(string key)
     {

@@ -17,6 +17,10 @@ public sealed class TurnTelemetryMiddleware(TimeProvider timeProvider) : IMiddle
         using var activity = BotTelemetry.Source.StartActivity("bot.turn", ActivityKind.Server);
         activity?.SetTag("ariabot.channel", channel);
         activity?.SetTag("ariabot.activity.type", type);
+        if (activity is not null && BotTelemetry.LeaseWait is { } waited)
+        {
+            RecordLeaseWait(activity, waited);
+        }
         var started = timeProvider.GetTimestamp();
         var outcome = "error";
         try
@@ -37,5 +41,19 @@ public sealed class TurnTelemetryMiddleware(TimeProvider timeProvider) : IMiddle
             BotTelemetry.Turns.Add(1, tags);
             BotTelemetry.TurnDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
+    }
+
+    /// <summary>
+    /// The wait for the conversation (another turn of it running here or on another instance) happened before this
+    /// middleware ran: the turn's span is moved back to cover it, tagged with its length, and given a child span for it,
+    /// so a slow turn that was only queued is told apart from one that was slow itself.
+    /// </summary>
+    private static void RecordLeaseWait(Activity turn, TimeSpan waited)
+    {
+        var began = turn.StartTimeUtc;
+        turn.SetStartTime(began - waited);
+        turn.SetTag("lease.wait_ms", Math.Round(waited.TotalMilliseconds, 1));
+        using var wait = BotTelemetry.Source.StartActivity("bot.turn.lease_wait", ActivityKind.Internal, turn.Context, startTime: began - waited);
+        wait?.SetEndTime(began);
     }
 }

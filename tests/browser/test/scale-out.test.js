@@ -129,6 +129,81 @@ describe('two instances over one PostgreSQL', { skip: pg.skip }, () => {
     }
   });
 
+  /**
+   * Signs a fresh conversation in as alice through a link made by `maker` and opened on `opener` (behind a balancer
+   * either may serve the page); the code is typed into the chat at `typedOn`. Returns the conversation's helpers.
+   */
+  const signedInConversation = async (userId, { maker, opener, typedOn }) => {
+    const started = await dl(maker, 'POST', '/conversations', SECRET, { user: { id: userId } });
+    const { conversationId, token } = started;
+    const send = (bot, text) => dl(bot, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'message', from: { id: userId }, text, locale: 'en-US' });
+    const log = async () => (await dl(maker, 'GET', `/conversations/${conversationId}/activities`, token)).activities;
+    const repliesTo = async id => (await log()).filter(activity => activity.replyToId === id);
+    const answer = async (id, pattern, what, timeout = 60000) => waitFor(async () => {
+      const texts = (await repliesTo(id)).map(activity => `${activity.text ?? ''} ${JSON.stringify(activity.attachments ?? [])}`);
+      return texts.some(text => pattern.test(text)) ? texts : null;
+    }, what, timeout);
+
+    const asked = await send(maker, 'I want to sign in');
+    const link = await waitFor(async () => {
+      const match = /https?:\/\/[^"\\]+\/signin\?state=[^"\\]+/.exec(JSON.stringify(await repliesTo(asked.id)));
+      return match?.[0];
+    }, 'the sign-in link', 60000);
+    const moved = new URL(link);
+    moved.host = new URL(opener.url).host;
+    const signin = await browser.context.newPage();
+    try {
+      await signin.goto(moved.toString());
+      await signin.locator('#userId').fill('alice');
+      await signin.locator('#password').fill('alice-demo-1');
+      await Promise.all([signin.waitForLoadState(), signin.locator('button[type="submit"]').click()]);
+      const code = (await signin.locator('p.code').innerText({ timeout: 20000 })).replace(/\D/g, '');
+      assert.match(code, /^\d{6}$/);
+      const typed = await send(typedOn, code);
+      await waitFor(async () => (await repliesTo(typed.id)).length > 0, 'the answer to the code', 60000);
+    } finally {
+      await signin.close();
+    }
+    return { conversationId, token, send, log, repliesTo, answer };
+  };
+
+  it('writes a plan switch confirmed on both instances at once exactly once, and answers each message once', async () => {
+    const ALICE = 1000001;
+    const chat = await signedInConversation('scale-user-3', { maker: b, opener: a, typedOn: b });
+    const before = await a.sandbox.writes({ acct_no: ALICE });
+
+    const wanted = await chat.send(b, 'switch my plan');
+    await chat.answer(wanted.id, /Which plan would you like/, 'the plans offered');
+    // The preview runs on A: Aria's do_write=false answer, shown as a card; nothing written yet.
+    const picked = await chat.send(a, 'Premium');
+    await chat.answer(picked.id, /Switch from Standard to Premium/, 'the preview');
+    assert.equal((await a.sandbox.writes({ acct_no: ALICE })).length, before.length, 'no write before the confirmation');
+
+    // The customer's "yes" reaches both instances at the same moment (a retry through another balancer path).
+    const yeses = await Promise.all([chat.send(a, 'yes'), chat.send(b, 'yes')]);
+    for (const yes of yeses) {
+      await waitFor(async () => (await chat.repliesTo(yes.id)).length > 0, `an answer to the yes sent as ${yes.id}`, 60000);
+    }
+    await sleep(1500); // anything sent twice would have shown up by now
+
+    const writes = (await a.sandbox.writes({ acct_no: ALICE })).slice(before.length);
+    assert.equal(writes.length, 1, `exactly one write in the sandbox's call log: ${JSON.stringify(writes)}`);
+    assert.equal(writes[0].rest_call, 'replace_acct_plan_m');
+    const master = (await a.sandbox.plans(ALICE)).find(plan => plan.supp_plan_ind !== 1);
+    assert.equal(master.plan_no, 13, 'alice is on Premium');
+
+    const log = await chat.log();
+    const done = log.filter(activity => /now on Premium/.test(activity.text ?? ''));
+    assert.equal(done.length, 1, `"now on Premium" said exactly once: ${JSON.stringify(log.map(activity => activity.text))}`);
+    const ids = log.map(activity => activity.id);
+    assert.equal(new Set(ids).size, ids.length, 'no activity logged twice');
+    for (const yes of yeses) {
+      const texts = (await chat.repliesTo(yes.id)).map(activity => activity.text ?? '');
+      const half = texts.length / 2;
+      assert.ok(!(Number.isInteger(half) && half > 0 && texts.slice(0, half).join('\n') === texts.slice(half).join('\n')), `the yes ${yes.id} was answered twice: ${texts.join(' | ')}`);
+    }
+  });
+
   it('signs in through a link made on one instance and opened on the other, and carries on when an instance dies', async () => {
     const started = await dl(a, 'POST', '/conversations', SECRET, { user: { id: 'scale-user-2' } });
     const { conversationId, token } = started;
