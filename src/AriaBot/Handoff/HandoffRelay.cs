@@ -1,4 +1,5 @@
 using AriaBot.Transcripts;
+using BotRuntime.Builder;
 using BotRuntime.Connector;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;
@@ -9,15 +10,14 @@ namespace AriaBot.Handoff;
 
 /// <summary>
 /// Sends to a handed-off customer outside any turn (agent replies, "the agent joined", the bot's return), on the
-/// customer's own channel: our Direct Line appends to the conversation's log and pushes it to the open stream; a
-/// Bot Connector channel (Teams, Slack, Azure Web Chat) gets a proactive send through <see cref="BotConnectorFactory"/>,
-/// which refuses any serviceUrl that was not authenticated for that conversation. What is sent joins the transcript.
+/// customer's own ingress, chosen by <see cref="ConversationConnectors"/>: our Direct Line appends to the conversation's
+/// log and pushes it to the open stream; Slack's Events API posts with the bot token; a Bot Connector channel (Teams,
+/// Slack or Web Chat through Azure) gets a proactive send only to a serviceUrl authenticated for that conversation.
+/// What is sent joins the transcript.
 /// </summary>
 public sealed partial class HandoffRelay(
-    DirectLineStore directLineStore,
-    DirectLineStreams directLineStreams,
     IOptionsMonitor<DirectLineOptions> directLineOptions,
-    BotConnectorFactory connectors,
+    ConversationConnectors connectors,
     ITranscriptStore transcripts,
     TimeProvider timeProvider,
     ILogger<HandoffRelay> logger)
@@ -30,32 +30,30 @@ public sealed partial class HandoffRelay(
         activity.Locale ??= handoff.Locale;
         try
         {
-            if (handoff.ChannelId == Channels.DirectLine)
+            var choice = await connectors.ForConversationAsync(IngressOf(handoff), handoff.ConversationId, handoff.Reference, cancellationToken).ConfigureAwait(false);
+            if (choice.Connector is null)
             {
+                LogRefused(handoff.Id, handoff.ChannelId, choice.Refusal ?? "no connector");
+                return false;
+            }
+            if (choice.Connector is DirectLineConnector)
+            {
+                // Our Direct Line names the bot as configured; the agent's name (when set) is shown as the sender.
                 var settings = directLineOptions.CurrentValue;
-                var bot = new ChannelAccount { Id = settings.BotId, Name = settings.BotName, Role = RoleTypes.Bot };
-                activity.From = new ChannelAccount { Id = bot.Id, Name = activity.From?.Name ?? bot.Name, Role = RoleTypes.Bot };
-                var connector = new DirectLineConnector(handoff.ConversationId, directLineStore, directLineStreams, bot, timeProvider);
-                await connector.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
+                activity.From = new ChannelAccount { Id = settings.BotId, Name = activity.From?.Name ?? settings.BotName, Role = RoleTypes.Bot };
             }
             else
             {
-                var choice = await connectors.ForReferenceAsync(handoff.Reference, cancellationToken).ConfigureAwait(false);
-                if (choice.Connector is null)
-                {
-                    LogRefused(handoff.Id, handoff.ChannelId, choice.Refusal ?? "no connector");
-                    return false;
-                }
                 var name = activity.From?.Name;
                 activity.ApplyConversationReference(handoff.Reference);
                 if (name is not null && activity.From is not null)
                 {
                     activity.From.Name = name;
                 }
-                await choice.Connector.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
             }
+            await choice.Connector.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
         {
             LogFailed(exception, handoff.Id, handoff.ChannelId);
             return false;
@@ -73,6 +71,9 @@ public sealed partial class HandoffRelay(
         return true;
     }
 
+    // Cases stored before the ingress was recorded say Unknown: our own Direct Line was then told apart by its channel.
+    private static TurnIngress IngressOf(HandoffCase handoff) =>
+        handoff.Ingress == TurnIngress.Unknown && handoff.ChannelId == Channels.DirectLine ? TurnIngress.DirectLine : handoff.Ingress;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handoff {HandoffId}: the {ChannelId} conversation cannot be reached proactively: {Reason}")]
     private partial void LogRefused(string handoffId, string channelId, string reason);

@@ -3,32 +3,17 @@ using System.ComponentModel.DataAnnotations;
 namespace AriaBot.PasswordReset;
 
 /// <summary>
-/// Section <c>PasswordReset</c>: the one-time code, the page, the limits and the password rules, validated at start.
+/// Section <c>PasswordReset</c>: the one-time code and its page (<see cref="VerificationCodeOptions"/>: LinkLifetime,
+/// CodeLifetime, CodeAttempts, CodesWindow, PostsPerIp, PostsPerIpWindow), the limits and the password rules, validated at start.
 /// Whether the flow is offered at all is <c>SelfService:Sections:PasswordReset</c>.
 /// </summary>
-public sealed class PasswordResetOptions : IValidatableObject
+public sealed class PasswordResetOptions : VerificationCodeOptions, IValidatableObject
 {
     public const string SectionName = "PasswordReset";
 
-    /// <summary>How long the reset page's link works (it is made with the chat's reply). Default 30 min.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
-    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>How long an e-mailed code works. Default 15 min.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
-    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Wrong codes before the code is locked (a new reset is needed). Default 5.</summary>
-    [Range(1, 10)]
-    public int CodeAttempts { get; set; } = 5;
-
-    /// <summary>Codes e-mailed per user id per <see cref="CodesWindow"/> (counted whether or not the user id exists). Default 3.</summary>
+    /// <summary>Codes e-mailed per user id per <see cref="VerificationCodeOptions.CodesWindow"/> (counted whether or not the user id exists). Default 3.</summary>
     [Range(1, 20)]
     public int CodesPerUserId { get; set; } = 3;
-
-    /// <summary>Default one day.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
-    public TimeSpan CodesWindow { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Resets asked for per conversation per <see cref="RequestsWindow"/>. Default 5 per hour.</summary>
     [Range(1, 100)]
@@ -36,13 +21,6 @@ public sealed class PasswordResetOptions : IValidatableObject
 
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan RequestsWindow { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Posts of the reset page per client address per <see cref="PostsPerIpWindow"/>. Default 10 a minute.</summary>
-    [Range(1, 1000)]
-    public int PostsPerIp { get; set; } = 10;
-
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan PostsPerIpWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Every answer to the page's post leaves no sooner than this after the post arrived (0 turns it off). Default 400 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]

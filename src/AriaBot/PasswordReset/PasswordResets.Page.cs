@@ -47,13 +47,12 @@ public sealed partial class PasswordResets
     internal async Task<TimeSpan?> TakePostFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var key = "reset/limits/ip/" + Sha256(address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString());
-        if (await _counters.TryTakeAsync(key, settings.PostsPerIp, settings.PostsPerIpWindow, cancellationToken).ConfigureAwait(false))
+        var wait = await _counters.TakeFromAddressAsync("reset", address, settings.PostsPerIp, settings.PostsPerIpWindow, cancellationToken).ConfigureAwait(false);
+        if (wait is not null)
         {
-            return null;
+            LogIpLimited(logger);
         }
-        LogIpLimited(logger);
-        return await _counters.RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
+        return wait;
     }
 
     /// <summary>

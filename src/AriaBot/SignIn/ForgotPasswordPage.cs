@@ -2,7 +2,6 @@ using System.Text;
 using AriaBot.Language;
 using BotRuntime.Builder;
 using BotRuntime.Connector;
-using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -42,7 +41,7 @@ internal static partial class ForgotPasswordPage
         html.Append("<input type=\"submit\" value=\"").Append(SecurePageHtml.Encode(words.Format(SignInWords.PageForgotPassword, locale))).Append("\">\n</form>\n");
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, IServiceProvider services, TimeProvider timeProvider,
+    private static async Task<IResult> PostAsync(HttpContext context, SignInLinks links, IAntiforgery antiforgery, IWords words, ConversationConnectors connectors,
         ILoggerFactory loggers)
     {
         var browserLocale = SignInPage.BrowserLocale(context);
@@ -63,14 +62,14 @@ internal static partial class ForgotPasswordPage
             return Message(words, browserLocale, StatusCodes.Status410Gone, SignInWords.PageLinkUnusableTitle, SignInWords.PageLinkUnusable);
         }
         var locale = chat.Locale ?? browserLocale;
-        var told = await TellChatAsync(chat, words, services, timeProvider, loggers.CreateLogger(typeof(ForgotPasswordPage)), context.RequestAborted).ConfigureAwait(false);
+        var told = await TellChatAsync(chat, words, connectors, loggers.CreateLogger(typeof(ForgotPasswordPage)), context.RequestAborted).ConfigureAwait(false);
         return told
             ? Message(words, locale, StatusCodes.Status200OK, SignInWords.PageForgotPasswordSentTitle, SignInWords.PageForgotPasswordSent)
             : Message(words, locale, StatusCodes.Status200OK, SignInWords.PageForgotPasswordSentTitle, SignInWords.PageForgotPasswordNoChat);
     }
 
     /// <summary>The message into the link's chat; false when it could not be delivered (the page then says what to do).</summary>
-    private static async Task<bool> TellChatAsync(SignInChat chat, IWords words, IServiceProvider services, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<bool> TellChatAsync(SignInChat chat, IWords words, ConversationConnectors connectors, ILogger logger, CancellationToken cancellationToken)
     {
         if (chat.Reference is not { } reference)
         {
@@ -83,27 +82,17 @@ internal static partial class ForgotPasswordPage
             {
                 Actions = [CardAction.ImBack(words.Format(SignInWords.ForgotPasswordButton, chat.Locale), words.Format(SignInWords.ForgotPasswordPhrase, chat.Locale))],
             };
-            IChannelConnector? connector;
-            if (chat.Ingress == TurnIngress.DirectLine)
+            var choice = await connectors.ForConversationAsync(chat.Ingress ?? TurnIngress.Unknown, chat.ConversationId, reference, cancellationToken).ConfigureAwait(false);
+            if (choice.Connector is null)
             {
-                connector = new DirectLineConnector(chat.ConversationId, services.GetRequiredService<DirectLineStore>(), services.GetRequiredService<DirectLineStreams>(),
-                    reference.Bot ?? new ChannelAccount { Id = "bot" }, timeProvider);
+                LogNotDelivered(logger, chat.LinkId, choice.Refusal ?? "no connector");
+                return false;
             }
-            else
-            {
-                var choice = await services.GetRequiredService<BotConnectorFactory>().ForReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
-                connector = choice.Connector;
-                if (connector is null)
-                {
-                    LogNotDelivered(logger, chat.LinkId, choice.Refusal ?? "no connector");
-                    return false;
-                }
-            }
-            await connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
             LogStarted(logger, chat.LinkId);
             return true;
         }
-        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or BotRuntime.State.StorageConflictException)
+        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
         {
             LogNotDelivered(logger, chat.LinkId, exception.GetType().Name);
             return false;

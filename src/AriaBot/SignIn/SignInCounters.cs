@@ -56,6 +56,20 @@ internal sealed class SignInCounters(IStorage storage, TimeProvider timeProvider
         }
     }
 
+    /// <summary>
+    /// Counts one request of a secure page from a client address (<see cref="AddressKey"/>), the limit every page has
+    /// against guessing: null when it may go on, else how long until the window ends (for Retry-After).
+    /// </summary>
+    public async Task<TimeSpan?> TakeFromAddressAsync(string area, IPAddress? address, int limit, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var key = AddressKey(area, address);
+        if (await TryTakeAsync(key, limit, window, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return await RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>How long until the window of <paramref name="key"/> ends (for Retry-After); zero when none is open.</summary>
     public async Task<TimeSpan> RetryAfterAsync(string key, CancellationToken cancellationToken)
     {
@@ -102,9 +116,15 @@ internal sealed class SignInCounters(IStorage storage, TimeProvider timeProvider
         // Hashed: a typed user id may be a password typed into the wrong field; it must not sit in storage in clear.
         "signin/limits/user/" + Sha256(userId.Trim().ToUpperInvariant());
 
-    /// <summary>Sign-in posts per client address; hashed, so the store holds no list of customers' addresses.</summary>
-    public static string IpKey(IPAddress? address) =>
-        "signin/limits/ip/" + Sha256(address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString());
+    /// <summary>Sign-in posts per client address.</summary>
+    public static string IpKey(IPAddress? address) => AddressKey("signin", address);
+
+    /// <summary>
+    /// <c>{area}/limits/ip/{hash}</c>: a page's counter per client address, hashed so the store holds no list of
+    /// customers' addresses; an IPv4 client seen through a dual-stack socket counts as itself.
+    /// </summary>
+    public static string AddressKey(string area, IPAddress? address) =>
+        area + "/limits/ip/" + Sha256(address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString());
 
     public static string LinksKey(Session.BindingKey key) => "signin/limits/links/" + key.ConversationPath;
 

@@ -105,13 +105,12 @@ public sealed partial class SignInLinks
     internal async Task<TimeSpan?> TakePostFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
     {
         var limits = _options.CurrentValue.RateLimits;
-        var key = SignInCounters.IpKey(address);
-        if (await _counters.TryTakeAsync(key, limits.PostsPerIp, limits.PostsPerIpWindow, cancellationToken).ConfigureAwait(false))
+        var wait = await _counters.TakeFromAddressAsync("signin", address, limits.PostsPerIp, limits.PostsPerIpWindow, cancellationToken).ConfigureAwait(false);
+        if (wait is not null)
         {
-            return null;
+            LogIpRateLimited(_logger);
         }
-        LogIpRateLimited(_logger);
-        return await _counters.RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
+        return wait;
     }
 
     private bool IsOpen(SignInLinkRecord record) => !record.IsUsed && _timeProvider.GetUtcNow() < record.ExpiresAt;

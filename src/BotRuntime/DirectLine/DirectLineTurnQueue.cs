@@ -26,35 +26,14 @@ public sealed partial class DirectLineTurnQueue(
     ConversationLocks locks,
     IOptionsMonitor<BotOptions> botOptions) : BackgroundService
 {
-    private readonly Dictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
+    private readonly ConversationPumps _pumps = new(lifetime, timeProvider, exception => LogPumpFailed(logger, exception));
     private readonly ConcurrentDictionary<(string Conversation, long Seq), TaskCompletionSource> _waiters = new();
-    private readonly Lock _gate = new();
 
     // Activities as typed whose stored copies were redacted, until their turn has run; never written anywhere.
     private readonly ConcurrentDictionary<string, Activity> _held = new(StringComparer.Ordinal);
 
-    private sealed class Pump
-    {
-        public bool Again { get; set; }
-        public Task Running { get; set; } = Task.CompletedTask;
-    }
-
     /// <summary>Makes sure the conversation's queued turns are being run.</summary>
-    public void Schedule(string conversationId)
-    {
-        Pump pump;
-        lock (_gate)
-        {
-            if (_pumps.TryGetValue(conversationId, out var running))
-            {
-                running.Again = true;
-                return;
-            }
-            pump = new Pump();
-            _pumps[conversationId] = pump;
-        }
-        pump.Running = Task.Run(() => PumpAsync(conversationId, pump));
-    }
+    public void Schedule(string conversationId) => _pumps.Schedule(conversationId, DrainAsync);
 
     /// <summary>Keeps <paramref name="asTyped"/> in memory for its turn; the returned id goes into the (redacted) inbox entry.</summary>
     public string Hold(Activity asTyped)
@@ -136,52 +115,6 @@ public sealed partial class DirectLineTurnQueue(
         }
     }
 
-    private async Task PumpAsync(string conversationId, Pump pump)
-    {
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                await DrainAsync(conversationId).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failing store must not kill the pump silently; the entries stay queued and are retried.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogPumpFailed(logger, exception);
-                if (++failures <= 5 && !lifetime.ApplicationStopping.IsCancellationRequested)
-                {
-                    try
-                    {
-                        // A stopping host does not sit out the back-off: the entries stay queued for the next process.
-                        await Task.Delay(TimeSpan.FromSeconds(failures), timeProvider, lifetime.ApplicationStopping).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            lock (_gate)
-            {
-                if (pump.Again && !lifetime.ApplicationStopping.IsCancellationRequested)
-                {
-                    pump.Again = false;
-                    continue;
-                }
-                _pumps.Remove(conversationId);
-                return;
-            }
-        }
-    }
-
     private async Task DrainAsync(string conversationId)
     {
         var stopping = lifetime.ApplicationStopping;
@@ -236,51 +169,27 @@ public sealed partial class DirectLineTurnQueue(
         }
     }
 
-    /// <summary>Resumes every conversation that has queued turns (posted before a restart but not yet run).</summary>
     /// <summary>
-    /// Resumes the turns a previous process left queued. The state store may not answer yet when the host starts (a
-    /// database still coming up): then it is asked again, less and less often, instead of stopping the host.
+    /// Resumes the turns a previous process left queued, asking the store again while it does not answer yet
+    /// (<see cref="ConversationPumps.ResumeAsync"/>).
     /// </summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wait = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            IReadOnlyList<string> queued;
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _pumps.ResumeAsync(
+            async stopping =>
             {
                 // Before any queued turn runs: rows an earlier version stored as typed are redacted first.
-                await migration.RunAsync(stoppingToken).ConfigureAwait(false);
-                queued = await store.ConversationsWithInboxAsync(stoppingToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Any store failure is retried; the host must keep serving meanwhile.
-            catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogResumeFailed(logger, wait, exception);
-                await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-                continue;
-            }
-            foreach (var conversationId in queued)
-            {
-                LogResuming(logger, conversationId);
-                Schedule(conversationId);
-            }
-            return;
-        }
-    }
+                await migration.RunAsync(stopping).ConfigureAwait(false);
+                return await store.ConversationsWithInboxAsync(stopping).ConfigureAwait(false);
+            },
+            DrainAsync,
+            (wait, exception) => LogResumeFailed(logger, wait, exception),
+            stoppingToken,
+            conversationId => LogResuming(logger, conversationId));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _pumps.Values.Select(pump => pump.Running)];
-        }
-        // Turns in flight finish (or see ApplicationStopping) before the store goes away under them.
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _pumps.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A queued Direct Line turn runs on its redacted copy (the text as typed was held by a process that is gone)")]

@@ -28,6 +28,7 @@ internal static class BotConnectorServices
         services.TryAddSingleton<IBotTokenSource, MsalBotTokenSource>();
         services.TryAddSingleton<IBotTokenProvider, CachingBotTokenProvider>();
         services.TryAddSingleton<BotConnectorFactory>();
+        services.TryAddSingleton<ConversationConnectors>();
         services.TryAddTransient<BotConnectorAuthorizationHandler>();
 
         services.AddHttpClient(SigningKeyCache.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

@@ -22,15 +22,8 @@ public sealed partial class SlackTurnQueue(
     TimeProvider timeProvider,
     ILogger<SlackTurnQueue> logger) : BackgroundService
 {
-    private readonly Dictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly ConversationPumps _pumps = new(lifetime, timeProvider, exception => LogPumpFailed(logger, exception));
     private readonly ConcurrentDictionary<string, Activity> _held = new(StringComparer.Ordinal);
-
-    private sealed class Pump
-    {
-        public bool Again { get; set; }
-        public Task Running { get; set; } = Task.CompletedTask;
-    }
 
     /// <summary>The identity every Slack Events API turn runs under: proven by the signing secret, nothing more.</summary>
     public static ClaimsIdentity Identity() => TurnIngresses.Stamp(new ClaimsIdentity("SlackSignature"), TurnIngress.SlackEvents);
@@ -52,66 +45,7 @@ public sealed partial class SlackTurnQueue(
     }
 
     /// <summary>Makes sure the conversation's waiting events are being run.</summary>
-    public void Schedule(string conversationKey)
-    {
-        Pump pump;
-        lock (_gate)
-        {
-            if (_pumps.TryGetValue(conversationKey, out var running))
-            {
-                running.Again = true;
-                return;
-            }
-            pump = new Pump();
-            _pumps[conversationKey] = pump;
-        }
-        pump.Running = Task.Run(() => PumpAsync(conversationKey, pump));
-    }
-
-    private async Task PumpAsync(string conversationKey, Pump pump)
-    {
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                await DrainAsync(conversationKey).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failing store must not kill the pump silently: the entries stay in the inbox and are retried.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogPumpFailed(logger, exception);
-                if (++failures <= 5 && !lifetime.ApplicationStopping.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds(failures), timeProvider, lifetime.ApplicationStopping).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            lock (_gate)
-            {
-                if (pump.Again && !lifetime.ApplicationStopping.IsCancellationRequested)
-                {
-                    pump.Again = false;
-                    continue;
-                }
-                _pumps.Remove(conversationKey);
-                return;
-            }
-        }
-    }
+    public void Schedule(string conversationKey) => _pumps.Schedule(conversationKey, DrainAsync);
 
     private async Task DrainAsync(string conversationKey)
     {
@@ -145,42 +79,14 @@ public sealed partial class SlackTurnQueue(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wait = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            IReadOnlyList<string> waiting;
-            try
-            {
-                waiting = await inbox.ConversationsWithEntriesAsync(stoppingToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The store may not answer yet at start-up; asked again, less and less often.
-            catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogResumeFailed(logger, wait, exception);
-                await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-                continue;
-            }
-            foreach (var conversationKey in waiting)
-            {
-                Schedule(conversationKey);
-            }
-            return;
-        }
-    }
+    /// <summary>Resumes the events a previous process acknowledged but did not run (<see cref="ConversationPumps.ResumeAsync"/>).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _pumps.ResumeAsync(inbox.ConversationsWithEntriesAsync, DrainAsync, (wait, exception) => LogResumeFailed(logger, wait, exception), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _pumps.Values.Select(pump => pump.Running)];
-        }
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _pumps.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Running acknowledged Slack events failed; they stay in the inbox")]

@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using AriaBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,7 +23,7 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
     public const string ClientSecret = "console-client-secret-0123456789abcdef";
     private const string KeyId = "provider-key-1";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly RSA _unpublished = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _grants = new();
@@ -33,9 +32,11 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
 
     public sealed record AgentUser(string Subject, string Name, params string[] Roles);
 
-    private StandInOpenIdProvider(WebApplication app) => _app = app;
+    private StandInOpenIdProvider()
+    {
+    }
 
-    public string Authority { get; private set; } = "";
+    public string Authority => _server.Origin;
 
     public AgentUser NextUser { get; set; } = new("agent-robin", "Robin Agent", "handoff-agent");
 
@@ -50,11 +51,14 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
 
     public static async Task<StandInOpenIdProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var provider = new StandInOpenIdProvider(app);
+        var provider = new StandInOpenIdProvider();
+        provider._server = await LoopbackServer.StartAsync(provider.Map, slim: true);
+        return provider;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var provider = this;
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
             ["issuer"] = provider.Authority,
@@ -74,9 +78,6 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         });
         app.MapGet("/authorize", provider.Authorize);
         app.MapPost("/token", provider.TokenAsync);
-        await app.StartAsync();
-        provider.Authority = app.Urls.Single().TrimEnd('/');
-        return provider;
     }
 
     private IResult Authorize(HttpRequest request)
@@ -155,7 +156,7 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _rsa.Dispose();
         _unpublished.Dispose();
     }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AriaBot.Tests.Infrastructure;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AriaBot.Tests.Notifications;
 
@@ -18,7 +14,7 @@ namespace AriaBot.Tests.Notifications;
 /// </summary>
 internal sealed class RecordingBotConnector : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
     public sealed record Sent(string Path, Activity Activity, int Status);
 
@@ -29,18 +25,16 @@ internal sealed class RecordingBotConnector : IAsyncDisposable
 
     public List<Activity> Delivered => [.. Requests.Where(r => r.Status < 300).Select(r => r.Activity)];
 
-    private RecordingBotConnector(WebApplication app) => _app = app;
+    private RecordingBotConnector()
+    {
+    }
 
-    public string ServiceUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+    public string ServiceUrl => _server.Origin + "/";
 
     public static async Task<RecordingBotConnector> StartAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var connector = new RecordingBotConnector(app);
-        app.MapPost("/v3/conversations/{**rest}", async (HttpContext context) =>
+        var connector = new RecordingBotConnector();
+        connector._server = await LoopbackServer.StartAsync(app => app.MapPost("/v3/conversations/{**rest}", async (HttpContext context) =>
         {
             var activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, BotJson.Options);
             var status = connector.Status;
@@ -48,14 +42,9 @@ internal sealed class RecordingBotConnector : IAsyncDisposable
             return status < 300
                 ? Results.Json(new ResourceResponse($"sent-{connector.Requests.Count}"))
                 : Results.Json(new { error = new { code = "BotNotInConversationRoster", message = "The bot is not part of the conversation roster." } }, statusCode: status);
-        });
-        await app.StartAsync();
+        }));
         return connector;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AriaBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AriaBot.Tests.Slack;
 
@@ -18,21 +14,23 @@ namespace AriaBot.Tests.Slack;
 /// </summary>
 internal sealed class SlackWebApiStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _ts;
     private int _rateLimitNext;
     private volatile TaskCompletionSource? _hold;
 
     public sealed record Call(string Method, JsonObject Body, string? Authorization, int Status);
 
-    private SlackWebApiStandIn(WebApplication app) => _app = app;
+    private SlackWebApiStandIn()
+    {
+    }
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
     /// <summary>What happened, in order, as the test and the stand-in saw it ("ack", "post", "429"…).</summary>
     public ConcurrentQueue<string> Timeline { get; } = new();
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/api/");
+    public Uri BaseUrl => new(_server.Origin + "/api/");
 
     public IReadOnlyList<JsonObject> Posts => [.. Calls.Where(call => call.Method == "chat.postMessage" && call.Status == 200).Select(call => call.Body)];
 
@@ -46,13 +44,8 @@ internal sealed class SlackWebApiStandIn : IAsyncDisposable
 
     public static async Task<SlackWebApiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new SlackWebApiStandIn(app);
-        app.MapPost("/api/{method}", standIn.HandleAsync);
-        await app.StartAsync();
+        var standIn = new SlackWebApiStandIn();
+        standIn._server = await LoopbackServer.StartAsync(app => app.MapPost("/api/{method}", standIn.HandleAsync));
         return standIn;
     }
 
@@ -102,7 +95,6 @@ internal sealed class SlackWebApiStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AriaBot.Tests.Infrastructure;
 using BotRuntime.Schema;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AriaBot.Tests.Teams;
 
@@ -18,7 +14,7 @@ namespace AriaBot.Tests.Teams;
 /// </summary>
 internal sealed class StandInTeamsConnector : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _throttleNext;
     private int _sent;
 
@@ -33,9 +29,11 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
     /// <summary>Called whenever a request was answered 429 (a test may move a fake clock past the Retry-After).</summary>
     public Action? Throttled { get; set; }
 
-    private StandInTeamsConnector(WebApplication app) => _app = app;
+    private StandInTeamsConnector()
+    {
+    }
 
-    public string ServiceUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+    public string ServiceUrl => _server.Origin + "/";
 
     /// <summary>Answer the next <paramref name="count"/> POSTs (replies, sends) with 429 and <c>Retry-After: 1</c>.</summary>
     public void ThrottleNext(int count = 1) => Interlocked.Exchange(ref _throttleNext, count);
@@ -47,11 +45,14 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
 
     public static async Task<StandInTeamsConnector> StartAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var connector = new StandInTeamsConnector(app);
+        var connector = new StandInTeamsConnector();
+        connector._server = await LoopbackServer.StartAsync(connector.Map);
+        return connector;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var connector = this;
         app.MapPost("/v3/conversations", async (HttpContext context) =>
         {
             var parameters = await JsonSerializer.DeserializeAsync<ConversationParameters>(context.Request.Body, BotJson.Options);
@@ -89,13 +90,7 @@ internal sealed class StandInTeamsConnector : IAsyncDisposable
             connector.Requests.Enqueue(new Received(context.Request.Method, path, authorization, activity, 200, id));
             return Results.Json(new ResourceResponse(id));
         });
-        await app.StartAsync();
-        return connector;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AriaBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,7 +21,7 @@ internal sealed class StandInOpenIdIssuer : IAsyncDisposable
     public const string EmulatorV1Issuer = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/";
     public const string EmulatorV2Issuer = "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly Lock _gate = new();
     private int _channelFetches;
     private int _emulatorFetches;
@@ -51,9 +47,11 @@ internal sealed class StandInOpenIdIssuer : IAsyncDisposable
     public int ChannelFetches => Volatile.Read(ref _channelFetches);
     public int EmulatorFetches => Volatile.Read(ref _emulatorFetches);
 
-    private StandInOpenIdIssuer(WebApplication app) => _app = app;
+    private StandInOpenIdIssuer()
+    {
+    }
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseUrl => new(_server.Origin);
 
     public string ChannelMetadataUrl => new Uri(BaseUrl, "/v1/.well-known/openidconfiguration").AbsoluteUri;
     public string EmulatorMetadataUrl => new Uri(BaseUrl, "/common/v2.0/.well-known/openid-configuration").AbsoluteUri;
@@ -64,14 +62,16 @@ internal sealed class StandInOpenIdIssuer : IAsyncDisposable
 
     public static async Task<StandInOpenIdIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var issuer = new StandInOpenIdIssuer(app);
+        var issuer = new StandInOpenIdIssuer();
         issuer.ChannelKeys.Add(new SigningKey("channel-key-1", ["test", "msteams", "emulator"]));
         issuer.EmulatorKeys.Add(new SigningKey("aad-key-1"));
+        issuer._server = await LoopbackServer.StartAsync(issuer.Map);
+        return issuer;
+    }
 
+    private void Map(WebApplication app)
+    {
+        var issuer = this;
         app.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref issuer._channelFetches);
@@ -96,8 +96,6 @@ internal sealed class StandInOpenIdIssuer : IAsyncDisposable
             });
         });
         app.MapGet("/common/discovery/v2.0/keys", () => issuer.Failing ? Results.StatusCode(500) : Results.Content(issuer.Jwks(issuer.EmulatorKeys), "application/json"));
-        await app.StartAsync();
-        return issuer;
     }
 
     private string Jwks(List<SigningKey> keys)
@@ -179,9 +177,5 @@ internal sealed class StandInOpenIdIssuer : IAsyncDisposable
     private static string Mint(SecurityTokenDescriptor descriptor) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,18 +1,17 @@
 using AriaBot.Language;
 using BotRuntime.Builder;
 using BotRuntime.Connector;
-using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 
 namespace AriaBot.Account.EmailChange;
 
 /// <summary>
 /// Tells the conversation that asked for an e-mail change that the page verified the code, as a proactive message, so
-/// the customer knows to answer there: on our own Direct Line straight into the conversation's log and stream; through
-/// the Bot Connector only to the serviceUrl an authenticated request recorded for that conversation. It holds no code
+/// the customer knows to answer there, on the conversation's own ingress (<see cref="ConversationConnectors"/>: a Bot
+/// Connector channel only at the serviceUrl an authenticated request recorded for that conversation). It holds no code
 /// and no address. A notice that cannot be delivered is logged and dropped: the page has told the customer the same.
 /// </summary>
-public sealed partial class EmailChangeNotice(IWords words, IServiceProvider services, TimeProvider timeProvider, ILogger<EmailChangeNotice> logger)
+public sealed partial class EmailChangeNotice(IWords words, ConversationConnectors connectors, ILogger<EmailChangeNotice> logger)
 {
     internal async Task TellVerifiedAsync(EmailChangeRecord record, CancellationToken cancellationToken)
     {
@@ -27,25 +26,15 @@ public sealed partial class EmailChangeNotice(IWords words, IServiceProvider ser
             {
                 Actions = [CardAction.ImBack(words.Format(EmailChangeWords.ContinueButton, record.Locale))],
             };
-            IChannelConnector? connector;
-            if (record.Ingress == TurnIngress.DirectLine)
+            var choice = await connectors.ForConversationAsync(record.Ingress, record.ConversationId, reference, cancellationToken).ConfigureAwait(false);
+            if (choice.Connector is null)
             {
-                var bot = reference.Bot ?? new ChannelAccount { Id = "bot" };
-                connector = new DirectLineConnector(record.ConversationId, services.GetRequiredService<DirectLineStore>(), services.GetRequiredService<DirectLineStreams>(), bot, timeProvider);
+                LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
+                return;
             }
-            else
-            {
-                var choice = await services.GetRequiredService<BotConnectorFactory>().ForReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
-                connector = choice.Connector;
-                if (connector is null)
-                {
-                    LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
-                    return;
-                }
-            }
-            await connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or BotRuntime.State.StorageConflictException)
+        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
         {
             LogNotDelivered(logger, record.LinkId, exception.GetType().Name);
         }

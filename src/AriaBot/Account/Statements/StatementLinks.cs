@@ -139,15 +139,8 @@ public sealed class StatementLinks(IStorage storage, ISessionBindings bindings, 
     /// </summary>
     public async Task<TimeSpan?> TakeRequestFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
     {
-        var counters = new SignInCounters(storage, time);
         var settings = options.CurrentValue;
-        var client = address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-        var key = "statements/limits/ip/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(client)));
-        if (await counters.TryTakeAsync(key, settings.RequestsPerIp, settings.RequestsPerIpWindow, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-        return await counters.RetryAfterAsync(key, cancellationToken).ConfigureAwait(false);
+        return await new SignInCounters(storage, time).TakeFromAddressAsync("statements", address, settings.RequestsPerIp, settings.RequestsPerIpWindow, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsWellFormed(string? token) => token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

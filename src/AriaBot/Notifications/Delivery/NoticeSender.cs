@@ -24,11 +24,11 @@ public enum SendOutcome
 }
 
 /// <summary>
-/// Sends a notice into a Teams or Slack conversation proactively: through the Bot Connector only to the serviceUrl an
-/// authenticated request recorded for that very conversation, or an allow-listed one
-/// (<see cref="BotConnectorFactory.ForReferenceAsync"/>); Slack's own Events API through the Web API with the bot token.
+/// Sends a notice into a Teams or Slack conversation proactively, on the conversation's own ingress
+/// (<see cref="ConversationConnectors"/>): through the Bot Connector only to the serviceUrl an authenticated request
+/// recorded for that very conversation, or an allow-listed one; Slack's own Events API through the Web API with the bot token.
 /// </summary>
-public sealed partial class NoticeSender(IWords words, IServiceProvider services, ILogger<NoticeSender> logger)
+public sealed partial class NoticeSender(IWords words, ConversationConnectors connectors, ILogger<NoticeSender> logger)
 {
     // Slack's answers that mean the conversation will never take a message from this app again.
     private static readonly HashSet<string> SlackGone = new(StringComparer.Ordinal)
@@ -42,14 +42,8 @@ public sealed partial class NoticeSender(IWords words, IServiceProvider services
         var message = NoticeMessage.Build(words, kind, subscription.Locale);
         try
         {
-            if (subscription.Ingress == TurnIngress.SlackEvents)
-            {
-                var channel = subscription.ConversationId[(subscription.ConversationId.IndexOf(':', StringComparison.Ordinal) + 1)..];
-                var connector = services.GetRequiredService<SlackConnectorFactory>().Create(channel, threadTs: null);
-                await connector.SendActivityAsync(message.ApplyConversationReference(subscription.Reference), cancellationToken).ConfigureAwait(false);
-                return SendOutcome.Sent;
-            }
-            var choice = await services.GetRequiredService<BotConnectorFactory>().ForReferenceAsync(subscription.Reference, cancellationToken).ConfigureAwait(false);
+            // Held channels (our Direct Line, web chat) never come here: EventJobHandler keeps their notices for the next visit.
+            var choice = await connectors.ForConversationAsync(subscription.Ingress, subscription.ConversationId, subscription.Reference, cancellationToken).ConfigureAwait(false);
             if (choice.Connector is null)
             {
                 LogRefused(logger, subscription.ChannelId, choice.Refusal ?? "no connector");

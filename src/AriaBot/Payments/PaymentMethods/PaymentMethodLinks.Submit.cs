@@ -2,6 +2,7 @@ using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Audit;
 using AriaBot.Session;
+using AriaBot.SignIn;
 using BotRuntime.Logging;
 using BotRuntime.State;
 
@@ -59,7 +60,7 @@ public sealed partial class PaymentMethodLinks
         }
         var record = link.Value;
         var settings = _options.CurrentValue;
-        var ipKey = IpLimitKey(address);
+        var ipKey = SignInCounters.AddressKey("paymethods", address);
         var accountKey = AccountLimitKey(record.AccountNo);
         if (!await _counters.TryTakeAsync(ipKey, settings.CardAttemptsPerIpPerDay, Day, cancellationToken).ConfigureAwait(false))
         {

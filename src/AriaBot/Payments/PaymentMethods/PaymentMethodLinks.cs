@@ -121,11 +121,6 @@ public sealed partial class PaymentMethodLinks
 
     private static string AccountLimitKey(long accountNo) => "paymethods/limits/account/" + accountNo.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Hashed, so the store holds no list of customers' addresses.</summary>
-    private static string IpLimitKey(System.Net.IPAddress? address) =>
-        "paymethods/limits/ip/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString())));
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment-method link {LinkId} created")]
     private static partial void LogLinkCreated(ILogger logger, string linkId);
 

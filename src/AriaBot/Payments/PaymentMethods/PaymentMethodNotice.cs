@@ -1,19 +1,18 @@
 using AriaBot.Language;
 using BotRuntime.Builder;
 using BotRuntime.Connector;
-using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 
 namespace AriaBot.Payments.PaymentMethods;
 
 /// <summary>
-/// Tells the conversation that asked for a payment-method link how the page ended, as a proactive message: on our own
-/// Direct Line straight into the conversation's log and stream; through the Bot Connector only to the serviceUrl that
-/// an authenticated request recorded for that very conversation (<see cref="BotConnectorFactory.ForReferenceAsync"/>).
+/// Tells the conversation that asked for a payment-method link how the page ended, as a proactive message, on the
+/// conversation's own ingress (<see cref="ConversationConnectors"/>: a Bot Connector channel only at the serviceUrl
+/// an authenticated request recorded for that very conversation).
 /// The message holds only the masked card. A notice that cannot be delivered is logged and dropped: the page has
 /// already shown the customer the same result.
 /// </summary>
-public sealed partial class PaymentMethodNotice(IWords words, IServiceProvider services, TimeProvider timeProvider, ILogger<PaymentMethodNotice> logger)
+public sealed partial class PaymentMethodNotice(IWords words, ConversationConnectors connectors, ILogger<PaymentMethodNotice> logger)
 {
     internal Task TellAddedAsync(PaymentMethodLinkRecord record, MaskedCard card, CancellationToken cancellationToken) =>
         SendAsync(record, PaymentMethodsWords.Format(words, PaymentMethodsWords.AddedInChat, record.Locale, card), cancellationToken);
@@ -30,25 +29,15 @@ public sealed partial class PaymentMethodNotice(IWords words, IServiceProvider s
         try
         {
             var message = MessageFactory.Text(text).ApplyConversationReference(reference);
-            IChannelConnector? connector;
-            if (record.Ingress == TurnIngress.DirectLine)
+            var choice = await connectors.ForConversationAsync(record.Ingress, record.ConversationId, reference, cancellationToken).ConfigureAwait(false);
+            if (choice.Connector is null)
             {
-                var bot = reference.Bot ?? new ChannelAccount { Id = "bot" };
-                connector = new DirectLineConnector(record.ConversationId, services.GetRequiredService<DirectLineStore>(), services.GetRequiredService<DirectLineStreams>(), bot, timeProvider);
+                LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
+                return;
             }
-            else
-            {
-                var choice = await services.GetRequiredService<BotConnectorFactory>().ForReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
-                connector = choice.Connector;
-                if (connector is null)
-                {
-                    LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
-                    return;
-                }
-            }
-            await connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or BotRuntime.State.StorageConflictException)
+        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
         {
             LogNotDelivered(logger, record.LinkId, exception.GetType().Name);
         }
