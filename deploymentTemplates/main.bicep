@@ -124,6 +124,17 @@ param botSku string = 'F0'
 @description('Name the bot shows in channels. Default: appName.')
 param botDisplayName string = appName
 
+// The app's identity may wrap and unwrap with the Data Protection key, and nothing else with any other key.
+resource dataProtectionKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault::dataProtectionKey.id, identity.id, keyVaultCryptoUserRoleId)
+  scope: vault::dataProtectionKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCryptoUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // App Service
 // ---------------------------------------------------------------------------------------------------------------
@@ -230,6 +241,8 @@ var publicBaseUrl = 'https://${publicHost}'
 
 // Key Vault Secrets User: read secret values, nothing else.
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+// Key Vault Crypto User: wrap and unwrap with a key (the private key never leaves the vault).
+var keyVaultCryptoUserRoleId = '12338af0-0e69-4776-bea7-57ae8d297424'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Identity
@@ -421,6 +434,20 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     publicNetworkAccess: 'Enabled'
   }
 
+  // Wraps the Data Protection key ring at rest (portal cookies, antiforgery tokens, signed links; the ring itself is
+  // shared in PostgreSQL): each stored key's AES data key is wrapped with it (DataProtection__KeyVaultKeyId below).
+  resource dataProtectionKey 'keys' = {
+    name: 'dataprotection'
+    properties: {
+      kty: 'RSA'
+      keySize: 3072
+      keyOps: [
+        'wrapKey'
+        'unwrapKey'
+      ]
+    }
+  }
+
   resource ariaAuthKeySecret 'secrets' = {
     name: 'aria-auth-key'
     properties: {
@@ -604,12 +631,19 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
       SignIn__PublicBaseUrl: publicBaseUrl
       SelfService__TermsUrl: termsUrl
+
+      // The Data Protection key ring is stored wrapped by the vault's key (versionless: a rotated key keeps reading
+      // older keys), with a token for the same user-assigned identity. Readiness fails, saying why, if it cannot.
+      DataProtection__KeyVaultKeyId: vault::dataProtectionKey.properties.keyUri
+      DataProtection__ManagedIdentityClientId: identity.properties.clientId
     },
     optionalSettings
   )
   dependsOn: [
     // The app resolves its Key Vault references at start; without the role they stay unresolved.
     vaultSecretsUser
+    // And wraps its first Data Protection key soon after.
+    dataProtectionKeyUser
   ]
 }
 

@@ -144,6 +144,7 @@ internal sealed partial class DeploymentSnapshot
                 ["possibleOutboundIpAddresses"] = "192.0.2.10,192.0.2.11",
             },
             "microsoft.keyvault/vaults/secrets" => new Dictionary<string, object?> { ["secretUri"] = SecretUri(resourceId) },
+            "microsoft.keyvault/vaults/keys" => new Dictionary<string, object?> { ["keyUri"] = $"https://{names[0]}.vault.azure.net/keys/{names[1]}" },
             "microsoft.dbforpostgresql/flexibleservers" => new Dictionary<string, object?> { ["fullyQualifiedDomainName"] = $"{names[0]}.postgres.database.azure.com" },
             "microsoft.network/publicipaddresses" => new Dictionary<string, object?> { ["ipAddress"] = "192.0.2.20" },
             // Where the Azure Monitor exporter sends: a loopback address nothing listens on, so a test host never reaches Azure.

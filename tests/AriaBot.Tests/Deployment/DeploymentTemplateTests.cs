@@ -29,6 +29,7 @@ namespace AriaBot.Tests.Deployment;
 public sealed class DeploymentTemplateTests(DeploymentFixture fixture) : IClassFixture<DeploymentFixture>
 {
     private const string KeyVaultSecretsUserRole = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultCryptoUserRole = "12338af0-0e69-4776-bea7-57ae8d297424";
 
     private DeploymentSnapshot Snapshot(string parameters)
     {
@@ -220,6 +221,30 @@ public sealed class DeploymentTemplateTests(DeploymentFixture fixture) : IClassF
             .Select(a => Property(a, "properties.roleDefinitionId"))
             .ToList();
         Assert.Contains(grants, role => role.EndsWith("/" + KeyVaultSecretsUserRole, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [SkippableTheory]
+    [InlineData("example")]
+    [InlineData("everything")]
+    public void The_Data_Protection_key_ring_is_wrapped_by_a_vault_key_only_the_apps_identity_may_use(string parameters)
+    {
+        var snapshot = Snapshot(parameters);
+        var key = snapshot.Single("Microsoft.KeyVault/vaults/keys");
+        Assert.StartsWith(Id(snapshot.Vault) + "/keys/", Id(key), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("RSA", Property(key, "properties.kty"));
+        Assert.Equal(["wrapKey", "unwrapKey"], key["properties"]!["keyOps"]!.AsArray().Select(op => op!.GetValue<string>()));
+
+        // The app is told the key (versionless) and the identity to ask tokens for.
+        var settings = snapshot.AppSettings;
+        var keyId = new Uri(settings["DataProtection__KeyVaultKeyId"]);
+        Assert.Equal($"/keys/{Property(key, "name").Split('/')[^1]}", keyId.AbsolutePath);
+        Assert.Equal(IdentityClientId, settings["DataProtection__ManagedIdentityClientId"]);
+
+        // Key Vault Crypto User for that identity, on that key only.
+        var grant = Assert.Single(snapshot.OfType("Microsoft.Authorization/roleAssignments"),
+            a => Property(a, "properties.roleDefinitionId").EndsWith("/" + KeyVaultCryptoUserRole, StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith(Id(key) + "/providers/", Id(grant), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(IdentityPrincipalId, snapshot.EvaluateText(Property(grant, "properties.principalId")));
     }
 
     [SkippableTheory]

@@ -36,7 +36,7 @@ public sealed class LeaseWaitTelemetryTests
         var held = await locks.TryAcquireAsync(key, TimeSpan.FromSeconds(5), default);
         Assert.NotNull(held);
         var turn = host.PostAsync(BotTestHost.Message("hi", id: "w1", conversation: Conversation));
-        for (var i = 0; i < 500 && locks.HoldersAndWaiters(key) < 2; i++)
+        for (var i = 0; i < 3000 && locks.HoldersAndWaiters(key) < 2; i++)
         {
             await Task.Delay(10);
         }
