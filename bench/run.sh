@@ -26,6 +26,7 @@ results="$work/results.tsv"
 bot_pid=
 sandbox_pid=
 pg_db=
+pg_started=
 failures=0
 secret="bench-direct-line-secret-$RANDOM$RANDOM"
 probe="$work/probe.sock"
@@ -34,6 +35,7 @@ cleanup() {
   stop_bot
   [ -z "$sandbox_pid" ] || { kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; }
   [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  [ -z "$pg_started" ] || scripts/postgres.sh stop
   rm -rf "$work"
 }
 stop_bot() {
@@ -171,6 +173,8 @@ pg_conn=${BENCH_POSTGRES:-}
 pg_psql=()
 if [[ " $parts " == *" aria "* && " $stores " == *" postgres "* ]]; then
   if [ -z "$pg_conn" ]; then
+    # Stopped again at the end only if this run started it (the tests may be using one already running).
+    [ -f .pg/data/postmaster.pid ] || pg_started=1
     if ! pg_conn=$(scripts/postgres.sh start 2>"$work/pg.err"); then
       echo "== PostgreSQL skipped: scripts/postgres.sh start failed: $(tail -1 "$work/pg.err")"; pg_conn=
     fi
@@ -252,6 +256,7 @@ if [ "$failures" -gt 0 ]; then
   echo "== FAILED: $failures line(s) had errors or could not run (see above); nothing above counts"
   trap - EXIT; stop_bot; [ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null || true
   [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  [ -z "$pg_started" ] || scripts/postgres.sh stop
   echo "   logs kept in $work"
   exit 1
 fi
