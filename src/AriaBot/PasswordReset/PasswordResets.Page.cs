@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using AriaBot.Audit;
+using AriaBot.SignIn;
 using Aria.Client.Models;
 using BotRuntime.Logging;
 using BotRuntime.State;
@@ -77,7 +78,7 @@ public sealed partial class PasswordResets
             return new ResetSubmission(ResetSubmissionOutcome.PasswordsDiffer, record.Locale);
         }
 
-        var linkHash = Sha256(state);
+        var linkHash = LinkState.Hash(state);
         var stored = await storage.ReadAsync<ResetCodeRecord>(CodePrefix + linkHash, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -151,7 +152,7 @@ public sealed partial class PasswordResets
     private async Task<ResetSubmission> CountLinkMissAsync(string state, Stored<ResetLinkRecord> link, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var key = "reset/limits/link/" + Sha256(state);
+        var key = "reset/limits/link/" + LinkState.Hash(state);
         var allowed = await _counters.TryTakeAsync(key, settings.CodeAttempts, settings.LinkLifetime + Afterlife, cancellationToken).ConfigureAwait(false);
         var used = allowed ? await CountOfAsync(key, cancellationToken).ConfigureAwait(false) : settings.CodeAttempts;
         LogWrongCode(logger, link.Value.LinkId, used);
@@ -181,11 +182,11 @@ public sealed partial class PasswordResets
 
     private async Task<Stored<ResetLinkRecord>?> ReadLinkAsync(string? state, CancellationToken cancellationToken)
     {
-        if (state is not { Length: 43 } || !state.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!LinkState.IsWellFormed(state))
         {
             return null;
         }
-        return await storage.ReadAsync<ResetLinkRecord>(LinkPrefix + Sha256(state), cancellationToken).ConfigureAwait(false);
+        return await storage.ReadAsync<ResetLinkRecord>(LinkPrefix + LinkState.Hash(state), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password reset {LinkId}: wrong code ({WrongAttempts} so far)")]

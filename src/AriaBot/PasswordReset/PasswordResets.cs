@@ -66,8 +66,8 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
             return new ResetStart(ResetStartStatus.UserIdLimited);
         }
 
-        var state = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var linkHash = Sha256(state);
+        var state = LinkState.New();
+        var linkHash = LinkState.Hash(state);
         var now = timeProvider.GetUtcNow();
         var record = new ResetLinkRecord
         {
@@ -123,8 +123,6 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
     internal static string UserIdCounterKey(string userId) => "reset/limits/user/" + Sha256(userId.Trim().ToUpperInvariant());
 
     internal static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password reset {LinkId}: asked for in chat; lookup queued")]
     private static partial void LogStarted(ILogger logger, string linkId);

@@ -75,28 +75,19 @@ internal static partial class ForgotPasswordPage
         {
             return false;
         }
-        try
+        var message = MessageFactory.Text(words.Format(SignInWords.ForgotPasswordInChat, chat.Locale)).ApplyConversationReference(reference);
+        message.SuggestedActions = new SuggestedActions
         {
-            var message = MessageFactory.Text(words.Format(SignInWords.ForgotPasswordInChat, chat.Locale)).ApplyConversationReference(reference);
-            message.SuggestedActions = new SuggestedActions
-            {
-                Actions = [CardAction.ImBack(words.Format(SignInWords.ForgotPasswordButton, chat.Locale), words.Format(SignInWords.ForgotPasswordPhrase, chat.Locale))],
-            };
-            var choice = await connectors.ForConversationAsync(chat.Ingress ?? TurnIngress.Unknown, chat.ConversationId, reference, cancellationToken).ConfigureAwait(false);
-            if (choice.Connector is null)
-            {
-                LogNotDelivered(logger, chat.LinkId, choice.Refusal ?? "no connector");
-                return false;
-            }
-            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
-            LogStarted(logger, chat.LinkId);
-            return true;
-        }
-        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
+            Actions = [CardAction.ImBack(words.Format(SignInWords.ForgotPasswordButton, chat.Locale), words.Format(SignInWords.ForgotPasswordPhrase, chat.Locale))],
+        };
+        // Older links recorded no ingress: they are reached only through the Bot Connector's trust check, as before.
+        if (await connectors.TrySendAsync(chat.Ingress ?? TurnIngress.Unknown, chat.ConversationId, reference, message, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            LogNotDelivered(logger, chat.LinkId, exception.GetType().Name);
+            LogNotDelivered(logger, chat.LinkId, failure);
             return false;
         }
+        LogStarted(logger, chat.LinkId);
+        return true;
     }
 
     private static SignInPage.HtmlPage Message(IWords words, string locale, int status, WordKey title, WordKey text, TimeSpan retryAfter = default)

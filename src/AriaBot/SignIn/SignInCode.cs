@@ -17,7 +17,7 @@ internal static class SignInCode
     /// <summary>Puts a fresh salt and the hash of <paramref name="code"/> on <paramref name="record"/>.</summary>
     public static void Store(SignInLinkRecord record, [SecretData] string code)
     {
-        var salt = SignInLinks.Base64Url(RandomNumberGenerator.GetBytes(16));
+        var salt = LinkState.Base64Url(RandomNumberGenerator.GetBytes(16));
         record.CodeSalt = salt;
         record.CodeHash = Hash(salt, code);
     }

@@ -44,8 +44,6 @@ public enum PendingSignInStatus
 // The class and its storage: SignInLinks.cs.
 public sealed partial class SignInLinks
 {
-    private const int StateBytes = 32;
-
     /// <summary>
     /// A new link for <paramref name="key"/>, replacing any sign-in in progress for that user (its Aria session,
     /// if the page already opened one, is ended). Limited per conversation.
@@ -64,11 +62,11 @@ public sealed partial class SignInLinks
         }
         await CancelAsync(key, cancellationToken).ConfigureAwait(false);
 
-        var state = Base64Url(RandomNumberGenerator.GetBytes(StateBytes));
+        var state = LinkState.New();
         var now = _timeProvider.GetUtcNow();
         var record = new SignInLinkRecord
         {
-            LinkId = Base64Url(RandomNumberGenerator.GetBytes(9)),
+            LinkId = LinkState.Base64Url(RandomNumberGenerator.GetBytes(9)),
             ChannelId = key.ChannelId,
             ConversationId = key.ConversationId,
             UserId = key.UserId,

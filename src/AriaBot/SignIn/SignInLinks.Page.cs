@@ -117,15 +117,12 @@ public sealed partial class SignInLinks
 
     private async Task<Stored<SignInLinkRecord>?> ReadLinkAsync(string? state, CancellationToken cancellationToken)
     {
-        if (!IsWellFormedState(state))
+        if (!LinkState.IsWellFormed(state))
         {
             return null;
         }
-        return await ReadRecordAsync(LinkKeyOf(state!), cancellationToken).ConfigureAwait(false);
+        return await ReadRecordAsync(LinkKeyOf(state), cancellationToken).ConfigureAwait(false);
     }
-
-    private static bool IsWellFormedState(string? state) =>
-        state is { Length: 43 } && state.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>Aria's own failures and transport failures are not the customer's fault: never "wrong password".</summary>
     private static bool IsOutage(AriaError error) =>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Aria.Client;
 using AriaBot.Session;
 using BotRuntime.Logging;
@@ -100,12 +98,10 @@ public sealed partial class SignInLinks
         }
     }
 
-    private static string LinkKeyOf(string state) => LinkPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(state)));
+    private static string LinkKeyOf(string state) => LinkPrefix + LinkState.Hash(state);
 
     internal static string PendingKey(BindingKey key) => PendingPrefix + key.StoragePath;
 
     private static StoreWrite Write<T>(T value, string? eTag, DateTimeOffset expiresAt) =>
         new(System.Text.Json.JsonSerializer.SerializeToElement(value, StateJson.Options), eTag, expiresAt);
-
-    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

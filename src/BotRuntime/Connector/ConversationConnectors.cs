@@ -39,11 +39,35 @@ public class ConversationConnectors(IServiceProvider services, BotConnectorFacto
     }
 
     /// <summary>
-    /// Whether a proactive send failed in a way its caller logs and drops (the channel unreachable or refusing, the
-    /// Direct Line log busy): a send outside a turn has no customer waiting on an exception.
+    /// Sends one message into the conversation through <see cref="ForConversationAsync"/>, for a caller that has nothing
+    /// to do but log when it cannot be delivered (a page telling its chat what the customer already saw there): null when
+    /// it was sent; else why not, fit for a log line (the refusal, or the failure's type — never its message).
+    /// </summary>
+    public async Task<string?> TrySendAsync(TurnIngress ingress, string conversationId, ConversationReference reference, Activity message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            var choice = await ForConversationAsync(ingress, conversationId, reference, cancellationToken).ConfigureAwait(false);
+            if (choice.Connector is null)
+            {
+                return choice.Refusal ?? "no connector";
+            }
+            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception exception) when (IsDeliveryFailure(exception))
+        {
+            return exception.GetType().Name;
+        }
+    }
+
+    /// <summary>
+    /// Whether a proactive send failed in a way its caller logs and drops (the channel unreachable or answering an
+    /// error, the Direct Line log busy): a send outside a turn has no customer waiting on an exception.
     /// </summary>
     public static bool IsDeliveryFailure(Exception exception) =>
-        exception is HttpRequestException or InvalidOperationException or TaskCanceledException or State.StorageConflictException or SlackApiException;
+        exception is HttpRequestException or Refit.ApiException or InvalidOperationException or TaskCanceledException or State.StorageConflictException or SlackApiException;
 
     private ConnectorChoice ForDirectLine(string conversationId, ConversationReference reference)
     {

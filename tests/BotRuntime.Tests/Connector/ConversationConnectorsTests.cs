@@ -107,6 +107,25 @@ public sealed class ConversationConnectorsTests
     }
 
     [Fact]
+    public async Task TrySendAsync_says_why_a_message_was_not_delivered_and_throws_nothing_for_it()
+    {
+        await using var bed = await BotConnectorTestBed.StartAsync(settings: s => s["Bot:ConnectorMaxRetries"] = "0");
+        Assert.Equal(HttpStatusCode.OK, (await bed.PostWithChannelTokenAsync(bed.Message(id: "m1"))).StatusCode);
+        var connectors = bed.Host.App.Services.GetRequiredService<ConversationConnectors>();
+        var reference = bed.Message(id: "m1").GetConversationReference();
+        Activity Message(string text) => MessageFactory.Text(text).ApplyConversationReference(reference);
+
+        Assert.Null(await connectors.TrySendAsync(TurnIngress.BotConnector, "c1", reference, Message("sent")));
+        bed.Channel.FailFirst.Enqueue(403);
+        var refusedByChannel = await connectors.TrySendAsync(TurnIngress.BotConnector, "c1", reference, Message("not allowed"));
+        var untrusted = await connectors.TrySendAsync(TurnIngress.BotConnector, "c1", bed.Message(serviceUrl: "https://elsewhere.example/").GetConversationReference(), Message("never"));
+
+        Assert.Equal(nameof(Refit.ApiException), refusedByChannel);
+        Assert.Contains("not authenticated for this conversation", untrusted, StringComparison.Ordinal);
+        Assert.Equal(["sent", "not allowed"], bed.Channel.Requests.Skip(1).Select(r => r.Activity?.Text));
+    }
+
+    [Fact]
     public void Delivery_failures_are_told_apart_from_bugs()
     {
         Assert.True(ConversationConnectors.IsDeliveryFailure(new HttpRequestException("down")));

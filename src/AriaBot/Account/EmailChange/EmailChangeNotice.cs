@@ -19,24 +19,14 @@ public sealed partial class EmailChangeNotice(IWords words, ConversationConnecto
         {
             return;
         }
-        try
+        var message = MessageFactory.Text(words.Format(EmailChangeWords.VerifiedInChat, record.Locale)).ApplyConversationReference(reference);
+        message.SuggestedActions = new SuggestedActions
         {
-            var message = MessageFactory.Text(words.Format(EmailChangeWords.VerifiedInChat, record.Locale)).ApplyConversationReference(reference);
-            message.SuggestedActions = new SuggestedActions
-            {
-                Actions = [CardAction.ImBack(words.Format(EmailChangeWords.ContinueButton, record.Locale))],
-            };
-            var choice = await connectors.ForConversationAsync(record.Ingress, record.ConversationId, reference, cancellationToken).ConfigureAwait(false);
-            if (choice.Connector is null)
-            {
-                LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
-                return;
-            }
-            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
+            Actions = [CardAction.ImBack(words.Format(EmailChangeWords.ContinueButton, record.Locale))],
+        };
+        if (await connectors.TrySendAsync(record.Ingress, record.ConversationId, reference, message, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            LogNotDelivered(logger, record.LinkId, exception.GetType().Name);
+            LogNotDelivered(logger, record.LinkId, failure);
         }
     }
 

@@ -1,4 +1,5 @@
 using AriaBot.PasswordReset;
+using AriaBot.SignIn;
 using BotRuntime.Logging;
 using BotRuntime.State;
 
@@ -61,7 +62,7 @@ public sealed partial class EmailChanges
             return new EmailCodeCheck(EmailCodeOutcome.CodeEnded, record.Locale);
         }
         var settings = options.CurrentValue;
-        var key = LinkPrefix + Sha256(state);
+        var key = LinkPrefix + LinkState.Hash(state);
         if (!ResetCode.Matches(record.CodeSalt, record.CodeHash, code))
         {
             record.WrongAttempts++;
@@ -104,11 +105,11 @@ public sealed partial class EmailChanges
 
     private async Task<Stored<EmailChangeRecord>?> ReadLinkAsync(string? state, CancellationToken cancellationToken)
     {
-        if (state is not { Length: 43 } || !state.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!LinkState.IsWellFormed(state))
         {
             return null;
         }
-        return await storage.ReadAsync<EmailChangeRecord>(LinkPrefix + Sha256(state), cancellationToken).ConfigureAwait(false);
+        return await storage.ReadAsync<EmailChangeRecord>(LinkPrefix + LinkState.Hash(state), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account e-mail change {LinkId}: wrong code ({WrongAttempts} so far)")]

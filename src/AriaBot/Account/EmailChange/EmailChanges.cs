@@ -62,8 +62,8 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
         // A change asked for again replaces the earlier one: its link stops working.
         await EndPendingAsync(key, cancellationToken).ConfigureAwait(false);
 
-        var state = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var linkHash = Sha256(state);
+        var state = LinkState.New();
+        var linkHash = LinkState.Hash(state);
         var record = new EmailChangeRecord
         {
             LinkId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -161,8 +161,6 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
     internal static string AccountCounterKey(long accountNo) => "emailchange/limits/account/" + accountNo.ToString(CultureInfo.InvariantCulture);
 
     internal static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account e-mail change {LinkId}: asked for in chat; code and notice queued")]
     private static partial void LogStarted(ILogger logger, string linkId);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Aria.Client;
 using Aria.Client.Models;
@@ -64,7 +62,7 @@ public sealed class StatementLinks(IStorage storage, ISessionBindings bindings, 
     public async Task<Uri> CreateAsync(BindingKey key, long accountNo, long invoiceNo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = LinkState.New();
         var expires = time.GetUtcNow() + options.CurrentValue.LinkLifetime;
         var record = new StatementLinkRecord(key.ChannelId, key.ConversationId, key.UserId, key.Ingress, accountNo, invoiceNo, expires);
         await storage.WriteAsync(new Dictionary<string, StoreWrite> { [KeyOf(token)] = new(JsonSerializer.SerializeToElement(record), null, expires) }, cancellationToken).ConfigureAwait(false);
@@ -74,22 +72,22 @@ public sealed class StatementLinks(IStorage storage, ISessionBindings bindings, 
     /// <summary>Whether the link can still be used (for the GET page; spends nothing).</summary>
     public async Task<bool> IsUsableAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!IsWellFormed(token))
+        if (!LinkState.IsWellFormed(token))
         {
             return false;
         }
-        var stored = await storage.ReadAsync([KeyOf(token!)], cancellationToken).ConfigureAwait(false);
-        return stored.TryGetValue(KeyOf(token!), out var item) && item.Document.Deserialize<StatementLinkRecord>()!.ExpiresAt > time.GetUtcNow();
+        var stored = await storage.ReadAsync([KeyOf(token)], cancellationToken).ConfigureAwait(false);
+        return stored.TryGetValue(KeyOf(token), out var item) && item.Document.Deserialize<StatementLinkRecord>()!.ExpiresAt > time.GetUtcNow();
     }
 
     /// <summary>Spends the link and, when the chat's session still holds the same account, reads the statement.</summary>
     public async Task<StatementResult> RedeemAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!IsWellFormed(token))
+        if (!LinkState.IsWellFormed(token))
         {
             return new StatementResult(StatementOutcome.Gone);
         }
-        var key = KeyOf(token!);
+        var key = KeyOf(token);
         var stored = await storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
         if (!stored.TryGetValue(key, out var item))
         {
@@ -143,7 +141,5 @@ public sealed class StatementLinks(IStorage storage, ISessionBindings bindings, 
         return await new SignInCounters(storage, time).TakeFromAddressAsync("statements", address, settings.RequestsPerIp, settings.RequestsPerIpWindow, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsWellFormed(string? token) => token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static string KeyOf(string token) => Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string KeyOf(string token) => Prefix + LinkState.Hash(token);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Aria.Client;
 using AriaBot.Session;
 using AriaBot.SignIn;
@@ -28,7 +27,6 @@ internal sealed record OpenedLink(bool IsUsable, string? Locale, bool Replaces);
 public sealed partial class PaymentMethodLinks
 {
     internal const string LinkPrefix = "paymethods/links/";
-    private const int StateBytes = 32;
 
     // A used or expired record is kept a while so that a late or second post is told "already used", not "unknown".
     private static readonly TimeSpan Afterlife = TimeSpan.FromHours(1);
@@ -75,11 +73,11 @@ public sealed partial class PaymentMethodLinks
             LogLinkRateLimited(_logger);
             return null;
         }
-        var state = SignInLinks.Base64Url(RandomNumberGenerator.GetBytes(StateBytes));
+        var state = LinkState.New();
         var now = _timeProvider.GetUtcNow();
         var record = new PaymentMethodLinkRecord
         {
-            LinkId = SignInLinks.Base64Url(RandomNumberGenerator.GetBytes(9)),
+            LinkId = LinkState.Base64Url(RandomNumberGenerator.GetBytes(9)),
             ChannelId = key.ChannelId,
             ConversationId = key.ConversationId,
             UserId = key.UserId,
@@ -110,14 +108,14 @@ public sealed partial class PaymentMethodLinks
 
     private async Task<Stored<PaymentMethodLinkRecord>?> ReadAsync(string? state, CancellationToken cancellationToken)
     {
-        if (state is not { Length: 43 } || !state.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!LinkState.IsWellFormed(state))
         {
             return null;
         }
         return await _storage.ReadAsync<PaymentMethodLinkRecord>(LinkKeyOf(state), cancellationToken).ConfigureAwait(false);
     }
 
-    private static string LinkKeyOf(string state) => LinkPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(state)));
+    private static string LinkKeyOf(string state) => LinkPrefix + LinkState.Hash(state);
 
     private static string AccountLimitKey(long accountNo) => "paymethods/limits/account/" + accountNo.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

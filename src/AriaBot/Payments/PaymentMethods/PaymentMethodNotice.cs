@@ -26,20 +26,10 @@ public sealed partial class PaymentMethodNotice(IWords words, ConversationConnec
         {
             return;
         }
-        try
+        var message = MessageFactory.Text(text).ApplyConversationReference(reference);
+        if (await connectors.TrySendAsync(record.Ingress, record.ConversationId, reference, message, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            var message = MessageFactory.Text(text).ApplyConversationReference(reference);
-            var choice = await connectors.ForConversationAsync(record.Ingress, record.ConversationId, reference, cancellationToken).ConfigureAwait(false);
-            if (choice.Connector is null)
-            {
-                LogNotDelivered(logger, record.LinkId, choice.Refusal ?? "no connector");
-                return;
-            }
-            await choice.Connector.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (ConversationConnectors.IsDeliveryFailure(exception))
-        {
-            LogNotDelivered(logger, record.LinkId, exception.GetType().Name);
+            LogNotDelivered(logger, record.LinkId, failure);
         }
     }
 
