@@ -107,7 +107,8 @@ public static class AriaBotHosting
         // The understander knows every visible plan and item by name (one source per kind); each use case takes only its own kind.
         services.AddSingleton<IUnderstandingCatalog, UnderstandingCatalog>();
         services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
-        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
+        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>(),
+            extraForgotPasswordPhrases: culture => sp.GetRequiredService<AriaBot.Language.IWords>().FormatAll(PasswordResetWords.ForgotShortForms, culture.Name)));
         services.AddSingleton<ConfirmChangeDialog>();
 
         // Switch plan.
