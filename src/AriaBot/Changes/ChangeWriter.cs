@@ -72,6 +72,12 @@ public sealed record WriteOrder
 }
 
 /// <summary>How a write ended, as far as <see cref="ChangeWriter"/> settled it.</summary>
+/// <summary>
+/// Left in the turn state by a write Aria applied in this turn, for what follows the turn (the notifications offer);
+/// never stored.
+/// </summary>
+public sealed record AppliedWrite(string Kind);
+
 public enum WriteEnding
 {
     /// <summary>Aria applied it just now; the customer is yet to hear it.</summary>
@@ -100,7 +106,8 @@ public sealed partial class ChangeWriter(
     IAuditLog audit,
     IWords words,
     TimeProvider timeProvider,
-    ILogger<ChangeWriter> logger)
+    ILogger<ChangeWriter> logger,
+    IEnumerable<IWriteCommittedObserver>? committedObservers = null)
 {
     /// <summary>After this long without Aria's answer, the customer hears that it is still in progress (channels give up after ~15 s).</summary>
     public static readonly TimeSpan SlowWriteNotice = TimeSpan.FromSeconds(8);
@@ -165,7 +172,10 @@ public sealed partial class ChangeWriter(
         {
             await ledger.TryCompleteAsync(intent.Id, WriteIntentStatus.Committed, result.Value.Detail, customerTold: true, cancellationToken).ConfigureAwait(false);
             await AuditAsync(turn, order, intent, AuditOutcome.Committed, null, result.Value.Detail, cancellationToken).ConfigureAwait(false);
-            return new WriteResult(WriteEnding.Applied, intent with { Status = WriteIntentStatus.Committed }, result.Value.Detail);
+            turn.TurnState.Set(new AppliedWrite(order.Kind));
+            var committed = intent with { Status = WriteIntentStatus.Committed };
+            await WriteCommittedObservers.NotifyAsync(committedObservers ?? [], committed, logger, cancellationToken).ConfigureAwait(false);
+            return new WriteResult(WriteEnding.Applied, committed, result.Value.Detail);
         }
 
         var error = result.Error;

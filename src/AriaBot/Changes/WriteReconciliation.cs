@@ -36,7 +36,8 @@ public sealed partial class WriteReconciliation(
     IAuditLog audit,
     IWords words,
     TimeProvider timeProvider,
-    ILogger<WriteReconciliation> logger)
+    ILogger<WriteReconciliation> logger,
+    IEnumerable<IWriteCommittedObserver>? committedObservers = null)
 {
     /// <summary>Reconciles and reports this conversation's open intents; true when the customer was told something.</summary>
     public async Task<bool> SettleConversationAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -111,7 +112,13 @@ public sealed partial class WriteReconciliation(
             ReceiptId = intent.Id,
             Detail = $"{intent.Description} (reconciled after the reply was lost)",
         }, cancellationToken).ConfigureAwait(false);
-        return (await intents.GetAsync(intent.Id, cancellationToken).ConfigureAwait(false))!;
+        var settled = (await intents.GetAsync(intent.Id, cancellationToken).ConfigureAwait(false))!;
+        if (status == WriteIntentStatus.Committed)
+        {
+            // Proven done only now: what follows a write (the old address told) follows it here too.
+            await WriteCommittedObservers.NotifyAsync(committedObservers ?? [], settled, logger, cancellationToken).ConfigureAwait(false);
+        }
+        return settled;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling a {Kind} write failed; its outcome stays unknown")]

@@ -108,7 +108,8 @@ public static class AriaBotHosting
         services.AddSingleton<IUnderstandingCatalog, UnderstandingCatalog>();
         services.AddHostedService<UnderstandingCatalogWarmUp>();
         services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
-        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>()));
+        services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>(),
+            extraForgotPasswordPhrases: culture => sp.GetRequiredService<AriaBot.Language.IWords>().FormatAll(PasswordResetWords.ForgotShortForms, culture.Name)));
         services.AddSingleton<ConfirmChangeDialog>();
 
         // Switch plan.

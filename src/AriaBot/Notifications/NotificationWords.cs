@@ -23,6 +23,18 @@ public static class NotificationWords
     public static readonly WordKey WasNotOptedIn = new("notifications.wasNotOptedIn");
     public static readonly WordKey Off = new("notifications.off");
 
+    // The time zone quiet hours follow, asked once on a channel that pushes notices; "change my time zone" later.
+    public static readonly WordKey TimeZonePhrases = new("notifications.timeZonePhrases");
+    public static readonly WordKey TimeZoneChoices = new("notifications.timeZoneChoices");
+    public static readonly WordKey TimeZoneQuestion = new("notifications.timeZoneQuestion", "zone", "from", "to");
+    public static readonly WordKey TimeZoneSet = new("notifications.timeZoneSet", "zone");
+    public static readonly WordKey TimeZoneUnknown = new("notifications.timeZoneUnknown");
+    public static readonly WordKey TimeZoneNotSubscribed = new("notifications.timeZoneNotSubscribed");
+
+    /// <summary>After a completed change, the offer to opt in; the button's title is itself an opt-in phrase.</summary>
+    public static readonly WordKey OfferAfterChange = new("notifications.offerAfterChange");
+    public static readonly WordKey OfferButton = new("notifications.offerButton");
+
     // The notices: the kind only, never an amount, a plan or a status (those come after the session check).
     public static readonly WordKey PaymentProblem = new("notifications.paymentProblem");
     public static readonly WordKey CardExpiring = new("notifications.cardExpiring");

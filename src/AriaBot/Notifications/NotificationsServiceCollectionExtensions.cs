@@ -21,6 +21,7 @@ public static partial class NotificationsServiceCollectionExtensions
         services.AddSingleton<AriaEventsReceiver>();
         services.AddSingleton<NotificationSubscriptions>();
         services.AddSingleton<HeldNotices>();
+        services.AddSingleton<TimeZoneQuestion>();
         services.AddSingleton<NoticeSender>();
         services.AddSingleton<IOutboxJobHandler, EventJobHandler>();
         services.AddSingleton<IOutboxJobHandler, DeliveryJobHandler>();

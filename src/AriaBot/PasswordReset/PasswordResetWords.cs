@@ -9,6 +9,12 @@ public static class PasswordResetWords
     /// <summary>Asks for the user id.</summary>
     public static readonly WordKey AskUserId = new("passwordReset.askUserId");
 
+    /// <summary>
+    /// Short forms and common typos of "I forgot my password" that are not examples of the intent: with the intent's
+    /// examples they interrupt a waiting sign-in (a whole message, case and accents ignored).
+    /// </summary>
+    public static readonly WordKey ForgotShortForms = new("passwordReset.forgotShortForms");
+
     /// <summary>The answer was not a user id.</summary>
     public static readonly WordKey AskUserIdRetry = new("passwordReset.askUserIdRetry");
 

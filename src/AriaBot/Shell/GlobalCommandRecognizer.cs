@@ -29,7 +29,8 @@ public sealed class GlobalCommandRecognizer
 {
     private readonly Dictionary<BotCulture, PhraseCommandRecognizer> _byCulture;
 
-    public GlobalCommandRecognizer(IntentExamples examples, Func<BotCulture, IEnumerable<string>>? extraAgentPhrases = null)
+    public GlobalCommandRecognizer(IntentExamples examples, Func<BotCulture, IEnumerable<string>>? extraAgentPhrases = null,
+        Func<BotCulture, IEnumerable<string>>? extraForgotPasswordPhrases = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var commands = new Dictionary<Intent, string>
@@ -50,6 +51,11 @@ public sealed class GlobalCommandRecognizer
             if (extraAgentPhrases is not null)
             {
                 phrases[GlobalCommands.Agent] = [.. phrases.GetValueOrDefault(GlobalCommands.Agent) ?? [], .. extraAgentPhrases(culture)];
+            }
+            // Short forms and typos ("forgot pwd", "olvide contrasena") that are no example of the intent.
+            if (extraForgotPasswordPhrases is not null)
+            {
+                phrases[ShellCommands.ForgotPassword] = [.. phrases.GetValueOrDefault(ShellCommands.ForgotPassword) ?? [], .. extraForgotPasswordPhrases(culture)];
             }
             return new PhraseCommandRecognizer(phrases);
         });

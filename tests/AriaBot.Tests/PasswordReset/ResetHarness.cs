@@ -15,7 +15,7 @@ namespace AriaBot.Tests.PasswordReset;
 /// </summary>
 internal sealed partial class ResetHarness : IAsyncDisposable
 {
-    public ResetHarness(Dictionary<string, string?>? settings = null)
+    public ResetHarness(Dictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         Smtp = SimpleSmtpServer.Start();
         var all = new Dictionary<string, string?>
@@ -30,7 +30,7 @@ internal sealed partial class ResetHarness : IAsyncDisposable
         {
             all[key] = value;
         }
-        Host = new AssistantTestHost(all);
+        Host = new AssistantTestHost(all, services);
     }
 
     public SimpleSmtpServer Smtp { get; }

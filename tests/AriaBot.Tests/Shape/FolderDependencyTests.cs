@@ -66,8 +66,9 @@ public sealed partial class FolderDependencyTests
         // (Telemetry: the handoff counter. Changes: a pending write is reconciled on the customer's turns while handed off.)
         ["Handoff"] = ["Changes", "Conversation", "Escalation", "Language", "Privacy", "SelfService", "Session", "Shell", "Telemetry", "Transcripts", "Understanding"],
         // Proactive notices from Aria's events: queued through the Email outbox, opted in to on the turn's Session check,
-        // worded in Language; the notice's button posts a use case's label (Understanding); SelfService can switch it off.
-        ["Notifications"] = ["Email", "Language", "SelfService", "Session", "Understanding"],
+        // worded in Language; the notice's button posts a use case's label (Understanding); SelfService can switch it off;
+        // Changes: a write applied in the turn (AppliedWrite) is when the chat is offered notices.
+        ["Notifications"] = ["Changes", "Email", "Language", "SelfService", "Session", "Understanding"],
         // The composition root wires everything; nothing but Program.cs uses it.
         ["Hosting"] = ["*"],
         [""] = ["Hosting"],

@@ -100,11 +100,8 @@ public sealed partial class AccountEmailChangeDialog(EmailChanges changes, Passw
         ArgumentNullException.ThrowIfNull(dc);
         if (BindingKey.For(dc.Context) is { } key)
         {
-            var record = await changes.GetPendingAsync(key, cancellationToken).ConfigureAwait(false);
-            if (result is ChangeResult { Outcome: ChangeOutcome.Committed } && record is not null)
-            {
-                await changes.TellOldAddressDoneAsync(record, cancellationToken).ConfigureAwait(false);
-            }
+            // The old address is told by EmailChangeDoneNotice when the write is known applied (here or, after a lost
+            // reply or a crash, when reconciliation proves it).
             await changes.EndPendingAsync(key, cancellationToken).ConfigureAwait(false);
         }
         return await dc.EndDialogAsync(result, cancellationToken).ConfigureAwait(false);
@@ -217,6 +214,7 @@ public sealed partial class AccountEmailChangeDialog(EmailChanges changes, Passw
         {
             await resets.RecordEmailChangeAsync(record.AccountNo, record.OldAddress, cancellationToken).ConfigureAwait(false);
         }
+        await changes.RememberWriteAsync(record.AccountNo, record.NewAddress, record.Locale, cancellationToken).ConfigureAwait(false);
         state.Phase = EmailChangePhase.Writing;
         dc.ActiveDialog!.SetState(state);
         var contactLabel = words.Format(ContactWords.KindAccount, locale);

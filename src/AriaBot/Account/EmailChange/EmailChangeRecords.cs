@@ -75,3 +75,9 @@ public sealed class PendingEmailChange
 
 /// <summary>The code job's payload: no secret (the code is made when the job runs).</summary>
 public sealed record EmailChangeCodeJob(string LinkHash, string LinkId);
+
+/// <summary>What the old address's "done" notice needs beyond the write record: its language (stored before the write).</summary>
+public sealed class EmailChangeWrite
+{
+    public string? Locale { get; set; }
+}

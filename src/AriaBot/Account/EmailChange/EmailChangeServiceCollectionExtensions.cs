@@ -16,6 +16,7 @@ public static class EmailChangeServiceCollectionExtensions
         services.AddOptions<EmailChangeOptions>().BindConfiguration(EmailChangeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EmailChangeNotice>();
         services.AddSingleton<EmailChanges>();
+        services.AddSingleton<AriaBot.Changes.IWriteCommittedObserver, EmailChangeDoneNotice>();
         services.AddSingleton<IOutboxJobHandler, EmailChangeCodeSender>();
         services.AddSingleton<AccountEmailChangeDialog>();
         return services;

@@ -37,7 +37,11 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
 {
     internal const string LinkPrefix = "emailchange/links/";
     internal const string PendingPrefix = "emailchange/pending/";
+    internal const string DoneToldPrefix = "emailchange/done-told/";
     public const string PagePath = "/email-change";
+
+    /// <summary>How long a write may wait to be proven done and still have its old address told (and the marker kept).</summary>
+    private static readonly TimeSpan DoneNoticeWindow = TimeSpan.FromDays(30);
 
     /// <summary>Records kept this long after their link ends, so a late visitor gets a clear answer.</summary>
     private static readonly TimeSpan Afterlife = TimeSpan.FromHours(1);
@@ -130,19 +134,41 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
         await storage.DeleteAsync([PendingKey(key)], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Tells the old address that the change was made (queued; the chat does not wait on SMTP).</summary>
-    public Task TellOldAddressDoneAsync(EmailChangeRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the write: remembers the language of the "done" notice for <see cref="EmailChangeDoneNotice"/>, which tells
+    /// the old address once the write is known applied, whether at once or proven later by reconciliation (after a crash
+    /// or a lost reply, when the link record may be gone). Holds no address, only the hash of the new one.
+    /// </summary>
+    public Task RememberWriteAsync(long accountNo, string newAddress, string? locale, CancellationToken cancellationToken) =>
+        storage.WriteAsync(WrittenKey(accountNo, newAddress), new EmailChangeWrite { Locale = locale }, StoreWrite.AnyETag,
+            timeProvider.GetUtcNow() + DoneNoticeWindow, cancellationToken);
+
+    /// <summary>The notice's language remembered for this change, or null (the default language).</summary>
+    public async Task<string?> WriteLocaleAsync(long accountNo, string newAddress, CancellationToken cancellationToken) =>
+        (await storage.ReadAsync<EmailChangeWrite>(WrittenKey(accountNo, newAddress), cancellationToken).ConfigureAwait(false))?.Value.Locale;
+
+    /// <summary>
+    /// Tells the old address that the change was made, once per write (<paramref name="writeId"/>, the receipt id):
+    /// the marker and the queued e-mail are one atomic write, so the two paths that may prove the write never both send.
+    /// </summary>
+    public async Task TellOldAddressDoneOnceAsync(string writeId, string oldAddress, string newAddress, string? locale, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        if (string.IsNullOrEmpty(record.OldAddress))
+        ArgumentException.ThrowIfNullOrEmpty(writeId);
+        if (string.IsNullOrEmpty(oldAddress))
         {
-            return Task.CompletedTask;
+            return;
         }
-        var locale = record.Locale;
-        return outbox.EnqueueEmailAsync(ResetEmailJobs.Compose(record.OldAddress, words.Format(EmailChangeWords.EmailDoneSubject, locale),
-            [words.Format(EmailChangeWords.EmailDoneBody, locale, new { masked = Mask(record.NewAddress) }), words.Format(EmailChangeWords.EmailNotYou, locale)],
-            "account-email-changed"), cancellationToken);
+        var message = ResetEmailJobs.Compose(oldAddress, words.Format(EmailChangeWords.EmailDoneSubject, locale),
+            [words.Format(EmailChangeWords.EmailDoneBody, locale, new { masked = Mask(newAddress) }), words.Format(EmailChangeWords.EmailNotYou, locale)],
+            "account-email-changed");
+        if (await outbox.EnqueueOnceAsync(EmailJobHandler.JobKind, message, DoneToldPrefix + Sha256(writeId), timeProvider.GetUtcNow() + DoneNoticeWindow, cancellationToken).ConfigureAwait(false))
+        {
+            LogDoneQueued(logger);
+        }
     }
+
+    internal static string WrittenKey(long accountNo, string newAddress) =>
+        $"emailchange/written/{accountNo.ToString(CultureInfo.InvariantCulture)}/{Sha256(newAddress.Trim().ToLowerInvariant())}";
 
     /// <summary>The pending change's presence also has the Direct Line echo of a code-like message stored redacted.</summary>
     public static string PendingKey(BindingKey key)
@@ -164,6 +190,9 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account e-mail change {LinkId}: asked for in chat; code and notice queued")]
     private static partial void LogStarted(ILogger logger, string linkId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account e-mail change written: the old address's notice is queued")]
+    private static partial void LogDoneQueued(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account e-mail change refused: too many codes for this account today")]
     private static partial void LogAccountLimited(ILogger logger);

@@ -61,8 +61,9 @@ internal sealed partial class DeliveryJobHandler(
             return OutboxJobOutcome.Done;
         }
         var dailyKey = $"{DailyPrefix}{delivery.AccountNo}/{QuietHours.LocalDay(now, zone):yyyy-MM-dd}";
-        var daily = await storage.ReadAsync<DailyCount>(dailyKey, cancellationToken).ConfigureAwait(false);
-        if (daily?.Value.Count >= settings.DailyLimit)
+        // The slot is taken before the send (read and count under one eTag): two notices for the account delivered at
+        // the same moment cannot both see room for one more. A send that fails keeps its slot (fewer, never more).
+        if (!await TryTakeDailySlotAsync(dailyKey, settings.DailyLimit, now, cancellationToken).ConfigureAwait(false))
         {
             var tomorrow = QuietHours.NextLocalDay(now, zone);
             var due = QuietHours.HeldUntil(tomorrow, zone, settings.QuietHoursStart, settings.QuietHoursEnd) ?? tomorrow;
@@ -75,7 +76,6 @@ internal sealed partial class DeliveryJobHandler(
         {
             case SendOutcome.Sent:
                 await storage.TryCreateAsync(sentKey, new DailyCount { Count = 1 }, now + TimeSpan.FromDays(7), cancellationToken).ConfigureAwait(false);
-                await CountAsync(dailyKey, now, cancellationToken).ConfigureAwait(false);
                 return OutboxJobOutcome.Done;
             case SendOutcome.Gone:
                 await subscriptions.RemoveAsync(delivery.AccountNo, subscription.Id, cancellationToken).ConfigureAwait(false);
@@ -87,19 +87,25 @@ internal sealed partial class DeliveryJobHandler(
         }
     }
 
-    private async Task CountAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Counts one more notice for the local day unless the limit is reached; false when it is.</summary>
+    private async Task<bool> TryTakeDailySlotAsync(string key, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             var stored = await storage.ReadAsync<DailyCount>(key, cancellationToken).ConfigureAwait(false);
+            var count = stored?.Value.Count ?? 0;
+            if (count >= limit)
+            {
+                return false;
+            }
             try
             {
-                await storage.WriteAsync(key, new DailyCount { Count = (stored?.Value.Count ?? 0) + 1 }, stored?.ETag, now + TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
-                return;
+                await storage.WriteAsync(key, new DailyCount { Count = count + 1 }, stored?.ETag, now + TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
+                return true;
             }
-            catch (StorageConflictException)
+            catch (StorageConflictException) when (attempt < 10)
             {
-                // Another notice for the account was counted at the same moment: count again on top of it.
+                // Another notice for the account took a slot at the same moment: look again.
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Aria.Client;
 using Aria.Client.Models;
+using AriaBot.Changes;
 using AriaBot.Language;
 using AriaBot.Notifications.Delivery;
 using AriaBot.SelfService;
@@ -24,6 +25,7 @@ public sealed partial class NotificationCommandsMiddleware(
     IWords words,
     IAccountSession session,
     NotificationSubscriptions subscriptions,
+    TimeZoneQuestion timeZones,
     IAriaClient aria,
     IOptionsMonitor<SelfServiceOptions> selfService,
     TimeProvider timeProvider,
@@ -44,7 +46,12 @@ public sealed partial class NotificationCommandsMiddleware(
         var command = Recognize(turnContext.Activity);
         if (command == Command.None)
         {
+            if (selfService.CurrentValue.Sections.Notifications && await timeZones.TryHandleAsync(turnContext, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             await next(cancellationToken).ConfigureAwait(false);
+            await OfferAfterChangeAsync(turnContext, cancellationToken).ConfigureAwait(false);
             return;
         }
         var locale = turnContext.Activity.Locale;
@@ -112,6 +119,10 @@ public sealed partial class NotificationCommandsMiddleware(
             await SayAsync(turnContext, emailAdded ? NotificationWords.EmailOptedIn : NotificationWords.AlreadyOptedIn, cancellationToken).ConfigureAwait(false);
             return;
         }
+        // A zone the customer named before survives opting in again; the channel's own claim comes next.
+        var earlier = (await subscriptions.ForAccountAsync(accountNo, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(s => s.Id == Subscription.IdOf(key.ChannelId, key.ConversationId, key.UserId) && s.TimeZoneChosen);
+        var channelZone = QuietHours.Known(activity.LocalTimezone);
         var subscription = new Subscription
         {
             ChannelId = key.ChannelId,
@@ -120,13 +131,38 @@ public sealed partial class NotificationCommandsMiddleware(
             Ingress = key.Ingress,
             Reference = activity.GetConversationReference(),
             Locale = activity.Locale,
-            TimeZone = QuietHours.Known(activity.LocalTimezone) ?? await CountryTimeZoneAsync(accountNo, cancellationToken).ConfigureAwait(false),
+            TimeZone = earlier?.TimeZone ?? channelZone ?? await CountryTimeZoneAsync(accountNo, cancellationToken).ConfigureAwait(false),
+            TimeZoneChosen = earlier is not null,
             OptedInAt = timeProvider.GetUtcNow(),
         };
         var added = await subscriptions.SubscribeAsync(accountNo, subscription, cancellationToken).ConfigureAwait(false);
         LogOptedIn(logger, accountNo, key.ChannelId);
         var said = !added ? NotificationWords.AlreadyOptedIn : NoticeKinds.IsHeldChannel(key.ChannelId) ? NotificationWords.OptedInHeld : NotificationWords.OptedIn;
         await SayAsync(turnContext, said, cancellationToken).ConfigureAwait(false);
+        // Quiet hours matter only where notices are pushed (a held web-chat notice waits for the customer to open the
+        // chat), and only a guess needs asking: the channel said nothing and the customer never named a zone.
+        if (!NoticeKinds.IsHeldChannel(key.ChannelId) && earlier is null && channelZone is null)
+        {
+            await timeZones.AskAsync(turnContext, accountNo, subscription.Id, subscription.TimeZone, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After a turn in which Aria applied a change, a one-to-one chat that does not get notices yet is offered them with
+    /// one button (its title is an opt-in phrase, so pressing it is opting in, with that turn's session check).
+    /// </summary>
+    private async Task OfferAfterChangeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.TurnState.Get<AppliedWrite>() is null
+            || !selfService.CurrentValue.Sections.Notifications
+            || BindingKey.For(turnContext) is not { } key
+            || await subscriptions.AccountOfChatAsync(Subscription.IdOf(key.ChannelId, key.ConversationId, key.UserId), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+        var locale = turnContext.Activity.Locale;
+        await turnContext.SendActivityAsync(MessageFactory.SuggestedActions([CardAction.ImBack(words.Format(NotificationWords.OfferButton, locale))],
+            words.Format(NotificationWords.OfferAfterChange, locale)), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task OptOutAsync(ITurnContext turnContext, CancellationToken cancellationToken)

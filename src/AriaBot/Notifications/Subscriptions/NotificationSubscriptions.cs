@@ -26,7 +26,10 @@ public sealed class Subscription
     public string? Locale { get; init; }
 
     /// <summary>An IANA or Windows time-zone id for quiet hours; null = UTC.</summary>
-    public string? TimeZone { get; init; }
+    public string? TimeZone { get; set; }
+
+    /// <summary>The customer named <see cref="TimeZone"/> themselves (asked once; absent in older records = a guess).</summary>
+    public bool TimeZoneChosen { get; set; }
 
     public required DateTimeOffset OptedInAt { get; init; }
 
@@ -138,6 +141,26 @@ public sealed class NotificationSubscriptions(IStorage storage, TimeProvider tim
         await RemoveAsync(index.Value.AccountNo, id, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>Sets the zone the customer named for one subscription; false when it is gone (opted out meanwhile).</summary>
+    public async Task<bool> SetTimeZoneAsync(long accountNo, string subscriptionId, string zoneId, CancellationToken cancellationToken)
+    {
+        var found = false;
+        await UpdateAsync(accountNo, account =>
+        {
+            foreach (var subscription in account.Items.Where(s => s.Id == subscriptionId))
+            {
+                subscription.TimeZone = zoneId;
+                subscription.TimeZoneChosen = true;
+                found = true;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>The account a chat's subscription belongs to, or null when the chat has none.</summary>
+    public async Task<long?> AccountOfChatAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        (await storage.ReadAsync<SubscriptionIndex>(IndexPrefix + subscriptionId, cancellationToken).ConfigureAwait(false))?.Value.AccountNo;
 
     /// <summary>Removes one subscription (opted out, or the channel refused it for good).</summary>
     public async Task RemoveAsync(long accountNo, string subscriptionId, CancellationToken cancellationToken)

@@ -35,9 +35,10 @@ internal sealed partial class EmailChangeHarness : IAsyncDisposable
 
     public int Writes => Host.Sandbox.Calls.Count("update_contact_m");
 
-    public static async Task<EmailChangeHarness> StartAsync(Dictionary<string, string?>? settings = null, string locale = "en-US")
+    public static async Task<EmailChangeHarness> StartAsync(Dictionary<string, string?>? settings = null, string locale = "en-US",
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var mail = new ResetHarness(settings);
+        var mail = new ResetHarness(settings, services);
         var chat = mail.Host.Conversation(locale: locale);
         await mail.Host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "bob", "bob-demo-1");
         return new EmailChangeHarness(mail, chat);
