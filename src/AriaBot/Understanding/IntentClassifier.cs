@@ -11,9 +11,6 @@ public sealed record IntentScore(Intent Intent, double Score);
 /// </summary>
 public sealed class IntentClassifier
 {
-    private const int Epochs = 15;
-    private const double LearningRate = 0.5;
-    private const double L2 = 1e-4;
     private const int Seed = 20261125;
 
     private readonly IntentFeatures _features;
@@ -31,15 +28,19 @@ public sealed class IntentClassifier
 
     public IReadOnlyList<Intent> Labels => _labels;
 
-    public static IntentClassifier Train(IReadOnlyList<(Intent Intent, string Text)> examples)
+    public static IntentClassifier Train(IReadOnlyList<(Intent Intent, string Text)> examples) => Train(examples, ClassifierSettings.Default);
+
+    /// <summary>Trains with explicit settings: how <see cref="ClassifierSettings.Default"/> was chosen (cross-validation, ClassifierSelectionTests).</summary>
+    internal static IntentClassifier Train(IReadOnlyList<(Intent Intent, string Text)> examples, ClassifierSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(examples);
         if (examples.Count == 0)
         {
             throw new ArgumentException("No training examples.", nameof(examples));
         }
 
-        var features = IntentFeatures.Fit(examples.Select(e => e.Text).ToList());
+        var features = IntentFeatures.Fit(examples.Select(e => e.Text).ToList(), settings);
         var labels = examples.Select(e => e.Intent).Distinct().Order().ToArray();
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
         var data = examples.Select(e => (Vector: features.Vectorize(e.Text), Label: labelIndex[e.Intent])).ToArray();
@@ -52,15 +53,16 @@ public sealed class IntentClassifier
         var order = Enumerable.Range(0, data.Length).ToArray();
         var probabilities = new double[labels.Length];
         var step = 0;
-        for (var epoch = 0; epoch < Epochs; epoch++)
+        var (epochs, learningRate, l2) = (settings.Epochs, settings.LearningRate, settings.L2);
+        for (var epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
             foreach (var n in order)
             {
                 var (vector, label) = data[n];
-                var rate = LearningRate / (1 + (L2 * LearningRate * step++));
+                var rate = learningRate / (1 + (l2 * learningRate * step++));
                 Softmax(raw, bias, scale, vector, probabilities);
-                scale *= 1 - (rate * L2);
+                scale *= 1 - (rate * l2);
                 for (var c = 0; c < labels.Length; c++)
                 {
                     var gradient = probabilities[c] - (c == label ? 1 : 0);

@@ -10,22 +10,20 @@ namespace AriaBot.Understanding;
 /// </summary>
 internal sealed class IntentFeatures
 {
-    private const double WordWeight = 1.0;
-    private const double PairWeight = 0.8;
-    private const double CharWeight = 1.0;
-
     private readonly Dictionary<string, int> _index;
     private readonly double[] _idf;
+    private readonly double[] _groupWeights;
 
-    private IntentFeatures(Dictionary<string, int> index, double[] idf)
+    private IntentFeatures(Dictionary<string, int> index, double[] idf, double[] groupWeights)
     {
         _index = index;
         _idf = idf;
+        _groupWeights = groupWeights;
     }
 
     public int Count => _idf.Length;
 
-    public static IntentFeatures Fit(IReadOnlyList<string> texts)
+    public static IntentFeatures Fit(IReadOnlyList<string> texts, ClassifierSettings settings)
     {
         var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var text in texts)
@@ -44,7 +42,7 @@ internal sealed class IntentFeatures
             index[feature] = index.Count;
         }
 
-        return new IntentFeatures(index, idf);
+        return new IntentFeatures(index, idf, [1.0, settings.PairWeight, settings.CharWeight]);
     }
 
     /// <summary>Whether any word of the text (not just a few letters of one) appears in a training line.</summary>
@@ -81,7 +79,7 @@ internal sealed class IntentFeatures
                 continue;
             }
 
-            var scale = GroupWeights[g] / Math.Sqrt(norm);
+            var scale = _groupWeights[g] / Math.Sqrt(norm);
             foreach (var (i, count) in counts[g])
             {
                 weights[i] = weights.GetValueOrDefault(i) + ((1 + Math.Log(count)) * _idf[i] * scale);
@@ -99,8 +97,6 @@ internal sealed class IntentFeatures
 
         return new SparseVector(indices, values);
     }
-
-    private static readonly double[] GroupWeights = [WordWeight, PairWeight, CharWeight];
 
     private static int GroupIndex(char group) => group switch { 'w' => 0, 'b' => 1, _ => 2 };
 

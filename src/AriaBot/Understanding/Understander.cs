@@ -42,15 +42,24 @@ public sealed class Understander : IUnderstander
     /// button posting its title) is that intent, with certainty.</param>
     /// <param name="kept">When given, messages read without confidence are kept there (redacted) for training.</param>
     public Understander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
+        : this(examples, time, ClassifierSettings.Default, options, words, kept)
+    {
+    }
+
+    /// <summary>With explicit classifier settings, to compare settings on the held-out set (tests only).</summary>
+    internal Understander(IntentExamples examples, TimeProvider time, ClassifierSettings settings, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
     {
         _kept = kept;
         ArgumentNullException.ThrowIfNull(examples);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options ?? new UnderstandingOptions();
-        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(
-            [.. examples.For(c).Select(e => (e.Intent, EntityPlaceholders.Apply(e.Text, NumberSpans(FreeNumbers(e.Text, c.Name, [])))))]));
+        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(TrainingLines(examples, c), settings));
         _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c));
     }
+
+    /// <summary>A locale's training lines as the classifier learns them: counts already turned into placeholders.</summary>
+    internal static IReadOnlyList<(Intent Intent, string Text)> TrainingLines(IntentExamples examples, BotCulture culture) =>
+        [.. examples.For(culture).Select(e => (e.Intent, EntityPlaceholders.Apply(e.Text, NumberSpans(FreeNumbers(e.Text, culture.Name, [])))))];
 
     private static Dictionary<string, Intent> LabelsOf(IWords? words, BotCulture culture)
     {
@@ -190,7 +199,9 @@ public sealed class Understander : IUnderstander
         var locale = culture.Name;
         var emails = EmailInput.FindAll(text, locale);
         var phones = PhoneInput.FindAll(text, locale).Where(p => !Overlaps(p.Start, p.End, emails.Select(e => (e.Start, e.End)))).ToList();
-        var dates = DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone));
+        // A bare number is a count, not a day of the month: "pon el almacenamiento extra en 5" sets five.
+        var dates = DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone))
+            .Where(d => !d.Text.Trim().All(char.IsDigit)).ToList();
         var money = MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList();
 
         var taken = new List<(int Start, int End)>();

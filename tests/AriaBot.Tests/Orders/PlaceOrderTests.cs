@@ -295,7 +295,8 @@ public sealed class PlaceOrderTests : IAsyncLifetime
         var chat = host.Conversation();
 
         var asked = await chat.SayAsync("I want to order a mesh extender");
-        Assert.Contains("What would you like to order?", Text(asked), StringComparison.Ordinal);
+        // Named but not sold here (hidden, like a pizza): said plainly, then what can be ordered; never an order.
+        Assert.Contains("We don't sell that here. This is what you can order:", Text(asked), StringComparison.Ordinal);
         // Neither the hidden item nor the inactive one is offered.
         Assert.Equal(["Wi-Fi 6 Router – $129.00", "USB Headset – $49.50", "Ethernet Cable 5 m – $9.99"], Buttons(asked));
 

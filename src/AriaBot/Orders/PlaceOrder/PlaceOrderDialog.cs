@@ -23,6 +23,9 @@ public sealed class PlaceOrderOptions
 
     public int? Quantity { get; set; }
 
+    /// <summary>The message named something no visible item matched ("order a pizza"): said before the item list.</summary>
+    public bool NamedUnsoldThing { get; set; }
+
     /// <summary>Lines already chosen (the customer said yes to "anything else?").</summary>
     public List<CartLine> Cart { get; set; } = [];
 
@@ -149,7 +152,7 @@ public sealed class PlaceOrderDialog : AccountDialog
         }
         return await step.PromptAsync(ItemPrompt, new PromptOptions
         {
-            Prompt = MessageFactory.Text(Words.Format(PlaceOrderWords.WhichItem, locale)),
+            Prompt = MessageFactory.Text(Words.Format(step.GetOptions<PlaceOrderOptions>()?.NamedUnsoldThing == true ? PlaceOrderWords.NotSold : PlaceOrderWords.WhichItem, locale)),
             RetryPrompt = MessageFactory.Text(Words.Format(PlaceOrderWords.WhichItemRetry, locale)),
             Choices = [.. items.Select(item => new Choice(
                 Words.Format(PlaceOrderWords.ItemButton, locale, new { item = item.Label, price = WordsFormat.Money(item.UnitPrice, billTo.Currency, locale) }),

@@ -13,6 +13,9 @@ public static class PlaceOrderWords
     public static readonly WordKey WhichItem = new("placeOrder.whichItem");
     public static readonly WordKey WhichItemRetry = new("placeOrder.whichItemRetry");
 
+    /// <summary>The message named a thing that is not among the visible items; the item list follows.</summary>
+    public static readonly WordKey NotSold = new("placeOrder.notSold");
+
     /// <summary>An item's button: its name and unit price.</summary>
     public static readonly WordKey ItemButton = new("placeOrder.itemButton", "item", "price");
     public static readonly WordKey HowMany = new("placeOrder.howMany", "item", "max");
