@@ -19,10 +19,24 @@ public sealed class CatalogOptions
     /// How long a turn may wait for the names the understander uses when none were read yet (the first turns after
     /// start-up, or while Aria has not answered once); after it the message is understood without plan and item
     /// names rather than keeping the customer waiting on Aria. The names are read at start-up and then again in the
-    /// background once older than <see cref="CacheFor"/>. Default 2 s.
+    /// background once older than <see cref="NamesRefreshAfter"/>. Default 2 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan FirstReadTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How old the names the understander knows may get before a turn starts reading them again, in the background.
+    /// Default 10 minutes, as <see cref="CacheFor"/>, whose caches that read goes through.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan NamesRefreshAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Whether the names are read as the host starts, so that the first customers need not wait at all. Default true;
+    /// false leaves the first read to the first free-text turn (the tests do, so that a test's own Aria calls are the
+    /// only ones in the sandbox's log).
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
 
     /// <summary>
     /// What customers call plans and items in each locale, by <c>client_plan_id</c> or SKU:

@@ -28,7 +28,7 @@ public interface IUnderstandingCatalogSource
 /// takes only its own kind ("order 2 routers" pre-fills an order, never a plan switch). Every free-text turn reads
 /// it, so it never waits on Aria: it is read at start-up (<see cref="UnderstandingCatalogWarmUp"/>), served from
 /// memory, and read again in the background by the first turn that finds it older than
-/// <see cref="CatalogOptions.CacheFor"/> (an idle bot sends Aria nothing). Only while no copy exists does a turn
+/// <see cref="CatalogOptions.NamesRefreshAfter"/> (an idle bot sends Aria nothing). Only while no copy exists does a turn
 /// wait, at most <see cref="CatalogOptions.FirstReadTimeout"/> from the start of the read, and then goes on without
 /// names. A source that fails keeps its last names; a read with a failure is tried again by the next turn.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed partial class UnderstandingCatalog : IUnderstandingCatalog, IDispo
         var current = _current;
         if (current is not null)
         {
-            if (_time.GetUtcNow() - current.ReadAt >= _options.CurrentValue.CacheFor)
+            if (_time.GetUtcNow() - current.ReadAt >= _options.CurrentValue.NamesRefreshAfter)
             {
                 Begin();
             }
@@ -114,10 +114,19 @@ public sealed partial class UnderstandingCatalog : IUnderstandingCatalog, IDispo
     {
         lock (_gate)
         {
-            if (!_disposed)
+            if (_disposed)
             {
-                _stopping.Cancel();
+                return;
             }
+        }
+        // Outside the lock: cancelling runs the abandoned read's callbacks, which take the lock themselves.
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile, which cancelled it already.
         }
     }
 
@@ -129,10 +138,11 @@ public sealed partial class UnderstandingCatalog : IUnderstandingCatalog, IDispo
             {
                 return;
             }
+            // From here on Begin starts no read, so nothing touches the token source once it is disposed.
             _disposed = true;
-            _stopping.Cancel();
-            _stopping.Dispose();
         }
+        _stopping.Cancel();
+        _stopping.Dispose();
         foreach (var subscription in _onChange)
         {
             subscription?.Dispose();
@@ -242,11 +252,14 @@ public sealed partial class UnderstandingCatalog : IUnderstandingCatalog, IDispo
 /// Starts the understanding catalog's first read with the host, without holding the start-up up, and abandons a
 /// read still waiting on Aria when the host stops.
 /// </summary>
-public sealed class UnderstandingCatalogWarmUp(IUnderstandingCatalog catalog) : IHostedService
+public sealed class UnderstandingCatalogWarmUp(IUnderstandingCatalog catalog, IOptions<CatalogOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        (catalog as UnderstandingCatalog)?.WarmUp();
+        if (options.Value.WarmUp)
+        {
+            (catalog as UnderstandingCatalog)?.WarmUp();
+        }
         return Task.CompletedTask;
     }
 

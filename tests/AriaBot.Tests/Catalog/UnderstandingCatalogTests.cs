@@ -47,7 +47,7 @@ public sealed class UnderstandingCatalogTests : IDisposable
     public async Task Once_names_were_read_a_turn_never_waits_on_a_slow_read_and_only_one_read_runs()
     {
         await ReadFirstAsync(Ok(Basic), Ok(Router));
-        _time.Advance(_options.CurrentValue.CacheFor);
+        _time.Advance(_options.CurrentValue.NamesRefreshAfter);
 
         // Aria is now slow: the sources never answer. Each turn gets the last names at once.
         var first = _catalog.ItemsAsync(CancellationToken.None);
@@ -88,8 +88,8 @@ public sealed class UnderstandingCatalogTests : IDisposable
     {
         await ReadFirstAsync(Ok(Basic), Ok(Router));
 
-        // Older than CacheFor: this turn still gets the old names; the read it started brings the new ones.
-        _time.Advance(_options.CurrentValue.CacheFor);
+        // Older than NamesRefreshAfter: this turn still gets the old names; the read it started brings the new ones.
+        _time.Advance(_options.CurrentValue.NamesRefreshAfter);
         Assert.Equal([Basic, Router], await _catalog.ItemsAsync(CancellationToken.None));
         await _plans.AnswerAsync(Ok(Basic, Premium));
         await _items.AnswerAsync(Ok(Router));
@@ -98,7 +98,7 @@ public sealed class UnderstandingCatalogTests : IDisposable
         Assert.Equal(2, _plans.Calls);
 
         // Aria fails the plans: the last plan names stay, the items are new, and the next turn reads again.
-        _time.Advance(_options.CurrentValue.CacheFor);
+        _time.Advance(_options.CurrentValue.NamesRefreshAfter);
         await _catalog.ItemsAsync(CancellationToken.None);
         await _plans.AnswerAsync(AriaResult<IReadOnlyList<NamedItem>>.Failure(AriaError.Unavailable(AriaUnavailableReason.Timeout, "slow", outcomeUnknown: false)));
         await _items.AnswerAsync(Ok());
@@ -128,7 +128,7 @@ public sealed class UnderstandingCatalogTests : IDisposable
     public async Task A_source_that_throws_is_a_failed_read_not_a_failed_turn()
     {
         await ReadFirstAsync(Ok(Basic), Ok(Router));
-        _time.Advance(_options.CurrentValue.CacheFor);
+        _time.Advance(_options.CurrentValue.NamesRefreshAfter);
         await _catalog.ItemsAsync(CancellationToken.None);
         await _plans.ThrowAsync(new InvalidOperationException("broken source"));
         await _items.AnswerAsync(Ok(Router));

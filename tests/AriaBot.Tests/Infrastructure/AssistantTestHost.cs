@@ -54,9 +54,13 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
             builder.UseSetting("DirectLine:SessionBindingSecret", BindingSecret);
             // The page's answers wait on the fake clock, which only a test moves; tests about that wait set it again.
             builder.UseSetting("SignIn:MinimumResponseTime", "00:00:00");
-            // The first turn waits for the catalog names read at start-up on the fake clock, which only a test moves: a
-            // test that moves it before its first turn still gets the names (UnderstandingCatalogTests bound the wait).
+            // The understander's catalog names are read by the first free-text turn, which waits for them (the bound is
+            // on the fake clock), and are not read again in the background: a test's Aria calls are its own, made in its
+            // turns, as before the names were cached. Catalog/UnderstandingCatalogTests and SlowCatalogTurnTests cover
+            // the warm-up, the bound and the background reads.
+            builder.UseSetting("Catalog:WarmUp", "false");
             builder.UseSetting("Catalog:FirstReadTimeout", "00:01:00");
+            builder.UseSetting("Catalog:NamesRefreshAfter", "7.00:00:00");
             foreach (var (key, value) in settings ?? [])
             {
                 builder.UseSetting(key, value);

@@ -196,9 +196,9 @@ describe('the secure payment-method page', () => {
 
 describe('an expired payment-method link', () => {
   let bot;
-  // Long enough to open the page and fill it in on a loaded machine, short enough that the suite waits seconds.
-  const LIFETIME_MS = 20000;
-  before(async () => { bot = await startBot({ settings: { PaymentMethods__LinkLifetime: '00:00:20' } }); });
+  // Long enough to open the page and fill it in on a loaded machine; the suite waits half a minute, not over a minute.
+  const LIFETIME_MS = 30000;
+  before(async () => { bot = await startBot({ settings: { PaymentMethods__LinkLifetime: '00:00:30' } }); });
   after(async () => { await bot?.stop(); });
 
   it('is refused and writes nothing', async () => {
