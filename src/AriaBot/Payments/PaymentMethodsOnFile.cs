@@ -56,10 +56,29 @@ public static class PaymentMethodsOnFile
         {
             return AriaResult<IReadOnlyList<PaymentMethodOnFile>>.Failure(details.Error);
         }
-        var groups = details.Value.BillingGroupsInfo ?? [];
+        return AriaResult<IReadOnlyList<PaymentMethodOnFile>>.Success(Ordered(methods.Value, details.Value.BillingGroupsInfo));
+    }
+
+    /// <summary>
+    /// The same list when the caller has already read <c>get_acct_details_all_m</c> with its billing groups (a payment
+    /// needs the balance from it anyway): one read, the methods, instead of reading the account a second time.
+    /// </summary>
+    public static async Task<AriaResult<IReadOnlyList<PaymentMethodOnFile>>> ReadAsync(IAriaClient aria, long accountNo, GetAcctDetailsAllMResponse details, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(aria);
+        ArgumentNullException.ThrowIfNull(details);
+        var methods = await aria.GetAcctPaymentMethodsAndTermsAsync(new GetAcctPaymentMethodsAndTermsMRequest { AcctNo = accountNo }, cancellationToken).ConfigureAwait(false);
+        return methods.IsSuccess
+            ? AriaResult<IReadOnlyList<PaymentMethodOnFile>>.Success(Ordered(methods.Value, details.BillingGroupsInfo))
+            : AriaResult<IReadOnlyList<PaymentMethodOnFile>>.Failure(methods.Error);
+    }
+
+    private static IReadOnlyList<PaymentMethodOnFile> Ordered(GetAcctPaymentMethodsAndTermsMResponse methods, List<BillingGroupsInfo>? billingGroups)
+    {
+        var groups = billingGroups ?? [];
         var primaries = groups.Select(group => group.PrimaryPaymentMethodNo).OfType<long>().ToHashSet();
         var backups = groups.Select(group => group.BackupPaymentMethodNo).OfType<long>().ToHashSet();
-        IReadOnlyList<PaymentMethodOnFile> onFile = [.. (methods.Value.AccountPaymentMethods ?? [])
+        return [.. (methods.AccountPaymentMethods ?? [])
             .Where(method => method.PaymentMethodNo is not null)
             .Select(method => new PaymentMethodOnFile(
                 method.PaymentMethodNo!.Value,
@@ -73,6 +92,5 @@ public static class PaymentMethodsOnFile
             .OrderByDescending(method => method.IsPrimary)
             .ThenByDescending(method => method.IsBackup)
             .ThenByDescending(method => method.PaymentMethodNo)];
-        return AriaResult<IReadOnlyList<PaymentMethodOnFile>>.Success(onFile);
     }
 }

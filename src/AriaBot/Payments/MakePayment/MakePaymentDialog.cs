@@ -82,18 +82,14 @@ public sealed class MakePaymentDialog : AccountDialog
         var locale = step.Context.Activity.Locale;
         var options = step.GetOptions<MakePaymentOptions>() ?? new MakePaymentOptions();
         var accountNo = AccountOfDialog(step);
-        var details = await _aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = accountNo }, cancellationToken).ConfigureAwait(false);
-        if (!details.IsSuccess)
+        var reading = await PaymentReading.ReadAsync(_aria, accountNo, cancellationToken).ConfigureAwait(false);
+        if (!reading.IsSuccess)
         {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(details.Error!, Words, locale), cancellationToken).ConfigureAwait(false);
+            return await SayAndEndAsync(step, ChangeErrors.Describe(reading.Error!, Words, locale), cancellationToken).ConfigureAwait(false);
         }
-        var methods = await PaymentMethodsOnFile.ReadAsync(_aria, accountNo, cancellationToken).ConfigureAwait(false);
-        if (!methods.IsSuccess)
-        {
-            return await SayAndEndAsync(step, ChangeErrors.Describe(methods.Error!, Words, locale), cancellationToken).ConfigureAwait(false);
-        }
+        reading.Value!.KeepForTurn(step.Context);
         var rules = _selfService.CurrentValue;
-        var limits = new PaymentLimits(details.Value!.AcctBalance ?? 0m, (details.Value.AcctCurrency ?? "USD").ToUpperInvariant(), rules.MaxPayment, rules.AllowPrepayment);
+        var limits = new PaymentLimits(reading.Value.Balance, reading.Value.Currency, rules.MaxPayment, rules.AllowPrepayment);
         step.Values.Set("limits", limits);
         var balance = Money(limits.Balance, limits, locale);
         if (limits.Balance <= 0 && !limits.AllowPrepayment)
@@ -101,7 +97,7 @@ public sealed class MakePaymentDialog : AccountDialog
             return await SayAndEndAsync(step, Words.Format(MakePaymentWords.NothingDue, locale, new { balance }), cancellationToken).ConfigureAwait(false);
         }
         var now = _timeProvider.GetUtcNow();
-        List<MethodChoice> usable = [.. methods.Value!
+        List<MethodChoice> usable = [.. reading.Value.Methods
             .Where(method => method.IsUsable(now) && rules.AcceptedPaymentMethodTypes.Contains((int)method.PayMethodType) && !options.DeclinedMethods.Contains(method.PaymentMethodNo))
             .Select(method => new MethodChoice(method.PaymentMethodNo, MethodLabel.Of(method, Words, locale)))];
         if (usable.Count == 0)
@@ -199,7 +195,9 @@ public sealed class MakePaymentDialog : AccountDialog
             : (CollectPaymentChange.ChangeKind, ChangeRequest.From(new CollectFromAccountMRequest { AcctNo = accountNo, AmountToCollect = verdict.Amount, PaymentMethodNo = method.PaymentMethodNo }));
         var amount = Money(verdict.Amount, limits, locale);
         var balanceAfter = Money(limits.Balance - verdict.Amount, limits, locale);
-        return await step.BeginDialogAsync(ConfirmChangeDialog.DialogId, new ConfirmChangeOptions
+        // Shown in the turn that read the account (no question in between), the card shows that same reading.
+        var sameTurn = PaymentReading.OfTurn(step.Context, accountNo);
+        return await PaymentReading.HandOnAsync(sameTurn, () => step.BeginDialogAsync(ConfirmChangeDialog.DialogId, new ConfirmChangeOptions
         {
             Kind = kind,
             Request = request,
@@ -210,7 +208,7 @@ public sealed class MakePaymentDialog : AccountDialog
                 new { amount, method = method.Label, balance = balanceAfter, receipt = ConfirmChangeOptions.DetailPlaceholder }),
             Currency = limits.Currency,
             Expectation = new PaymentExpectation(verdict.Amount, method.PaymentMethodNo, newest).ToJson(),
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> AfterConfirmationAsync(WaterfallStepContext step, CancellationToken cancellationToken)

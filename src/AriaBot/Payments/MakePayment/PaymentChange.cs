@@ -10,7 +10,8 @@ namespace AriaBot.Payments.MakePayment;
 /// A one-time payment as the confirmation turn runs it. Aria has no <c>do_write=false</c> for a payment, so the
 /// "preview" is a fresh reading of the account — the balance now, the method still usable — from which the card shows
 /// the exact amount, the method and the balance after (invariant 2); a stale confirmation reads it again, and changed
-/// numbers are confirmed again. The write is the identical request, once, through <see cref="ChangeWriter"/>.
+/// numbers are confirmed again. The first card, shown in the turn the dialog read the account, shows that reading
+/// (<see cref="PaymentReading.HandOnAsync"/>) rather than reading the same account twice in one turn. The write is the identical request, once, through <see cref="ChangeWriter"/>.
 /// </summary>
 public abstract class PaymentChange<TRequest>(IAriaClient aria, IWords words, TimeProvider timeProvider) : IPreviewedChange
     where TRequest : AriaRequest
@@ -34,23 +35,23 @@ public abstract class PaymentChange<TRequest>(IAriaClient aria, IWords words, Ti
     {
         ArgumentNullException.ThrowIfNull(context);
         var typed = ChangeRequest.To<TRequest>(request);
-        var details = await Aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = AccountOf(typed) }, cancellationToken).ConfigureAwait(false);
-        if (!details.IsSuccess)
+        var reading = PaymentReading.HandedFor(AccountOf(typed));
+        if (reading is null)
         {
-            return AriaResult<PreviewSummary>.Failure(details.Error!);
+            var read = await PaymentReading.ReadAsync(Aria, AccountOf(typed), cancellationToken).ConfigureAwait(false);
+            if (!read.IsSuccess)
+            {
+                return AriaResult<PreviewSummary>.Failure(read.Error!);
+            }
+            reading = read.Value!;
         }
-        var methods = await PaymentMethodsOnFile.ReadAsync(Aria, AccountOf(typed), cancellationToken).ConfigureAwait(false);
-        if (!methods.IsSuccess)
-        {
-            return AriaResult<PreviewSummary>.Failure(methods.Error!);
-        }
-        var method = methods.Value!.FirstOrDefault(candidate => candidate.PaymentMethodNo == MethodOf(typed) && candidate.IsUsable(timeProvider.GetUtcNow()));
+        var method = reading.Methods.FirstOrDefault(candidate => candidate.PaymentMethodNo == MethodOf(typed) && candidate.IsUsable(timeProvider.GetUtcNow()));
         if (method is null)
         {
             // Disabled or expired since it was chosen: Aria would refuse it the same way.
             return AriaResult<PreviewSummary>.Failure(AriaError.FromAria((long)AriaErrorCode.InvalidPayMethod, "the payment method is no longer usable"));
         }
-        var balance = details.Value!.AcctBalance ?? 0m;
+        var balance = reading.Balance;
         var amount = AmountOf(typed, balance);
         var label = MethodLabel.Of(method, words, context.Locale);
         return AriaResult<PreviewSummary>.Success(new PreviewSummary
