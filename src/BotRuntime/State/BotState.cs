@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotRuntime.Builder;
@@ -77,12 +78,14 @@ public abstract class BotState
         {
             return null;
         }
-        var document = cached.ToDocument();
-        var json = document.GetRawText();
+        var utf8 = cached.ToUtf8();
+        var json = Encoding.UTF8.GetString(utf8);
         if (!force && string.Equals(json, cached.SavedJson, StringComparison.Ordinal))
         {
             return null;
         }
+        // Only a changed document is parsed into the element the store takes (most turns change nothing).
+        var document = CachedState.Parse(utf8);
         return new PendingSave(RequireKey(turnContext), new StoreWrite(document, cached.ETag, ExpiresAt()), eTag => (cached.ETag, cached.SavedJson) = (eTag, json));
     }
 
@@ -248,20 +251,10 @@ public abstract class BotState
             return JsonSerializer.SerializeToElement(new JsonObject(properties), StateJson.Options);
         }
 
-        /// <summary>The document to store, with properties in ordinal order so that "unchanged" compares as equal text.</summary>
-        public JsonElement ToDocument()
-        {
-            var properties = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-            foreach (var (name, raw) in Raw)
-            {
-                properties[name] = JsonNode.Parse(raw.GetRawText());
-            }
-            foreach (var (name, value) in Typed)
-            {
-                properties[name] = value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), StateJson.Options);
-            }
-            return JsonSerializer.SerializeToElement(new JsonObject(properties), StateJson.Options);
-        }
+        /// <summary>The document to store as UTF-8, properties in ordinal order so that "unchanged" compares as equal text.</summary>
+        public byte[] ToUtf8() => StateDocument.Write(Raw, Typed);
+
+        public static JsonElement Parse(byte[] utf8) => StateDocument.Parse(utf8);
     }
 }
 
