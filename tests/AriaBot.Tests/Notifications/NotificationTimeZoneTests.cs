@@ -198,7 +198,12 @@ public sealed class NotificationTimeZoneTests : IAsyncLifetime
         Assert.DoesNotContain(await chat.SayAsync("add 2 extra storage"), reply => reply.Text?.Contains("Want me to tell you", StringComparison.Ordinal) == true);
         var done = await chat.ClickAsync("Confirm");
         var offer = Assert.Single(done, reply => reply.Text?.StartsWith("Want me to tell you here", StringComparison.Ordinal) == true);
-        Assert.Equal("Tell me when this happens", Assert.Single(offer.SuggestedActions!.Actions!).Title);
+        // The offer's button comes first, followed by the menu the change's last message offered (Web Chat shows only
+        // the newest message's buttons, so the menu must not disappear behind the offer).
+        var buttons = offer.SuggestedActions!.Actions!.Select(action => action.Title).ToList();
+        Assert.Equal("Tell me when this happens", buttons[0]);
+        Assert.Contains("Switch my plan", buttons);
+        Assert.Equal(buttons.Count, buttons.Distinct().Count());
 
         var before = host.Sandbox.Calls.All.Count;
         var optedIn = AssistantConversation.Texts(await chat.ClickAsync("Tell me when this happens"));

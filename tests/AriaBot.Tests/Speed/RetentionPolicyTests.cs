@@ -90,7 +90,9 @@ public sealed class RetentionPolicyTests : IAsyncDisposable
 
         // The background services are stopped first: the fake clock would otherwise fire every periodic timer once
         // per period of those 400 days (over a minute of test time), and the purge below is called directly anyway.
-        foreach (var service in _host.Services.GetServices<IHostedService>().Reverse())
+        // Only the background loops: stopping every hosted service would also stop the web host, which ends the
+        // application and disposes the services this test still reads.
+        foreach (var service in _host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Reverse())
         {
             await service.StopAsync(CancellationToken.None);
         }

@@ -50,8 +50,16 @@ public sealed partial class NotificationCommandsMiddleware(
             {
                 return;
             }
+            // Web Chat shows only the newest message's buttons: the offer carries the turn's last buttons (the "anything
+            // else?" menu) after its own, so offering notices never hides what the customer could do next.
+            List<CardAction>? lastButtons = null;
+            turnContext.OnSendActivities(async (_, activities, sendNext) =>
+            {
+                lastButtons = activities.LastOrDefault(a => a.SuggestedActions?.Actions is { Count: > 0 })?.SuggestedActions!.Actions ?? lastButtons;
+                return await sendNext().ConfigureAwait(false);
+            });
             await next(cancellationToken).ConfigureAwait(false);
-            await OfferAfterChangeAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            await OfferAfterChangeAsync(turnContext, lastButtons, cancellationToken).ConfigureAwait(false);
             return;
         }
         var locale = turnContext.Activity.Locale;
@@ -151,7 +159,7 @@ public sealed partial class NotificationCommandsMiddleware(
     /// After a turn in which Aria applied a change, a one-to-one chat that does not get notices yet is offered them with
     /// one button (its title is an opt-in phrase, so pressing it is opting in, with that turn's session check).
     /// </summary>
-    private async Task OfferAfterChangeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    private async Task OfferAfterChangeAsync(ITurnContext turnContext, List<CardAction>? lastButtons, CancellationToken cancellationToken)
     {
         if (turnContext.TurnState.Get<AppliedWrite>() is null
             || !selfService.CurrentValue.Sections.Notifications
@@ -161,7 +169,8 @@ public sealed partial class NotificationCommandsMiddleware(
             return;
         }
         var locale = turnContext.Activity.Locale;
-        await turnContext.SendActivityAsync(MessageFactory.SuggestedActions([CardAction.ImBack(words.Format(NotificationWords.OfferButton, locale))],
+        var offer = CardAction.ImBack(words.Format(NotificationWords.OfferButton, locale));
+        await turnContext.SendActivityAsync(MessageFactory.SuggestedActions([offer, .. lastButtons ?? []],
             words.Format(NotificationWords.OfferAfterChange, locale)), cancellationToken).ConfigureAwait(false);
     }
 
