@@ -258,13 +258,16 @@ class PortalPage {
     await this.waitForChat();
   }
 
-  /** Types into Web Chat's send box and presses Enter, as a customer does. */
-  async sendText(text) {
+  /**
+   * Types into Web Chat's send box and presses Enter, as a customer does, then waits for the customer's bubble:
+   * `shownAs` is what it must end up showing when that is not the text itself (a secret comes back "[removed]").
+   */
+  async sendText(text, { shownAs } = {}) {
     const input = this.page.locator('[data-id="webchat-sendbox-input"]');
     await input.click();
     await input.fill(text);
     await input.press('Enter');
-    await this.waitForUserText(text);
+    await this.waitForUserText(shownAs ?? text);
   }
 
   /** Clicks the suggested action (a button under the transcript) whose title matches. */

@@ -45,7 +45,10 @@ describe('signing in from the chat (signed-out page)', () => {
       await popup.close();
 
       const before = (await page.botTexts()).length;
-      await page.sendText(code);
+      // The code is a secret: the bot's echo replaces the customer's own bubble with "[removed]", so the page
+      // never keeps it on screen (nor in the Direct Line log the echo comes from).
+      await page.sendText(code, { shownAs: '[removed]' });
+      assert.ok(!(await page.userTexts()).some(text => text.includes(code)), 'the code stays on screen after the echo');
       const reply = await waitFor(async () => (await page.botTexts()).slice(before).find(text => text.trim()), 'the bot\'s answer to the code');
       assert.ok(!NOT_SIGNED_IN.some(sentence => reply.includes(sentence)), `the bot did not accept the code: ${reply}`);
       // Server-side proof: alice's password was checked by Aria (set_session_auth_m) and that session is now validated
