@@ -78,7 +78,9 @@ public sealed partial class ConfirmChangeDialog(
             ReceiptId = receiptId,
         };
         dc.ActiveDialog!.SetState(state);
-        return await PreviewAndAskAsync(dc, state, previous: null, cancellationToken).ConfigureAwait(false);
+        // The first preview may use what the use case read of the account in this very turn; it is never kept in state,
+        // so every later preview (a stale confirmation, a reprompt after sign-in) reads Aria again.
+        return await PreviewAndAskAsync(dc, state, previous: null, begin.ReadingOfThisTurn, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<DialogTurnResult> ContinueDialogAsync(DialogContext dc, CancellationToken cancellationToken = default)
@@ -91,14 +93,14 @@ public sealed partial class ConfirmChangeDialog(
         }
         var state = dc.ActiveDialog!.GetState<State>()!;
         var locale = turn.Activity.Locale;
-        switch (Interpret(turn.Activity, state))
+        switch (PreviewAnswers.Interpret(turn.Activity, state.PreviewId))
         {
-            case Answer.Confirm:
+            case PreviewAnswer.Confirm:
                 return await ApplyAsync(dc, state, cancellationToken).ConfigureAwait(false);
-            case Answer.Decline:
+            case PreviewAnswer.Decline:
                 await SayAsync(turn, ChangeWords.Declined, cancellationToken).ConfigureAwait(false);
                 return await dc.EndDialogAsync(new ChangeResult(ChangeOutcome.NotDone), cancellationToken).ConfigureAwait(false);
-            case Answer.Stale:
+            case PreviewAnswer.Stale:
                 LogStale(logger);
                 await SayAsync(turn, ChangeWords.StaleConfirmation, cancellationToken).ConfigureAwait(false);
                 await AskAgainAsync(turn, state, cancellationToken).ConfigureAwait(false);
@@ -131,10 +133,11 @@ public sealed partial class ConfirmChangeDialog(
         await ShowAsync(turnContext, state, ChangeWords.ConfirmQuestion, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DialogTurnResult> PreviewAndAskAsync(DialogContext dc, State state, PreviewSummary? previous, CancellationToken cancellationToken)
+    private async Task<DialogTurnResult> PreviewAndAskAsync(DialogContext dc, State state, PreviewSummary? previous, object? readingOfThisTurn, CancellationToken cancellationToken)
     {
         var turn = dc.Context;
-        var preview = await ChangeFor(state.Kind).PreviewAsync(state.Request, Context(state, turn), cancellationToken).ConfigureAwait(false);
+        var context = Context(state, turn) with { ReadingOfThisTurn = readingOfThisTurn };
+        var preview = await ChangeFor(state.Kind).PreviewAsync(state.Request, context, cancellationToken).ConfigureAwait(false);
         if (!preview.IsSuccess)
         {
             if (preview.Error.IsSessionInvalid)
@@ -285,34 +288,6 @@ public sealed partial class ConfirmChangeDialog(
             state.ReceiptId = NewReceiptId();
             state.Request = ChangeFor(state.Kind).WithReceiptId(state.Request, state.ReceiptId);
         }
-    }
-
-    private enum Answer { Confirm, Decline, Stale, Unclear }
-
-    /// <summary>
-    /// Only a button carrying this preview's id, or a message that is wholly a yes, confirms. A button of another
-    /// preview is stale whatever it says; "yes but 5 seats" is not a yes.
-    /// </summary>
-    private static Answer Interpret(Activity activity, State state)
-    {
-        if (activity.Value is { ValueKind: JsonValueKind.Object } value
-            && value.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.String
-            && action.GetString() is PreviewCard.ConfirmAction or PreviewCard.DeclineAction)
-        {
-            var previewId = value.TryGetProperty("previewId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-            if (previewId != state.PreviewId)
-            {
-                return Answer.Stale;
-            }
-            return action.GetString() == PreviewCard.ConfirmAction ? Answer.Confirm : Answer.Decline;
-        }
-        // Any abort voids the preview, even one naming a plan ("cancel premium"): invariant 2, nothing is written.
-        return AriaBot.Understanding.AbortWords.LeadsWith(activity.Text, activity.Locale) ? Answer.Decline : ConfirmInput.Recognize(activity.Text, activity.Locale, ConfirmOptions.StrictYes).Outcome switch
-        {
-            ConfirmOutcome.Yes => Answer.Confirm,
-            ConfirmOutcome.No => Answer.Decline,
-            _ => Answer.Unclear,
-        };
     }
 
     /// <summary>The preview card, then the question with Confirm / Cancel (as suggested actions where the channel shows them).</summary>

@@ -47,6 +47,14 @@ public sealed class ConfirmChangeOptions
     /// alone does not tell (an add: the plan instances there before it), kept in the write intent. Default: the request.
     /// </summary>
     public JsonElement? Expectation { get; init; }
+
+    /// <summary>
+    /// What the use case already read of the account in this turn, handed to the first preview only
+    /// (<see cref="PreviewContext.ReadingOfThisTurn"/>) so the same account is not read twice in one turn. Never stored:
+    /// a later preview — a stale confirmation's refresh, a reprompt after sign-in — reads Aria again.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object? ReadingOfThisTurn { get; init; }
 }
 
 public enum ChangeOutcome

@@ -45,6 +45,13 @@ public sealed record PreviewContext(string Currency, string? Locale, string? Eff
 {
     /// <summary>Supplemental plans on the account (plan number → name): a change that credits one ends it.</summary>
     public IReadOnlyDictionary<long, string> AddOns { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>
+    /// What the use case read of the account earlier in this same turn (<see cref="ConfirmChangeOptions.ReadingOfThisTurn"/>),
+    /// on the confirmation's first preview only; null on every other. A change that knows its type may show it instead of
+    /// reading the account again; any other change ignores it.
+    /// </summary>
+    public object? ReadingOfThisTurn { get; init; }
 }
 
 /// <summary>What a committed write reports back.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AriaBot.SignIn.VerificationCodes;
 
 namespace AriaBot.PasswordReset;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AriaBot.Audit;
 using AriaBot.SignIn;
+using AriaBot.SignIn.VerificationCodes;
 using Aria.Client.Models;
 using BotRuntime.Logging;
 using BotRuntime.State;
@@ -38,32 +39,14 @@ internal sealed record ResetSubmission(ResetSubmissionOutcome Outcome, string? L
 // The page's side: opening a link, the form post that checks the code and changes the password.
 public sealed partial class PasswordResets
 {
-    internal async Task<(bool IsUsable, string? Locale)> OpenAsync([SecretData] string? state, CancellationToken cancellationToken)
-    {
-        var link = await ReadLinkAsync(state, cancellationToken).ConfigureAwait(false);
-        return (link is { } usable && IsOpen(usable.Value), link?.Value.Locale);
-    }
-
-    /// <summary>Counts one post of the page from <paramref name="address"/>; null when it may go on, else how long to wait.</summary>
-    internal async Task<TimeSpan?> TakePostFromAsync(System.Net.IPAddress? address, CancellationToken cancellationToken)
-    {
-        var settings = options.CurrentValue;
-        var wait = await _counters.TakeFromAddressAsync("reset", address, settings.PostsPerIp, settings.PostsPerIpWindow, cancellationToken).ConfigureAwait(false);
-        if (wait is not null)
-        {
-            LogIpLimited(logger);
-        }
-        return wait;
-    }
-
     /// <summary>
     /// The form post. The password rules are checked first (a wrong code is never hinted at by them); then the code,
     /// under the code record's eTag so two posts cannot both use one code or both escape a count; then Aria.
     /// </summary>
     internal async Task<ResetSubmission> SubmitAsync([SecretData] string state, [SecretData] string code, [SecretData] string password, [SecretData] string confirmation, CancellationToken cancellationToken)
     {
-        var link = await ReadLinkAsync(state, cancellationToken).ConfigureAwait(false);
-        if (link is null || !IsOpen(link.Value))
+        var link = await _links.ReadAsync(state, cancellationToken).ConfigureAwait(false);
+        if (link is null || !_links.IsOpen(link.Value))
         {
             return new ResetSubmission(ResetSubmissionOutcome.LinkUnusable, link?.Value.Locale);
         }
@@ -87,45 +70,23 @@ public sealed partial class PasswordResets
             return await CountLinkMissAsync(state, link, cancellationToken).ConfigureAwait(false);
         }
         var codeRecord = stored.Value;
-        if (codeRecord.Locked)
+        var check = await _links.CheckAsync(CodePrefix + linkHash, stored, code, codeRecord.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+        if (check.Counted)
         {
-            return new ResetSubmission(ResetSubmissionOutcome.Locked, record.Locale);
+            LogWrongCode(logger, record.LinkId, check.WrongAttempts);
         }
-        if (codeRecord.Used || timeProvider.GetUtcNow() >= codeRecord.ExpiresAt)
+        switch (check.Outcome)
         {
-            return new ResetSubmission(ResetSubmissionOutcome.CodeEnded, record.Locale);
-        }
-        if (!ResetCode.Matches(codeRecord, code))
-        {
-            codeRecord.WrongAttempts++;
-            codeRecord.Locked = codeRecord.WrongAttempts >= settings.CodeAttempts;
-            try
-            {
-                await storage.WriteAsync(CodePrefix + linkHash, codeRecord, stored.ETag, codeRecord.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageConflictException)
-            {
-                // Another post changed the record meanwhile; this one counts as wrong without being stored, and the
-                // customer is told to try again (never more tries than the limit: the other post counted).
-            }
-            LogWrongCode(logger, record.LinkId, codeRecord.WrongAttempts);
-            return codeRecord.Locked
-                ? new ResetSubmission(ResetSubmissionOutcome.Locked, record.Locale)
-                : new ResetSubmission(ResetSubmissionOutcome.WrongCode, record.Locale, settings.CodeAttempts - codeRecord.WrongAttempts);
+            case CodeCheckOutcome.Locked:
+                return new ResetSubmission(ResetSubmissionOutcome.Locked, record.Locale);
+            case CodeCheckOutcome.Wrong:
+                return new ResetSubmission(ResetSubmissionOutcome.WrongCode, record.Locale, check.AttemptsLeft);
+            case CodeCheckOutcome.Ended or CodeCheckOutcome.Lost:
+                return new ResetSubmission(ResetSubmissionOutcome.CodeEnded, record.Locale);
         }
 
-        // The right code: claimed before Aria is called, so a second post with the same code finds it used.
-        codeRecord.Used = true;
-        string claimed;
-        try
-        {
-            claimed = await storage.WriteAsync(CodePrefix + linkHash, codeRecord, stored.ETag, codeRecord.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageConflictException)
-        {
-            return new ResetSubmission(ResetSubmissionOutcome.CodeEnded, record.Locale);
-        }
-
+        // The right code is claimed (used) before Aria is called, so a second post with the same code finds it used.
+        var claimed = check.ETag!;
         var changed = await aria.UpdateAcctCredentialsAsync(new UpdateAcctCredentialsMRequest { AccountNo = codeRecord.AccountNo, Password = password }, cancellationToken).ConfigureAwait(false);
         if (!changed.IsSuccess)
         {
@@ -138,7 +99,7 @@ public sealed partial class PasswordResets
         }
 
         record.Status = ResetStatus.Completed;
-        await storage.WriteAsync(LinkPrefix + linkHash, record, link.ETag, record.ExpiresAt + Afterlife, CancellationToken.None).ConfigureAwait(false);
+        await _links.SaveAsync(linkHash, record, link.ETag, CancellationToken.None).ConfigureAwait(false);
         await AuditAsync(record, codeRecord.AccountNo, AuditOutcome.Committed, null).ConfigureAwait(false);
         LogChanged(logger, record.LinkId);
         // Whoever held a session of this account (an attacker's chat too) is signed out; the customer signs in anew.
@@ -178,17 +139,6 @@ public sealed partial class PasswordResets
             Detail = "password reset by e-mailed code",
         }, CancellationToken.None);
 
-    private bool IsOpen(ResetLinkRecord record) => record.Status == ResetStatus.Waiting && timeProvider.GetUtcNow() < record.ExpiresAt;
-
-    private async Task<Stored<ResetLinkRecord>?> ReadLinkAsync(string? state, CancellationToken cancellationToken)
-    {
-        if (!LinkState.IsWellFormed(state))
-        {
-            return null;
-        }
-        return await storage.ReadAsync<ResetLinkRecord>(LinkPrefix + LinkState.Hash(state), cancellationToken).ConfigureAwait(false);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Password reset {LinkId}: wrong code ({WrongAttempts} so far)")]
     private static partial void LogWrongCode(ILogger logger, string linkId, int wrongAttempts);
 
@@ -197,35 +147,4 @@ public sealed partial class PasswordResets
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Password reset {LinkId}: update_acct_credentials_m failed (error {Code}); nothing changed")]
     private static partial void LogChangeFailed(ILogger logger, string linkId, long code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Password reset page post refused: too many posts from this client address")]
-    private static partial void LogIpLimited(ILogger logger);
-}
-
-/// <summary>The 8-digit code: made at random, stored only as a salted SHA-256, compared in constant time.</summary>
-internal static class ResetCode
-{
-    public static string New() => RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static (string Salt, string Hash) Protect([SecretData] string code)
-    {
-        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        return (salt, Hash(salt, code));
-    }
-
-    /// <summary>Spaces and dashes typed between the digits are ignored.</summary>
-    public static bool Matches(ResetCodeRecord record, [SecretData] string code) => Matches(record.Salt, record.Hash, code);
-
-    /// <summary>The same check for a code kept elsewhere (the account e-mail change keeps its hash on its own record).</summary>
-    public static bool Matches([SecretData] string salt, [SecretData] string hash, [SecretData] string code)
-    {
-        var digits = new string([.. code.Where(char.IsAsciiDigit)]);
-        if (digits.Length != 8 || code.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-')))
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(salt, digits)), Encoding.ASCII.GetBytes(hash));
-    }
-
-    private static string Hash(string salt, string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + ":" + code)));
 }

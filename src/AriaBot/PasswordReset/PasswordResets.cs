@@ -3,6 +3,7 @@ using System.Text;
 using AriaBot.Email;
 using AriaBot.Session;
 using AriaBot.SignIn;
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.Logging;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
@@ -41,9 +42,17 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
     public const string PagePath = "/password-reset";
 
     /// <summary>Records kept this long after their link or code ends, so late visitors get a clear answer.</summary>
-    private static readonly TimeSpan Afterlife = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Afterlife = VerificationLinks<ResetLinkRecord>.Afterlife;
+
+    private static readonly VerificationKeys Keys = new("reset", LinkPrefix, PendingPrefix);
 
     private readonly SignInCounters _counters = new(storage, timeProvider);
+
+    /// <summary>The link, the pending marker, the page's limit and the code check: the verification-code flow shared with the e-mail change.</summary>
+    private readonly VerificationLinks<ResetLinkRecord> _links = new(storage, timeProvider, Keys, () => options.CurrentValue, logger);
+
+    /// <summary>What the reset page asks of the shared flow.</summary>
+    internal IVerificationPageSide PageSide => _links;
 
     /// <summary>
     /// The chat's side: counts the request against the conversation's and the user id's limits (the same whether or not
@@ -66,8 +75,6 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
             return new ResetStart(ResetStartStatus.UserIdLimited);
         }
 
-        var state = LinkState.New();
-        var linkHash = LinkState.Hash(state);
         var now = timeProvider.GetUtcNow();
         var record = new ResetLinkRecord
         {
@@ -79,8 +86,7 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
             Locale = locale,
             ExpiresAt = now + settings.LinkLifetime,
         };
-        await storage.WriteAsync(LinkPrefix + linkHash, record, eTag: null, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
-        await storage.WriteAsync(PendingKey(key), new PendingReset { LinkHash = linkHash }, StoreWrite.AnyETag, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+        var (state, linkHash) = await _links.CreateAsync(key, record, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(ResetCodeSender.JobKind, new ResetCodeJob(linkHash, record.LinkId, userId.Trim(), locale), cancellationToken).ConfigureAwait(false);
         LogStarted(logger, record.LinkId);
         return new ResetStart(ResetStartStatus.Started, new Uri($"{signInLinks.BaseUrl().TrimEnd('/')}{PagePath}?state={state}"));
@@ -90,13 +96,12 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
     public async Task<ResetStatus?> GetStatusAsync(BindingKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var pending = await storage.ReadAsync<PendingReset>(PendingKey(key), cancellationToken).ConfigureAwait(false);
-        if (pending is null)
+        var pending = await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false);
+        if (pending is not { Link: { } link })
         {
             return null;
         }
-        var link = await storage.ReadAsync<ResetLinkRecord>(LinkPrefix + pending.Value.LinkHash, cancellationToken).ConfigureAwait(false);
-        return link?.Value.Status;
+        return link.Value.Status;
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Aria.Client;
 using Aria.Client.Models;
 using AriaBot.Email;
 using AriaBot.Language;
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
 
@@ -96,8 +97,8 @@ public sealed partial class ResetCodeSender(IStorage storage, IAriaClient aria, 
         }
 
         var settings = options.CurrentValue;
-        var code = ResetCode.New();
-        var (salt, hash) = ResetCode.Protect(code);
+        var code = VerificationCode.New();
+        var (salt, hash) = VerificationCode.Protect(code);
         var expires = timeProvider.GetUtcNow() + settings.CodeLifetime;
         await storage.WriteAsync(PasswordResets.CodePrefix + request.LinkHash, new ResetCodeRecord { AccountNo = accountNo, Salt = salt, Hash = hash, ExpiresAt = expires },
             StoreWrite.AnyETag, expires + TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false);

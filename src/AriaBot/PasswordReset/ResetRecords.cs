@@ -1,4 +1,5 @@
 using BotRuntime.Builder;
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.Logging;
 
 namespace AriaBot.PasswordReset;
@@ -17,7 +18,7 @@ public enum ResetStatus
 /// <c>reset/links/{sha256(state)}</c>: one reset asked for in one conversation by one chat user. The raw state exists
 /// only in the link the chat showed; storage holds its hash.
 /// </summary>
-public sealed class ResetLinkRecord
+public sealed class ResetLinkRecord : IVerificationLink
 {
     /// <summary>Random and not secret: log lines and the outbox job name the reset by it.</summary>
     public required string LinkId { get; init; }
@@ -36,13 +37,15 @@ public sealed class ResetLinkRecord
 
     /// <summary>Set by the page once the password was changed: the link is used and the chat offers sign-in.</summary>
     public ResetStatus Status { get; set; }
+
+    bool IVerificationLink.IsWaiting => Status == ResetStatus.Waiting;
 }
 
 /// <summary>
 /// <c>reset/codes/{sha256(state)}</c>: the code e-mailed for a reset (written by the outbox job, only when the user id
 /// exists, is active and has an address). Only a salted SHA-256 of the code is stored.
 /// </summary>
-public sealed class ResetCodeRecord
+public sealed class ResetCodeRecord : IVerificationCodeState
 {
     public required long AccountNo { get; init; }
 
@@ -62,13 +65,21 @@ public sealed class ResetCodeRecord
     /// <summary>A right code whose password change is under way or done: a second post with it is refused.</summary>
     public bool Used { get; set; }
 
-    public override string ToString() => $"ResetCodeRecord {{ AccountNo = {AccountNo}, WrongAttempts = {WrongAttempts}, Locked = {Locked}, Used = {Used} }}";
-}
+    string? IVerificationCodeState.Salt => Salt;
 
-/// <summary><c>reset/pending/{binding key path}</c>: the reset this chat user waits on (the hash of its link's state).</summary>
-public sealed class PendingReset
-{
-    public required string LinkHash { get; init; }
+    string? IVerificationCodeState.Hash => Hash;
+
+    DateTimeOffset? IVerificationCodeState.ExpiresAt => ExpiresAt;
+
+    bool IVerificationCodeState.IsLocked => Locked;
+
+    bool IVerificationCodeState.IsSpent => Used;
+
+    void IVerificationCodeState.Lock() => Locked = true;
+
+    void IVerificationCodeState.Spend() => Used = true;
+
+    public override string ToString() => $"ResetCodeRecord {{ AccountNo = {AccountNo}, WrongAttempts = {WrongAttempts}, Locked = {Locked}, Used = {Used} }}";
 }
 
 /// <summary>

@@ -38,6 +38,20 @@ public sealed class AccountOverviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_overview_reads_the_account_once_and_each_list_once()
+    {
+        await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
+        var before = _host.Sandbox.Calls.All.Count;
+        var replies = await _host.Conversation().SayAsync("show me my account");
+
+        // The primary card still comes from the billing groups of that single account reading.
+        Assert.Contains("primary", Text(replies), StringComparison.Ordinal);
+        // The account's own reads (the catalog names understanding may read on a first turn are not the account's).
+        var calls = _host.Sandbox.Calls.All.Skip(before).Select(call => call.RestCall).Where(call => call.StartsWith("get_acct", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["get_acct_details_all_m", "get_acct_plans_m", "get_acct_payment_methods_and_terms_m"], calls);
+    }
+
+    [Fact]
     public async Task A_balance_due_and_add_ons_with_units_are_shown()
     {
         await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "bob", "bob-demo-1");

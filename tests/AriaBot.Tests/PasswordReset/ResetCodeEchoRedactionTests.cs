@@ -34,7 +34,7 @@ public sealed class ResetCodeEchoRedactionTests
         Assert.True(before is null || before.Text == typed);
 
         var key = new BindingKey(Channels.DirectLine, "conv-1", "dl_user-1", TurnIngress.DirectLine);
-        await storage.WriteAsync(PasswordResets.PendingKey(key), new PendingReset { LinkHash = "abc" }, StoreWrite.AnyETag);
+        await storage.WriteAsync(PasswordResets.PendingKey(key), new AriaBot.SignIn.VerificationCodes.PendingVerification { LinkHash = "abc" }, StoreWrite.AnyETag);
         var during = await redactor.RedactAsync(Typed(typed), IncomingRedactionReason.Incoming, CancellationToken.None);
         Assert.NotNull(during);
         Assert.DoesNotContain("4821", during.Text, StringComparison.Ordinal);

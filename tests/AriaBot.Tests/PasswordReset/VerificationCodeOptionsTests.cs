@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AriaBot.Account.EmailChange;
 using AriaBot.PasswordReset;
+using AriaBot.SignIn.VerificationCodes;
 using Microsoft.Extensions.Configuration;
 
 namespace AriaBot.Tests.PasswordReset;

@@ -2,6 +2,7 @@ using System.Globalization;
 using AriaBot.Email;
 using AriaBot.Language;
 using AriaBot.PasswordReset;
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +33,8 @@ public sealed partial class EmailChangeCodeSender(IStorage storage, IEmailSender
         }
         var settings = options.CurrentValue;
         var record = link.Value;
-        var code = ResetCode.New();
-        (record.CodeSalt, record.CodeHash) = ResetCode.Protect(code);
+        var code = VerificationCode.New();
+        (record.CodeSalt, record.CodeHash) = VerificationCode.Protect(code);
         record.CodeExpiresAt = now + settings.CodeLifetime;
         try
         {

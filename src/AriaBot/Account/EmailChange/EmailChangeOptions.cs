@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AriaBot.PasswordReset;
+using AriaBot.SignIn.VerificationCodes;
 
 namespace AriaBot.Account.EmailChange;
 

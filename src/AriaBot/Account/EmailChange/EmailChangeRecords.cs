@@ -1,3 +1,4 @@
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.Builder;
 using BotRuntime.Logging;
 using BotRuntime.Schema;
@@ -25,7 +26,7 @@ public enum EmailChangeStatus
 /// exists only in the link the chat showed. The code exists in clear only in the e-mail to the new address; this record
 /// holds its salted hash, written by the outbox job that sends it.
 /// </summary>
-public sealed class EmailChangeRecord
+public sealed class EmailChangeRecord : IVerificationLink, IVerificationCodeState
 {
     /// <summary>Random and not secret: log lines and the outbox jobs name the change by it.</summary>
     public required string LinkId { get; init; }
@@ -64,13 +65,29 @@ public sealed class EmailChangeRecord
 
     public int WrongAttempts { get; set; }
 
-    public override string ToString() => $"EmailChangeRecord {{ LinkId = {LinkId}, Status = {Status}, WrongAttempts = {WrongAttempts} }}";
-}
+    bool IVerificationLink.IsWaiting => Status == EmailChangeStatus.Waiting;
 
-/// <summary><c>emailchange/pending/{binding key path}</c>: the change this chat user waits on (the hash of its link's state).</summary>
-public sealed class PendingEmailChange
-{
-    public required string LinkHash { get; init; }
+    string? IVerificationCodeState.Salt => CodeSalt;
+
+    string? IVerificationCodeState.Hash => CodeHash;
+
+    DateTimeOffset? IVerificationCodeState.ExpiresAt => CodeExpiresAt;
+
+    bool IVerificationCodeState.IsLocked => Status == EmailChangeStatus.Locked;
+
+    bool IVerificationCodeState.IsSpent => Status is EmailChangeStatus.Verified or EmailChangeStatus.Ended;
+
+    void IVerificationCodeState.Lock() => Status = EmailChangeStatus.Locked;
+
+    /// <summary>Verified: the hash has done its work, and a verified change keeps no trace of its code.</summary>
+    void IVerificationCodeState.Spend()
+    {
+        Status = EmailChangeStatus.Verified;
+        CodeHash = null;
+        CodeSalt = null;
+    }
+
+    public override string ToString() => $"EmailChangeRecord {{ LinkId = {LinkId}, Status = {Status}, WrongAttempts = {WrongAttempts} }}";
 }
 
 /// <summary>The code job's payload: no secret (the code is made when the job runs).</summary>

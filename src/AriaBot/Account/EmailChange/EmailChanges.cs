@@ -6,6 +6,7 @@ using AriaBot.Language;
 using AriaBot.PasswordReset;
 using AriaBot.Session;
 using AriaBot.SignIn;
+using AriaBot.SignIn.VerificationCodes;
 using BotRuntime.Logging;
 using BotRuntime.Schema;
 using BotRuntime.State;
@@ -43,10 +44,15 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
     /// <summary>How long a write may wait to be proven done and still have its old address told (and the marker kept).</summary>
     private static readonly TimeSpan DoneNoticeWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Records kept this long after their link ends, so a late visitor gets a clear answer.</summary>
-    private static readonly TimeSpan Afterlife = TimeSpan.FromHours(1);
+    private static readonly VerificationKeys Keys = new("emailchange", LinkPrefix, PendingPrefix);
 
     private readonly SignInCounters _counters = new(storage, timeProvider);
+
+    /// <summary>The link, the pending marker, the page's limit and the code check: the verification-code flow shared with the password reset.</summary>
+    private readonly VerificationLinks<EmailChangeRecord> _links = new(storage, timeProvider, Keys, () => options.CurrentValue, logger);
+
+    /// <summary>What the e-mail change page asks of the shared flow.</summary>
+    internal IVerificationPageSide PageSide => _links;
 
     /// <summary>
     /// Counts the code against the account's daily limit, makes the page's link, queues the code e-mail to the new
@@ -66,8 +72,6 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
         // A change asked for again replaces the earlier one: its link stops working.
         await EndPendingAsync(key, cancellationToken).ConfigureAwait(false);
 
-        var state = LinkState.New();
-        var linkHash = LinkState.Hash(state);
         var record = new EmailChangeRecord
         {
             LinkId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -82,8 +86,7 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
             ExpiresAt = timeProvider.GetUtcNow() + settings.LinkLifetime,
             Reference = reference,
         };
-        await storage.WriteAsync(LinkPrefix + linkHash, record, eTag: null, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
-        await storage.WriteAsync(PendingKey(key), new PendingEmailChange { LinkHash = linkHash }, StoreWrite.AnyETag, record.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+        var (state, linkHash) = await _links.CreateAsync(key, record, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(EmailChangeCodeSender.JobKind, new EmailChangeCodeJob(linkHash, record.LinkId), cancellationToken).ConfigureAwait(false);
         // The old address hears of it at once: a hijacked chat cannot change the address quietly.
         if (!string.IsNullOrEmpty(oldAddress))
@@ -97,33 +100,22 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
     }
 
     /// <summary>The change this chat user waits on, or null.</summary>
-    public async Task<EmailChangeRecord?> GetPendingAsync(BindingKey key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var pending = await storage.ReadAsync<PendingEmailChange>(PendingKey(key), cancellationToken).ConfigureAwait(false);
-        if (pending is null)
-        {
-            return null;
-        }
-        return (await storage.ReadAsync<EmailChangeRecord>(LinkPrefix + pending.Value.LinkHash, cancellationToken).ConfigureAwait(false))?.Value;
-    }
+    public async Task<EmailChangeRecord?> GetPendingAsync(BindingKey key, CancellationToken cancellationToken) =>
+        (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false))?.Link?.Value;
 
     /// <summary>Ends the change this chat user waits on (written, declined, cancelled): its link no longer works.</summary>
     public async Task EndPendingAsync(BindingKey key, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var pending = await storage.ReadAsync<PendingEmailChange>(PendingKey(key), cancellationToken).ConfigureAwait(false);
-        if (pending is null)
+        if (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false) is not { } pending)
         {
             return;
         }
-        var link = await storage.ReadAsync<EmailChangeRecord>(LinkPrefix + pending.Value.LinkHash, cancellationToken).ConfigureAwait(false);
-        if (link is not null && link.Value.Status != EmailChangeStatus.Ended)
+        if (pending.Link is { } link && link.Value.Status != EmailChangeStatus.Ended)
         {
             link.Value.Status = EmailChangeStatus.Ended;
             try
             {
-                await storage.WriteAsync(LinkPrefix + pending.Value.LinkHash, link.Value, link.ETag, link.Value.ExpiresAt + Afterlife, cancellationToken).ConfigureAwait(false);
+                await _links.SaveAsync(pending.LinkHash, link.Value, link.ETag, cancellationToken).ConfigureAwait(false);
             }
             catch (StorageConflictException)
             {
@@ -131,7 +123,7 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
                 // never acts on it again.
             }
         }
-        await storage.DeleteAsync([PendingKey(key)], cancellationToken).ConfigureAwait(false);
+        await _links.ForgetPendingAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -33,7 +33,9 @@ public sealed class AccountOverviewDialog : AccountDialog
     {
         var locale = step.Context.Activity.Locale;
         var account = AccountOfDialog(step);
-        var details = await _aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = account }, cancellationToken).ConfigureAwait(false);
+        // With its billing groups: the same reading then tells which payment method is primary, so the account is read
+        // once in this turn rather than again by the payment-method list.
+        var details = await _aria.GetAcctDetailsAllAsync(new GetAcctDetailsAllMRequest { AcctNo = account, IncludeBillingGroups = 1 }, cancellationToken).ConfigureAwait(false);
         if (!details.IsSuccess)
         {
             return await SayAndEndAsync(step, AccountReads.Describe(details.Error, Words, locale), cancellationToken).ConfigureAwait(false);
@@ -43,7 +45,7 @@ public sealed class AccountOverviewDialog : AccountDialog
         {
             return await SayAndEndAsync(step, AccountReads.Describe(plans.Error, Words, locale), cancellationToken).ConfigureAwait(false);
         }
-        var methods = await PaymentMethodsOnFile.ReadAsync(_aria, account, cancellationToken).ConfigureAwait(false);
+        var methods = await PaymentMethodsOnFile.ReadAsync(_aria, account, details.Value, cancellationToken).ConfigureAwait(false);
         if (!methods.IsSuccess)
         {
             return await SayAndEndAsync(step, AccountReads.Describe(methods.Error, Words, locale), cancellationToken).ConfigureAwait(false);

@@ -197,7 +197,7 @@ public sealed class MakePaymentDialog : AccountDialog
         var balanceAfter = Money(limits.Balance - verdict.Amount, limits, locale);
         // Shown in the turn that read the account (no question in between), the card shows that same reading.
         var sameTurn = PaymentReading.OfTurn(step.Context, accountNo);
-        return await PaymentReading.HandOnAsync(sameTurn, () => step.BeginDialogAsync(ConfirmChangeDialog.DialogId, new ConfirmChangeOptions
+        return await step.BeginDialogAsync(ConfirmChangeDialog.DialogId, new ConfirmChangeOptions
         {
             Kind = kind,
             Request = request,
@@ -208,7 +208,8 @@ public sealed class MakePaymentDialog : AccountDialog
                 new { amount, method = method.Label, balance = balanceAfter, receipt = ConfirmChangeOptions.DetailPlaceholder }),
             Currency = limits.Currency,
             Expectation = new PaymentExpectation(verdict.Amount, method.PaymentMethodNo, newest).ToJson(),
-        }, cancellationToken)).ConfigureAwait(false);
+            ReadingOfThisTurn = sameTurn,
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> AfterConfirmationAsync(WaterfallStepContext step, CancellationToken cancellationToken)

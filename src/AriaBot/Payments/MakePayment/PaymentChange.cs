@@ -11,7 +11,7 @@ namespace AriaBot.Payments.MakePayment;
 /// "preview" is a fresh reading of the account — the balance now, the method still usable — from which the card shows
 /// the exact amount, the method and the balance after (invariant 2); a stale confirmation reads it again, and changed
 /// numbers are confirmed again. The first card, shown in the turn the dialog read the account, shows that reading
-/// (<see cref="PaymentReading.HandOnAsync"/>) rather than reading the same account twice in one turn. The write is the identical request, once, through <see cref="ChangeWriter"/>.
+/// (<see cref="PreviewContext.ReadingOfThisTurn"/>) rather than reading the same account twice in one turn. The write is the identical request, once, through <see cref="ChangeWriter"/>.
 /// </summary>
 public abstract class PaymentChange<TRequest>(IAriaClient aria, IWords words, TimeProvider timeProvider) : IPreviewedChange
     where TRequest : AriaRequest
@@ -35,7 +35,8 @@ public abstract class PaymentChange<TRequest>(IAriaClient aria, IWords words, Ti
     {
         ArgumentNullException.ThrowIfNull(context);
         var typed = ChangeRequest.To<TRequest>(request);
-        var reading = PaymentReading.HandedFor(AccountOf(typed));
+        // Shown in the turn the dialog read the account, the card shows that reading (for this account only).
+        var reading = context.ReadingOfThisTurn is PaymentReading ofThisTurn && ofThisTurn.AccountNo == AccountOf(typed) ? ofThisTurn : null;
         if (reading is null)
         {
             var read = await PaymentReading.ReadAsync(Aria, AccountOf(typed), cancellationToken).ConfigureAwait(false);

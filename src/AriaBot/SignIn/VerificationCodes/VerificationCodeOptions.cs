@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AriaBot.PasswordReset;
+namespace AriaBot.SignIn.VerificationCodes;
 
 /// <summary>
 /// The limits of a code e-mailed to an address and entered on a secure page through a link: shared by the password
