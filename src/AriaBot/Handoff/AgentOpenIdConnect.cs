@@ -55,6 +55,12 @@ public static partial class AgentOpenIdConnect
     public const string LoginPath = "/oidc/login";
     /// <summary>Where a refused or failed sign-in lands: the console says so.</summary>
     public const string RefusedRedirect = "/agent/?signin=refused";
+    /// <summary>Where the provider sends the browser back after ending its session (the post-logout redirect URI to register).</summary>
+    public const string SignedOutCallbackPath = "/agent/signout-callback-oidc";
+    /// <summary>Where the browser lands once signed out of both: the console says so. A constant: nothing in a request chooses it.</summary>
+    public const string SignedOutRedirect = "/agent/?signedout=1";
+    private const string AgentIdPrefix = "oidc:";
+    private const string IdTokenHintItem = "AriaBot.Handoff.IdTokenHint";
 
     internal static void AddAgentOpenIdConnect(this IServiceCollection services)
     {
@@ -121,7 +127,26 @@ public static partial class AgentOpenIdConnect
         oidc.TokenValidationParameters.NameClaimType = settings.NameClaim;
         oidc.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
         oidc.TokenValidationParameters.ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+        oidc.SignedOutCallbackPath = SignedOutCallbackPath;
+        oidc.SignedOutRedirectUri = SignedOutRedirect;
         oidc.Events.OnTokenValidated = TokenValidatedAsync;
+        oidc.Events.OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            // The id token the agent signed in with (kept in the session record, not the cookie) tells the provider whose session to end.
+            if (context.HttpContext.Items[IdTokenHintItem] is string hint)
+            {
+                context.ProtocolMessage.IdTokenHint = hint;
+            }
+            context.ProtocolMessage.ClientId = settings.ClientId;
+            return Task.CompletedTask;
+        };
+        oidc.Events.OnSignedOutCallbackRedirect = context =>
+        {
+            // Back from the provider's end-session page: always the console's own page, whatever state or parameters came along.
+            context.Response.Redirect(SignedOutRedirect);
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
         oidc.Events.OnRemoteFailure = RemoteFailureAsync;
         oidc.Events.OnAccessDenied = context =>
         {
@@ -146,14 +171,14 @@ public static partial class AgentOpenIdConnect
             context.Fail("The signed-in user does not hold the agent role.");
             return;
         }
-        var id = "oidc:" + subject;
+        var id = AgentIdPrefix + subject;
         var name = user.FindFirstValue(handoff.OpenIdConnect.NameClaim);
         // Customers are told the display name, never an e-mail address.
         if (string.IsNullOrWhiteSpace(name) || name.Contains('@', StringComparison.Ordinal))
         {
             name = "Support";
         }
-        var sessionId = await services.GetRequiredService<AgentSignIn>().StartSessionAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var sessionId = await services.GetRequiredService<AgentSignIn>().StartSessionAsync(id, context.TokenEndpointResponse?.IdToken, context.HttpContext.RequestAborted).ConfigureAwait(false);
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, id),
@@ -163,6 +188,46 @@ public static partial class AgentOpenIdConnect
             ],
             AgentSignIn.Scheme, ClaimTypes.NameIdentifier, AgentSignIn.RoleClaim));
         LogSignedIn(logger, name);
+    }
+
+    /// <summary>
+    /// RP-initiated logout: after the console's own session ended (<paramref name="ended"/>), the URL of the provider's
+    /// <c>end_session_endpoint</c> for an agent who came through the provider — with <c>id_token_hint</c>, the client id,
+    /// the post-logout redirect URI (<see cref="SignedOutCallbackPath"/>) and a protected state that brings the browser
+    /// back to <see cref="SignedOutRedirect"/> only. Null when the agent signed in with a password, the provider's discovery
+    /// document names no such endpoint, or it cannot be read now (the console's session is ended all the same).
+    /// The handler builds the URL as a redirect; the console's sign-out is a fetch, which cannot follow a redirect to
+    /// another origin, so the redirect is turned into an answer the page navigates to.
+    /// </summary>
+    internal static async Task<string?> EndSessionUrlAsync(HttpContext context, EndedAgentSession? ended)
+    {
+        var services = context.RequestServices;
+        if (ended is null || !ended.AgentId.StartsWith(AgentIdPrefix, StringComparison.Ordinal)
+            || !services.GetRequiredService<IOptionsMonitor<HandoffOptions>>().CurrentValue.OpenIdConnect.IsConfigured)
+        {
+            return null;
+        }
+        var oidc = services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(Scheme);
+        string? endpoint;
+        try
+        {
+            endpoint = oidc.ConfigurationManager is { } manager ? (await manager.GetConfigurationAsync(context.RequestAborted).ConfigureAwait(false)).EndSessionEndpoint : null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+        {
+            LogNoEndSession(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentOpenIdConnect)), exception.GetType().Name);
+            return null;
+        }
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            return null;
+        }
+        context.Items[IdTokenHintItem] = ended.IdToken;
+        await context.SignOutAsync(Scheme, new AuthenticationProperties { RedirectUri = SignedOutRedirect }).ConfigureAwait(false);
+        var location = context.Response.Headers.Location.ToString();
+        context.Response.Headers.Location = Microsoft.Extensions.Primitives.StringValues.Empty;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        return string.IsNullOrEmpty(location) ? null : location;
     }
 
     private static Task RemoteFailureAsync(RemoteFailureContext context)
@@ -180,6 +245,9 @@ public static partial class AgentOpenIdConnect
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An OpenID Connect user without the agent role was refused the console")]
     private static partial void LogRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The OpenID Connect provider's discovery document could not be read at sign-out ({Failure}); only the console's session was ended")]
+    private static partial void LogNoEndSession(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An OpenID Connect sign-in to the console failed ({Failure})")]
     private static partial void LogFailed(ILogger logger, string failure);

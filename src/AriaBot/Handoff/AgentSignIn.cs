@@ -19,6 +19,9 @@ public enum AgentSignInResult
     TooManyAttempts,
 }
 
+/// <summary>An agent's session that was just ended: who it was, and the OpenID Connect id token it began with (if any).</summary>
+public sealed record EndedAgentSession(string AgentId, string? IdToken);
+
 /// <summary>
 /// Agents' sign-in with a configured password: checked with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>
 /// (an unknown login costs the same hash work, so timing does not tell which logins exist), limited per client
@@ -51,7 +54,12 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
         public DateTimeOffset? LockedUntil { get; set; }
     }
 
-    private sealed record AgentSession(string AgentId, DateTimeOffset CreatedAt);
+    /// <summary>
+    /// <c>handoff/agent-sessions/{id}</c>. <see cref="IdToken"/> only for an agent who came through OpenID Connect: the
+    /// provider's id token, kept here (never in the cookie, never logged) only to be sent back as <c>id_token_hint</c> when
+    /// the agent signs out; it dies with the record. Earlier records have none.
+    /// </summary>
+    private sealed record AgentSession(string AgentId, DateTimeOffset CreatedAt, string? IdToken = null);
 
     public async Task<AgentSignInResult> SignInAsync(HttpContext context, string? login, string? password, CancellationToken cancellationToken)
     {
@@ -80,7 +88,7 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
             return locked ? AgentSignInResult.LockedOut : AgentSignInResult.WrongCredentials;
         }
         await storage.DeleteAsync(userKey, cancellationToken).ConfigureAwait(false);
-        var sessionId = await StartSessionAsync("cfg:" + agent.Login, cancellationToken).ConfigureAwait(false);
+        var sessionId = await StartSessionAsync("cfg:" + agent.Login, idToken: null, cancellationToken).ConfigureAwait(false);
         var roles = agent.Roles.Count > 0 ? agent.Roles : [settings.AgentRole];
         var identity = new ClaimsIdentity(
             [
@@ -96,22 +104,30 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
     }
 
     /// <summary>A new server-side session record for an agent who just proved who they are (password or OpenID Connect); returns its id for the cookie.</summary>
-    internal async Task<string> StartSessionAsync(string agentId, CancellationToken cancellationToken)
+    internal async Task<string> StartSessionAsync(string agentId, string? idToken, CancellationToken cancellationToken)
     {
         var sessionId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = timeProvider.GetUtcNow();
-        await storage.WriteAsync("handoff/agent-sessions/" + sessionId, new AgentSession(agentId, now), eTag: null, now + AbsoluteSessionLifetime, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync("handoff/agent-sessions/" + sessionId, new AgentSession(agentId, now, idToken), eTag: null, now + AbsoluteSessionLifetime, cancellationToken).ConfigureAwait(false);
         return sessionId;
     }
 
-    public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <summary>Ends the session record and the cookie; returns who was signed in (and their provider's id token), null when no session was open.</summary>
+    public async Task<EndedAgentSession?> SignOutAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        EndedAgentSession? ended = null;
         if (context.User.FindFirstValue(SessionClaim) is { } sessionId)
         {
-            await storage.DeleteAsync("handoff/agent-sessions/" + sessionId, cancellationToken).ConfigureAwait(false);
+            var key = "handoff/agent-sessions/" + sessionId;
+            if (await storage.ReadAsync<AgentSession>(key, cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                ended = new EndedAgentSession(record.Value.AgentId, record.Value.IdToken);
+            }
+            await storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         }
         await context.SignOutAsync(Scheme).ConfigureAwait(false);
+        return ended;
     }
 
     /// <summary>The cookie's principal is good only while its session record exists (signed out elsewhere, expired, or another store: refused).</summary>

@@ -85,10 +85,16 @@ public static class ConsoleEndpoints
         };
     }
 
+    /// <summary>
+    /// Ends the console's session; for an agent who came through OpenID Connect, also answers where to end the
+    /// provider's session (<c>{"endSession": url}</c>, which the page navigates to), when the provider offers that.
+    /// </summary>
     private static async Task<IResult> LogoutAsync(HttpContext context, AgentSignIn signIn)
     {
-        await signIn.SignOutAsync(context, context.RequestAborted);
-        return Results.NoContent();
+        var ended = await signIn.SignOutAsync(context, context.RequestAborted);
+        return await AgentOpenIdConnect.EndSessionUrlAsync(context, ended) is { } endSession
+            ? Results.Json(new { endSession })
+            : Results.NoContent();
     }
 
     private static async Task<IResult> QueueAsync(HttpContext context, HandoffStore store, TimeProvider timeProvider) =>

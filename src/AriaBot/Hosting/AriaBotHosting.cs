@@ -166,6 +166,9 @@ public static class AriaBotHosting
 
         // Forgotten password: a code e-mailed through the outbox, entered on the reset page (update_acct_credentials_m).
         services.AddPasswordReset();
+        // "Code first": while a reset or an e-mail change waits for its e-mailed code, a message that may carry it is held
+        // back before anything routes it (after the privacy and transcript middleware of AddSelfService, before handoff).
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, AwaitedCodeMiddleware>();
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();

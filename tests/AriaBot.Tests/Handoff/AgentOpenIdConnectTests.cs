@@ -135,12 +135,14 @@ public sealed partial class AgentOpenIdConnectTests : IAsyncLifetime
     }
 
     /// <summary>What the agent's browser does: the console's button, the provider's page, its form posted back.</summary>
-    private async Task<HttpResponseMessage> SignInThroughProviderAsync(AgentConsole console)
+    private Task<HttpResponseMessage> SignInThroughProviderAsync(AgentConsole console) => SignInThroughProviderAsync(_provider, console);
+
+    internal static async Task<HttpResponseMessage> SignInThroughProviderAsync(StandInOpenIdProvider provider, AgentConsole console)
     {
         var start = await console.GetAsync("/agent/api/oidc/login");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
-        Assert.StartsWith(_provider.Authority + "/authorize?", authorize.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(provider.Authority + "/authorize?", authorize.AbsoluteUri, StringComparison.Ordinal);
         Assert.Contains("code_challenge_method=S256", authorize.Query, StringComparison.Ordinal);
         Assert.Contains("response_mode=form_post", authorize.Query, StringComparison.Ordinal);
 

@@ -15,7 +15,9 @@ namespace AriaBot.Tests.Handoff;
 /// endpoint that "signs in" <see cref="NextUser"/> and answers with a <c>form_post</c> page, and a token endpoint that
 /// checks the client secret, the code, the redirect URI and PKCE before issuing an RS256 id token carrying the nonce.
 /// It can misbehave on purpose: sign with a key it does not publish (<see cref="SignWithUnpublishedKey"/>) or issue an
-/// already expired token (<see cref="IssueExpired"/>).
+/// already expired token (<see cref="IssueExpired"/>). With <see cref="OfferEndSession"/> (set before the client first reads
+/// the discovery document) it also names an <c>end_session_endpoint</c>, which records each request and sends the browser
+/// back to the <c>post_logout_redirect_uri</c> with the <c>state</c>.
 /// </summary>
 internal sealed class StandInOpenIdProvider : IAsyncDisposable
 {
@@ -44,6 +46,11 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
 
     public bool IssueExpired { get; set; }
 
+    public bool OfferEndSession { get; set; }
+
+    /// <summary>The query of each request to the end-session endpoint.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> EndSessionRequests { get; } = new();
+
     /// <summary>Every code, id token and secret this provider handed out, to prove none reaches a log.</summary>
     public ConcurrentBag<string> Issued { get; } = [];
 
@@ -59,7 +66,9 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
     private void Map(WebApplication app)
     {
         var provider = this;
-        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>(provider.OfferEndSession
+            ? [new("end_session_endpoint", provider.Authority + "/end-session")]
+            : [])
         {
             ["issuer"] = provider.Authority,
             ["authorization_endpoint"] = provider.Authority + "/authorize",
@@ -78,6 +87,14 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         });
         app.MapGet("/authorize", provider.Authorize);
         app.MapPost("/token", provider.TokenAsync);
+        app.MapGet("/end-session", (HttpRequest request) =>
+        {
+            var query = request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString());
+            provider.EndSessionRequests.Enqueue(query);
+            return query.TryGetValue("post_logout_redirect_uri", out var back)
+                ? Results.Redirect($"{back}?state={Uri.EscapeDataString(query.GetValueOrDefault("state") ?? "")}")
+                : Results.Content("signed out", "text/plain");
+        });
     }
 
     private IResult Authorize(HttpRequest request)

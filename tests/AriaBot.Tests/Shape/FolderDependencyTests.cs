@@ -29,7 +29,8 @@ public sealed partial class FolderDependencyTests
         ["SignIn"] = ["Language", "SelfService", "Session"],
         // (PasswordReset: likewise while a reset's e-mailed code may be typed into the chat by mistake.)
         // (Account: likewise while a change of the account e-mail waits for the code sent to the new address.)
-        ["Privacy"] = ["Account", "PasswordReset", "Session", "SignIn"],
+        // (Language: a message held back as an awaited code is answered with the flow's own sentence — AwaitedCodeMiddleware.)
+        ["Privacy"] = ["Account", "Language", "PasswordReset", "Session", "SignIn"],
         // The conversation core every feature dialog builds on: account dialogs, the use-case declaration, shared words.
         ["Conversation"] = ["Language", "SelfService", "Session", "SignIn", "Understanding"],
         // (Telemetry: the write and reconciliation counters. Understanding: a waiting preview is voided by any message

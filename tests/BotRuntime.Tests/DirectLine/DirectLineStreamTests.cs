@@ -133,7 +133,12 @@ public sealed class DirectLineStreamTests
     {
         await using var host = await DirectLineTestHost.StartAsync(new DirectLineTestBot());
         var (conversationId, token, started) = await host.StartConversationAsync();
+        await host.WaitForAsync(conversationId, token, activities => activities.Count == 1);
         using var socket = await host.App.GetTestServer().CreateWebSocketClient().ConnectAsync(new Uri(started.GetProperty("streamUrl").GetString()!), CancellationToken.None);
+        // The connect returns before the server has registered the stream; an update pushed before then is not lost
+        // (the stream's first read of the log has the new version) but the draft is never seen as such. The welcome's
+        // replay comes only after the registration, so receiving it is the proof that the pushes will reach us.
+        await CollectAsync(socket, activities => activities.Count >= 1);
         await host.PostAsync(conversationId, token, "update");
         var (pushed, _) = await CollectAsync(socket, activities => activities.Exists(a => a.Text == "final"));
         var draft = Assert.Single(pushed, activity => activity.Text == "draft");

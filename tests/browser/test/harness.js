@@ -80,7 +80,8 @@ async function waitFor(condition, what, timeout = 20000) {
  * Starts src/AriaBot as `dotnet run` would (content root = the project folder, so wwwroot is the one the build
  * filled), on a free loopback port, with its SQLite state in a temp folder. `environment` is Development (sandbox
  * Aria, demo portal) unless told otherwise; Production gets the settings it requires. `settings` are environment
- * variables (`Section__Key`). Resolves once /healthz answers.
+ * variables (`Section__Key`), or a function of `{ url, port }` returning them (a setting that names the bot's own
+ * address, such as the sandbox's event notifications URL). Resolves once /healthz answers.
  */
 async function startBot({ environment = 'Development', settings = {} } = {}) {
   if (!fs.existsSync(BOT_DLL)) {
@@ -90,6 +91,7 @@ async function startBot({ environment = 'Development', settings = {} } = {}) {
     throw new Error('src/AriaBot/wwwroot/lib/webchat.js is missing: the build copies it from npm (dotnet build src/AriaBot)');
   }
   const port = await freePort();
+  if (typeof settings === 'function') settings = settings({ url: `http://127.0.0.1:${port}`, port });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ariabot-browser-'));
   const env = {
     ...process.env,

@@ -25,10 +25,18 @@ public sealed partial class HeldNoticeMiddleware(
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
+        var spoke = false;
+        turnContext.OnSendActivities((_, activities, sendNext) =>
+        {
+            spoke |= activities.Exists(sent => sent.IsType(ActivityTypes.Message));
+            return sendNext();
+        });
         await next(cancellationToken).ConfigureAwait(false);
 
         var activity = turnContext.Activity;
-        if (!NoticeKinds.IsHeldChannel(activity.ChannelId)
+        // Only after a turn that said something (Web Chat shows the buttons of the newest message only): a newly opened
+        // chat's silent conversationUpdate would otherwise put the notice before the welcome, whose menu hides its button.
+        if (!spoke || !NoticeKinds.IsHeldChannel(activity.ChannelId)
             || activity.Type is not (ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.Event)
             || !selfService.CurrentValue.Sections.Notifications
             || BindingKey.For(turnContext) is not { } key

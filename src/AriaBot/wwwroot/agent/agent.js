@@ -76,6 +76,7 @@
     }
     const profile = await me.json();
     $('agent-name').textContent = profile.displayName;
+    $('signed-out').hidden = true;
     const choices = $('handback-use-case');
     choices.replaceChildren(...(profile.useCases ?? []).map(useCase => element('option', useCase.label, { value: useCase.id })));
     $('sign-in').hidden = true;
@@ -179,10 +180,19 @@
   });
 
   $('sign-out').addEventListener('click', async () => {
-    await post('/logout');
+    const response = await post('/logout');
     selected = null;
     $('case').hidden = true;
+    // Signed in through the organisation's provider: its session ends too, on its own page, which sends the browser back here.
+    if (response.status === 200) {
+      const answer = await response.json();
+      if (typeof answer.endSession === 'string' && /^https?:\/\//.test(answer.endSession)) {
+        location.assign(answer.endSession);
+        return;
+      }
+    }
     showSignIn();
+    $('signed-out').hidden = false;
   });
 
   $('accept').addEventListener('click', async () => {
@@ -227,6 +237,10 @@
   (async () => {
     if (new URLSearchParams(location.search).get('signin') === 'refused') {
       $('oidc-error').textContent = 'That sign-in was refused: your account is not a support agent here, or the sign-in did not complete.';
+      history.replaceState(null, '', '/agent/');
+    }
+    if (new URLSearchParams(location.search).get('signedout') === '1') {
+      $('signed-out').hidden = false;
       history.replaceState(null, '', '/agent/');
     }
     if (await refreshToken()) await showDesk();
