@@ -2,7 +2,6 @@ using AriaBot.Notifications.Subscriptions;
 using AriaBot.Session;
 using BotRuntime.Schema;
 using BotRuntime.State;
-using BotRuntime.Testing;
 
 namespace AriaBot.Tests.Notifications;
 
@@ -11,19 +10,10 @@ namespace AriaBot.Tests.Notifications;
 /// not say its zone, answered with a button or free text, kept when opting in again, changed later with "change my
 /// time zone", and followed by quiet hours. And the opt-in offered as a button after a completed change.
 /// </summary>
-public sealed class NotificationTimeZoneTests : IAsyncLifetime
+public sealed class NotificationTimeZoneTests : RecordingChannelTests
 {
-    private const string OptIn = "notify me about my account here";
-    private const string Expiring = "The card on your account is about to expire.";
-
     // 20:30 UTC: 22:30 in Madrid (quiet), 16:30 in New York (not quiet).
     private static readonly DateTimeOffset Evening = new(2026, 6, 1, 20, 30, 0, TimeSpan.Zero);
-
-    private RecordingBotConnector _channel = null!;
-
-    public async Task InitializeAsync() => _channel = await RecordingBotConnector.StartAsync();
-
-    public async Task DisposeAsync() => await _channel.DisposeAsync();
 
     [Theory]
     [InlineData("Madrid", "Europe/Madrid")]
@@ -56,16 +46,8 @@ public sealed class NotificationTimeZoneTests : IAsyncLifetime
     private static List<string?> Buttons(Activity reply) =>
         [.. (reply.SuggestedActions?.Actions ?? []).Concat(reply.Attachments?.Select(a => a.ContentAs<HeroCard>()).SelectMany(hero => hero?.Buttons ?? []) ?? []).Select(a => a.Title)];
 
-    private AssistantConversation TeamsChat(AssistantTestHost host, string locale = "en-US") => new(host, new TestAdapterOptions
-    {
-        ChannelId = Channels.Msteams,
-        ServiceUrl = _channel.ServiceUrl,
-        UserId = "29:ana",
-        ConversationId = "a:personal-ana",
-        ConversationType = "personal",
-        Locale = locale,
-        TimeProvider = host.Time,
-    });
+    private AssistantConversation TeamsChat(AssistantTestHost host, string locale = "en-US") =>
+        ChannelChat(host, Channels.Msteams, "a:personal-ana", "29:ana", locale);
 
     private static async Task<long> BindAsync(AssistantTestHost host)
     {
@@ -102,11 +84,11 @@ public sealed class NotificationTimeZoneTests : IAsyncLifetime
         // 22:30 in Madrid: held until 08:00 there, whatever the account's country says.
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-night", account, [714]));
         await AriaEvents.SettleAsync(host);
-        Assert.Empty(_channel.Delivered);
+        Assert.Empty(Channel.Delivered);
         Assert.Equal(1, await AriaEvents.DelayedJobsAsync(host));
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 6, 0, 0, TimeSpan.Zero));
         await AriaEvents.SettleAsync(host);
-        Assert.Equal(Expiring, Assert.Single(_channel.Delivered).Text);
+        Assert.Equal(Expiring, Assert.Single(Channel.Delivered).Text);
 
         // Opting in again keeps the zone and does not ask again.
         replies = await chat.SayAsync(OptIn);

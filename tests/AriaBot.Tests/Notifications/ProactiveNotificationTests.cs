@@ -1,6 +1,5 @@
 using AriaBot.Session;
 using BotRuntime.Schema;
-using BotRuntime.Testing;
 
 namespace AriaBot.Tests.Notifications;
 
@@ -9,33 +8,15 @@ namespace AriaBot.Tests.Notifications;
 /// however often Aria sends it, held by quiet hours in the customer's zone and by the daily limit (delayed, never
 /// dropped), and a conversation the channel refuses for good is dropped.
 /// </summary>
-public sealed class ProactiveNotificationTests : IAsyncLifetime
+public sealed class ProactiveNotificationTests : RecordingChannelTests
 {
-    private const string OptIn = "notify me about my account here";
-    private const string Expiring = "The card on your account is about to expire.";
-
     // 12:00 in Madrid (CEST): outside the default quiet hours (21:00–08:00).
     private static readonly DateTimeOffset Noon = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
-
-    private RecordingBotConnector _channel = null!;
-
-    public async Task InitializeAsync() => _channel = await RecordingBotConnector.StartAsync();
-
-    public async Task DisposeAsync() => await _channel.DisposeAsync();
 
     /// <summary>A signed-in personal chat on <paramref name="channelId"/> whose replies go to the stand-in, opted in from Madrid.</summary>
     private async Task<(AssistantConversation Chat, long Account)> OptInAsync(AssistantTestHost host, string channelId, string conversationId, string userId)
     {
-        var chat = new AssistantConversation(host, new TestAdapterOptions
-        {
-            ChannelId = channelId,
-            ServiceUrl = _channel.ServiceUrl,
-            UserId = userId,
-            ConversationId = conversationId,
-            ConversationType = channelId == Channels.Msteams ? "personal" : null,
-            Locale = "en-US",
-            TimeProvider = host.Time,
-        });
+        var chat = ChannelChat(host, channelId, conversationId, userId);
         var key = new BindingKey(channelId, conversationId, userId);
         await host.BindDirectlyAsync(key);
         var optIn = chat.Adapter.MakeActivity(OptIn);
@@ -58,9 +39,9 @@ public sealed class ProactiveNotificationTests : IAsyncLifetime
         await AriaEvents.PostXmlAsync(host, xml);
         await AriaEvents.SettleAsync(host);
 
-        Assert.Equal(2, _channel.Delivered.Count);
-        Assert.Single(_channel.Requests, r => r.Path.Contains(Uri.EscapeDataString("a:personal-ana"), StringComparison.Ordinal) || r.Path.Contains("a:personal-ana", StringComparison.Ordinal));
-        Assert.All(_channel.Delivered, notice =>
+        Assert.Equal(2, Channel.Delivered.Count);
+        Assert.Single(Channel.Requests, r => r.Path.Contains(Uri.EscapeDataString("a:personal-ana"), StringComparison.Ordinal) || r.Path.Contains("a:personal-ana", StringComparison.Ordinal));
+        Assert.All(Channel.Delivered, notice =>
         {
             Assert.Equal(Expiring, notice.Text);
             var button = Assert.Single(notice.SuggestedActions!.Actions!);
@@ -78,16 +59,16 @@ public sealed class ProactiveNotificationTests : IAsyncLifetime
 
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-night", account, [714]));
         await AriaEvents.SettleAsync(host);
-        Assert.Empty(_channel.Requests);
+        Assert.Empty(Channel.Requests);
         Assert.Equal(1, await AriaEvents.DelayedJobsAsync(host));
 
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 5, 59, 0, TimeSpan.Zero));
         await AriaEvents.SettleAsync(host);
-        Assert.Empty(_channel.Requests);
+        Assert.Empty(Channel.Requests);
 
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 6, 0, 0, TimeSpan.Zero));
         await AriaEvents.SettleAsync(host);
-        Assert.Equal(Expiring, Assert.Single(_channel.Delivered).Text);
+        Assert.Equal(Expiring, Assert.Single(Channel.Delivered).Text);
     }
 
     [Fact]
@@ -99,17 +80,17 @@ public sealed class ProactiveNotificationTests : IAsyncLifetime
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-limit-1", account, [714]));
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-limit-2", account, [901], eventClass: "T"));
         await AriaEvents.SettleAsync(host);
-        Assert.Single(_channel.Delivered);
+        Assert.Single(Channel.Delivered);
         Assert.Equal(1, await AriaEvents.DelayedJobsAsync(host));
 
         // The next local day starts inside quiet hours: it goes at 08:00 Madrid (06:00 UTC).
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 5, 0, 0, TimeSpan.Zero));
         await AriaEvents.SettleAsync(host);
-        Assert.Single(_channel.Delivered);
+        Assert.Single(Channel.Delivered);
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 6, 0, 0, TimeSpan.Zero));
         await AriaEvents.SettleAsync(host);
-        Assert.Equal(2, _channel.Delivered.Count);
-        Assert.Contains(_channel.Delivered, notice => notice.Text == "You have a new invoice.");
+        Assert.Equal(2, Channel.Delivered.Count);
+        Assert.Contains(Channel.Delivered, notice => notice.Text == "You have a new invoice.");
     }
 
     [Fact]
@@ -117,17 +98,17 @@ public sealed class ProactiveNotificationTests : IAsyncLifetime
     {
         await using var host = new AssistantTestHost(start: Noon);
         var (_, account) = await OptInAsync(host, Channels.Msteams, "a:personal-ana", "29:ana");
-        _channel.Status = 403;
+        Channel.Status = 403;
 
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-uninstalled", account, [714]));
         await AriaEvents.SettleAsync(host);
 
-        Assert.Single(_channel.Requests);
+        Assert.Single(Channel.Requests);
         Assert.Empty(await host.Storage.ReadPrefixAsync("notifications/subscriptions/", 10));
 
-        _channel.Status = 200;
+        Channel.Status = 200;
         await AriaEvents.PostXmlAsync(host, AriaEvents.Xml("tx-after-drop", account, [714]));
         await AriaEvents.SettleAsync(host);
-        Assert.Single(_channel.Requests);
+        Assert.Single(Channel.Requests);
     }
 }

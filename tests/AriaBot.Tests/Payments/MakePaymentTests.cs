@@ -101,28 +101,6 @@ public sealed class MakePaymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_amount_over_the_balance_is_taken_when_prepayment_is_allowed()
-    {
-        await using var host = new AssistantTestHost(new() { ["SelfService:AllowPrepayment"] = "true", ["SelfService:MaxPayment"] = "100" });
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "bob", "bob-demo-1");
-        var chat = host.Conversation();
-        Assert.Contains("I can take payments of up to $100.00 in chat.", PaymentText.Of(await chat.SayAsync("pay $150")), StringComparison.Ordinal);
-        Assert.Contains("Your balance afterwards: -$12.00", PaymentText.Of(await chat.SayAsync("$50")), StringComparison.Ordinal);
-        await chat.ClickAsync("Confirm");
-        Assert.Equal(50m, Assert.Single(PaymentText.Ours(host, Bob)).Amount);
-    }
-
-    [Fact]
-    public async Task A_zero_balance_is_said_plainly_and_nothing_is_asked()
-    {
-        await using var host = new AssistantTestHost();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
-        var replies = await host.Conversation().SayAsync("pay my bill");
-        Assert.Contains("There's nothing to pay right now: your balance is $0.00.", PaymentText.Of(replies), StringComparison.Ordinal);
-        Assert.Equal(0, PaymentText.Charges(host));
-    }
-
-    [Fact]
     public async Task Aria_saying_the_balance_is_zero_at_the_write_is_told_plainly()
     {
         await _chat.SayAsync("pay the full balance");
@@ -156,76 +134,5 @@ public sealed class MakePaymentTests : IAsyncLifetime
         var done = await chat.ClickAsync("Confirmar");
         Assert.Contains("¡Gracias! Tu pago de 38,00 US$ con MasterCard terminada en 5454 se ha realizado.", PaymentText.Of(done), StringComparison.Ordinal);
         Assert.Single(PaymentText.Ours(_host, Bob));
-    }
-
-    [Fact]
-    public async Task A_decline_offers_another_method_the_secure_page_or_a_person_and_another_card_then_pays()
-    {
-        await using var host = new AssistantTestHost();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "carol", "carol-demo-1");
-        PaymentText.AddCard(host, Carol, 99001, "4242", CardBehaviour.Approve);
-        var chat = host.Conversation();
-
-        await chat.SayAsync("pay the full balance");
-        // The primary (the declining Visa ending 0002) is offered first.
-        Assert.Equal(["Visa ending 0002", "Visa ending 4242"], PaymentText.Buttons(chat.Said));
-        await chat.ClickAsync("Visa ending 0002");
-        var declined = await chat.ClickAsync("Confirm");
-        var text = PaymentText.Of(declined);
-        Assert.Contains("The payment for this change was declined", text, StringComparison.Ordinal);
-        Assert.Contains("The reason: the card issuer didn't authorise it.", text, StringComparison.Ordinal);
-        Assert.Equal(["Visa ending 4242", "Update payment details", "Talk to a person"], PaymentText.Buttons(declined));
-        Assert.Empty(PaymentText.Ours(host, Carol));
-
-        host.Time.Advance(TimeSpan.FromMinutes(1)); // audit rows of one instant have no order between them
-        var again = await chat.ClickAsync("Visa ending 4242");
-        Assert.Contains("Payment with Visa ending 4242", PaymentText.Of(again), StringComparison.Ordinal);
-        Assert.Contains("Pay $59.00", PaymentText.Of(again), StringComparison.Ordinal);
-        await chat.ClickAsync("Confirm");
-        var payment = Assert.Single(PaymentText.Ours(host, Carol));
-        Assert.Equal((59m, 99001L), (payment.Amount, payment.PaymentMethodNo));
-        var audit = await PaymentText.AuditAsync(host, Carol);
-        Assert.Equal([AuditOutcome.Rejected, AuditOutcome.Committed], audit.Select(entry => entry.Outcome));
-        Assert.Equal(4011L, audit[0].AriaErrorCode);
-    }
-
-    [Fact]
-    public async Task After_two_declines_a_person_is_offered_first()
-    {
-        await using var host = new AssistantTestHost();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "carol", "carol-demo-1");
-        PaymentText.AddCard(host, Carol, 99002, "9995", CardBehaviour.DeclineInsufficientFunds);
-        PaymentText.AddCard(host, Carol, 99003, "4242", CardBehaviour.Approve);
-        var chat = host.Conversation();
-
-        await chat.SayAsync("pay $20");
-        await chat.ClickAsync("Visa ending 0002");
-        await chat.ClickAsync("Confirm");
-        await chat.ClickAsync("Visa ending 9995");
-        var second = await chat.ClickAsync("Confirm");
-        Assert.Contains("the money couldn't be collected from that method", PaymentText.Of(second), StringComparison.Ordinal);
-        Assert.Contains("That's two declines.", PaymentText.Of(second), StringComparison.Ordinal);
-        Assert.Equal(["Talk to a person", "Visa ending 4242", "Update payment details"], PaymentText.Buttons(second));
-
-        // The customer is handed on at once (no live agents here, so the support contact), not told what to type.
-        var person = await chat.ClickAsync("Talk to a person");
-        Assert.Contains("A person from our support team can help you.", PaymentText.Of(person), StringComparison.Ordinal);
-        Assert.Empty(PaymentText.Ours(host, Carol));
-    }
-
-    [Fact]
-    public async Task After_a_decline_updating_the_payment_details_starts_the_payment_method_flow()
-    {
-        await using var host = new AssistantTestHost();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "carol", "carol-demo-1");
-        var chat = host.Conversation();
-
-        await chat.SayAsync("pay $20");
-        await chat.ClickAsync("Confirm");
-        var update = await chat.ClickAsync("Update payment details");
-
-        Assert.Contains("Here is what you have on file:", PaymentText.Of(update), StringComparison.Ordinal);
-        Assert.Contains("ending 0002", PaymentText.Of(update), StringComparison.Ordinal);
-        Assert.Empty(PaymentText.Ours(host, Carol));
     }
 }

@@ -5,20 +5,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Shell;
 
-/// <summary>The conversation shell through the whole assistant: greeting, menu, routing, global commands, privacy.</summary>
-public sealed class ShellTests : IAsyncLifetime
+/// <summary>
+/// The conversation shell through the whole assistant: greeting, menu, routing, global commands, privacy. The tests
+/// share one host, each in its own conversation with its own chat user; a test that moves the clock or changes the
+/// operator's settings starts its own.
+/// </summary>
+public sealed class ShellTests(SharedAssistantHost shared) : IClassFixture<SharedAssistantHost>, IAsyncLifetime
 {
-    private static readonly BindingKey Customer = new(Channels.Webchat, "convo1", "user1");
-    private readonly AssistantTestHost _host = new();
+    private readonly AssistantTestHost _host = shared.Host;
+    private readonly string _conversationId = SharedAssistantHost.NewConversationId();
+    private readonly string _userId = SharedAssistantHost.NewConversationId("user");
     private AssistantConversation _chat = null!;
+
+    private BindingKey Customer => new(Channels.Webchat, _conversationId, _userId);
 
     public Task InitializeAsync()
     {
-        _chat = _host.Conversation();
+        _chat = _host.Conversation(userId: _userId, conversationId: _conversationId);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static string All(IEnumerable<Activity> replies) => string.Join("\n", AssistantConversation.Texts(replies));
 
@@ -69,16 +76,19 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_session_mid_task_leads_to_sign_in_and_then_resumes_the_same_question()
     {
-        await _host.BindDirectlyAsync(Customer);
-        var asked = await _chat.SayAsync("switch my plan");
+        // Its own host: it moves the clock past every session's lifetime.
+        await using var host = new AssistantTestHost();
+        var chat = host.Conversation(userId: _userId, conversationId: _conversationId);
+        await host.BindDirectlyAsync(Customer);
+        var asked = await chat.SayAsync("switch my plan");
         Assert.Contains("Which plan would you like", All(asked), StringComparison.Ordinal);
-        _host.Time.Advance(TimeSpan.FromMinutes(31));
+        host.Time.Advance(TimeSpan.FromMinutes(31));
 
-        var expired = await _chat.ClickAsync("Premium");
+        var expired = await chat.ClickAsync("Premium");
         Assert.Contains("expired", All(expired), StringComparison.OrdinalIgnoreCase);
         var link = AssistantTestHost.LinkIn(expired.First(reply => reply.Attachments is { Count: > 0 }));
-        var page = await AssistantTestHost.SignInOnPageAsync(_host.NewBrowser(), link);
-        var resumed = await _chat.SayAsync(page.Code!);
+        var page = await AssistantTestHost.SignInOnPageAsync(host.NewBrowser(), link);
+        var resumed = await chat.SayAsync(page.Code!);
         Assert.Contains("Which plan would you like", All(resumed), StringComparison.Ordinal);
         Assert.Contains(resumed, reply => reply.SuggestedActions?.Actions?.Any(a => a.Title == "Premium") == true);
     }
@@ -157,7 +167,7 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task A_group_conversation_never_handles_account_tasks()
     {
-        var group = _host.Conversation(userId: "user9", conversationId: "19:team@thread.tacv2", channelId: Channels.Msteams, conversationType: "channel", isGroup: true);
+        var group = _host.Conversation(userId: _userId, conversationId: "19:team@thread.tacv2", channelId: Channels.Msteams, conversationType: "channel", isGroup: true);
         var replies = await group.SayAsync("switch my plan");
         Assert.Contains("one-to-one chat", All(replies), StringComparison.Ordinal);
         // No account card and no sign-in link; the menu's buttons come as hero cards, where Teams shows no suggested actions.
@@ -172,7 +182,7 @@ public sealed class ShellTests : IAsyncLifetime
         var replies = await _chat.SayAsync("here is my card 4111 1111 1111 1111");
         Assert.Contains("don't type card numbers", All(replies), StringComparison.Ordinal);
         Assert.DoesNotContain("4111", All(_chat.Said), StringComparison.Ordinal);
-        var transcript = await _host.Services.GetRequiredService<ITranscriptStore>().ReadAsync("webchat/convo1");
+        var transcript = await _host.Services.GetRequiredService<ITranscriptStore>().ReadAsync($"webchat/{_conversationId}");
         Assert.DoesNotContain(transcript, line => line.Text?.Contains("1111", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(_host.Logs.GetSnapshot(), record => record.Message.Contains("4111 1111", StringComparison.Ordinal));
 
@@ -213,7 +223,7 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task The_shell_speaks_Spanish_to_Spanish_locales()
     {
-        var chat = _host.Conversation(conversationId: "es-1", locale: "es-ES");
+        var chat = _host.Conversation(userId: _userId, conversationId: _conversationId + "-es", locale: "es-ES");
         var greeting = await chat.OpenAsync();
         Assert.Contains("Soy tu asistente de facturación", All(greeting), StringComparison.Ordinal);
         Assert.Contains("Cambiar de plan", Buttons(greeting));

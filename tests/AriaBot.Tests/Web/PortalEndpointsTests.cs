@@ -9,8 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Web;
 
-/// <summary>The page's server side: who the customer is comes from the portal cookie only, never from the browser.</summary>
-public sealed class PortalEndpointsTests
+/// <summary>
+/// The page's server side: who the customer is comes from the portal cookie only, never from the browser. Tests on
+/// the default settings share one host, each with its own browser (cookies) and demo account; a test with a
+/// <see cref="RecordingSink"/> (it counts every binding the host makes) or its own settings starts its own.
+/// </summary>
+public sealed class PortalEndpointsTests(SharedWebHost shared) : IClassFixture<SharedWebHost>
 {
     private static readonly Uri Me = new("/portal/me", UriKind.Relative);
     private static readonly Uri DemoAccounts = new("/portal/demo-accounts", UriKind.Relative);
@@ -22,7 +26,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task The_demo_picker_lists_the_sandbox_accounts_without_passwords()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
         var body = await client.GetStringAsync(DemoAccounts);
 
@@ -38,7 +42,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task A_demo_sign_in_sets_an_HttpOnly_SameSite_Strict_cookie_and_the_summary_comes_from_Aria()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
 
         var signIn = await client.PostAsJsonAsync(DemoSignIn, new { userId = "alice" });
@@ -62,7 +66,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task Only_accounts_the_sandbox_lists_can_be_picked()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(DemoSignIn, new { userId = "mallory" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(DemoSignIn, new StringContent("not json"))).StatusCode);
@@ -75,7 +79,7 @@ public sealed class PortalEndpointsTests
     [InlineData(null, "https://evil.example")]
     public async Task Portal_posts_from_another_origin_or_from_no_browser_are_refused(string? fetchSite, string? origin)
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient();
         foreach (var uri in new[] { DemoSignIn, SignOut, ChatToken, ChatResume })
         {
@@ -95,7 +99,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task An_old_browser_without_fetch_metadata_is_judged_by_its_origin()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, ChatToken);
         request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
@@ -158,7 +162,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task With_the_sign_in_features_sink_the_conversation_is_bound_to_the_customers_account()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
         await client.PostAsJsonAsync(DemoSignIn, new { userId = "erin" });
 
@@ -232,7 +236,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task Rejoining_needs_a_token_this_bot_issued()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
         Assert.Equal(HttpStatusCode.NoContent, (await ResumeAsync(client, "eyJhbGciOiJub25lIn0.eyJ1c2VyIjoiZGxfeCIsImNvbnYiOiJ4In0.")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(ChatResume, null)).StatusCode);
@@ -308,7 +312,7 @@ public sealed class PortalEndpointsTests
     [Fact]
     public async Task Unknown_portal_paths_are_404_not_the_page()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.PageClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/portal/nothing-here", UriKind.Relative))).StatusCode);
     }

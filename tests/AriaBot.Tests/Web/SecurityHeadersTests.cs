@@ -3,12 +3,16 @@ using AriaBot.Web;
 
 namespace AriaBot.Tests.Web;
 
-public sealed class SecurityHeadersTests
+/// <summary>
+/// The headers every answer carries. Tests on the default settings share one host (they only read); a test with its
+/// own settings starts its own.
+/// </summary>
+public sealed class SecurityHeadersTests(SharedWebHost shared) : IClassFixture<SharedWebHost>
 {
     [Fact]
     public async Task The_page_gets_the_CSP_no_store_nosniff_and_no_referrer()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/", UriKind.Relative));
 
@@ -29,7 +33,7 @@ public sealed class SecurityHeadersTests
     [Fact]
     public async Task Portal_endpoints_are_no_store_with_the_CSP()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/portal/me", UriKind.Relative));
 
@@ -41,7 +45,7 @@ public sealed class SecurityHeadersTests
     [Fact]
     public async Task Static_scripts_get_nosniff_but_stay_cacheable()
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/js/portal.js", UriKind.Relative));
 
@@ -107,7 +111,7 @@ public sealed class SecurityHeadersTests
     [InlineData("https://127.0.0.1", false)]
     public async Task Https_responses_pin_https_except_on_loopback(string origin, bool pinned)
     {
-        await using var factory = WebHost.Create();
+        var factory = shared.Factory;
         using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(origin), AllowAutoRedirect = false });
         var response = await client.GetAsync(new Uri("/", UriKind.Relative));
 

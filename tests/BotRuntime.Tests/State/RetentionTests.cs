@@ -2,7 +2,6 @@ using System.Text.Json;
 using BotRuntime.Builder;
 using BotRuntime.State;
 using BotRuntime.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BotRuntime.Tests.State;
 
@@ -12,22 +11,8 @@ namespace BotRuntime.Tests.State;
 /// only after that long without a save — on the in-memory store and on SQLite alike.
 /// </summary>
 [Collection(SqlitePoolCollection.Name)]
-public sealed class RetentionTests : IDisposable
+public sealed class RetentionTests() : StoreKindTests("retention")
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ariabot-retention-{Guid.NewGuid():N}.db");
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
-
-    private IStorage Store(string kind) => kind == "sqlite" ? SqliteStorage.ForFile(_path, _clock) : new MemoryStorage(_clock);
-
     private static StoreWrite Doc(int i, DateTimeOffset? expires, string? eTag = StoreWrite.AnyETag) => new(JsonSerializer.SerializeToElement(new { i }), eTag, expires);
 
     [Theory]
@@ -36,7 +21,7 @@ public sealed class RetentionTests : IDisposable
     public async Task The_purge_removes_exactly_what_has_expired_also_past_one_batch(string kind)
     {
         var store = Store(kind);
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         // More expired rows than one batch of either store, so the purge has to come back for the rest.
         var expiring = Enumerable.Range(0, 1_300).ToDictionary(i => $"old/{i:D5}", i => Doc(i, now + TimeSpan.FromMinutes(1)));
         await store.WriteAsync(expiring);
@@ -49,13 +34,13 @@ public sealed class RetentionTests : IDisposable
             ["old/00002"] = Doc(4, null),
         });
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1_298, await store.PurgeExpiredAsync());
         var left = (await store.ReadPrefixAsync("", 10_000)).Select(pair => pair.Key).ToList();
         Assert.Equal(["kept/forever", "kept/later", "old/00001", "old/00002"], left);
         Assert.Equal(0, await store.PurgeExpiredAsync());
 
-        _clock.Advance(TimeSpan.FromDays(2));
+        Clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(2, await store.PurgeExpiredAsync());
         Assert.Equal(["kept/forever", "old/00002"], (await store.ReadPrefixAsync("", 100)).Select(pair => pair.Key));
     }
@@ -66,8 +51,8 @@ public sealed class RetentionTests : IDisposable
     public async Task An_item_expired_but_not_yet_purged_is_absent_and_can_be_created_again(string kind)
     {
         var store = Store(kind);
-        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(1, _clock.GetUtcNow() + TimeSpan.FromSeconds(5), null) });
-        _clock.Advance(TimeSpan.FromSeconds(5));
+        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(1, Clock.GetUtcNow() + TimeSpan.FromSeconds(5), null) });
+        Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Empty(await store.ReadAsync(["k"]));
         await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(2, null, null) });
         Assert.Equal(0, await store.PurgeExpiredAsync());
@@ -77,24 +62,24 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task Conversation_state_with_a_retention_expires_only_after_that_long_without_a_save()
     {
-        var storage = new MemoryStorage(_clock);
-        var state = new ConversationState(storage) { Retention = TimeSpan.FromDays(30), TimeProvider = _clock };
+        var storage = new MemoryStorage(Clock);
+        var state = new ConversationState(storage) { Retention = TimeSpan.FromDays(30), TimeProvider = Clock };
         var counter = state.CreateProperty<int>("count");
-        var adapter = new TestAdapter(new TestAdapterOptions { TimeProvider = _clock }, new AutoSaveStateMiddleware(state));
+        var adapter = new TestAdapter(new TestAdapterOptions { TimeProvider = Clock }, new AutoSaveStateMiddleware(state));
         async Task TurnAsync() => await new TestFlow(adapter, async (turn, _) =>
             await counter.SetAsync(turn, await counter.GetAsync(turn, () => 0) + 1)).Send("hi").StartTestAsync();
 
         await TurnAsync();
         const string key = "test/conversations/convo1";
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromDays(30), (await storage.ReadAsync([key]))[key].ExpiresAt);
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromDays(30), (await storage.ReadAsync([key]))[key].ExpiresAt);
 
-        _clock.Advance(TimeSpan.FromDays(29));
+        Clock.Advance(TimeSpan.FromDays(29));
         await TurnAsync();
-        _clock.Advance(TimeSpan.FromDays(29));
+        Clock.Advance(TimeSpan.FromDays(29));
         Assert.Equal(0, await storage.PurgeExpiredAsync());
         Assert.Equal(2, (await storage.ReadAsync([key]))[key].Document.GetProperty("count").GetInt32());
 
-        _clock.Advance(TimeSpan.FromDays(1));
+        Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(1, await storage.PurgeExpiredAsync());
         Assert.Empty(await storage.ReadAsync([key]));
     }
@@ -102,11 +87,11 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task State_without_a_retention_is_kept()
     {
-        var storage = new MemoryStorage(_clock);
+        var storage = new MemoryStorage(Clock);
         var state = new UserState(storage);
-        var adapter = new TestAdapter(new TestAdapterOptions { TimeProvider = _clock }, new AutoSaveStateMiddleware(state));
+        var adapter = new TestAdapter(new TestAdapterOptions { TimeProvider = Clock }, new AutoSaveStateMiddleware(state));
         await new TestFlow(adapter, async (turn, _) => await state.CreateProperty<string>("optIn").SetAsync(turn, "yes")).Send("hi").StartTestAsync();
-        _clock.Advance(TimeSpan.FromDays(3650));
+        Clock.Advance(TimeSpan.FromDays(3650));
         Assert.Equal(0, await storage.PurgeExpiredAsync());
         Assert.Null((await storage.ReadAsync(["test/users/user1"]))["test/users/user1"].ExpiresAt);
     }

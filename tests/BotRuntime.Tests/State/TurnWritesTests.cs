@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BotRuntime.State;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BotRuntime.Tests.State;
 
@@ -10,22 +9,8 @@ namespace BotRuntime.Tests.State;
 /// after the commit go straight to the store — on the in-memory store and on SQLite alike.
 /// </summary>
 [Collection(SqlitePoolCollection.Name)]
-public sealed class TurnWritesTests : IDisposable
+public sealed class TurnWritesTests() : StoreKindTests("turnwrites")
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ariabot-turnwrites-{Guid.NewGuid():N}.db");
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
-
-    private IStorage Store(string kind) => kind == "sqlite" ? SqliteStorage.ForFile(_path, _clock) : new MemoryStorage(_clock);
-
     private static StoreWrite Doc(object value, string? eTag = null) => new(JsonSerializer.SerializeToElement(value), eTag);
 
     [Theory]
