@@ -55,11 +55,12 @@ public sealed class OpenSetMeasurementTests(ITestOutputHelper output)
         Assert.True(m.OffTopicActedOn <= floor.OffTopicActedOn, $"off-topic acted on {m.OffTopicActedOn:P1} above {floor.OffTopicActedOn:P1} in {locale}");
     }
 
-    internal static Measures Measure(string locale)
+    internal static Measures Measure(string locale, Understander? understander = null)
     {
         var culture = BotCulture.Resolve(locale);
         var heldOut = IntentAccuracyTests.HeldOut(culture);
-        var results = heldOut.Select(h => (Expected: h.Intent, h.Text, Result: Shared.Value.Understand(h.Text, locale))).ToList();
+        var reader = understander ?? Shared.Value;
+        var results = heldOut.Select(h => (Expected: h.Intent, h.Text, Result: reader.Understand(h.Text, locale))).ToList();
         var offTopic = results.Where(r => r.Expected == Intent.None).ToList();
         var onTopic = results.Where(r => r.Expected != Intent.None).ToList();
 
