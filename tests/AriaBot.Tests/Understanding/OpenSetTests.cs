@@ -7,7 +7,12 @@ namespace AriaBot.Tests.Understanding;
 /// <summary>The open-set rule alone, and what an off-topic reading looks like to the dialogs.</summary>
 public sealed class OpenSetTests
 {
-    private static readonly UnderstandingOptions Options = new();
+    // The rule's parts, each switched on: the defaults turn the close-call part off (OffTopicMargin 0), which
+    // Defaults_need_a_clear_off_topic_win_and_leave_close_calls_to_did_you_mean pins.
+    private static readonly UnderstandingOptions Options = new()
+    {
+        ConfidenceThreshold = 0.45, OffTopicMinimum = 0.35, OffTopicMargin = 0.2, OffTopicContender = 0.2,
+    };
 
     private static readonly Lazy<Words> SharedWords = new(() =>
         new Words(WordsCatalog.LoadValidated(DialogsFolder.DefaultPath, WordKeyDiscovery.FindAll([typeof(WordKey).Assembly], out _))));
@@ -29,6 +34,15 @@ public sealed class OpenSetTests
         Assert.False(OpenSet.IsOffTopic([new(Intent.CancelPlan, 0.7), new(Intent.Cancel, 0.1)], 0.2, Options));
         Assert.True(OpenSet.IsOffTopic([new(Intent.Help, 0.3), new(Intent.ViewAccount, 0.25)], 0.28, Options));
         Assert.False(OpenSet.IsOffTopic([new(Intent.Help, 0.3), new(Intent.ViewAccount, 0.25)], 0.05, Options));
+    }
+
+    [Fact]
+    public void Defaults_need_a_clear_off_topic_win_and_leave_close_calls_to_did_you_mean()
+    {
+        var defaults = new UnderstandingOptions();
+        Assert.True(OpenSet.IsOffTopic([new(Intent.PlaceOrder, 0.2), new(Intent.Help, 0.1)], 0.62, defaults));
+        Assert.False(OpenSet.IsOffTopic([new(Intent.PlaceOrder, 0.3), new(Intent.Help, 0.1)], 0.5, defaults));
+        Assert.False(OpenSet.IsOffTopic([new(Intent.Help, 0.3), new(Intent.ViewAccount, 0.29)], 0.28, defaults));
     }
 
     [Theory]
