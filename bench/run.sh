@@ -128,7 +128,7 @@ if [ "${1:-}" = warmup ]; then
       }
     }' "$results"
   echo "   (early/steady: steady CPU per turn as a share of the early one; 100 % = at full speed by 5 s)"
-  [ "$failures" -eq 0 ] || { echo "== FAILED: $failures line(s)"; exit 1; }
+  [ "$failures" -eq 0 ] || { echo "== FAILED: $failures line(s); logs kept in $work"; trap - EXIT; stop_bot; exit 1; }
   exit 0
 fi
 
