@@ -2,10 +2,12 @@
 # The speed benchmark of issue 22 in one command (bench/README.md says what each line measures and what it does not):
 #   bench/run.sh                 # everything below, then a summary table; exits non-zero if any reply was wrong
 #   bench/run.sh micro           # only the BenchmarkDotNet micro-benchmarks (bench/AriaBot.Micro), short job
+#   bench/run.sh warmup          # how soon the runtime reaches full speed at V=64 under each JIT setting (A/B, interleaved)
 #   PARTS="aria" STORES="memory" USERS="16" SECONDS_PER_RUN=5 bench/run.sh
 # Parts (PARTS, default all): peer = the five-turn waterfall vs botbuilder 4.23.3 + the bare echo + the runtime's
 # recognizer-free turn; aria = AriaBot itself (unsigned turns, plan switch, payment; /api/messages and Direct Line;
 # each store); life = start-up to the first answer and RSS after 10,000 conversations.
+# RUNTIME_STORES (default "sqlite postgres"): the runtime's waterfall and echo lines on durable state too.
 # STORES (default "memory sqlite postgres"): PostgreSQL comes from scripts/postgres.sh (or BENCH_POSTGRES) and is
 # skipped, with the reason printed, when it cannot start.
 set -euo pipefail
@@ -13,6 +15,8 @@ cd "$(dirname "$0")/.."
 users=${USERS:-"16 64"}
 aria_users=${ARIA_USERS:-"16"}
 stores=${STORES:-"memory sqlite postgres"}
+# The stores the runtime's own lines (the waterfall and the recognizer-free echo) run on besides memory.
+runtime_stores=${RUNTIME_STORES:-"sqlite postgres"}
 parts=${PARTS:-"peer aria life"}
 seconds=${SECONDS_PER_RUN:-5}
 warmup=${WARMUP_SECONDS:-3}
@@ -26,6 +30,7 @@ results="$work/results.tsv"
 bot_pid=
 sandbox_pid=
 pg_db=
+pg_rt_db=
 pg_started=
 failures=0
 secret="bench-direct-line-secret-$RANDOM$RANDOM"
@@ -35,6 +40,7 @@ cleanup() {
   stop_bot
   [ -z "$sandbox_pid" ] || { kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; }
   [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  [ -z "$pg_rt_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_rt_db" >/dev/null 2>&1 || true
   [ -z "$pg_started" ] || scripts/postgres.sh stop
   rm -rf "$work"
 }
@@ -80,6 +86,52 @@ if [ "${1:-}" = micro ]; then
   exit 0
 fi
 
+if [ "${1:-}" = warmup ]; then
+  # How soon the runtime's waterfall reaches full speed at V=64 under each JIT setting (issue 22: within the usual
+  # 5 s warm-up). One server per setting and round, settings interleaved round by round so the machine's load falls
+  # on all alike; per server, the window 5-10 s after it answered and a steady window about 20-25 s after. The figure that
+  # matters is CPU ms per turn in the early window against the steady one (turns/s moves with the load).
+  build bench/AriaBot.Bench bench/AriaBot.Bench.Probe
+  bench_dll=bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll
+  hook="$PWD/bench/AriaBot.Bench.Probe/bin/Release/net10.0/AriaBot.Bench.Probe.dll"
+  settings=${WARMUP_SETTINGS:-"default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0 r2r r2r+DOTNET_TieredPGO=0"}
+  if [[ " $settings " == *" r2r"* ]]; then
+    # ReadyToRun: the bench and the runtime compiled ahead of time (framework-dependent; crossgen comes from NuGet).
+    dotnet publish bench/AriaBot.Bench -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$work/r2r" -nologo -v q >"$work/r2r.log" 2>&1 || { grep -E "error" "$work/r2r.log" | sort -u | head; echo "ReadyToRun publish failed"; exit 1; }
+  fi
+  echo "== load before: $(uptime | sed 's/.*load average/load average/')"
+  for round in $(seq 1 "${WARMUP_ROUNDS:-2}"); do
+    for setting in $settings; do
+      dll=$bench_dll; vars=()
+      for part in ${setting//+/ }; do
+        case "$part" in default) ;; r2r) dll="$work/r2r/AriaBot.Bench.dll" ;; *) vars+=("$part") ;; esac
+      done
+      serve "warmup" "http://127.0.0.1:$peer_port" env "${vars[@]}" DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe" dotnet "$dll" serve-waterfall --port "$peer_port"
+      check dotnet "$bench_dll" peer-http --url "http://127.0.0.1:$peer_port" --users 64 --warmup 5 --seconds 5 --label "5-10s $setting" \
+        --results "$results" --pid "$bot_pid" --probe "$probe"
+      check dotnet "$bench_dll" peer-http --url "http://127.0.0.1:$peer_port" --users 64 --warmup 10 --seconds 5 --label "steady $setting" \
+        --results "$results" --pid "$bot_pid" --probe "$probe"
+      stop_bot
+    done
+  done
+  echo "== load after: $(uptime | sed 's/.*load average/load average/')"
+  echo "== warm-up at V=64 (runtime waterfall, memory state): the 5-10 s window against the steady one (~20-25 s), per setting, all rounds"
+  awk -F'\t' '
+    { split($1, w, " "); key = w[2]; n[$1]++; rate[$1] += $3; cpu[$1] += $5; seen[key] = 1 }
+    END {
+      printf "| %-36s | %10s | %10s | %10s | %10s | %12s |\n", "setting", "5-10s t/s", "cpu ms", "steady t/s", "cpu ms", "early/steady"
+      print "|---|---:|---:|---:|---:|---:|"
+      for (k in seen) {
+        e = "5-10s " k; s = "steady " k
+        printf "| %-36s | %10.1f | %10.3f | %10.1f | %10.3f | %11.0f%% |\n", k, rate[e]/n[e], cpu[e]/n[e], rate[s]/n[s], cpu[s]/n[s], 100 * (cpu[s]/n[s]) / (cpu[e]/n[e])
+      }
+    }' "$results"
+  echo "   (early/steady: steady CPU per turn as a share of the early one; 100 % = at full speed by 5 s)"
+  [ "$failures" -eq 0 ] || { echo "== FAILED: $failures line(s); logs kept in $work"; trap - EXIT; stop_bot; exit 1; }
+  exit 0
+fi
+
 build src/AriaBot src/AriaSandbox.Host bench/AriaBot.Bench bench/AriaBot.Bench.Probe
 bench="dotnet bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll"
 hook="$PWD/bench/AriaBot.Bench.Probe/bin/Release/net10.0/AriaBot.Bench.Probe.dll"
@@ -88,6 +140,33 @@ echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d
 echo "== load before: $(uptime | sed 's/.*load average/load average/')"
 echo "== recognition (date + number): per-call helpers vs shared models"
 check $bench recognition --seconds 3
+
+pg_conn=${BENCH_POSTGRES:-}
+pg_psql=()
+if [[ ( " $parts " == *" aria "* && " $stores " == *" postgres "* ) || ( " $parts " == *" peer "* && " $runtime_stores " == *" postgres "* ) ]]; then
+  if [ -z "$pg_conn" ]; then
+    # Stopped again at the end only if this run started it (the tests may be using one already running).
+    [ -f .pg/data/postmaster.pid ] || pg_started=1
+    if ! pg_conn=$(scripts/postgres.sh start 2>"$work/pg.err"); then
+      echo "== PostgreSQL skipped: scripts/postgres.sh start failed: $(tail -1 "$work/pg.err")"; pg_conn=
+    fi
+  fi
+  if [ -n "$pg_conn" ]; then
+    # A database of its own per run, dropped at the end, so rows of earlier runs or of the tests weigh nothing.
+    pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$pg_conn"); pg_port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$pg_conn")
+    pg_psql=(-h "$pg_host" -p "$pg_port" -U postgres -d postgres)
+    pg_db="ariabot_bench_$$"
+    if psql "${pg_psql[@]}" -qc "create database $pg_db" >/dev/null 2>"$work/pg.err"; then
+      # And one for the runtime's own lines, so their rows do not weigh on AriaBot's.
+      pg_rt_db="${pg_db}_rt"
+      psql "${pg_psql[@]}" -qc "create database $pg_rt_db" >/dev/null 2>>"$work/pg.err" || pg_rt_db=
+      pg_rt_conn=${pg_rt_db:+$(sed "s/Database=[^;]*/Database=$pg_rt_db/" <<<"$pg_conn")}
+      pg_conn=$(sed "s/Database=[^;]*/Database=$pg_db/" <<<"$pg_conn")
+    else
+      echo "== PostgreSQL skipped: cannot create a database: $(tail -1 "$work/pg.err")"; pg_conn=; pg_db=
+    fi
+  fi
+fi
 
 if [[ " $parts " == *" peer "* ]]; then
   echo "== the JS peer: botbuilder 4.23.3 + botbuilder-dialogs 4.23.3 + express (bench/js, installed apart from tests/browser)"
@@ -119,6 +198,25 @@ if [[ " $parts " == *" peer "* ]]; then
         --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe"
     done
     stop_bot
+  done
+
+  echo "== the runtime's own turns on durable state (issue 22's targets at V=16: SQLite >= 2,000, PostgreSQL >= 1,500 turns/s)"
+  for store in $runtime_stores; do
+    case "$store" in
+      sqlite) store_args=(--store sqlite --sqlite-path "$work/runtime-$RANDOM.db") ;;
+      postgres) [ -n "${pg_rt_conn:-}" ] || { echo "   PostgreSQL skipped (not started, see above)"; continue; }; store_args=(--store postgres --postgres "$pg_rt_conn") ;;
+      *) echo "unknown runtime store $store" >&2; exit 2 ;;
+    esac
+    for bot in waterfall echo; do
+      [ "$bot" = waterfall ] && target="runtime-$store" script=waterfall || target="runtime-echo-$store" script=echo
+      [ "$store" = sqlite ] && store_args[3]="$work/$target.db"
+      serve "$target" "http://127.0.0.1:$peer_port" env DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe" $bench serve-waterfall --bot "$bot" --port "$peer_port" "${store_args[@]}"
+      for v in $users; do
+        check $bench peer-http --url "http://127.0.0.1:$peer_port" --users "$v" --seconds "$seconds" --warmup "$warmup" --label "$target" \
+          --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe"
+      done
+      stop_bot
+    done
   done
 fi
 
@@ -168,29 +266,6 @@ start_bot() {
   done
   echo "the bot did not answer in 60 s"; exit 1
 }
-
-pg_conn=${BENCH_POSTGRES:-}
-pg_psql=()
-if [[ " $parts " == *" aria "* && " $stores " == *" postgres "* ]]; then
-  if [ -z "$pg_conn" ]; then
-    # Stopped again at the end only if this run started it (the tests may be using one already running).
-    [ -f .pg/data/postmaster.pid ] || pg_started=1
-    if ! pg_conn=$(scripts/postgres.sh start 2>"$work/pg.err"); then
-      echo "== PostgreSQL skipped: scripts/postgres.sh start failed: $(tail -1 "$work/pg.err")"; pg_conn=
-    fi
-  fi
-  if [ -n "$pg_conn" ]; then
-    # A database of its own per run, dropped at the end, so rows of earlier runs or of the tests weigh nothing.
-    pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$pg_conn"); pg_port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$pg_conn")
-    pg_psql=(-h "$pg_host" -p "$pg_port" -U postgres -d postgres)
-    pg_db="ariabot_bench_$$"
-    if psql "${pg_psql[@]}" -qc "create database $pg_db" >/dev/null 2>"$work/pg.err"; then
-      pg_conn=$(sed "s/Database=[^;]*/Database=$pg_db/" <<<"$pg_conn")
-    else
-      echo "== PostgreSQL skipped: cannot create a database: $(tail -1 "$work/pg.err")"; pg_conn=; pg_db=
-    fi
-  fi
-fi
 
 if [[ " $parts " == *" aria "* ]]; then
   start_sandbox
@@ -245,17 +320,37 @@ awk -F'\t' '
       split(line[i], f, "\t"); label = f[1]; v = f[2]
       js = (label == "our-inproc") ? rate["js-inproc/" v] : rate["js/" v]
       echo = rate["echo/" v]
-      xjs = (label ~ /^(runtime|our-inproc)$/ && js > 0) ? sprintf("%.1fx", f[3] / js) : ""
+      xjs = (label ~ /^(runtime|runtime-sqlite|runtime-postgres|our-inproc)$/ && js > 0) ? sprintf("%.1fx", f[3] / js) : ""
       pe = (label !~ /^(echo|js|js-inproc|our-inproc|startup|rss-mb)$/ && echo > 0) ? sprintf("%.1f%%", 100 * f[3] / echo) : ""
       printf "| %-34s | %4s | %8.1f | %8s | %8s | %8s | %8s | %8s |\n", label, v, f[3], f[4] == "NaN" ? "" : f[4], f[5] == "NaN" ? "" : f[5], f[6] == "NaN" ? "" : f[6], xjs, pe
     }
   }' "$results"
 echo "   (startup: turns/s column = median ms over V runs; rss-mb: = MB after V conversations)"
+echo "== the runtime's targets of issue 22 in this run (bench/README.md)"
+awk -F'\t' '
+  { rate[$1 "/" $2] = $3 }
+  function target(what, have, need, unit) {
+    if (have == "") { printf "   %-52s not measured in this run\n", what; return }
+    printf "   %-52s %9.1f%s (need >= %s%s): %s\n", what, have, unit, need, unit, have >= need ? "met" : "NOT met"
+  }
+  END {
+    for (v = 16; v <= 64; v *= 4) {
+      js = rate["js/" v]; r = rate["runtime/" v]
+      target("runtime vs the JS peer, V=" v, (js > 0 && r != "") ? r / js : "", 10, "x")
+    }
+    for (v = 16; v <= 64; v *= 4) {
+      e = rate["echo/" v]; r = rate["runtime-echo/" v]
+      target("runtime-echo vs the bare echo, V=" v, (e > 0 && r != "") ? 100 * r / e : "", 40, "%")
+    }
+    target("runtime waterfall on SQLite, V=16", rate["runtime-sqlite/16"], 2000, " turns/s")
+    target("runtime waterfall on PostgreSQL, V=16", rate["runtime-postgres/16"], 1500, " turns/s")
+  }' "$results"
 
 if [ "$failures" -gt 0 ]; then
   echo "== FAILED: $failures line(s) had errors or could not run (see above); nothing above counts"
   trap - EXIT; stop_bot; [ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null || true
   [ -z "$pg_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
+  [ -z "$pg_rt_db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $pg_rt_db" >/dev/null 2>&1 || true
   [ -z "$pg_started" ] || scripts/postgres.sh stop
   echo "   logs kept in $work"
   exit 1

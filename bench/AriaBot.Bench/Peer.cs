@@ -149,11 +149,33 @@ internal static class Peer
         return errors == 0 && turns > 0 ? 0 : 1;
     }
 
-    /// <summary>The waterfall on our runtime over HTTP (/api/messages), memory state, logs at Warning.</summary>
+    /// <summary>
+    /// The waterfall (or the recognizer-free echo) on our runtime over HTTP (/api/messages), logs at Warning, with its
+    /// state on <c>--store memory|sqlite|postgres</c>: the durable-state targets of issue 22 are stated for the
+    /// runtime's own turn, so it runs on every store (<c>--sqlite-path FILE</c>, <c>--postgres CONNECTION</c>).
+    /// </summary>
     public static async Task<int> ServeWaterfallAsync(Options options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [] });
-        builder.Configuration["State:Provider"] = "Memory";
+        switch (options.Get("store", "memory"))
+        {
+            case "memory":
+                builder.Configuration["State:Provider"] = "Memory";
+                break;
+            case "sqlite":
+                builder.Configuration["State:Provider"] = "Sqlite";
+                // Absolute, so the content root does not move it; a fresh file per run unless the caller names one.
+                builder.Configuration["State:SqlitePath"] = Path.GetFullPath(options.Get("sqlite-path", Path.Combine(Path.GetTempPath(), $"bench-runtime-{Guid.NewGuid():N}.db")));
+                break;
+            case "postgres":
+                builder.Configuration["State:Provider"] = "Postgres";
+                builder.Configuration["State:PostgresConnectionString"] = options.Values.TryGetValue("postgres", out var connection)
+                    ? connection
+                    : throw new ArgumentException("--store postgres needs --postgres \"Host=…;Port=…;Username=…;Database=…\"");
+                break;
+            case var other:
+                throw new ArgumentException($"unknown --store {other} (memory, sqlite or postgres)");
+        }
         builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Int("port", 5191)}");
         builder.AddBotRuntime();

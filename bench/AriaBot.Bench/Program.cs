@@ -32,7 +32,7 @@ static int Usage()
     Console.Error.WriteLine("       AriaBot.Bench rss --url http://127.0.0.1:5180 --pid N --conversations 10000");
     Console.Error.WriteLine("       AriaBot.Bench recognition --seconds 5");
     Console.Error.WriteLine("       AriaBot.Bench peer-inproc --concurrency 1|50 --seconds 10   (the waterfall under our TestAdapter)");
-    Console.Error.WriteLine("       AriaBot.Bench serve-waterfall --port 5191 | serve-echo --port 5192");
+    Console.Error.WriteLine("       AriaBot.Bench serve-waterfall --port 5191 [--bot waterfall|echo] [--store memory|sqlite|postgres --sqlite-path F --postgres CS] | serve-echo --port 5192");
     Console.Error.WriteLine("       AriaBot.Bench peer-http --url http://127.0.0.1:5191 --users 16 --script waterfall|echo --label runtime");
     return 2;
 }
