@@ -189,8 +189,8 @@ public sealed class Understander : IUnderstander
             return [];
         }
 
-        var names = items.Select(i => i.NamesFor(locale)).ToList();
-        var matches = FuzzyTokenMatcher.Match(text, names)
+        var prepared = PreparedCatalog.For(items);
+        var matches = FuzzyTokenMatcher.Match(text, prepared.NamesFor(locale))
             .Where(m => m.Score >= _options.CatalogMinimumScore)
             .Select(m => new NamedItemMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
             .ToList();
@@ -199,8 +199,14 @@ public sealed class Understander : IUnderstander
         // just below an exact name, and two items of the same size are ambiguous like two of the same name.
         foreach (var size in CatalogSizes.In(text))
         {
-            foreach (var item in items.Where(i => CatalogSizes.In(i.DisplayName).Concat(CatalogSizes.In(i.Description)).Any(s => s.Megas == size.Megas)))
+            for (var index = 0; index < items.Count; index++)
             {
+                var item = items[index];
+                if (!prepared.Sizes[index].Any(s => s.Megas == size.Megas))
+                {
+                    continue;
+                }
+
                 if (!matches.Any(m => m.Item == item && m.Score >= SizeMatchScore))
                 {
                     matches.RemoveAll(m => m.Item == item);
