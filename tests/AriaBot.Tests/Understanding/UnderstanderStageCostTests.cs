@@ -122,7 +122,8 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
             ("new path", (t, l) => (int)fast.Understand(t, l, context).Intent),
         };
         var totals = new (double Cpu, double Bytes)[paths.Length];
-        for (var round = -1; round < rounds; round++)
+        const int warmUp = 3;
+        for (var round = -warmUp; round < rounds; round++)
         {
             for (var p = 0; p < paths.Length; p++)
             {
@@ -132,7 +133,7 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
                     paths[p].Run(text, locale);
                 }
 
-                // Round -1 warms both up (JIT, first use of each recognizer) and is not counted.
+                // The first rounds warm both up (JIT tiers, first use of each recognizer) and are not counted.
                 if (round >= 0)
                 {
                     totals[p].Cpu += (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds;
