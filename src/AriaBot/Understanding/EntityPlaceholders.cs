@@ -60,5 +60,13 @@ public static class EntityPlaceholders
         .Replace(Item, " " + ItemFeature + " ", StringComparison.OrdinalIgnoreCase)
         .Replace(Number, " " + NumberFeature + " ", StringComparison.OrdinalIgnoreCase);
 
-    internal static bool IsFeatureWord(string token) => token is PlanFeature or ItemFeature;
+    internal static bool IsFeatureWord(ReadOnlySpan<char> token) =>
+        token.SequenceEqual(PlanFeature) || token.SequenceEqual(ItemFeature);
+
+    /// <summary>The placeholder at the start of <paramref name="text"/> (any case, as <see cref="ToFeatureWords"/> reads it): its feature word and length.</summary>
+    internal static (string Feature, int Length)? FeatureWordAt(ReadOnlySpan<char> text) =>
+        text.StartsWith(Plan, StringComparison.OrdinalIgnoreCase) ? (PlanFeature, Plan.Length)
+        : text.StartsWith(Item, StringComparison.OrdinalIgnoreCase) ? (ItemFeature, Item.Length)
+        : text.StartsWith(Number, StringComparison.OrdinalIgnoreCase) ? (NumberFeature, Number.Length)
+        : null;
 }

@@ -15,15 +15,25 @@ public sealed class IntentClassifier
 
     private readonly IntentFeatures _features;
     private readonly Intent[] _labels;
-    private readonly double[][] _weights;
     private readonly double[] _bias;
+
+    // The weights feature-major (feature f's weight for class c at f * classes + c): a message has a few dozen
+    // features, so a turn reads a few dozen short contiguous runs instead of one scattered read per feature and class.
+    private readonly double[] _byFeature;
 
     private IntentClassifier(IntentFeatures features, Intent[] labels, double[][] weights, double[] bias)
     {
         _features = features;
         _labels = labels;
-        _weights = weights;
         _bias = bias;
+        _byFeature = new double[features.Count * labels.Length];
+        for (var c = 0; c < labels.Length; c++)
+        {
+            for (var f = 0; f < features.Count; f++)
+            {
+                _byFeature[(f * labels.Length) + c] = weights[c][f];
+            }
+        }
     }
 
     public IReadOnlyList<Intent> Labels => _labels;
@@ -107,12 +117,44 @@ public sealed class IntentClassifier
             return [];
         }
 
-        var probabilities = new double[_labels.Length];
-        Softmax(_weights, _bias, 1.0, vector, probabilities, temperature);
-        return _labels.Select((label, i) => new IntentScore(label, probabilities[i]))
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Intent)
-            .ToList();
+        // Same arithmetic, in the same order per class, as Softmax below (which training uses): the sums run over
+        // the features in index order, so the scores equal the row-major computation to the last bit.
+        var classes = _labels.Length;
+        Span<double> output = classes <= 64 ? stackalloc double[classes] : new double[classes];
+        output.Clear();
+        for (var k = 0; k < vector.Indices.Length; k++)
+        {
+            var row = _byFeature.AsSpan(vector.Indices[k] * classes, classes);
+            var value = vector.Values[k];
+            for (var c = 0; c < classes; c++)
+            {
+                output[c] += row[c] * value;
+            }
+        }
+
+        var max = double.NegativeInfinity;
+        for (var c = 0; c < classes; c++)
+        {
+            output[c] = ((output[c] * 1.0) + _bias[c]) / temperature;
+            max = Math.Max(max, output[c]);
+        }
+
+        var total = 0.0;
+        for (var c = 0; c < classes; c++)
+        {
+            output[c] = Math.Exp(output[c] - max);
+            total += output[c];
+        }
+
+        var scores = new IntentScore[classes];
+        for (var c = 0; c < classes; c++)
+        {
+            scores[c] = new IntentScore(_labels[c], output[c] / total);
+        }
+
+        // Best first, ties by intent: the order OrderByDescending(score).ThenBy(intent) gave.
+        Array.Sort(scores, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Intent.CompareTo(b.Intent));
+        return scores;
     }
 
     private static void Softmax(double[][] weights, double[] bias, double scale, SparseVector vector, double[] output, double temperature = 1.0)

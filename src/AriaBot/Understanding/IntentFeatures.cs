@@ -1,4 +1,3 @@
-using System.Text;
 using BotRuntime.Recognition;
 
 namespace AriaBot.Understanding;
@@ -10,13 +9,13 @@ namespace AriaBot.Understanding;
 /// </summary>
 internal sealed class IntentFeatures
 {
-    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly double[] _idf;
     private readonly double[] _groupWeights;
 
     private IntentFeatures(Dictionary<string, int> index, double[] idf, double[] groupWeights)
     {
-        _index = index;
+        _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
         _idf = idf;
         _groupWeights = groupWeights;
     }
@@ -46,31 +45,79 @@ internal sealed class IntentFeatures
     }
 
     /// <summary>Whether any word of the text (not just a few letters of one) appears in a training line.</summary>
-    public bool KnowsAnyWord(string text) =>
-        Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => _index.ContainsKey("w:" + word));
-
-    /// <summary>L2-normalised sparse vector; features never seen in training are dropped.</summary>
-    public SparseVector Vectorize(string text)
+    public bool KnowsAnyWord(string text)
     {
-        // Counts per group ('w' words, 'b' pairs, 'c' characters), each normalised on its own so that the many
-        // character n-grams do not drown the words.
-        var counts = new Dictionary<int, int>[] { new(), new(), new() };
-        foreach (var (group, name) in Extract(text))
+        var scratch = FeatureScratch.Rent(MaxNormalizedLength(text.Length));
+        ReadOnlySpan<char> normalized = scratch.Normalized.AsSpan(0, NormalizeInto(text, scratch.Normalized));
+        foreach (var range in normalized.Split(' '))
         {
-            if (_index.TryGetValue(name, out var i))
+            if (TryIndex(scratch, "w:", normalized[range], out _))
             {
-                var bucket = counts[GroupIndex(group)];
-                bucket[i] = bucket.GetValueOrDefault(i) + 1;
+                return true;
             }
         }
 
-        var weights = new Dictionary<int, double>();
-        for (var g = 0; g < counts.Length; g++)
+        return false;
+    }
+
+    /// <summary>L2-normalised sparse vector; features never seen in training are dropped.</summary>
+    /// <remarks>
+    /// The hot path of every free-text turn: features are looked up as spans in a reused buffer (no string per
+    /// n-gram), and the arithmetic runs in the same order as the string-based version it replaced (issue 22), so the
+    /// values are the same to the last bit (FastPathOracleTests compares with that version).
+    /// </remarks>
+    public SparseVector Vectorize(string text)
+    {
+        var scratch = FeatureScratch.Rent(MaxNormalizedLength(text.Length));
+        ReadOnlySpan<char> normalized = scratch.Normalized.AsSpan(0, NormalizeInto(text, scratch.Normalized));
+        var tokens = scratch.Tokens;
+        var tokenCount = 0;
+        if (normalized.Length > 0)
         {
-            var norm = 0.0;
-            foreach (var (i, count) in counts[g])
+            foreach (var range in normalized.Split(' '))
             {
-                var value = (1 + Math.Log(count)) * _idf[i];
+                tokens[tokenCount++] = range;
+            }
+        }
+
+        for (var i = 0; i < tokenCount; i++)
+        {
+            var token = normalized[tokens[i]];
+            Tally(scratch, 0, "w:", token, default, default);
+            if (EntityPlaceholders.IsFeatureWord(token))
+            {
+                continue;
+            }
+
+            // " " + token + " ", cut into 3-, 4- and 5-grams: written once into the key buffer, read as slices.
+            var word = scratch.Word(token.Length + 2);
+            word[0] = ' ';
+            token.CopyTo(word[1..]);
+            word[^1] = ' ';
+            for (var n = 3; n <= 5; n++)
+            {
+                for (var start = 0; start + n <= word.Length; start++)
+                {
+                    Tally(scratch, 2, "c:", word.Slice(start, n), default, default);
+                }
+            }
+        }
+
+        for (var i = -1; i < tokenCount && tokenCount > 0; i++)
+        {
+            var left = i < 0 ? "<s>".AsSpan() : normalized[tokens[i]];
+            var right = i + 1 < tokenCount ? normalized[tokens[i + 1]] : "</s>".AsSpan();
+            Tally(scratch, 1, "b:", left, "_", right);
+        }
+
+        var found = 0;
+        for (var g = 0; g < FeatureScratch.Groups; g++)
+        {
+            var (indices, counts, n) = (scratch.Indices[g], scratch.Counts[g], scratch.Found[g]);
+            var norm = 0.0;
+            for (var k = 0; k < n; k++)
+            {
+                var value = (1 + Math.Log(counts[k])) * _idf[indices[k]];
                 norm += value * value;
             }
 
@@ -80,51 +127,140 @@ internal sealed class IntentFeatures
             }
 
             var scale = _groupWeights[g] / Math.Sqrt(norm);
-            foreach (var (i, count) in counts[g])
+            for (var k = 0; k < n; k++)
             {
-                weights[i] = weights.GetValueOrDefault(i) + ((1 + Math.Log(count)) * _idf[i] * scale);
+                // Each feature belongs to one group, so "0 + x" is the whole weight, as in the dictionary it replaced.
+                scratch.Weights[found] = 0 + ((1 + Math.Log(counts[k])) * _idf[indices[k]] * scale);
+                scratch.Order[found++] = indices[k];
             }
         }
 
-        var total = Math.Sqrt(weights.Values.Sum(v => v * v));
-        var indices = weights.Keys.ToArray();
-        Array.Sort(indices);
-        var values = new double[indices.Length];
-        for (var k = 0; k < indices.Length; k++)
+        var total = 0.0;
+        for (var k = 0; k < found; k++)
         {
-            values[k] = total == 0 ? 0 : weights[indices[k]] / total;
+            total += scratch.Weights[k] * scratch.Weights[k];
         }
 
-        return new SparseVector(indices, values);
+        total = Math.Sqrt(total);
+        var sortedIndices = scratch.Order.AsSpan(0, found).ToArray();
+        var values = scratch.Weights.AsSpan(0, found).ToArray();
+        Array.Sort(sortedIndices, values);
+        for (var k = 0; k < values.Length; k++)
+        {
+            values[k] = total == 0 ? 0 : values[k] / total;
+        }
+
+        return new SparseVector(sortedIndices, values);
     }
 
-    private static int GroupIndex(char group) => group switch { 'w' => 0, 'b' => 1, _ => 2 };
+    private bool TryIndex(FeatureScratch scratch, string prefix, ReadOnlySpan<char> a, out int index, ReadOnlySpan<char> middle = default, ReadOnlySpan<char> b = default)
+    {
+        var key = scratch.Key(prefix.Length + a.Length + middle.Length + b.Length);
+        prefix.CopyTo(key);
+        a.CopyTo(key[prefix.Length..]);
+        middle.CopyTo(key[(prefix.Length + a.Length)..]);
+        b.CopyTo(key[(prefix.Length + a.Length + middle.Length)..]);
+        return _lookup.TryGetValue(key, out index);
+    }
+
+    // Counts one occurrence of a known feature in its group, keeping the groups' first-seen order.
+    private void Tally(FeatureScratch scratch, int group, string prefix, ReadOnlySpan<char> a, ReadOnlySpan<char> middle, ReadOnlySpan<char> b)
+    {
+        if (!TryIndex(scratch, prefix, a, out var index, middle, b))
+        {
+            return;
+        }
+
+        if (scratch.Slot.TryGetValue(index, out var slot))
+        {
+            scratch.Counts[group][slot]++;
+            return;
+        }
+
+        slot = scratch.Found[group]++;
+        scratch.Slot[index] = slot;
+        scratch.Indices[group][slot] = index;
+        scratch.Counts[group][slot] = 1;
+    }
 
     internal static string Normalize(string text)
     {
-        var folded = TextFolding.Fold(EntityPlaceholders.ToFeatureWords(text));
-        var builder = new StringBuilder(folded.Length);
+        var buffer = new char[MaxNormalizedLength(text.Length)];
+        return new string(buffer, 0, NormalizeInto(text, buffer));
+    }
+
+    // A placeholder of 5–6 characters becomes its feature word with a space on each side (at most 10 characters).
+    internal static int MaxNormalizedLength(int length) => (length * 2) + 2;
+
+    /// <summary>
+    /// Writes the normalised form of <paramref name="text"/> into <paramref name="output"/>: placeholders become
+    /// their feature words, text is folded, digit runs become "0", apostrophes vanish ("don't" = "dont", "what's" =
+    /// "whats": people type both), everything else that is not a letter separates words, and words are joined by
+    /// one space. Returns the length written.
+    /// </summary>
+    internal static int NormalizeInto(ReadOnlySpan<char> text, Span<char> output)
+    {
+        var length = 0;
         var lastWasDigit = false;
-        foreach (var ch in folded)
+        var pendingSpace = false;
+        for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsDigit(ch))
+            if (text[i] == '<' && EntityPlaceholders.FeatureWordAt(text[i..]) is { } placeholder)
             {
-                if (!lastWasDigit)
+                // The feature word stands alone, with separators on both sides, like the text it replaced; the
+                // separator before it ends any digit run.
+                pendingSpace = length > 0;
+                lastWasDigit = false;
+                foreach (var ch in placeholder.Feature)
                 {
-                    builder.Append('0');
+                    Append(output, ref length, ref pendingSpace, ch, ref lastWasDigit);
                 }
 
-                lastWasDigit = true;
+                pendingSpace = true;
+                lastWasDigit = false;
+                i += placeholder.Length - 1;
                 continue;
             }
 
-            lastWasDigit = false;
-            builder.Append(char.IsLetter(ch) ? ch : ch is '\'' or '\u2019' ? '\0' : ' ');
+            Append(output, ref length, ref pendingSpace, TextFolding.FoldChar(text[i]), ref lastWasDigit);
         }
 
-        // Apostrophes vanish ("don't" = "dont", "what's" = "whats"): people type both.
-        return string.Join(' ', builder.ToString().Replace("\0", string.Empty, StringComparison.Ordinal)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return length;
+    }
+
+    private static void Append(Span<char> output, ref int length, ref bool pendingSpace, char ch, ref bool lastWasDigit)
+    {
+        if (char.IsDigit(ch))
+        {
+            if (!lastWasDigit)
+            {
+                Write(output, ref length, ref pendingSpace, '0');
+            }
+
+            lastWasDigit = true;
+            return;
+        }
+
+        lastWasDigit = false;
+        if (char.IsLetter(ch))
+        {
+            Write(output, ref length, ref pendingSpace, ch);
+        }
+        else if (ch is not ('\'' or '\u2019'))
+        {
+            pendingSpace = length > 0;
+        }
+    }
+
+    private static void Write(Span<char> output, ref int length, ref bool pendingSpace, char ch)
+    {
+        if (pendingSpace)
+        {
+            output[length++] = ' ';
+            pendingSpace = false;
+        }
+
+        output[length++] = ch;
     }
 
     private static IEnumerable<(char Group, string Name)> Extract(string text)

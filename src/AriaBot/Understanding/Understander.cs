@@ -33,7 +33,7 @@ public sealed class Understander : IUnderstander
     private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "one", "un", "una", "uno" };
 
     private readonly IReadOnlyDictionary<BotCulture, IntentClassifier> _classifiers;
-    private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>> _labels;
+    private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>.AlternateLookup<ReadOnlySpan<char>>> _labels;
     private readonly TimeProvider _time;
     private readonly UnderstandingOptions _options;
     private readonly LowConfidenceMessages? _kept;
@@ -53,9 +53,13 @@ public sealed class Understander : IUnderstander
         ArgumentNullException.ThrowIfNull(examples);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options ?? new UnderstandingOptions();
-        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => IntentClassifier.Train(TrainingLines(examples, c), settings));
-        _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c));
+        // Trained once per process for the same lines and settings (every test host, a restarted host).
+        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => TrainedClassifiers.For(c, examples.For(c), settings, () => TrainingLines(examples, c)));
+        _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c).GetAlternateLookup<ReadOnlySpan<char>>());
     }
+
+    /// <summary>The classifier this understander reads <paramref name="culture"/> with (shared by every understander of the same lines).</summary>
+    internal IntentClassifier ClassifierFor(BotCulture culture) => _classifiers[culture];
 
     /// <summary>A locale's training lines as the classifier learns them: counts already turned into placeholders.</summary>
     internal static IReadOnlyList<(Intent Intent, string Text)> TrainingLines(IntentExamples examples, BotCulture culture) =>
@@ -95,7 +99,7 @@ public sealed class Understander : IUnderstander
         var placeheld = EntityPlaceholders.Apply(analysed, [
             .. catalog.Where(c => EntityPlaceholders.For(c.Item) is not null).Select(c => (c.Start, c.Length, EntityPlaceholders.For(c.Item)!)),
             .. NumberSpans(entities.Numbers)]);
-        var all = _labels[culture].TryGetValue(IntentFeatures.Normalize(analysed), out var pressed)
+        var all = IsLabel(_labels[culture], analysed, out var pressed)
             ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
             : _classifiers[culture].Classify(placeheld, options.Temperature);
 
@@ -141,6 +145,27 @@ public sealed class Understander : IUnderstander
         return result;
     }
 
+    // A button's title is compared normalised, in a rented buffer: most messages are not a label, and a string per
+    // message only to find that out is what issue 22 removed.
+    private static bool IsLabel(Dictionary<string, Intent>.AlternateLookup<ReadOnlySpan<char>> labels, string text, out Intent intent)
+    {
+        intent = default;
+        if (labels.Dictionary.Count == 0)
+        {
+            return false;
+        }
+
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(IntentFeatures.MaxNormalizedLength(text.Length));
+        try
+        {
+            return labels.TryGetValue(buffer.AsSpan(0, IntentFeatures.NormalizeInto(text, buffer)), out intent);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
     private static string Blank(string text, IReadOnlyList<SensitiveFinding> findings)
     {
         if (findings.Count == 0)
@@ -164,8 +189,8 @@ public sealed class Understander : IUnderstander
             return [];
         }
 
-        var names = items.Select(i => i.NamesFor(locale)).ToList();
-        var matches = FuzzyTokenMatcher.Match(text, names)
+        var prepared = PreparedCatalog.For(items);
+        var matches = FuzzyTokenMatcher.Match(text, prepared.NamesFor(locale))
             .Where(m => m.Score >= _options.CatalogMinimumScore)
             .Select(m => new NamedItemMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
             .ToList();
@@ -174,8 +199,14 @@ public sealed class Understander : IUnderstander
         // just below an exact name, and two items of the same size are ambiguous like two of the same name.
         foreach (var size in CatalogSizes.In(text))
         {
-            foreach (var item in items.Where(i => CatalogSizes.In(i.DisplayName).Concat(CatalogSizes.In(i.Description)).Any(s => s.Megas == size.Megas)))
+            for (var index = 0; index < items.Count; index++)
             {
+                var item = items[index];
+                if (!prepared.Sizes[index].Any(s => s.Megas == size.Megas))
+                {
+                    continue;
+                }
+
                 if (!matches.Any(m => m.Item == item && m.Score >= SizeMatchScore))
                 {
                     matches.RemoveAll(m => m.Item == item);
@@ -197,12 +228,17 @@ public sealed class Understander : IUnderstander
         }
 
         var locale = culture.Name;
-        var emails = EmailInput.FindAll(text, locale);
+        // The number pass is cheap and tells the date and amount passes whether they can find anything (EntityCues).
+        var allNumbers = NumberInput.FindAll(text, locale);
+        IReadOnlyList<SequenceMatch> emails = EntityCues.MayHoldEmail(text) ? EmailInput.FindAll(text, locale) : [];
         var phones = PhoneInput.FindAll(text, locale).Where(p => !Overlaps(p.Start, p.End, emails.Select(e => (e.Start, e.End)))).ToList();
         // A bare number is a count, not a day of the month: "pon el almacenamiento extra en 5" sets five.
-        var dates = DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone))
-            .Where(d => !d.Text.Trim().All(char.IsDigit)).ToList();
-        var money = MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList();
+        var dates = EntityCues.MayHoldDate(text, allNumbers)
+            ? DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone)).Where(d => !d.Text.Trim().All(char.IsDigit)).ToList()
+            : [];
+        var money = EntityCues.MayHoldMoney(text, allNumbers)
+            ? MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList()
+            : [];
 
         var taken = new List<(int Start, int End)>();
         taken.AddRange(emails.Select(e => (e.Start, e.End)));
@@ -211,7 +247,7 @@ public sealed class Understander : IUnderstander
         taken.AddRange(money.Select(m => (m.Start, m.End)));
         taken.AddRange(catalog.Select(c => (c.Start, c.End)));
 
-        var numbers = FreeNumbers(text, locale, taken);
+        var numbers = FreeNumbers(text, allNumbers, taken);
 
         var quantity = numbers.FirstOrDefault(n => n.IsInteger && n.Value > 0 && n.Value <= int.MaxValue);
         var amount = money.Count > 0
@@ -226,10 +262,18 @@ public sealed class Understander : IUnderstander
     }
 
     /// <summary>The numbers of a text outside the spans already taken, articles ("a", "una") left out.</summary>
-    private static List<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken)
+    private static List<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken) =>
+        FreeNumbers(text, NumberInput.FindAll(text, locale), taken);
+
+    private static List<NumberMatch> FreeNumbers(string text, IReadOnlyList<NumberMatch> all, List<(int Start, int End)> taken)
     {
+        if (all.Count == 0)
+        {
+            return [];
+        }
+
         var tokens = TextFolding.Tokenize(text);
-        return NumberInput.FindAll(text, locale)
+        return all
             .Where(n => !Overlaps(n.Start, n.End, taken))
             .Where(n => !IsArticle(n, tokens))
             .ToList();

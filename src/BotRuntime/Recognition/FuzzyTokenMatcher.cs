@@ -43,13 +43,36 @@ public static class FuzzyTokenMatcher
             return [];
         }
 
+        return Match(utterance, Prepare(options));
+    }
+
+    /// <summary>
+    /// The options' words, tokenised once: a caller that matches many utterances against the same options (the
+    /// catalog every free-text turn is matched against) prepares them once and passes the result to
+    /// <see cref="Match(string?, FuzzyOptions)"/>, which answers exactly as the list overload does.
+    /// </summary>
+    public static FuzzyOptions Prepare(IReadOnlyList<IReadOnlyList<string>> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new FuzzyOptions(options, [.. options.Select(texts => texts.Select(Significant).ToList())]);
+    }
+
+    public static IReadOnlyList<FuzzyMatch> Match(string? utterance, FuzzyOptions prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var options = prepared.Texts;
+        if (string.IsNullOrWhiteSpace(utterance) || options.Count == 0)
+        {
+            return [];
+        }
+
         var spoken = TextFolding.Tokenize(utterance).Where(t => !StopWords.Contains(t.Text)).ToList();
         if (spoken.Count == 0)
         {
             return [];
         }
 
-        var optionTokens = options.Select(texts => texts.Select(Significant).ToList()).ToList();
+        var optionTokens = prepared.Tokens;
         var results = new List<FuzzyMatch>();
         for (var index = 0; index < options.Count; index++)
         {
@@ -78,31 +101,39 @@ public static class FuzzyTokenMatcher
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
 
+        // Three rolling rows (the transposition looks two rows back) instead of a whole matrix per word pair: the
+        // catalog is matched against every free-text message, word by word.
+        var width = b.Length + 1;
+        Span<int> rows = width * 3 <= 256 ? stackalloc int[width * 3] : new int[width * 3];
+        var beforePrevious = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(width * 2, width);
         for (var j = 0; j <= b.Length; j++)
         {
-            d[0, j] = j;
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
                 }
             }
+
+            var recycled = beforePrevious;
+            beforePrevious = previous;
+            previous = current;
+            current = recycled;
         }
 
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 
     /// <summary>How well a typed word matches an option's word: 1 exact, 0.85 small typo, 0.7 prefix, 0 otherwise.</summary>
@@ -191,6 +222,20 @@ public static class FuzzyTokenMatcher
 
         return new FuzzyMatch(optionIndex, optionText, matched / total, start, end - start, fuzzy);
     }
+}
+
+/// <summary>Options prepared by <see cref="FuzzyTokenMatcher.Prepare"/>: their texts and significant words. Read-only, so shareable.</summary>
+public sealed class FuzzyOptions
+{
+    internal FuzzyOptions(IReadOnlyList<IReadOnlyList<string>> texts, List<List<List<string>>> tokens)
+    {
+        Texts = texts;
+        Tokens = tokens;
+    }
+
+    internal IReadOnlyList<IReadOnlyList<string>> Texts { get; }
+
+    internal List<List<List<string>>> Tokens { get; }
 }
 
 /// <param name="OptionIndex">Which option (index into the list given to <see cref="FuzzyTokenMatcher.Match"/>).</param>
