@@ -29,6 +29,14 @@ public sealed class ConversationFootprintTests(ITestOutputHelper output)
             var earlier = before.FirstOrDefault(b => b.Name == kind.Name) ?? new ConversationFootprint.Kind(kind.Name, 0, 0, 0);
             return $"{kind.Name,-28} per conversation: rows {(kind.Rows - earlier.Rows) / (double)conversations,5:F2}  bytes {(kind.KeyBytes + kind.DocumentBytes - earlier.KeyBytes - earlier.DocumentBytes) / (double)conversations,8:F0}";
         }).ToList();
+        // The process's memory as the bench reads it (resident set) and the GC's own view, for the GC settings' A/B
+        // (run the test under DOTNET_gcServer / DOTNET_GCConserveMemory / DOTNET_GCDynamicAdaptationMode variants).
+        using (var process = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            var gc = GC.GetGCMemoryInfo();
+            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"memory after {conversations} conversations: rss {process.WorkingSet64 / 1048576.0:F0} MB  gc heap {gc.HeapSizeBytes / 1048576.0:F0} MB  committed {gc.TotalCommittedBytes / 1048576.0:F0} MB  server gc {System.Runtime.GCSettings.IsServerGC}"));
+        }
         TurnCostHarness.Report(output, lines);
         if (Environment.GetEnvironmentVariable("ARIABOT_PERF_SHOW_ROWS") is { Length: > 0 })
         {
