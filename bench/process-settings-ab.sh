@@ -20,7 +20,8 @@ case "$what" in
   turn)
     filter=TurnProfileTests
     export ARIABOT_PERF_ROUNDS=${ARIABOT_PERF_ROUNDS:-20} ARIABOT_PERF_PER_ROUND=${ARIABOT_PERF_PER_ROUND:-20} ARIABOT_PERF_WARMUP=${ARIABOT_PERF_WARMUP:-20}
-    variants=("default:DOTNET_gcServer=1" "no-spin:DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0") ;;
+    variants=("server:DOTNET_gcServer=1" "workstation:DOTNET_gcServer=0"
+              "server-no-spin:DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" ${MORE_VARIANTS:-}) ;;
   *) echo "usage: $0 memory|turn"; exit 2 ;;
 esac
 for round in $(seq 1 "$rounds"); do
