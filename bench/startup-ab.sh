@@ -39,6 +39,6 @@ for round in $(seq 1 "$rounds"); do
     end=$(date +%s%N)
     cpu=$(awk -v t="$ticks" '{printf "%.0f", ($14+$15)*1000/t}' /proc/$bot/stat 2>/dev/null || echo "?")
     kill $bot 2>/dev/null || true; wait $bot 2>/dev/null || true
-    echo "round $round  ${answered:+answered}${answered:-FAILED}  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms  load $(cut -d' ' -f1 /proc/loadavg)  $variant"
+    echo "round $round  $([ -n "$answered" ] && echo answered || echo FAILED)  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms  load $(cut -d' ' -f1 /proc/loadavg)  $variant"
   done
 done
