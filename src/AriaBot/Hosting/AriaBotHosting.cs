@@ -172,6 +172,10 @@ public static class AriaBotHosting
 
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, AssistantBot>();
+        // After start-up, in the background: what the first turn would build while a customer waits (Shell/README.md).
+        services.AddOptions<ShellOptions>().BindConfiguration(ShellOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FirstTurnWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstTurnWarmUp>());
         return services;
     }
 

@@ -61,6 +61,8 @@ internal sealed partial class AssistantTestHost : IAsyncDisposable
             builder.UseSetting("Catalog:WarmUp", "false");
             builder.UseSetting("Catalog:FirstReadTimeout", "00:01:00");
             builder.UseSetting("Catalog:NamesRefreshAfter", "7.00:00:00");
+            // No background warm-up of the turn's path in every test host (Shell/FirstTurnWarmUpTests turns it on).
+            builder.UseSetting("Shell:WarmUp", "false");
             foreach (var (key, value) in settings ?? [])
             {
                 builder.UseSetting(key, value);

@@ -19,13 +19,20 @@ namespace AriaBot.Tests.Speed;
 /// </summary>
 internal sealed class TurnCostHarness : IAsyncDisposable
 {
-    private readonly AssistantTestHost _host = new(services: services =>
+    // The Direct Line limits are raised so one conversation can take the measured turns; they are still counted.
+    private readonly AssistantTestHost _host = new(new Dictionary<string, string?>
+    {
+        ["DirectLine:MaxPostsPerWindow"] = "100000",
+        ["DirectLine:MaxReadsPerWindow"] = "1000000",
+    }, services: services =>
     {
         services.RemoveAll<ILoggerProvider>();
         services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Information);
     });
 
     private int _sequence;
+
+    public AssistantTestHost Host => _host;
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
@@ -94,9 +101,11 @@ internal sealed class TurnCostHarness : IAsyncDisposable
     public static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
 
-    public static void Report(ITestOutputHelper output, IEnumerable<Cost> costs)
+    public static void Report(ITestOutputHelper output, IEnumerable<Cost> costs) => Report(output, costs.Select(cost => cost.ToString()));
+
+    public static void Report(ITestOutputHelper output, IEnumerable<string> report)
     {
-        var lines = costs.Select(cost => cost.ToString()).ToList();
+        var lines = report.ToList();
         lines.ForEach(output.WriteLine);
         if (Environment.GetEnvironmentVariable("ARIABOT_PERF_OUT") is { Length: > 0 } path)
         {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Same-run A/B of start-up settings for the published bot (issue 22): process start to the first answered "hi"
+# (wall ms) and the bot's CPU time until then (utime+stime from /proc, which load distorts less than wall time).
+# Variants are run interleaved, round by round, against one Aria sandbox beside them.
+#   bench/startup-ab.sh DIR_A DIR_B ...   each DIR a `dotnet publish` output of src/AriaBot; a DIR may be followed by
+#                                         environment settings after a colon: /tmp/pub:DOTNET_TieredPGO=0
+# ROUNDS (default 3). Needs a Debug build of src/AriaSandbox.Host (the sandbox).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-3}
+port=${PORT:-5393}
+sandbox_port=${SANDBOX_PORT:-5394}
+work=$(mktemp -d)
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" Logging__LogLevel__Default=Warning \
+  dotnet "$PWD/src/AriaSandbox.Host/bin/Debug/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 480); do curl -s -o /dev/null "http://127.0.0.1:$sandbox_port/" && break; sleep 0.25; done
+hi='{"type":"message","id":"s1","channelId":"webchat","conversation":{"id":"startup"},"from":{"id":"u1"},"recipient":{"id":"bot"},"text":"hi","locale":"en-US","deliveryMode":"expectReplies","serviceUrl":"http://localhost"}'
+ticks=$(getconf CLK_TCK)
+for round in $(seq 1 "$rounds"); do
+  for variant in "$@"; do
+    dir=${variant%%:*}; settings=""; [[ "$variant" == *:* ]] && settings=${variant#*:}
+    start=$(date +%s%N)
+    env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" State__Provider=Memory \
+      Aria__UseSandbox=false Aria__BaseUrl="http://127.0.0.1:$sandbox_port/aria-sandbox" Aria__ClientNo=7000100 Aria__AuthKey=sandbox-demo-auth-key-7000100 \
+      Serilog__MinimumLevel__Default=Warning DirectLine__Secrets__0=startup-ab-secret-0123456789 SignIn__PublicBaseUrl="http://127.0.0.1:$port" \
+      $settings dotnet "$dir/AriaBot.dll" --contentRoot "$PWD/src/AriaBot" >"$work/bot.log" 2>&1 &
+    bot=$!
+    answered=""
+    for _ in $(seq 1 3000); do
+      if curl -s --max-time 60 -o "$work/reply.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/messages" \
+           -H 'content-type: application/json' --data "$hi" 2>/dev/null | grep -q 200 && grep -q '"type":"message"' "$work/reply.json"; then
+        answered=yes; break
+      fi
+      kill -0 $bot 2>/dev/null || break
+      sleep 0.02
+    done
+    end=$(date +%s%N)
+    cpu=$(awk -v t="$ticks" '{printf "%.0f", ($14+$15)*1000/t}' /proc/$bot/stat 2>/dev/null || echo "?")
+    kill $bot 2>/dev/null || true; wait $bot 2>/dev/null || true
+    echo "round $round  $([ -n "$answered" ] && echo answered || echo FAILED)  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms  load $(cut -d' ' -f1 /proc/loadavg)  $variant"
+  done
+done

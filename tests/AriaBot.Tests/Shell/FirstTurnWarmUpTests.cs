@@ -1,0 +1,52 @@
+using AriaBot.Shell;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AriaBot.Tests.Shell;
+
+/// <summary>
+/// The background warm-up of the turn's path (issue 22, start-up): it runs once after start-up, leaves nothing a
+/// customer or an invariant could see (no stored row of a conversation, no Aria call), and the first turn after it is
+/// answered as usual.
+/// </summary>
+public sealed class FirstTurnWarmUpTests
+{
+    private static async Task<FirstTurnWarmUp> CompletedAsync(AssistantTestHost host)
+    {
+        var warmUp = host.Services.GetRequiredService<FirstTurnWarmUp>();
+        await warmUp.Completed.WaitAsync(TimeSpan.FromMinutes(2));
+        return warmUp;
+    }
+
+    [Fact]
+    public async Task Warm_up_runs_once_in_the_background_and_stores_and_calls_nothing()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true" }, services => services.AddCountingStorage());
+        var storage = host.Services.GetRequiredService<CountingStorage>();
+        // The client starts the host; the warm-up was started with it.
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        await CompletedAsync(host);
+
+        Assert.Contains(host.Logs.GetSnapshot(), record => record.Message.StartsWith("The turn's path was warmed up in", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), record => record.Message.StartsWith("Warming up the turn's path failed", StringComparison.Ordinal));
+        var written = storage.Calls.Where(call => call.Kind == "write").SelectMany(call => call.Keys).ToList();
+        Assert.DoesNotContain(written, key => key.Contains("/conversations/", StringComparison.Ordinal) || key.StartsWith("transcripts/", StringComparison.Ordinal));
+        Assert.Empty(host.Sandbox.Calls.All);
+
+        // The first turn after it is answered as usual.
+        var chat = host.Conversation();
+        var replies = await chat.SayAsync("hi");
+        Assert.Contains("Hello", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warm_up_off_does_nothing()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "false" });
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        await CompletedAsync(host);
+
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), record => record.Message.Contains("warmed up", StringComparison.Ordinal));
+    }
+}
