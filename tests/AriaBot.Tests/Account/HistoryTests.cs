@@ -6,21 +6,25 @@ namespace AriaBot.Tests.Account;
 
 /// <summary>
 /// The histories turn by turn against the sandbox: each kind, a period filter, paging that checks the session and reads
-/// Aria again, an empty history, and a message for something else while a page waits.
+/// Aria again, an empty history, and a message for something else while a page waits. The tests share one host, each
+/// in its own conversation with its own chat user; the ones that move the clock or count a call across the whole host
+/// (<see cref="OnItsOwnHost"/>) or change a setting (<see cref="WithOwnHost"/>) start their own.
 /// </summary>
-public sealed class HistoryTests : IAsyncLifetime
+public sealed class HistoryTests(SharedAssistantHost shared) : IClassFixture<SharedAssistantHost>, IAsyncLifetime
 {
-    private readonly AssistantTestHost _host = new();
+    private readonly AssistantTestHost _host = shared.Host;
+    private readonly string _conversationId = SharedAssistantHost.NewConversationId();
+    private readonly string _userId = SharedAssistantHost.NewConversationId("user");
     private AssistantConversation _chat = null!;
 
     public async Task InitializeAsync()
     {
         // Frank: six months of statements and three past orders (150, 75 and 12 days ago).
-        await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "frank", "frank-demo-1");
-        _chat = _host.Conversation();
+        await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, _conversationId, _userId), "frank", "frank-demo-1");
+        _chat = _host.Conversation(_userId, _conversationId);
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Transactions_come_a_page_at_a_time_and_show_more_checks_the_session_and_reads_Aria_again()
@@ -43,18 +47,6 @@ public sealed class HistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Show_more_after_the_session_expired_offers_sign_in_and_reads_nothing()
-    {
-        await _chat.SayAsync("show my transactions");
-        var reads = _host.Sandbox.Calls.Count("get_acct_trans_history_m");
-        _host.Time.Advance(TimeSpan.FromMinutes(31)); // the sandbox's sessions last 30 minutes
-
-        var replies = await _chat.ClickAsync("Show more");
-        Assert.Contains(replies, reply => reply.Attachments?.Any(a => a.ContentType == ContentTypes.HeroCard) == true);
-        Assert.Equal(reads, _host.Sandbox.Calls.Count("get_acct_trans_history_m"));
-    }
-
-    [Fact]
     public async Task Orders_in_a_period_leave_out_older_ones()
     {
         var all = CardText(await _chat.SayAsync("show my orders"));
@@ -66,16 +58,6 @@ public sealed class HistoryTests : IAsyncLifetime
         Assert.Contains("2 × Mesh Extender", recent, StringComparison.Ordinal);
         Assert.Contains("1 × USB Headset", recent, StringComparison.Ordinal);
         Assert.DoesNotContain("Wi-Fi 6 Router", recent, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Invoices_show_their_lines_read_with_get_invoice_details()
-    {
-        var card = CardText(await _chat.SayAsync("show my invoices"));
-        Assert.Contains("Your invoices", card, StringComparison.Ordinal);
-        Assert.Contains("Invoice ", card, StringComparison.Ordinal);
-        Assert.Contains("– Standard", card, StringComparison.Ordinal);
-        Assert.True(_host.Sandbox.Calls.Count("get_invoice_details_m") > 0);
     }
 
     [Fact]
@@ -109,15 +91,6 @@ public sealed class HistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task In_a_group_conversation_histories_are_refused_and_nothing_is_read()
-    {
-        var group = _host.Conversation(userId: "user9", conversationId: "19:team@thread.tacv2", channelId: Channels.Msteams, conversationType: "channel", isGroup: true);
-        var replies = await group.SayAsync("show my transactions");
-        Assert.Contains("one-to-one chat", Text(replies), StringComparison.Ordinal);
-        Assert.Equal(0, _host.Sandbox.Calls.Count("get_acct_trans_history_m"));
-    }
-
-    [Fact]
     public async Task Where_cards_are_not_shown_a_history_is_text_and_says_how_to_see_more()
     {
         await _host.BindDirectlyAsync(new BindingKey(Channels.Slack, "B1:T1:D0456", "user4"), "frank", "frank-demo-1");
@@ -126,16 +99,6 @@ public sealed class HistoryTests : IAsyncLifetime
         var text = Text(replies);
         Assert.Contains("Your transactions", text, StringComparison.Ordinal);
         Assert.Contains("say \"Show more\" to see older ones", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_history_switched_off_is_not_shown()
-    {
-        await using var host = new AssistantTestHost(new() { ["SelfService:Sections:PaymentHistory"] = "false" });
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "frank", "frank-demo-1");
-        var replies = await host.Conversation().SayAsync("show my payment history");
-        Assert.DoesNotContain(replies, reply => reply.Attachments?.Count > 0);
-        Assert.Equal(0, host.Sandbox.Calls.Count("get_acct_payment_history_m"));
     }
 
     [Fact]
@@ -174,4 +137,67 @@ public sealed class HistoryTests : IAsyncLifetime
         JsonValueKind.Array => element.EnumerateArray().SelectMany(Texts),
         _ => [],
     };
+
+    /// <summary>Tests that move the clock or count a call across the whole host: a host per test, frank signed in.</summary>
+    public sealed class OnItsOwnHost : IAsyncLifetime
+    {
+        private readonly AssistantTestHost _host = new();
+        private AssistantConversation _chat = null!;
+
+        public async Task InitializeAsync()
+        {
+            await _host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "frank", "frank-demo-1");
+            _chat = _host.Conversation();
+        }
+
+        public async Task DisposeAsync() => await _host.DisposeAsync();
+
+        [Fact]
+        public async Task Show_more_after_the_session_expired_offers_sign_in_and_reads_nothing()
+        {
+            await _chat.SayAsync("show my transactions");
+            var reads = _host.Sandbox.Calls.Count("get_acct_trans_history_m");
+            _host.Time.Advance(TimeSpan.FromMinutes(31)); // the sandbox's sessions last 30 minutes
+
+            var replies = await _chat.ClickAsync("Show more");
+            Assert.Contains(replies, reply => reply.Attachments?.Any(a => a.ContentType == ContentTypes.HeroCard) == true);
+            Assert.Equal(reads, _host.Sandbox.Calls.Count("get_acct_trans_history_m"));
+        }
+
+        [Fact]
+        public async Task Invoices_show_their_lines_read_with_get_invoice_details()
+        {
+            var card = CardText(await _chat.SayAsync("show my invoices"));
+            Assert.Contains("Your invoices", card, StringComparison.Ordinal);
+            Assert.Contains("Invoice ", card, StringComparison.Ordinal);
+            Assert.Contains("– Standard", card, StringComparison.Ordinal);
+            Assert.True(_host.Sandbox.Calls.Count("get_invoice_details_m") > 0);
+        }
+
+        [Fact]
+        public async Task In_a_group_conversation_histories_are_refused_and_nothing_is_read()
+        {
+            var group = _host.Conversation(userId: "user9", conversationId: "19:team@thread.tacv2", channelId: Channels.Msteams, conversationType: "channel", isGroup: true);
+            var replies = await group.SayAsync("show my transactions");
+            Assert.Contains("one-to-one chat", Text(replies), StringComparison.Ordinal);
+            Assert.Equal(0, _host.Sandbox.Calls.Count("get_acct_trans_history_m"));
+        }
+    }
+
+    /// <summary>
+    /// The tests that need other settings or services build a host of their own; here, in a class without a host
+    /// field, they start that host only instead of the class's as well.
+    /// </summary>
+    public sealed class WithOwnHost
+    {
+        [Fact]
+        public async Task A_history_switched_off_is_not_shown()
+        {
+            await using var host = new AssistantTestHost(new() { ["SelfService:Sections:PaymentHistory"] = "false" });
+            await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), "frank", "frank-demo-1");
+            var replies = await host.Conversation().SayAsync("show my payment history");
+            Assert.DoesNotContain(replies, reply => reply.Attachments?.Count > 0);
+            Assert.Equal(0, host.Sandbox.Calls.Count("get_acct_payment_history_m"));
+        }
+    }
 }

@@ -19,15 +19,7 @@ public sealed partial class AgentOpenIdConnectTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await StandInOpenIdProvider.StartAsync();
-        // OpenID Connect only: no password agents configured.
-        _host = new AssistantTestHost(new()
-        {
-            ["Handoff:Enabled"] = "true",
-            ["Handoff:OpenIdConnect:Authority"] = _provider.Authority,
-            ["Handoff:OpenIdConnect:ClientId"] = StandInOpenIdProvider.ClientId,
-            ["Handoff:OpenIdConnect:ClientSecret"] = StandInOpenIdProvider.ClientSecret,
-            ["Handoff:OpenIdConnect:RequireHttpsMetadata"] = "false",
-        });
+        _host = new AssistantTestHost(_provider.ConsoleSettings());
     }
 
     public async Task DisposeAsync()

@@ -63,6 +63,16 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>The bot's settings for a console whose agents sign in through this provider only (no password agents).</summary>
+    public Dictionary<string, string?> ConsoleSettings() => new()
+    {
+        ["Handoff:Enabled"] = "true",
+        ["Handoff:OpenIdConnect:Authority"] = Authority,
+        ["Handoff:OpenIdConnect:ClientId"] = ClientId,
+        ["Handoff:OpenIdConnect:ClientSecret"] = ClientSecret,
+        ["Handoff:OpenIdConnect:RequireHttpsMetadata"] = "false",
+    };
+
     private void Map(WebApplication app)
     {
         var provider = this;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using AriaBot.Audit;
 using AriaBot.Session;
 using BotRuntime.Schema;
@@ -190,24 +188,5 @@ public sealed class PlaceOrderExactlyOnceTests : IAsyncLifetime
         Assert.Single(_host.Sandbox.Orders(Alice));
     }
 
-    /// <summary>A message to <c>/api/messages</c> as a channel delivers it, answered in the response (expectReplies).</summary>
-    private async Task<IReadOnlyList<Activity>> PostAsync(string id, string text)
-    {
-        var activity = new Activity
-        {
-            Type = ActivityTypes.Message,
-            Id = id,
-            ChannelId = Channels.Webchat,
-            Conversation = new ConversationAccount { Id = "api-convo" },
-            From = new ChannelAccount { Id = "api-user" },
-            Recipient = new ChannelAccount { Id = "bot" },
-            Text = text,
-            Locale = "en-US",
-            DeliveryMode = DeliveryModes.ExpectReplies,
-        };
-        var response = await _host.Client.PostAsJsonAsync(new Uri("/api/messages", UriKind.Relative), activity, BotJson.Options);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var replies = await response.Content.ReadFromJsonAsync<ExpectedReplies>(BotJson.Options);
-        return replies!.Activities;
-    }
+    private Task<IReadOnlyList<Activity>> PostAsync(string id, string text) => ApiMessages.PostAsync(_host, id, text);
 }

@@ -29,7 +29,9 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
 
     public PaymentMethodPageTests() => _host = new AssistantTestHost();
 
-    private int Year => _host.Time.GetUtcNow().Year + 3;
+    private int Year => CardYear(_host);
+
+    private static int CardYear(AssistantTestHost host) => host.Time.GetUtcNow().Year + 3;
 
     private string Masked => $"Visa ending 5556, expires 08/{Year % 100:00}";
 
@@ -212,42 +214,6 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await AssistantTestHost.GetAsync(browser, link)).Status);
     }
 
-    [Theory]
-    [InlineData("PaymentMethods:CardAttemptsPerAccountPerDay")]
-    [InlineData("PaymentMethods:CardAttemptsPerIpPerDay")]
-    public async Task Card_attempts_are_limited_per_account_and_per_address_per_day_with_a_clear_page(string limit)
-    {
-        await using var host = new AssistantTestHost(new() { [limit] = "1" });
-        var chat = host.Conversation();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
-        await chat.SayAsync("update my card");
-        var browser = host.NewBrowser();
-        var first = await AssistantTestHost.GetAsync(browser, await LinkAsync(chat));
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(browser, Fields(first))).Status);
-
-        await chat.SayAsync("update my card");
-        var second = await AssistantTestHost.GetAsync(browser, await LinkAsync(chat));
-        host.Sandbox.Calls.Clear();
-        var limited = await PostAsync(browser, Fields(second));
-        Assert.Equal((HttpStatusCode)429, limited.Status);
-        Assert.Contains("no more cards can be tried today", limited.Text, StringComparison.Ordinal);
-        Assert.Empty(host.Sandbox.Calls.All);
-        var audit = await host.Services.GetRequiredService<IAuditLog>().ReadAsync(Alice);
-        Assert.Single(audit, e => e.Outcome == AuditOutcome.Committed);
-    }
-
-    [Fact]
-    public async Task The_page_may_be_framed_only_by_the_configured_portal()
-    {
-        await using var host = new AssistantTestHost(new() { ["PaymentMethods:PortalOrigins:0"] = "https://portal.example.com" });
-        var chat = host.Conversation();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
-        await chat.SayAsync("update my card");
-        var form = await AssistantTestHost.GetAsync(host.NewBrowser(), await LinkAsync(chat));
-        AssertSecurityHeaders(form.Response, "https://portal.example.com");
-        Assert.False(form.Response.Headers.Contains("X-Frame-Options"));
-    }
-
     [Fact]
     public async Task The_test_card_number_and_cvv_are_in_no_log_line_stored_row_or_reply()
     {
@@ -292,13 +258,15 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
         return AssistantTestHost.LinkIn(replies.First(reply => reply.Attachments is { Count: > 0 }));
     }
 
-    private Dictionary<string, string> Fields(AssistantTestHost.Page form) => new()
+    private Dictionary<string, string> Fields(AssistantTestHost.Page form) => Fields(form, Year);
+
+    private static Dictionary<string, string> Fields(AssistantTestHost.Page form, int year) => new()
     {
         ["state"] = form.Field("state")!,
         ["__RequestVerificationToken"] = form.Token!,
         ["cardNumber"] = TestCardTyped,
         ["expiryMonth"] = "08",
-        ["expiryYear"] = Year.ToString(CultureInfo.InvariantCulture),
+        ["expiryYear"] = year.ToString(CultureInfo.InvariantCulture),
         ["cvv"] = Cvv,
     };
 
@@ -317,5 +285,48 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
         var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Equal($"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors {frameAncestors}; base-uri 'none'", csp);
         Assert.Matches(new Regex("^text/html"), response.Content.Headers.ContentType!.ToString());
+    }
+
+    /// <summary>
+    /// The tests that need other settings or services build a host of their own; here, in a class without a host
+    /// field, they start that host only instead of the class's as well.
+    /// </summary>
+    public sealed class WithOwnHost
+    {
+        [Theory]
+        [InlineData("PaymentMethods:CardAttemptsPerAccountPerDay")]
+        [InlineData("PaymentMethods:CardAttemptsPerIpPerDay")]
+        public async Task Card_attempts_are_limited_per_account_and_per_address_per_day_with_a_clear_page(string limit)
+        {
+            await using var host = new AssistantTestHost(new() { [limit] = "1" });
+            var chat = host.Conversation();
+            await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
+            await chat.SayAsync("update my card");
+            var browser = host.NewBrowser();
+            var first = await AssistantTestHost.GetAsync(browser, await LinkAsync(chat));
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(browser, Fields(first, CardYear(host)))).Status);
+
+            await chat.SayAsync("update my card");
+            var second = await AssistantTestHost.GetAsync(browser, await LinkAsync(chat));
+            host.Sandbox.Calls.Clear();
+            var limited = await PostAsync(browser, Fields(second, CardYear(host)));
+            Assert.Equal((HttpStatusCode)429, limited.Status);
+            Assert.Contains("no more cards can be tried today", limited.Text, StringComparison.Ordinal);
+            Assert.Empty(host.Sandbox.Calls.All);
+            var audit = await host.Services.GetRequiredService<IAuditLog>().ReadAsync(Alice);
+            Assert.Single(audit, e => e.Outcome == AuditOutcome.Committed);
+        }
+
+        [Fact]
+        public async Task The_page_may_be_framed_only_by_the_configured_portal()
+        {
+            await using var host = new AssistantTestHost(new() { ["PaymentMethods:PortalOrigins:0"] = "https://portal.example.com" });
+            var chat = host.Conversation();
+            await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
+            await chat.SayAsync("update my card");
+            var form = await AssistantTestHost.GetAsync(host.NewBrowser(), await LinkAsync(chat));
+            AssertSecurityHeaders(form.Response, "https://portal.example.com");
+            Assert.False(form.Response.Headers.Contains("X-Frame-Options"));
+        }
     }
 }

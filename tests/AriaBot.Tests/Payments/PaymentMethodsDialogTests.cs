@@ -109,17 +109,24 @@ public sealed class PaymentMethodsDialogTests : IAsyncLifetime
         Assert.Contains(warned, text => text.Contains("please delete that message", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_business_that_accepts_no_cards_sends_no_link()
+    /// <summary>
+    /// The tests that need other settings or services build a host of their own; here, in a class without a host
+    /// field, they start that host only instead of the class's as well.
+    /// </summary>
+    public sealed class WithOwnHost
     {
-        // Set in code: configuration binding appends to the option's default list ([1]) rather than replacing it.
-        await using var host = new AssistantTestHost(services: services =>
-            services.PostConfigure<AriaBot.SelfService.SelfServiceOptions>(options => options.AcceptedPaymentMethodTypes = [2]));
-        var chat = host.Conversation();
-        await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
-        await chat.SayAsync("update my card");
-        var replies = await chat.ClickAsync("Replace my card");
-        Assert.DoesNotContain(replies, reply => reply.Attachments is { Count: > 0 });
-        Assert.Contains(AssistantConversation.Texts(replies), text => text.StartsWith("Cards can't be added here", StringComparison.Ordinal));
+        [Fact]
+        public async Task A_business_that_accepts_no_cards_sends_no_link()
+        {
+            // Set in code: configuration binding appends to the option's default list ([1]) rather than replacing it.
+            await using var host = new AssistantTestHost(services: services =>
+                services.PostConfigure<AriaBot.SelfService.SelfServiceOptions>(options => options.AcceptedPaymentMethodTypes = [2]));
+            var chat = host.Conversation();
+            await host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"));
+            await chat.SayAsync("update my card");
+            var replies = await chat.ClickAsync("Replace my card");
+            Assert.DoesNotContain(replies, reply => reply.Attachments is { Count: > 0 });
+            Assert.Contains(AssistantConversation.Texts(replies), text => text.StartsWith("Cards can't be added here", StringComparison.Ordinal));
+        }
     }
 }

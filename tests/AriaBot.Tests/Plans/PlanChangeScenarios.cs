@@ -20,18 +20,30 @@ namespace AriaBot.Tests.Plans;
 /// </summary>
 public abstract class PlanChangeScenarios : IAsyncLifetime
 {
-    protected PlanChangeScenarios()
+    private AssistantTestHost? _host;
+    private AssistantConversation? _chat;
+
+    /// <summary>
+    /// The flow's host with its customer signed in to convo1/user1, started on first use: the tests that need other
+    /// settings build a host of their own and never touch this one, so they start one host instead of two.
+    /// </summary>
+    internal AssistantTestHost Host => _host ??= StartSignedIn();
+
+    internal AssistantConversation Chat => _chat ??= Host.Conversation();
+
+    private AssistantTestHost StartSignedIn()
     {
-        Host = new AssistantTestHost(services: services =>
+        var host = new AssistantTestHost(services: services =>
         {
             // The real intents, behind a switch that can make their first completion fail: the crash after Aria's commit.
             services.AddCrashAfterWrite();
         });
+        _host = host;
+        // Signed in as the host starts (as before it was lazy), so that a test's first look at the sandbox's calls or
+        // clock already includes it. A property cannot await; the sign-in runs on the pool, so blocking cannot deadlock.
+        Task.Run(() => host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), UserId, $"{UserId}-demo-1")).GetAwaiter().GetResult();
+        return host;
     }
-
-    internal AssistantTestHost Host { get; }
-
-    internal AssistantConversation Chat { get; private set; } = null!;
 
     /// <summary>The Aria call the flow writes with.</summary>
     protected abstract string RestCall { get; }
@@ -54,13 +66,15 @@ public abstract class PlanChangeScenarios : IAsyncLifetime
 
     protected const long Dave = 1000004;
 
-    public virtual async Task InitializeAsync()
-    {
-        Chat = Host.Conversation();
-        await Host.BindDirectlyAsync(new BindingKey(Channels.Webchat, "convo1", "user1"), UserId, $"{UserId}-demo-1");
-    }
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
 
     /// <summary>Another conversation, signed in to <paramref name="ariaUser"/> (default: this flow's customer).</summary>
     internal async Task<AssistantConversation> SignedInAsync(string conversationId, string? ariaUser = null, string userId = "user1", string locale = "en-US")

@@ -14,6 +14,7 @@ namespace AriaBot.Tests.Session;
 /// minutes by default), against the sandbox, whose sessions end 30 minutes after they were created or extended and
 /// whose call log is the witness. Aria's <c>validate_session_m</c> does not extend a session; only turns extend it,
 /// never a timer.
+/// A host per test (not <see cref="SharedAssistantHost"/>): every test moves the clock or counts the sandbox's calls.
 /// </summary>
 public sealed class KeepAliveTests
 {

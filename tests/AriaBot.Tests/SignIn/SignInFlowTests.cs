@@ -9,7 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.SignIn;
 
-/// <summary>Sign-in by link and code, turn by turn, against the sandbox Aria through the real host.</summary>
+/// <summary>
+/// Sign-in by link and code, turn by turn, against the sandbox Aria through the real host.
+/// A host per test (not <see cref="SharedAssistantHost"/>): the tests move the clock, count the sandbox's calls, read the
+/// store's sign-in rows, or post to the page, whose per-address limit is host-wide.
+/// </summary>
 public sealed class SignInFlowTests
 {
     private static readonly BindingKey User1 = new(Channels.Webchat, "convo1", "user1");
