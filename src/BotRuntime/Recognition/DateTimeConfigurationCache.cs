@@ -8,11 +8,14 @@ namespace BotRuntime.Recognition;
 /// <summary>
 /// Microsoft.Recognizers.Text 1.8.13 builds some configuration values anew on every read: the English duration
 /// and time extractor configurations compile their ambiguity-filter regexes (<c>AmbiguityFiltersDict</c>) each
-/// time they are asked, and the merged parser configurations rebuild their <c>DayOfMonth</c> table. The extractors
-/// read them on every extraction, so a shared model still compiled regexes per call (~22 % of a turn's busy CPU
-/// went to finalising them). The values depend only on the culture, so this reads each once when the model is
-/// built and hands the extractors/parsers a configuration that returns the stored value; every other member is
-/// forwarded unchanged, so answers are identical (<c>DateTimeModelOracleTests</c> compares with the stock model).
+/// time they are asked, and the extractors read them on every extraction, so a shared model still compiled regexes
+/// per call (~22 % of a turn's busy CPU went to finalising them). The values depend only on the culture, so this
+/// reads each once when the model is built and hands the extractors a configuration that returns the stored value;
+/// every other member is forwarded unchanged, so answers are identical (<c>DateTimeModelOracleTests</c> compares
+/// with the stock model). Only configurations that really rebuild (two reads, two instances) are wrapped: the
+/// Spanish ones keep theirs, and forwarding costs a little on every other read. (The merged parser
+/// configurations also rebuild <c>DayOfMonth</c> per read, but nothing reads it per call: wrapping them measured
+/// no saving and more forwarding, so they are left alone.)
 /// </summary>
 /// <remarks>
 /// The configurations are created inside the library's constructors and kept in read-only fields of its
@@ -26,7 +29,6 @@ internal static class DateTimeConfigurationCache
     {
         [typeof(IDurationExtractorConfiguration)] = ["AmbiguityFiltersDict"],
         [typeof(ITimeExtractorConfiguration)] = ["AmbiguityFiltersDict"],
-        [typeof(IMergedParserConfiguration)] = ["DayOfMonth"],
     };
 
     /// <summary>Swaps every rebuilt-per-read configuration reachable from <paramref name="model"/>; returns the stored-value configurations now in use.</summary>
@@ -53,7 +55,7 @@ internal static class DateTimeConfigurationCache
                     continue;
                 }
 
-                if (RebuiltPerRead.TryGetValue(field.FieldType, out var properties) && value is not ICachedConfiguration)
+                if (RebuiltPerRead.TryGetValue(field.FieldType, out var properties) && value is not ICachedConfiguration && RebuildsOnRead(field.FieldType, value, properties))
                 {
                     if (!replacements.TryGetValue(value, out var cached))
                     {
@@ -70,6 +72,11 @@ internal static class DateTimeConfigurationCache
 
         return replacements.Values;
     }
+
+    private static bool RebuildsOnRead(Type configurationInterface, object configuration, string[] properties) =>
+        configurationInterface.GetProperties()
+            .Where(property => properties.Contains(property.Name))
+            .Any(property => !ReferenceEquals(property.GetValue(configuration), property.GetValue(configuration)));
 
     private static void Enqueue(Stack<object> pending, object value)
     {

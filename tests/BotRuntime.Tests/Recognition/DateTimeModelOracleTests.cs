@@ -38,8 +38,6 @@ public sealed class DateTimeModelOracleTests
         "el próximo viernes a las 5 o el sábado por la mañana", "quiero cambiar mi plan", "1234567890",
     ];
 
-    public static TheoryData<string> Cultures => new() { Culture.English, Culture.Spanish };
-
     private static IEnumerable<(string Culture, string Text)> Lines() =>
         English.Select(text => (Culture.English, text)).Concat(Spanish.Select(text => (Culture.Spanish, text)));
 
@@ -111,34 +109,30 @@ public sealed class DateTimeModelOracleTests
         Assert.Empty(mismatches);
     }
 
-    [Theory]
-    [MemberData(nameof(Cultures))]
-    public void Every_rebuilt_per_read_configuration_is_replaced_once_and_then_returns_one_instance(string culture)
+    [Fact]
+    public void The_english_duration_and_time_configurations_are_replaced_once_and_then_return_one_instance()
     {
-        var model = Unapplied(culture);
+        var model = Unapplied(Culture.English);
         var cached = DateTimeConfigurationCache.Apply(model);
 
-        // Fails if 1.8.13's layout moves: the merged parser and the duration/time extractors must all be found.
-        Assert.Contains(cached, c => c is IMergedParserConfiguration);
+        // Fails if 1.8.13's layout moves: the duration and time extractors' configurations must be found.
         Assert.Contains(cached, c => c is IDurationExtractorConfiguration);
         Assert.Contains(cached, c => c is ITimeExtractorConfiguration);
         Assert.Empty(DateTimeConfigurationCache.Apply(model));
-
         foreach (var configuration in cached)
         {
-            switch (configuration)
-            {
-                case IDurationExtractorConfiguration duration:
-                    Assert.Same(duration.AmbiguityFiltersDict, duration.AmbiguityFiltersDict);
-                    break;
-                case ITimeExtractorConfiguration time:
-                    Assert.Same(time.AmbiguityFiltersDict, time.AmbiguityFiltersDict);
-                    break;
-                case IMergedParserConfiguration merged:
-                    Assert.Same(merged.DayOfMonth, merged.DayOfMonth);
-                    break;
-            }
+            var filters = configuration is IDurationExtractorConfiguration duration
+                ? (Func<object>)(() => duration.AmbiguityFiltersDict)
+                : () => ((ITimeExtractorConfiguration)configuration).AmbiguityFiltersDict;
+            Assert.Same(filters(), filters());
         }
+    }
+
+    [Fact]
+    public void Spanish_configurations_that_do_not_rebuild_are_left_as_they_are()
+    {
+        // Wrapping forwards every other read through reflection: only worth it where a value is rebuilt.
+        Assert.Empty(DateTimeConfigurationCache.Apply(Unapplied(Culture.Spanish)));
     }
 
     [Fact]
