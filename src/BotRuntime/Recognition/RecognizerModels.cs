@@ -1,7 +1,9 @@
 using Microsoft.Recognizers.Text;
+using Microsoft.Recognizers.Text.DateTime;
+using Microsoft.Recognizers.Text.DateTime.English;
+using Microsoft.Recognizers.Text.DateTime.Spanish;
 using MsDateTimeModel = Microsoft.Recognizers.Text.DateTime.DateTimeModel;
 using MsDateTimeOptions = Microsoft.Recognizers.Text.DateTime.DateTimeOptions;
-using MsDateTimeRecognizer = Microsoft.Recognizers.Text.DateTime.DateTimeRecognizer;
 using MsNumberRecognizer = Microsoft.Recognizers.Text.Number.NumberRecognizer;
 using MsNumberWithUnitRecognizer = Microsoft.Recognizers.Text.NumberWithUnit.NumberWithUnitRecognizer;
 using MsSequenceRecognizer = Microsoft.Recognizers.Text.Sequence.SequenceRecognizer;
@@ -34,9 +36,32 @@ internal static class RecognizerModels
 
     private static Models For(BotCulture culture) => ByCulture[culture];
 
+    /// <summary>
+    /// The library's date-time model built from its public constructors, as its recognizer would build it, with the
+    /// configuration values it rebuilds per read stored once (see <see cref="DateTimeConfigurationCache"/>). Not taken
+    /// from <c>DateTimeRecognizer</c>: that returns a process-wide instance the library's static helpers also use,
+    /// which we leave untouched (the oracle tests compare against it).
+    /// </summary>
+    internal static MsDateTimeModel BuildDateTime(string culture)
+    {
+        var options = new BaseDateTimeOptionsConfiguration(culture, MsDateTimeOptions.None);
+        var model = culture switch
+        {
+            Culture.English => new MsDateTimeModel(
+                new BaseMergedDateTimeParser(new EnglishMergedParserConfiguration(options)),
+                new BaseMergedDateTimeExtractor(new EnglishMergedExtractorConfiguration(options))),
+            Culture.Spanish => new MsDateTimeModel(
+                new BaseMergedDateTimeParser(new SpanishMergedParserConfiguration(options)),
+                new BaseMergedDateTimeExtractor(new SpanishMergedExtractorConfiguration(options))),
+            _ => throw new ArgumentOutOfRangeException(nameof(culture), culture, "Only the bot's cultures have a date-time model."),
+        };
+        DateTimeConfigurationCache.Apply(model);
+        return model;
+    }
+
     private sealed class Models(string culture)
     {
-        public Lazy<MsDateTimeModel> DateTime { get; } = new(() => new MsDateTimeRecognizer(culture, MsDateTimeOptions.None).GetDateTimeModel(culture));
+        public Lazy<MsDateTimeModel> DateTime { get; } = new(() => BuildDateTime(culture));
 
         public Lazy<IModel> Number { get; } = new(() => new MsNumberRecognizer(culture).GetNumberModel(culture));
 
