@@ -72,7 +72,7 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             logs = string.Join("\n", host.Logs.GetSnapshot().Select(Everything));
         }
         SqliteConnection.ClearAllPools();
-        var file = string.Concat(Directory.GetFiles(_folder).Select(path => Encoding.UTF8.GetString(File.ReadAllBytes(path))));
+        var file = string.Concat(Directory.GetFiles(_folder).Select(path => Encoding.UTF8.GetString(ReadToEnd(path))));
         Assert.Contains(conversationId, file, StringComparison.Ordinal);
         // The file holds the log and the transcript of this chat, with the redacted text where the secrets were.
         Assert.Contains("transcripts/", file, StringComparison.Ordinal);
@@ -170,5 +170,15 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             text.Append('|').Append(pair.Key).Append('=').Append(pair.Value);
         }
         return text.Append('|').Append(record.Exception?.ToString()).ToString();
+    }
+
+    // Read to the end whatever the length was when the file was opened: SQLite may still shrink its log (a checkpoint
+    // at shutdown), which made File.ReadAllBytes fail on a file shorter than the length it had read.
+    private static byte[] ReadToEnd(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }
