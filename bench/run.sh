@@ -331,7 +331,7 @@ awk -F'\t' '
   { rate[$1 "/" $2] = $3 }
   function target(what, have, need, unit) {
     if (have == "") { printf "   %-52s not measured in this run\n", what; return }
-    printf "   %-52s %9.1f%s (need >= %s%s): %s\n", what, have, unit, need, unit, have >= need ? "met" : "NOT met"
+    printf "   %-52s %9.1f%s (need >= %s%s): %s\n", what, have, unit, need, unit, (have >= need ? "met" : "NOT met")
   }
   END {
     for (v = 16; v <= 64; v *= 4) {
