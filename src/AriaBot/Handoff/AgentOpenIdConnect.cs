@@ -147,6 +147,7 @@ public static partial class AgentOpenIdConnect
             context.HandleResponse();
             return Task.CompletedTask;
         };
+        oidc.Events.OnRemoteSignOut = RemoteSignOutAsync;
         oidc.Events.OnRemoteFailure = RemoteFailureAsync;
         oidc.Events.OnAccessDenied = context =>
         {
@@ -178,7 +179,13 @@ public static partial class AgentOpenIdConnect
         {
             name = "Support";
         }
-        var sessionId = await services.GetRequiredService<AgentSignIn>().StartSessionAsync(id, context.TokenEndpointResponse?.IdToken, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var signIn = services.GetRequiredService<AgentSignIn>();
+        var sessionId = await signIn.StartSessionAsync(id, context.TokenEndpointResponse?.IdToken, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        // The provider's session, for its front-channel logout (which finds console sessions by it, never by the cookie).
+        if (user.FindFirstValue("sid") is { Length: > 0 } sid && (user.FindFirstValue("iss") ?? context.SecurityToken?.Issuer) is { Length: > 0 } issuer)
+        {
+            await signIn.IndexProviderSessionAsync(sessionId, issuer, sid, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, id),
@@ -230,6 +237,46 @@ public static partial class AgentOpenIdConnect
         return string.IsNullOrEmpty(location) ? null : location;
     }
 
+    /// <summary>
+    /// Front-channel logout (<c>/signout-oidc</c>, loaded by the provider, usually in a frame): with the provider's
+    /// <c>iss</c> (its own issuer, checked) and <c>sid</c>, every console session begun in that provider session is ended
+    /// server-side (<see cref="AgentSignIn.EndProviderSessionAsync"/>). Answered here, not by the handler: its default
+    /// only drops the cookie of the request, which a provider's frame never carries (<c>SameSite=Strict</c>, path
+    /// <c>/agent</c>). Without both parameters nothing is ended: nothing else says whose session it was.
+    /// </summary>
+    private static async Task RemoteSignOutAsync(RemoteSignOutContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentOpenIdConnect));
+        var message = context.ProtocolMessage;
+        if (message is { Iss.Length: > 0, Sid.Length: > 0 })
+        {
+            string? issuer;
+            try
+            {
+                issuer = context.Options.ConfigurationManager is { } manager
+                    ? (await manager.GetConfigurationAsync(context.HttpContext.RequestAborted).ConfigureAwait(false)).Issuer
+                    : null;
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+            {
+                // Unverifiable now: logged below as not ended (the session then ends with its cookie or its lifetime).
+                issuer = null;
+            }
+            if (issuer is not null && string.Equals(message.Iss, issuer, StringComparison.Ordinal))
+            {
+                await services.GetRequiredService<AgentSignIn>().EndProviderSessionAsync(message.Iss, message.Sid, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                LogForeignLogout(logger);
+            }
+        }
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.HandleResponse();
+    }
+
     private static Task RemoteFailureAsync(RemoteFailureContext context)
     {
         // The exception's message names the failed check only (no token); the customer-facing answer says nothing more.
@@ -248,6 +295,9 @@ public static partial class AgentOpenIdConnect
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The OpenID Connect provider's discovery document could not be read at sign-out ({Failure}); only the console's session was ended")]
     private static partial void LogNoEndSession(ILogger logger, string failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A front-channel logout named an issuer other than the console's provider (or it could not be read); nothing was ended")]
+    private static partial void LogForeignLogout(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An OpenID Connect sign-in to the console failed ({Failure})")]
     private static partial void LogFailed(ILogger logger, string failure);

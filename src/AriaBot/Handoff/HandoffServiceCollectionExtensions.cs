@@ -30,6 +30,8 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<IEscalation, HandoffEscalation>();
         // After the privacy and transcript middleware (registered before this): it sees the redacted, recorded message.
         services.AddSingleton<BotRuntime.Builder.IMiddleware, HandoffMiddleware>();
+        // A message held back as a possible code shows in an open case as a placeholder, never its text.
+        services.AddSingleton<Privacy.IWithheldMessageObserver, HandoffWithheldLines>();
         services.AddSingleton<WaitingSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<WaitingSweep>());
 

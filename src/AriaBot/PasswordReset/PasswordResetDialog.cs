@@ -81,6 +81,18 @@ public sealed partial class PasswordResetDialog(PasswordResets resets, IWords wo
         return dc.EndDialogAsync(result, cancellationToken);
     }
 
+    /// <summary>Cancelled (the customer said cancel, or the shell started over): the reset's link stops working and no code is awaited.</summary>
+    public override async Task EndDialogAsync(ITurnContext turnContext, DialogInstance instance, DialogReason reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(instance);
+        if (reason == DialogReason.CancelCalled && instance.GetState<ResetDialogState>() is { Phase: ResetPhase.WaitingForPage, StartedBy.Length: > 0 } state
+            && BindingKey.For(turnContext) is { } key)
+        {
+            await resets.CancelAsync(key with { UserId = state.StartedBy }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<DialogTurnResult> OnUserIdAsync(DialogContext dc, ResetDialogState state, BindingKey key, string text, CancellationToken cancellationToken)
     {
         var turn = dc.Context;

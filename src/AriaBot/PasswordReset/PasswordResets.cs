@@ -105,6 +105,35 @@ public sealed partial class PasswordResets(IStorage storage, Outbox outbox, Sign
     }
 
     /// <summary>
+    /// Until when this chat user's reset code is awaited in chat (<see cref="VerificationLinks{TLink}.CodeAwaitedUntil"/>):
+    /// the issued code's expiry, never past the link's; null when no reset waits (none, completed or cancelled).
+    /// </summary>
+    public async Task<DateTimeOffset?> CodeAwaitedUntilAsync(BindingKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false) is not { Link: { } link } pending)
+        {
+            return null;
+        }
+        var code = await storage.ReadAsync<ResetCodeRecord>(CodePrefix + pending.LinkHash, cancellationToken).ConfigureAwait(false);
+        return _links.CodeAwaitedUntil(link.Value, code?.Value.ExpiresAt);
+    }
+
+    /// <summary>
+    /// The customer cancelled the reset in chat: its link stops working (the page answers that it is unusable, a queued
+    /// code is never sent) and nothing is awaited any more, so the chat stops holding back code-like messages.
+    /// </summary>
+    public async Task CancelAsync(BindingKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false) is { } pending)
+        {
+            await storage.DeleteAsync([LinkPrefix + pending.LinkHash, CodePrefix + pending.LinkHash], cancellationToken).ConfigureAwait(false);
+        }
+        await _links.ForgetPendingAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// For the contact-update flow: the account's e-mail address was changed from <paramref name="previousAddress"/>.
     /// For <see cref="PasswordResetOptions.PreviousAddressWindow"/> a reset code also goes there.
     /// </summary>

@@ -16,7 +16,7 @@ namespace AriaBot.Privacy;
 /// The "code first" rule (invariant 4, docs/invariants.md). While a password reset or a change of the account e-mail
 /// waits for the code it e-mailed (its page takes it, but customers type it into the chat too), a message that may
 /// carry that code is taken out of the turn before anything routes it: it is marked secret for the turn's recorders,
-/// its text is replaced by the redaction marker, and the customer hears that the code belongs on the page. Nothing
+/// its text is replaced by <see cref="WithheldMessages.Placeholder"/> (what the transcript and an agent see), and the customer hears that the code belongs on the page. Nothing
 /// after this middleware sees it — not the global commands ("cancel 1234 5678" is not a cancel), the understander and
 /// its store of unsure messages, the waiting dialog, a handoff relay to an agent, notifications' commands.
 /// <para>
@@ -37,7 +37,8 @@ public sealed partial class AwaitedCodeMiddleware(
     EmailChanges emailChanges,
     IWords words,
     TimeProvider timeProvider,
-    ILogger<AwaitedCodeMiddleware> logger) : IMiddleware
+    ILogger<AwaitedCodeMiddleware> logger,
+    IEnumerable<IWithheldMessageObserver> observers) : IMiddleware
 {
     /// <summary>Set on a turn whose message was held back as an awaited code (tests and diagnostics).</summary>
     public const string HeldBackKey = "AriaBot.AwaitedCodeHeldBack";
@@ -55,10 +56,14 @@ public sealed partial class AwaitedCodeMiddleware(
             return;
         }
         TurnSecrets.MarkIncomingText(turnContext);
-        activity.Text = RedactionMarkers.Default.Other;
+        activity.Text = WithheldMessages.Placeholder;
         turnContext.TurnState[HeldBackKey] = true;
         LogHeldBack(logger, activity.ChannelId ?? string.Empty);
         await turnContext.SendActivityAsync(MessageFactory.Text(words.Format(sentence, activity.Locale)), cancellationToken).ConfigureAwait(false);
+        foreach (var observer in observers)
+        {
+            await observer.OnWithheldAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>What to tell the customer when a reset's or an e-mail change's code is awaited for this chat user; null when none is.</summary>
@@ -71,12 +76,13 @@ public sealed partial class AwaitedCodeMiddleware(
         {
             return null;
         }
-        if (found.ContainsKey(pending[1]) && await resets.GetStatusAsync(key, cancellationToken).ConfigureAwait(false) == ResetStatus.Waiting)
+        // Held only while the code actually issued can still be used (its expiry, not the marker's stored lifetime).
+        var now = timeProvider.GetUtcNow();
+        if (found.ContainsKey(pending[1]) && await resets.CodeAwaitedUntilAsync(key, cancellationToken).ConfigureAwait(false) > now)
         {
             return PasswordResetWords.CodeInChat;
         }
-        if (found.ContainsKey(pending[2]) && await emailChanges.GetPendingAsync(key, cancellationToken).ConfigureAwait(false) is { Status: EmailChangeStatus.Waiting } change
-            && change.ExpiresAt > timeProvider.GetUtcNow())
+        if (found.ContainsKey(pending[2]) && await emailChanges.CodeAwaitedUntilAsync(key, cancellationToken).ConfigureAwait(false) > now)
         {
             return EmailChangeWords.CodeInChat;
         }

@@ -78,6 +78,33 @@ public sealed class AgentOpenIdConnectLogoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_front_channel_logout_from_the_provider_ends_the_consoles_server_side_session_of_that_provider_session_only()
+    {
+        _provider.SessionId = "provider-session-front-channel";
+        using var console = new AgentConsole(Host);
+        await console.RefreshTokenAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await AgentOpenIdConnectTests.SignInThroughProviderAsync(_provider, console)).StatusCode);
+        await console.RefreshTokenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await console.GetAsync("/agent/api/me")).StatusCode);
+
+        // The provider's frame is another site's: it carries no cookie of the console's (SameSite=Strict, path /agent).
+        using var providerFrame = Host.NewBrowser(new Uri("https://localhost"));
+        var issuer = Uri.EscapeDataString(_provider.Authority);
+        // Another provider session, another issuer, or no session named: nothing of this agent's ends.
+        foreach (var query in new[] { $"?iss={issuer}&sid=another-session", $"?iss={Uri.EscapeDataString("https://evil.example")}&sid={_provider.SessionId}", $"?sid={_provider.SessionId}", "" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await providerFrame.GetAsync(new Uri("/signout-oidc" + query, UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await console.GetAsync("/agent/api/me")).StatusCode);
+        }
+
+        var logout = await providerFrame.GetAsync(new Uri($"/signout-oidc?iss={issuer}&sid={_provider.SessionId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Contains("no-store", logout.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        // The server-side session is over: the agent's own cookie is refused from the next request on.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await console.GetAsync("/agent/api/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_password_agent_signing_out_stays_local_even_when_the_provider_offers_an_end_session()
     {
         await using var both = new AssistantTestHost(AgentConsole.Settings(new()

@@ -48,6 +48,9 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
 
     public bool OfferEndSession { get; set; }
 
+    /// <summary>The provider's own session for the browser that signs in (the id token's <c>sid</c>, as front-channel logout names it).</summary>
+    public string SessionId { get; set; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
     /// <summary>The query of each request to the end-session endpoint.</summary>
     public ConcurrentQueue<Dictionary<string, string>> EndSessionRequests { get; } = new();
 
@@ -89,6 +92,8 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             ["code_challenge_methods_supported"] = new[] { "S256" },
+            ["frontchannel_logout_supported"] = true,
+            ["frontchannel_logout_session_supported"] = true,
         }));
         app.MapGet("/jwks", () =>
         {
@@ -161,6 +166,7 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
                 ["preferred_username"] = grant.User.Subject + "@example.com",
                 ["roles"] = grant.User.Roles,
                 ["nonce"] = grant.Nonce ?? "",
+                ["sid"] = SessionId,
             },
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });

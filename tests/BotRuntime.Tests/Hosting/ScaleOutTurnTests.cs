@@ -13,46 +13,21 @@ namespace BotRuntime.Tests.Hosting;
 /// sent alternately and concurrently to both, run one at a time — no lost update, every turn answered once — and a
 /// turn whose lease was taken over saves nothing and is not run again.
 /// </summary>
-public sealed class ScaleOutTurnTests : IAsyncLifetime
+public sealed class ScaleOutTurnTests() : OwnPostgresTable("scaleout")
 {
-    private readonly string _table = "scaleout_" + Guid.NewGuid().ToString("N")[..24];
-    private Npgsql.NpgsqlDataSource? _dataSource;
-
-    public Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
-        {
-            _dataSource = PostgresStorage.CreateDataSource(connectionString);
-        }
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
-    }
-
     /// <summary>One instance: its own data source and store object over the shared table, as another process would have.</summary>
     private Task<BotTestHost> StartInstanceAsync(Tally tally) => BotTestHost.StartAsync(new RecordingBot(),
         settings: new() { ["Bot:TurnQueueTimeout"] = "00:01:00" },
         configure: builder =>
         {
-            builder.Services.AddSingleton<IStorage>(
-                new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, _table));
+            builder.Services.AddSingleton<IStorage>(NewInstanceStorage());
             builder.Services.AddSingleton<IBot>(services => new CountingBot(services.GetRequiredService<ConversationState>(), tally));
         });
 
     [SkippableFact]
     public async Task Turns_sent_alternately_and_concurrently_to_two_instances_run_one_at_a_time_with_no_lost_update()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
+        RequireDatabase();
         var bot = new Tally();
         await using var a = await StartInstanceAsync(bot);
         await using var b = await StartInstanceAsync(bot);
@@ -81,8 +56,8 @@ public sealed class ScaleOutTurnTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_turn_whose_lease_is_taken_over_mid_turn_saves_nothing_and_is_not_run_again()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
-        var shared = new PostgresStorage(_dataSource!, TimeProvider.System, _table);
+        RequireDatabase();
+        var shared = new PostgresStorage(DataSource!, TimeProvider.System, Table);
         long? takenOver = null;
         var bot = new Tally
         {
@@ -93,7 +68,7 @@ public sealed class ScaleOutTurnTests : IAsyncLifetime
                 {
                     return; // once
                 }
-                await using (var expire = _dataSource!.CreateCommand($"UPDATE {_table}_leases SET expires_at = '-infinity' WHERE conversation = $1"))
+                await using (var expire = DataSource!.CreateCommand($"UPDATE {Table}_leases SET expires_at = '-infinity' WHERE conversation = $1"))
                 {
                     expire.Parameters.AddWithValue(conversationKey);
                     await expire.ExecuteNonQueryAsync();

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using BotRuntime.Recognition;
 using Microsoft.Recognizers.Text;
 using Microsoft.Recognizers.Text.DateTime;
+using static BotRuntime.Tests.Recognition.RecognizerOracle;
 using MsDateTimeModel = Microsoft.Recognizers.Text.DateTime.DateTimeModel;
 
 namespace BotRuntime.Tests.Recognition;
@@ -13,9 +13,6 @@ namespace BotRuntime.Tests.Recognition;
 /// </summary>
 public sealed class DateTimeModelOracleTests
 {
-    // Wednesday 25 November 2026, mid-morning.
-    private static readonly DateTime Reference = new(2026, 11, 25, 9, 30, 0, DateTimeKind.Unspecified);
-
     private static readonly string[] English =
     [
         "next friday at 5pm", "tomorrow", "today", "yesterday at noon", "next week", "last month", "this weekend",
@@ -53,9 +50,6 @@ public sealed class DateTimeModelOracleTests
             : new MsDateTimeModel(new BaseMergedDateTimeParser(new Microsoft.Recognizers.Text.DateTime.Spanish.SpanishMergedParserConfiguration(options)), new BaseMergedDateTimeExtractor(new Microsoft.Recognizers.Text.DateTime.Spanish.SpanishMergedExtractorConfiguration(options)));
     }
 
-    private static string Canonical(IEnumerable<ModelResult> results) =>
-        JsonSerializer.Serialize(results.Select(r => new { r.Start, r.End, r.Text, r.TypeName, r.Resolution }));
-
     [Fact]
     public void Stored_configuration_values_answer_exactly_as_the_stock_model()
     {
@@ -87,26 +81,7 @@ public sealed class DateTimeModelOracleTests
         var lines = Lines().ToArray();
         var expected = lines.ToDictionary(line => line, line => Canonical(stock[line.Culture].Parse(line.Text, Reference)));
         var work = Enumerable.Range(0, 6).SelectMany(_ => lines).ToArray();
-        Random.Shared.Shuffle(work);
-        var mismatches = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using var start = new Barrier(8);
-        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            for (var i = t; i < work.Length; i += 8)
-            {
-                var (culture, text) = work[i];
-                var answer = Canonical(RecognizerModels.DateTime(BotCulture.Resolve(culture)).Parse(text, Reference));
-                if (answer != expected[work[i]])
-                {
-                    mismatches.Add($"{culture} '{text}': {answer} != {expected[work[i]]}");
-                }
-            }
-        })).ToList();
-        threads.ForEach(thread => thread.Start());
-        threads.ForEach(thread => thread.Join());
-
-        Assert.Empty(mismatches);
+        Assert.Empty(MismatchesFromEightThreads(work, line => Canonical(RecognizerModels.DateTime(BotCulture.Resolve(line.Culture)).Parse(line.Text, Reference)), line => expected[line]));
     }
 
     [Fact]

@@ -16,37 +16,13 @@ namespace BotRuntime.Tests.State;
 /// transaction — no BEGIN/COMMIT pairs, no SELECT … FOR UPDATE from the client), plus the conversation's lease taken
 /// and given back: five in all for a turn that reads and saves its state.
 /// </summary>
-public sealed class PostgresRoundTripTests : IAsyncLifetime
+public sealed class PostgresRoundTripTests() : OwnPostgresTable("roundtrip")
 {
-    private readonly string _table = "roundtrip_" + Guid.NewGuid().ToString("N")[..24];
-    private Npgsql.NpgsqlDataSource? _dataSource;
-
-    public Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
-        {
-            _dataSource = PostgresStorage.CreateDataSource(connectionString);
-        }
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
-    }
-
     [SkippableFact]
     public async Task A_turn_that_reads_and_saves_its_state_costs_five_round_trips_and_no_explicit_transaction()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
-        var storage = new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, _table);
+        RequireDatabase();
+        var storage = NewInstanceStorage();
         await using var host = await BotTestHost.StartAsync(new CounterBot(null),
             // A long instance lease: its heartbeat (a write every third of it) never falls inside the counted turn.
             settings: new() { ["Bot:InstanceLease"] = "00:10:00" },
@@ -58,16 +34,16 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         // The first turn creates the schema and warms the pool; the second conversation's first turn is what is counted.
         Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(BotTestHost.Message("hi", id: "w1", conversation: "warm"))).StatusCode);
 
-        using var trace = new NpgsqlCommandTrace(_table);
+        using var trace = new NpgsqlCommandTrace(Table);
         var response = await host.PostAsync(BotTestHost.Message("hi", id: "m1", conversation: "counted"));
         Assert.Equal("turn 1", Assert.Single(await BotTestHost.RepliesAsync(response)).Text);
         var commands = trace.Commands;
 
-        Assert.Equal(1, commands.Count(sql => sql.Contains($"INSERT INTO {_table}_leases", StringComparison.Ordinal)));
+        Assert.Equal(1, commands.Count(sql => sql.Contains($"INSERT INTO {Table}_leases", StringComparison.Ordinal)));
         Assert.Equal(1, commands.Count(sql => sql.Contains("SELECT key, etag, document, expires_at", StringComparison.Ordinal)));
         // The delivery claim before the turn runs, then the state, the done record and the marker's end in one write.
-        Assert.Equal(2, commands.Count(sql => sql.Contains($"{_table}_write_v1", StringComparison.Ordinal)));
-        Assert.Equal(1, commands.Count(sql => sql.Contains($"DELETE FROM {_table}_leases", StringComparison.Ordinal)));
+        Assert.Equal(2, commands.Count(sql => sql.Contains($"{Table}_write_v1", StringComparison.Ordinal)));
+        Assert.Equal(1, commands.Count(sql => sql.Contains($"DELETE FROM {Table}_leases", StringComparison.Ordinal)));
         Assert.Equal(5, commands.Count);
         Assert.DoesNotContain(commands, sql => sql.Contains("BEGIN", StringComparison.OrdinalIgnoreCase) || sql.Contains("FOR UPDATE", StringComparison.OrdinalIgnoreCase));
 

@@ -107,6 +107,18 @@ public sealed partial class AccountEmailChangeDialog(EmailChanges changes, Passw
         return await dc.EndDialogAsync(result, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Cancelled (the customer said cancel, or the shell started over): the change and its link end, and no code is awaited.</summary>
+    public override async Task EndDialogAsync(ITurnContext turnContext, DialogInstance instance, DialogReason reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(instance);
+        if (reason == DialogReason.CancelCalled && instance.GetState<EmailChangeDialogState>() is { Phase: not EmailChangePhase.AskingToSend }
+            && BindingKey.For(turnContext) is { } key)
+        {
+            await changes.EndPendingAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<DialogTurnResult> OnAnswerAsync(DialogContext dc, EmailChangeDialogState state, BindingKey key, CancellationToken cancellationToken)
     {
         var turn = dc.Context;

@@ -103,6 +103,15 @@ public sealed partial class EmailChanges(IStorage storage, Outbox outbox, SignIn
     public async Task<EmailChangeRecord?> GetPendingAsync(BindingKey key, CancellationToken cancellationToken) =>
         (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false))?.Link?.Value;
 
+    /// <summary>
+    /// Until when this chat user's e-mail change code is awaited in chat (<see cref="VerificationLinks{TLink}.CodeAwaitedUntil"/>):
+    /// the issued code's expiry, never past the link's; null when no change waits (none, verified, locked or ended).
+    /// </summary>
+    public async Task<DateTimeOffset?> CodeAwaitedUntilAsync(BindingKey key, CancellationToken cancellationToken) =>
+        (await _links.PendingAsync(key, cancellationToken).ConfigureAwait(false))?.Link is { } link
+            ? _links.CodeAwaitedUntil(link.Value, link.Value.CodeExpiresAt)
+            : null;
+
     /// <summary>Ends the change this chat user waits on (written, declined, cancelled): its link no longer works.</summary>
     public async Task EndPendingAsync(BindingKey key, CancellationToken cancellationToken)
     {

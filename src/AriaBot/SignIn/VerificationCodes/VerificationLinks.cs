@@ -98,6 +98,25 @@ internal sealed class VerificationLinks<TLink>(IStorage storage, TimeProvider ti
 
     public bool IsOpen(TLink record) => record.IsWaiting && timeProvider.GetUtcNow() < record.ExpiresAt;
 
+    /// <summary>
+    /// Until when the chat holds back code-like messages for this link (the "code first" rule): the e-mailed code's
+    /// expiry, never past the link's. Before a code exists (the job has not run, or the flow sends none, e.g. an unknown
+    /// user id) it is when a code sent at the link's start would expire, so the hold ends at about the same time whether
+    /// or not a code was sent and says nothing about the user id. Null once the link no longer waits (used, ended).
+    /// </summary>
+    /// <param name="codeExpiresAt">The issued code's expiry; null while none was issued.</param>
+    public DateTimeOffset? CodeAwaitedUntil(TLink link, DateTimeOffset? codeExpiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!link.IsWaiting)
+        {
+            return null;
+        }
+        var current = settings();
+        var codeEnds = codeExpiresAt ?? link.ExpiresAt - current.LinkLifetime + current.CodeLifetime;
+        return codeEnds < link.ExpiresAt ? codeEnds : link.ExpiresAt;
+    }
+
     public async Task<(bool IsUsable, string? Locale)> OpenAsync([SecretData] string? state, CancellationToken cancellationToken)
     {
         var link = await ReadAsync(state, cancellationToken).ConfigureAwait(false);
