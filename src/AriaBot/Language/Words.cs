@@ -64,6 +64,14 @@ public sealed class Words(WordsCatalog catalog, Random? random = null) : IWords
 
     private static string Render(WordVariation variation, BotCulture culture, IReadOnlyDictionary<string, object?>? args)
     {
+        // Most sentences are plain text: the stored string is the answer, with no builder and no copy on every turn.
+        switch (variation.Segments)
+        {
+            case []:
+                return string.Empty;
+            case [{ IsPlaceholder: false } only]:
+                return only.Text;
+        }
         var builder = new StringBuilder();
         foreach (var segment in variation.Segments)
         {

@@ -1,5 +1,6 @@
 using BotRuntime.Connector;
 using BotRuntime.Schema;
+using BotRuntime.State;
 
 namespace BotRuntime.DirectLine;
 
@@ -10,6 +11,9 @@ namespace BotRuntime.DirectLine;
 /// </summary>
 public sealed class DirectLineConnector(string conversationId, DirectLineStore store, DirectLineStreams streams, ChannelAccount bot, TimeProvider timeProvider) : IChannelConnector
 {
+    // The conversation record as this turn's last reply wrote it (a connector serves one turn, its replies in order).
+    private Stored<DirectLineConversationRecord>? _record;
+
     public async Task<ResourceResponse> SendActivityAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -25,7 +29,8 @@ public sealed class DirectLineConnector(string conversationId, DirectLineStore s
             streams.Push(conversationId, outgoing);
             return new ResourceResponse(outgoing.Id);
         }
-        var (id, seq) = await store.AppendAsync(conversationId, outgoing, cancellationToken).ConfigureAwait(false);
+        var (id, seq, record) = await store.AppendAsync(conversationId, outgoing, _record, cancellationToken).ConfigureAwait(false);
+        _record = record;
         streams.Notify(conversationId, outgoing, seq);
         return new ResourceResponse(id);
     }

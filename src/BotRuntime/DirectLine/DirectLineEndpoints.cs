@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using BotRuntime.Builder;
 using BotRuntime.Privacy;
 using BotRuntime.Schema;
+using BotRuntime.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -182,23 +183,24 @@ public sealed partial class DirectLineEndpoints(
     public async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (_, _, failure) = await OpenConversationAsync(context, conversationId, limits.Reads).ConfigureAwait(false);
+        var (_, entry, failure) = await OpenConversationEntryAsync(context, conversationId, limits.Reads).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
-        var (activities, watermark) = await store.ReadSinceAsync(conversationId, ParseWatermark(context), context.RequestAborted).ConfigureAwait(false);
+        var (activities, watermark) = await store.ReadSinceAsync(conversationId, entry!.Value, ParseWatermark(context), long.MaxValue, context.RequestAborted).ConfigureAwait(false);
         return Json(new ActivitySet { Activities = activities, Watermark = DirectLineStreams.Format(watermark) }, 200);
     }
 
     public async Task<IResult> PostActivityAsync(HttpContext context, string conversationId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (caller, record, failure) = await OpenConversationAsync(context, conversationId, limits.Posts).ConfigureAwait(false);
+        var (caller, entry, failure) = await OpenConversationEntryAsync(context, conversationId, limits.Posts).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
+        var record = entry!.Value;
         var (incoming, bodyError) = await ReadActivityAsync(context).ConfigureAwait(false);
         if (bodyError is not null)
         {
@@ -208,14 +210,14 @@ public sealed partial class DirectLineEndpoints(
         {
             return Error(400, DirectLineErrors.MissingProperty, "The activity has no type.");
         }
-        await EnsureStartedAsync(context, record!, null).ConfigureAwait(false);
+        var started = await EnsureStartedAsync(context, record, null).ConfigureAwait(false);
 
         var settings = options.CurrentValue;
         var baseUrl = BaseUrl(context);
         var bot = Bot(settings);
         // from.id is never the client's to choose: a token's user is the token's, whatever the activity says.
-        var userId = caller!.Token?.UserId ?? (incoming.From?.Id is { Length: > 0 } claimed ? claimed : record!.UserId);
-        var userName = incoming.From?.Name ?? caller.Token?.UserName ?? record!.UserName;
+        var userId = caller!.Token?.UserId ?? (incoming.From?.Id is { Length: > 0 } claimed ? claimed : record.UserId);
+        var userName = incoming.From?.Name ?? caller.Token?.UserName ?? record.UserName;
         var activity = incoming.Clone();
         activity.ChannelId = Channels.DirectLine;
         activity.ServiceUrl = baseUrl;
@@ -226,7 +228,7 @@ public sealed partial class DirectLineEndpoints(
         activity.CallerId = null;
         // Replies go to the log, never into this response.
         activity.DeliveryMode = null;
-        activity.Locale ??= record!.Locale;
+        activity.Locale ??= record.Locale;
         var clientActivityId = incoming.ChannelData is { ValueKind: JsonValueKind.Object } channelData
             && channelData.TryGetProperty("clientActivityID", out var clientId) && clientId.ValueKind == JsonValueKind.String ? clientId.GetString() : null;
 
@@ -236,7 +238,7 @@ public sealed partial class DirectLineEndpoints(
         var redacted = await redactor.RedactAsync(activity, IncomingRedactionReason.Incoming, context.RequestAborted).ConfigureAwait(false);
         var heldId = redacted is null ? null : queue.Hold(activity);
         var stored = redacted ?? activity;
-        var inbox = new DirectLineInboxItem { UserId = userId, BindingId = caller.Token?.BindingId ?? record!.BindingId, ViaSecret = caller.ViaSecret, HeldId = heldId };
+        var inbox = new DirectLineInboxItem { UserId = userId, BindingId = caller.Token?.BindingId ?? record.BindingId, ViaSecret = caller.ViaSecret, HeldId = heldId };
         PostedActivity posted;
         try
         {
@@ -268,7 +270,7 @@ public sealed partial class DirectLineEndpoints(
                 BindingId = inbox.BindingId,
                 ViaSecret = caller.ViaSecret,
             },
-            context.RequestAborted);
+            context.RequestAborted, started ? null : entry);
     }
 
     public async Task<IResult> UploadAsync(HttpContext context, string conversationId)
@@ -395,6 +397,12 @@ public sealed partial class DirectLineEndpoints(
     /// <summary>Authenticates, then checks that the caller may use this conversation and is within its limits.</summary>
     private async Task<(DirectLineCaller? Caller, DirectLineConversationRecord? Record, IResult? Failure)> OpenConversationAsync(HttpContext context, string conversationId, PartitionedRateLimiter<string> limiter)
     {
+        var (caller, entry, failure) = await OpenConversationEntryAsync(context, conversationId, limiter).ConfigureAwait(false);
+        return (caller, entry?.Value, failure);
+    }
+
+    private async Task<(DirectLineCaller? Caller, Stored<DirectLineConversationRecord>? Entry, IResult? Failure)> OpenConversationEntryAsync(HttpContext context, string conversationId, PartitionedRateLimiter<string> limiter)
+    {
         // The stream is opened by a browser WebSocket, which cannot send headers: its token rides in the query (never logged).
         var queryToken = context.Request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true ? context.Request.Query["t"].ToString() : null;
         var (caller, failure) = await AuthenticateAsync(context, queryToken).ConfigureAwait(false);
@@ -418,12 +426,12 @@ public sealed partial class DirectLineEndpoints(
         {
             return (null, null, limited);
         }
-        var record = await store.GetConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false);
-        if (record is null)
+        var entry = await store.ReadConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false);
+        if (entry is null)
         {
             return (null, null, Error(404, DirectLineErrors.NotFound, "Unknown conversation."));
         }
-        return caller.Token is not null && record.TokensRevokedAt is not null ? (null, null, Revoked()) : (caller, record, null);
+        return caller.Token is not null && entry.Value.TokensRevokedAt is not null ? (null, null, Revoked()) : (caller, entry, null);
     }
 
     private async Task<bool> EnsureStartedAsync(HttpContext context, DirectLineConversationRecord record, string? locale)

@@ -98,15 +98,12 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
 
     private DateTimeOffset Expiry() => timeProvider.GetUtcNow() + options.CurrentValue.ActivityRetention;
 
-    public async Task<DirectLineConversationRecord?> GetConversationAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        if (!IsWellFormedConversationId(conversationId))
-        {
-            return null;
-        }
-        var stored = await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false);
-        return stored?.Value;
-    }
+    public async Task<DirectLineConversationRecord?> GetConversationAsync(string conversationId, CancellationToken cancellationToken) =>
+        (await ReadConversationAsync(conversationId, cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <summary>The record with its eTag: a post writes under it and a poll reads the log from it, without reading it again.</summary>
+    public async Task<Stored<DirectLineConversationRecord>?> ReadConversationAsync(string conversationId, CancellationToken cancellationToken) =>
+        IsWellFormedConversationId(conversationId) ? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>Closes the conversation to every token issued for it (<see cref="DirectLineConversationRecord.TokensRevokedAt"/>); false when it is not stored.</summary>
     public async Task<bool> RevokeTokensAsync(string conversationId, CancellationToken cancellationToken)
@@ -181,7 +178,7 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
     /// user when the bot has not been told yet. A post whose <paramref name="clientActivityId"/> was seen before
     /// is a retry: nothing is stored and the first post's id is returned.
     /// </summary>
-    public async Task<PostedActivity> PostAsync(string conversationId, Activity activity, string? clientActivityId, DirectLineInboxItem inbox, Func<DirectLineConversationRecord, DirectLineInboxItem?> userJoined, CancellationToken cancellationToken)
+    public async Task<PostedActivity> PostAsync(string conversationId, Activity activity, string? clientActivityId, DirectLineInboxItem inbox, Func<DirectLineConversationRecord, DirectLineInboxItem?> userJoined, CancellationToken cancellationToken, Stored<DirectLineConversationRecord>? read = null)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(inbox);
@@ -193,8 +190,10 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
             {
                 return earlier;
             }
-            var stored = await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
+            // The request's own read of the record is tried first (its eTag guards the write); after a lost race, a fresh one.
+            var stored = read ?? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The conversation does not exist.");
+            read = null;
             var record = stored.Value;
             var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal);
             if (!record.UserAdded)
@@ -239,14 +238,18 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
         return earlier is null ? null : new PostedActivity(earlier.Value.Id, earlier.Value.Seq, IsRetry: true);
     }
 
-    /// <summary>Appends an activity the bot sent; gives it the next id.</summary>
-    public async Task<(string Id, long Seq)> AppendAsync(string conversationId, Activity activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends an activity the bot sent; gives it the next id. <paramref name="read"/> is the record as the turn's previous
+    /// reply left it (returned here): a turn's second reply needs no read, and a stale record only costs a retry.
+    /// </summary>
+    public async Task<(string Id, long Seq, Stored<DirectLineConversationRecord> Record)> AppendAsync(string conversationId, Activity activity, Stored<DirectLineConversationRecord>? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         while (true)
         {
-            var stored = await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
+            var stored = read ?? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The Direct Line conversation no longer exists (its retention period passed).");
+            read = null;
             var record = stored.Value;
             record.Seq++;
             activity.Id = ActivityId(conversationId, record.Seq);
@@ -255,9 +258,14 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
                 [ActivityKey(conversationId, record.Seq)] = Write(activity, null),
                 [ConversationKey(conversationId)] = Write(record, stored.ETag),
             };
-            if (await TryWriteAsync(changes, cancellationToken).ConfigureAwait(false))
+            try
             {
-                return (activity.Id, record.Seq);
+                var written = await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+                return (activity.Id, record.Seq, new Stored<DirectLineConversationRecord>(record, written[ConversationKey(conversationId)]));
+            }
+            catch (StorageConflictException)
+            {
+                // Another post or reply (or a sign-out) changed the record: read it again.
             }
         }
     }
@@ -284,10 +292,13 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
         ReadSinceAsync(conversationId, watermark, long.MaxValue, cancellationToken);
 
     /// <summary>As <see cref="ReadSinceAsync(string, long, CancellationToken)"/>, reading no further than <paramref name="upTo"/>.</summary>
-    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken)
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken) =>
+        await ReadSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As above, from a <paramref name="record"/> the caller has just read (a poll reads it to authorise the request).</summary>
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
     {
         List<Activity> activities = [];
-        var record = await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false);
         if (record is null || record.Seq <= watermark)
         {
             return (activities, Math.Max(0, watermark));

@@ -17,17 +17,18 @@ namespace AriaBot.Tests.Speed;
 /// collector would be most of what is measured. Counts can be raised with <c>ARIABOT_PERF_TURNS</c> and
 /// <c>ARIABOT_PERF_WARMUP</c>; the figures go to the test output (and to <c>ARIABOT_PERF_OUT</c> when set).
 /// </summary>
-internal sealed class TurnCostHarness : IAsyncDisposable
+internal sealed class TurnCostHarness(Action<IServiceCollection>? services = null) : IAsyncDisposable
 {
     // The Direct Line limits are raised so one conversation can take the measured turns; they are still counted.
     private readonly AssistantTestHost _host = new(new Dictionary<string, string?>
     {
         ["DirectLine:MaxPostsPerWindow"] = "100000",
         ["DirectLine:MaxReadsPerWindow"] = "1000000",
-    }, services: services =>
+    }, services: collection =>
     {
-        services.RemoveAll<ILoggerProvider>();
-        services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Information);
+        collection.RemoveAll<ILoggerProvider>();
+        collection.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Information);
+        services?.Invoke(collection);
     });
 
     private int _sequence;

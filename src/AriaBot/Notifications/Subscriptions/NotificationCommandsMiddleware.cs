@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using Aria.Client;
@@ -9,6 +11,7 @@ using AriaBot.SelfService;
 using AriaBot.Session;
 using AriaBot.Understanding;
 using BotRuntime.Builder;
+using BotRuntime.Recognition;
 using BotRuntime.Schema;
 using Microsoft.Extensions.Options;
 
@@ -84,17 +87,28 @@ public sealed partial class NotificationCommandsMiddleware(
         {
             return Command.None;
         }
-        var text = Normalize(activity.Text);
-        if (words.FormatAll(NotificationWords.OptInPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text))
-        {
-            return Command.OptIn;
-        }
-        if (words.FormatAll(NotificationWords.EmailOptInPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text))
-        {
-            return Command.EmailOptIn;
-        }
-        return words.FormatAll(NotificationWords.OptOutPhrases, activity.Locale).Any(phrase => Normalize(phrase) == text) ? Command.OptOut : Command.None;
+        return PhrasesOf(activity.Locale).TryGetValue(Normalize(activity.Text), out var command) ? command : Command.None;
     }
+
+    // Every message is checked against the phrases, and the words never change while the process runs: the three lists are
+    // rendered and normalised once per supported culture (keyed by the resolved culture, so a client's made-up locale
+    // strings cannot grow the cache), not on every turn.
+    private readonly ConcurrentDictionary<string, FrozenDictionary<string, Command>> _phrases = new(StringComparer.Ordinal);
+
+    private FrozenDictionary<string, Command> PhrasesOf(string? locale) =>
+        _phrases.GetOrAdd(BotCulture.Resolve(locale).Name, culture =>
+        {
+            var phrases = new Dictionary<string, Command>(StringComparer.Ordinal);
+            // The first list that names a phrase wins, as the checks in this order did before.
+            foreach (var (key, command) in new[] { (NotificationWords.OptInPhrases, Command.OptIn), (NotificationWords.EmailOptInPhrases, Command.EmailOptIn), (NotificationWords.OptOutPhrases, Command.OptOut) })
+            {
+                foreach (var phrase in words.FormatAll(key, culture))
+                {
+                    phrases.TryAdd(Normalize(phrase), command);
+                }
+            }
+            return phrases.ToFrozenDictionary(StringComparer.Ordinal);
+        });
 
     private async Task OptInAsync(ITurnContext turnContext, bool byEmail, CancellationToken cancellationToken)
     {

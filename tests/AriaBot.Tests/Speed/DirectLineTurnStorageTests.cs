@@ -1,0 +1,89 @@
+using System.Net;
+using BotRuntime.DirectLine;
+using BotRuntime.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static AriaBot.Tests.DirectLineHttp;
+
+namespace AriaBot.Tests.Speed;
+
+/// <summary>
+/// What an unsigned turn over our Direct Line asks of the store (issue 22), counted with a decorator on the real host,
+/// never timed: the conversation record is read once by the post (its eTag then guards the post's write), once for the
+/// turn's first reply (the second reply writes under the eTag the first one got back), and once by the client's poll
+/// (which reads the log from that same record). And a record gone stale under a reply only costs a retry: no activity
+/// is lost or numbered twice.
+/// </summary>
+public sealed class DirectLineTurnStorageTests(ITestOutputHelper output) : IAsyncDisposable
+{
+    private const string DirectLine = "/v3/directline";
+    private readonly AssistantTestHost _host = new(services: services => services.AddCountingStorage());
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private CountingStorage Storage => _host.Services.GetRequiredService<CountingStorage>();
+
+    private async Task<(string Token, string Conversation)> StartAsync()
+    {
+        var generated = await Json(await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret,
+            new { user = new { id = "dl_calls", name = "Calls" } }));
+        var token = generated.GetProperty("token").GetString()!;
+        var conversation = generated.GetProperty("conversationId").GetString()!;
+        using var started = await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/conversations", token, new { locale = "en-US" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        return (token, conversation);
+    }
+
+    /// <summary>Posts <paramref name="text"/>, then polls from its id; returns the bot's replies to it.</summary>
+    private async Task<List<string>> TurnAsync(string token, string conversation, string text)
+    {
+        using var posted = await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/conversations/{conversation}/activities", token,
+            new { type = "message", from = new { id = "dl_calls" }, text, locale = "en-US" });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var id = (await Json(posted)).GetProperty("id").GetString()!;
+        using var read = await SendAsync(_host, HttpMethod.Get, $"{DirectLine}/conversations/{conversation}/activities?watermark={id[(id.LastIndexOf('|') + 1)..]}", token);
+        return [.. (await Json(read)).GetProperty("activities").EnumerateArray()
+            .Where(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == id && a.GetProperty("type").GetString() == ActivityTypes.Message)
+            .Select(a => a.GetProperty("text").GetString() ?? "")];
+    }
+
+    [Fact]
+    public async Task A_turn_reads_the_conversation_record_once_for_the_post_once_for_its_replies_and_once_for_the_poll()
+    {
+        var (token, conversation) = await StartAsync();
+        Assert.NotEmpty(await TurnAsync(token, conversation, "hi"));
+
+        Storage.Reset();
+        var replies = await TurnAsync(token, conversation, "help");
+        foreach (var call in Storage.Calls)
+        {
+            output.WriteLine($"{call.Kind,-7} {string.Join(", ", call.Keys)}");
+        }
+        // Two replies ("help", then "anything else?"): the second needs no read of its own.
+        Assert.True(replies.Count >= 2, $"expected the help and the question after it, got {replies.Count}");
+        var recordReads = Storage.Calls.Count(call => call.Kind == "read" && call.Keys.Contains($"dl/c/{conversation}"));
+        Assert.Equal(3, recordReads);
+        // Every reply is in the log once, numbered in order after the post (the poll saw them all).
+        Assert.Equal(replies.Count, Storage.Calls.Count(call => call.Kind == "write" && call.Keys.Any(key => key.StartsWith($"dl/c/{conversation}/a/", StringComparison.Ordinal)))
+            - 1);
+    }
+
+    [Fact]
+    public async Task A_reply_written_from_a_stale_record_retries_and_loses_nothing()
+    {
+        var (token, conversation) = await StartAsync();
+        Assert.NotEmpty(await TurnAsync(token, conversation, "hi"));
+        var store = _host.Services.GetRequiredService<DirectLineStore>();
+        var reply = new Activity { Type = ActivityTypes.Message, Text = "first" };
+        var (_, firstSeq, record) = await store.AppendAsync(conversation, reply, null, CancellationToken.None);
+
+        // Something else appends meanwhile (another reply, a post): the record this reply would start from is stale.
+        var (_, otherSeq, _) = await store.AppendAsync(conversation, new Activity { Type = ActivityTypes.Message, Text = "other" }, null, CancellationToken.None);
+        var (_, lastSeq, _) = await store.AppendAsync(conversation, new Activity { Type = ActivityTypes.Message, Text = "last" }, record, CancellationToken.None);
+
+        Assert.Equal(firstSeq + 1, otherSeq);
+        Assert.Equal(otherSeq + 1, lastSeq);
+        var (log, _) = await store.ReadSinceAsync(conversation, firstSeq - 1, CancellationToken.None);
+        Assert.Equal(["first", "other", "last"], log.Select(activity => activity.Text));
+    }
+}
