@@ -11,15 +11,13 @@ namespace AriaBot.Understanding;
 /// otherwise the bot trains as it always did and logs once, per file, why the shipped model was not used.
 /// </summary>
 /// <remarks>
-/// Regenerate the files after editing a <c>.lu</c> file or the training code:
-/// <c>ARIABOT_WRITE_MODELS=1 dotnet test tests/AriaBot.Tests -c Debug --filter "FullyQualifiedName~ShippedClassifierTests"</c>
+/// Regenerate the files after editing a <c>.lu</c> file or the training code: <c>scripts/train-intent-models.sh</c>
 /// (ShippedClassifierTests fails with that command while they are stale).
 /// </remarks>
 internal static partial class ShippedClassifiers
 {
     /// <summary>The command that rewrites the shipped models (in the failure of the test that finds them stale, and in the log).</summary>
-    public const string RegenerateCommand =
-        "ARIABOT_WRITE_MODELS=1 dotnet test tests/AriaBot.Tests -c Debug --filter \"FullyQualifiedName~ShippedClassifierTests\"";
+    public const string RegenerateCommand = "scripts/train-intent-models.sh (then commit dialogs/Classifier)";
 
     // Files already reported as not used, so a host restarted in-process (or every test host) does not repeat it.
     private static readonly ConcurrentDictionary<(string Path, string LinesHash), bool> Reported = new();

@@ -40,7 +40,9 @@ public sealed class TrainedClassifiersTests
         foreach (var culture in BotCulture.Supported)
         {
             Assert.Same(first.ClassifierFor(culture), second.ClassifierFor(culture));
-            Assert.Equal(1, Trainings(examples, culture.Name));
+            // en-US holds this test's own line: trained here, once. es-ES is the real lines: trained once at most in this
+            // process (or read from the shipped model by another test's host first).
+            Assert.InRange(Trainings(examples, culture.Name), culture.Name == "en-US" ? 1 : 0, 1);
         }
 
         Assert.Equal(first.Understand("I want to pay my bill", "en-US").Score, second.Understand("I want to pay my bill", "en-US").Score);
