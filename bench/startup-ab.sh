@@ -5,6 +5,9 @@
 #   bench/startup-ab.sh DIR_A DIR_B ...   each DIR a `dotnet publish` output of src/AriaBot; a DIR may be followed by
 #                                         environment settings after a colon: /tmp/pub:DOTNET_TieredPGO=0
 # ROUNDS (default 3). Needs a Debug build of src/AriaSandbox.Host (the sandbox).
+# TURNS (default 0): after the first answer, WARM_TURNS (default 200) more "hi" turns, then TURNS timed ones, one at a
+# time, each in a new conversation; prints the bot's CPU per timed turn, so a start-up setting that costs steady-state
+# throughput shows. PORT / SANDBOX_PORT: loopback ports (defaults 5393 / 5394).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
@@ -18,6 +21,16 @@ trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 480); do curl -s -o /dev/null "http://127.0.0.1:$sandbox_port/" && break; sleep 0.25; done
 hi='{"type":"message","id":"s1","channelId":"webchat","conversation":{"id":"startup"},"from":{"id":"u1"},"recipient":{"id":"bot"},"text":"hi","locale":"en-US","deliveryMode":"expectReplies","serviceUrl":"http://localhost"}'
 ticks=$(getconf CLK_TCK)
+cpu_ms() { awk -v t="$ticks" '{printf "%.0f", ($14+$15)*1000/t}' /proc/$1/stat 2>/dev/null || echo "?"; }
+# N "hi" turns, one at a time, each in a conversation of its own; prints how many did not answer with a message.
+turns() {
+  local tag=$1 n=$2 bad=0 i
+  for i in $(seq 1 "$n"); do
+    curl -s --max-time 30 -o "$work/turn.json" -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
+      --data "${hi//\"startup\"/\"turn-$tag-$i\"}" && grep -q '"type":"message"' "$work/turn.json" || bad=$((bad + 1))
+  done
+  [ "$bad" -eq 0 ] || echo "$bad"
+}
 for round in $(seq 1 "$rounds"); do
   for variant in "$@"; do
     dir=${variant%%:*}; settings=""; [[ "$variant" == *:* ]] && settings=${variant#*:}
@@ -37,8 +50,15 @@ for round in $(seq 1 "$rounds"); do
       sleep 0.02
     done
     end=$(date +%s%N)
-    cpu=$(awk -v t="$ticks" '{printf "%.0f", ($14+$15)*1000/t}' /proc/$bot/stat 2>/dev/null || echo "?")
+    cpu=$(cpu_ms $bot)
+    steady=""
+    if [ -n "$answered" ] && [ "${TURNS:-0}" -gt 0 ]; then
+      turns "$round-w" "${WARM_TURNS:-200}"
+      before=$(cpu_ms $bot)
+      failed=$(turns "$round-t" "$TURNS")
+      steady="  steady $(awk -v a="$before" -v b="$(cpu_ms $bot)" -v n="$TURNS" 'BEGIN { printf "%.2f", (b - a) / n }') ms cpu/turn${failed:+ ($failed turns FAILED)}"
+    fi
     kill $bot 2>/dev/null || true; wait $bot 2>/dev/null || true
-    echo "round $round  $([ -n "$answered" ] && echo answered || echo FAILED)  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms  load $(cut -d' ' -f1 /proc/loadavg)  $variant"
+    echo "round $round  $([ -n "$answered" ] && echo answered || echo FAILED)  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms$steady  load $(cut -d' ' -f1 /proc/loadavg)  $variant"
   done
 done

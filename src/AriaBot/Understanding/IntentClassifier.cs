@@ -4,8 +4,9 @@ namespace AriaBot.Understanding;
 public sealed record IntentScore(Intent Intent, double Score);
 
 /// <summary>
-/// A multinomial logistic regression over <see cref="IntentFeatures"/>, trained in-process from the example
-/// utterances at start-up (tens of milliseconds per locale). Softmax outputs are used as confidences: not
+/// A multinomial logistic regression over <see cref="IntentFeatures"/>, trained from the example utterances: ahead of
+/// time and shipped beside them (<see cref="ClassifierModelFile"/>), or in-process when the shipped model does not match
+/// the lines (about a second of CPU per locale). Softmax outputs are used as confidences: not
 /// perfectly calibrated, but monotonic and good enough to decide when to ask "did you mean…".
 /// Training is deterministic (fixed shuffle seed), so the same examples give the same model.
 /// </summary>
@@ -20,6 +21,14 @@ public sealed class IntentClassifier
     // The weights feature-major (feature f's weight for class c at f * classes + c): a message has a few dozen
     // features, so a turn reads a few dozen short contiguous runs instead of one scattered read per feature and class.
     private readonly double[] _byFeature;
+
+    private IntentClassifier(IntentFeatures features, Intent[] labels, double[] bias, double[] byFeature)
+    {
+        _features = features;
+        _labels = labels;
+        _bias = bias;
+        _byFeature = byFeature;
+    }
 
     private IntentClassifier(IntentFeatures features, Intent[] labels, double[][] weights, double[] bias)
     {
@@ -37,6 +46,24 @@ public sealed class IntentClassifier
     }
 
     public IReadOnlyList<Intent> Labels => _labels;
+
+    /// <summary>Everything the model answers from (ClassifierModelFile writes it; nothing is recomputed on reading).</summary>
+    internal (IntentFeatures Features, Intent[] Labels, double[] Bias, double[] ByFeature) Parts => (_features, _labels, _bias, _byFeature);
+
+    /// <summary>A model read back from its parts (ClassifierModelFile): it answers exactly as the model that was written.</summary>
+    internal static IntentClassifier FromParts(IntentFeatures features, Intent[] labels, double[] bias, double[] byFeature)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentNullException.ThrowIfNull(byFeature);
+        if (bias.Length != labels.Length || byFeature.Length != features.Count * labels.Length)
+        {
+            throw new ArgumentException("The model's parts do not fit together.", nameof(byFeature));
+        }
+
+        return new IntentClassifier(features, labels, bias, byFeature);
+    }
 
     public static IntentClassifier Train(IReadOnlyList<(Intent Intent, string Text)> examples) => Train(examples, ClassifierSettings.Default);
 

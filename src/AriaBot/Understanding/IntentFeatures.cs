@@ -44,6 +44,30 @@ internal sealed class IntentFeatures
         return new IntentFeatures(index, idf, [1.0, settings.PairWeight, settings.CharWeight]);
     }
 
+    /// <summary>The fitted vocabulary in index order, its IDF and the group weights: what a model file stores (ClassifierModelFile).</summary>
+    internal (string[] Names, double[] Idf, double[] GroupWeights) Parts()
+    {
+        var names = new string[_idf.Length];
+        foreach (var (name, index) in _lookup.Dictionary)
+        {
+            names[index] = name;
+        }
+
+        return (names, _idf, _groupWeights);
+    }
+
+    /// <summary>The features of a model read from a file: the same vocabulary and weights <see cref="Fit"/> produced.</summary>
+    internal static IntentFeatures FromParts(string[] names, double[] idf, double[] groupWeights)
+    {
+        var index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            index.Add(names[i], i);
+        }
+
+        return new IntentFeatures(index, idf, groupWeights);
+    }
+
     /// <summary>Whether any word of the text (not just a few letters of one) appears in a training line.</summary>
     public bool KnowsAnyWord(string text)
     {

@@ -1,5 +1,6 @@
 using AriaBot.Language;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AriaBot.Understanding;
@@ -7,8 +8,9 @@ namespace AriaBot.Understanding;
 public static class UnderstandingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IUnderstander"/>: trains one classifier per locale from <c>dialogs/Intents/*.lu</c>
-    /// while the host starts (unknown intents, too few examples or contradictory examples stop start-up).
+    /// Registers <see cref="IUnderstander"/>: one classifier per locale for the lines of <c>dialogs/**/*.lu</c>, read from
+    /// the shipped model (<c>dialogs/Classifier</c>) or, when that does not match the lines, trained while the host
+    /// starts (unknown intents, too few examples or contradictory examples stop start-up).
     /// Needs a <see cref="TimeProvider"/>; <see cref="TimeProvider.System"/> is added if none is registered.
     /// </summary>
     public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration configuration)
@@ -23,12 +25,21 @@ public static class UnderstandingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new LowConfidenceMessages(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<LowConfidenceOptions>>().Value));
         services.AddSingleton(sp => IntentExamples.LoadValidated(sp.GetRequiredService<IOptions<LanguageOptions>>().Value.ResolveDialogsPath()));
-        services.AddSingleton<IUnderstander>(sp => new Understander(
-            sp.GetRequiredService<IntentExamples>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
-            sp.GetService<IWords>(),
-            sp.GetRequiredService<LowConfidenceMessages>()));
+        services.AddSingleton<IUnderstander>(sp =>
+        {
+            var examples = sp.GetRequiredService<IntentExamples>();
+            // The shipped models first (issue 22: no training at start-up); the understander then finds them kept.
+            ShippedClassifiers.Load(
+                examples,
+                sp.GetRequiredService<IOptions<LanguageOptions>>().Value.ResolveDialogsPath(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ShippedClassifiers).FullName!) ?? NullLogger.Instance);
+            return new Understander(
+                examples,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
+                sp.GetService<IWords>(),
+                sp.GetRequiredService<LowConfidenceMessages>());
+        });
         services.AddHostedService<LanguageStartupCheck>();
         return services;
     }
