@@ -73,19 +73,22 @@ for round in $(seq 1 "$rounds"); do
       store_args=()
       if [[ "$line" == *-postgres ]]; then
         db="ariabot_ab_$$_$RANDOM"
-        psql "${pg_psql[@]}" -qc "create database $db" >/dev/null
+        # CREATE DATABASE fails while another session uses template1 (other checkouts' tests): try again.
+        for _ in 1 2 3 4 5; do psql "${pg_psql[@]}" -qc "create database $db" >/dev/null 2>&1 && break; sleep 1; done
         store_args=(--store postgres --postgres "$(sed "s/Database=[^;]*/Database=$db/" <<<"$pg_conn")")
       fi
       env DOTNET_STARTUP_HOOKS="$tree/bench/AriaBot.Bench.Probe/bin/Release/net10.0/AriaBot.Bench.Probe.dll" BENCH_PROBE="$probe" \
         dotnet "$tree/bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll" serve-waterfall --bot "$bot" --port "$port" "${store_args[@]}" >"$work/server.log" 2>&1 &
       bot_pid=$!
-      for _ in $(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.25; done
+      # Start-up takes 10-60 s at load 50-70 on 2 cores.
+      for _ in $(seq 1 720); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.25; done
       for v in $users; do
         echo "-- round $round, $line, $variant, V=$v; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-        $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$warmup" --warmup 0 --label "warm-up" --script "$script" >/dev/null
+        $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$warmup" --warmup 0 --label "warm-up" --script "$script" >/dev/null \
+          || echo "   (the warm-up run reported errors)"
         before=$(pg_cpu)
         $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$seconds" --warmup 0 --label "$line $variant" \
-          --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe" | tail -1
+          --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe" | tail -1 || echo "   (FAILED: errors in the measured run)"
         after=$(pg_cpu)
         if [[ "$line" == *-postgres ]]; then
           rate=$(tail -1 "$results" | cut -f3)
