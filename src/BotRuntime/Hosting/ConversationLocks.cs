@@ -274,6 +274,7 @@ public sealed partial class ConversationLocks
                 return;
             }
             Fence?.End();
+            Start?.ReadAhead?.Clear();
             await _stopRenewing.CancelAsync().ConfigureAwait(false);
             await _renewing.ConfigureAwait(false);
             _stopRenewing.Dispose();

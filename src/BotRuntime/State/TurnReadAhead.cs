@@ -79,6 +79,18 @@ public sealed class TurnReadAhead
         }
     }
 
+    /// <summary>
+    /// Drops everything not served yet: the turn is over, and work it left behind must read the store, which another
+    /// instance's next turn may already have changed.
+    /// </summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _items.Clear();
+        }
+    }
+
     /// <summary>Drops what was read ahead for <paramref name="keys"/>: the turn wrote or deleted them, so the copy is stale.</summary>
     public void Forget(IEnumerable<string> keys)
     {

@@ -174,12 +174,15 @@ public sealed class PostgresTurnStartTests : IAsyncLifetime
         var locks = new ConversationLocks(store, Options.Create(new BotOptions { InstanceLease = Lease }), _clock, NullLogger<ConversationLocks>.Instance);
         var asked = 0;
         long? next;
+        TurnReadAhead? readAhead;
         await using (var lease = await locks.TryAcquireAsync("c1", TimeSpan.FromSeconds(5), () =>
         {
             asked++;
             return Start("d/1", "state/c1");
         }, default))
         {
+            readAhead = lease?.Start?.ReadAhead;
+            Assert.Equal(1, readAhead?.Unserved);
             Assert.NotNull(lease);
             Assert.True(lease.Start?.Claimed);
             Assert.Equal(1, asked);
@@ -194,6 +197,8 @@ public sealed class PostgresTurnStartTests : IAsyncLifetime
             Assert.NotNull(next);
         }
         Assert.Equal(0, locks.ActiveConversations);
+        // What the turn never read is dropped when it ends: work it left behind reads the store.
+        Assert.Equal(0, readAhead!.Unserved);
         Assert.True(await store.RenewAsync("c1", next.Value, Lease, default), "the first turn's end left the next holder's lease alone");
     }
 }
