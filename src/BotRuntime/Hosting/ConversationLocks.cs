@@ -51,7 +51,16 @@ public sealed partial class ConversationLocks
     }
 
     /// <summary>Waits for the conversation's turn; null when <paramref name="timeout"/> passed first.</summary>
-    public async Task<TurnLease?> TryAcquireAsync(string conversationKey, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<TurnLease?> TryAcquireAsync(string conversationKey, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TryAcquireAsync(conversationKey, timeout, start: null, cancellationToken);
+
+    /// <summary>
+    /// Waits for the conversation's turn; null when <paramref name="timeout"/> passed first. With shared leases,
+    /// <paramref name="start"/> (asked anew for each try, so its times are current) is written and read together with
+    /// the lease (<see cref="IConversationLeases.TryStartTurnAsync"/>); the outcome is <see cref="TurnLease.Start"/>.
+    /// In-process only, <paramref name="start"/> is never asked and the caller writes and reads as usual.
+    /// </summary>
+    public async Task<TurnLease?> TryAcquireAsync(string conversationKey, TimeSpan timeout, Func<TurnStart>? start, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + timeout;
         var waitStarted = _timeProvider.GetTimestamp();
@@ -87,15 +96,16 @@ public sealed partial class ConversationLocks
         }
         try
         {
-            var token = await WaitForLeaseAsync(conversationKey, deadline, cancellationToken).ConfigureAwait(false);
-            if (token is null)
+            var started = await WaitForLeaseAsync(conversationKey, deadline, start, cancellationToken).ConfigureAwait(false);
+            if (started is null)
             {
                 Release(conversationKey, entry, holdsSemaphore: true);
                 return null;
             }
-            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, token.Value, ConfirmAsync))
+            var lease = new TurnLease(this, conversationKey, entry, new TurnFence(conversationKey, started.Token, ConfirmAsync))
             {
                 Waited = _timeProvider.GetElapsedTime(waitStarted),
+                Start = start is null ? null : started,
             };
             lease.StartRenewing(RenewLoopAsync);
             return lease;
@@ -108,14 +118,17 @@ public sealed partial class ConversationLocks
     }
 
     /// <summary>Polls the lease row until it is free or the deadline passes: another instance's turn is short, and a crashed one's lease runs out.</summary>
-    private async Task<long?> WaitForLeaseAsync(string conversationKey, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<LeaseStart?> WaitForLeaseAsync(string conversationKey, DateTimeOffset deadline, Func<TurnStart>? start, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(10);
         while (true)
         {
-            if (await _leases!.TryAcquireAsync(conversationKey, _holder, _leaseDuration, cancellationToken).ConfigureAwait(false) is { } token)
+            var taken = start is null
+                ? await _leases!.TryAcquireAsync(conversationKey, _holder, _leaseDuration, cancellationToken).ConfigureAwait(false) is { } token ? new LeaseStart(token, null, null) : null
+                : await _leases!.TryStartTurnAsync(conversationKey, _holder, _leaseDuration, start(), cancellationToken).ConfigureAwait(false);
+            if (taken is not null)
             {
-                return token;
+                return taken;
             }
             var left = deadline - _timeProvider.GetUtcNow();
             if (left <= TimeSpan.Zero)
@@ -138,7 +151,11 @@ public sealed partial class ConversationLocks
             try
             {
                 await Task.Delay(_leaseDuration / 3, _timeProvider, stop).ConfigureAwait(false);
-                if (!await _leases!.RenewAsync(fence.ConversationKey, fence.Token, _leaseDuration, stop).ConfigureAwait(false))
+                if (!fence.IsActive)
+                {
+                    return; // given back with the turn's closing write, or the turn is over
+                }
+                if (!await _leases!.RenewAsync(fence.ConversationKey, fence.Token, _leaseDuration, stop).ConfigureAwait(false) && !fence.Released)
                 {
                     // Expired before it could be renewed (a stall, a store outage): the fence now refuses this turn's writes.
                     LogLeaseLost(_logger);
@@ -233,14 +250,18 @@ public sealed partial class ConversationLocks
         /// <summary>How long the turn waited for the conversation (this process's queue, then the lease row).</summary>
         public TimeSpan Waited { get; init; }
 
+        /// <summary>What was claimed and read with the lease, when a start was asked for and leases are shared; else null.</summary>
+        public LeaseStart? Start { get; init; }
+
         /// <summary>
-        /// Makes this the lease of the turn on the caller's asynchronous flow: its writes carry the fence, and the turn's
-        /// span records the wait (<see cref="BotTelemetry.EnterLeaseWait"/>). Not async on purpose: what it sets must
+        /// Makes this the lease of the turn on the caller's asynchronous flow: its writes carry the fence, its first read
+        /// of what was read with the lease is served from that (<see cref="TurnReadAhead"/>), and the turn's span records the wait (<see cref="BotTelemetry.EnterLeaseWait"/>). Not async on purpose: what it sets must
         /// stay set for the caller, which an async method would undo on return.
         /// </summary>
         public void EnterTurn()
         {
             TurnFence.Enter(Fence);
+            TurnReadAhead.Enter(Start?.ReadAhead);
             BotTelemetry.EnterLeaseWait(Waited);
         }
 
@@ -253,12 +274,14 @@ public sealed partial class ConversationLocks
                 return;
             }
             Fence?.End();
+            Start?.ReadAhead?.Clear();
             await _stopRenewing.CancelAsync().ConfigureAwait(false);
             await _renewing.ConfigureAwait(false);
             _stopRenewing.Dispose();
             try
             {
-                if (Fence is not null)
+                // Given back already when the turn's closing write released it (TurnFence.ReleasingWith).
+                if (Fence is { Released: false })
                 {
                     await _owner.ReleaseLeaseAsync(Fence).ConfigureAwait(false);
                 }

@@ -84,7 +84,16 @@ public sealed partial class TurnProcessor(
             ["ChannelId"] = activity.ChannelId,
         });
         var settings = options.Value;
-        await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
+        var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
+        // Only a Bot Connector conversation can be told proactively; Direct Line resumes its own inbox instead.
+        var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
+        // With shared leases (PostgreSQL) the claim is written and the conversation's state read in the same round trip
+        // as the lease is taken (issue 22); the claim is still committed before the turn runs (invariant 5).
+        await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout,
+            () => new TurnStart(
+                deliveryKey is null ? new Dictionary<string, StoreWrite>() : ClaimChanges(deliveryKey, reference, settings),
+                ConversationState.StorageKeyOf(activity) is { } stateKey ? [stateKey] : []),
+            cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             LogQueueTimeout(logger, settings.TurnQueueTimeout);
@@ -94,17 +103,14 @@ public sealed partial class TurnProcessor(
         // Every write from here on, the delivery claim included, carries the lease's fencing token (PostgreSQL).
         lease.EnterTurn();
 
-        var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
         var interrupted = false;
-        // Only a Bot Connector conversation can be told proactively; Direct Line resumes its own inbox instead.
-        var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
         if (deliveryKey is not null)
         {
             ClaimKind kind;
             TurnOutcome? earlier;
             try
             {
-                (kind, earlier) = await ClaimDeliveryAsync(deliveryKey, reference, settings, cancellationToken).ConfigureAwait(false);
+                (kind, earlier) = await ClaimDeliveryAsync(deliveryKey, reference, settings, lease.Start?.Claimed, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseLostException)
             {
@@ -152,29 +158,35 @@ public sealed partial class TurnProcessor(
     /// <summary>
     /// Marks the activity as running (under this incarnation), or says what to do when it was seen before: answer its
     /// stored outcome; 503 while a live process still runs it; or, when that process died mid-turn, take it over to
-    /// tell the customer (never to run it again).
+    /// tell the customer (never to run it again). <paramref name="claimedWithLease"/>: the first claim's outcome when it
+    /// was written together with the lease (true: claimed; false: seen before), null when it still has to be written.
     /// </summary>
-    private async Task<(ClaimKind Kind, TurnOutcome? Earlier)> ClaimDeliveryAsync(string key, ConversationReference? reference, BotOptions settings, CancellationToken cancellationToken)
+    private async Task<(ClaimKind Kind, TurnOutcome? Earlier)> ClaimDeliveryAsync(string key, ConversationReference? reference, BotOptions settings,
+        bool? claimedWithLease, CancellationToken cancellationToken)
     {
         var deadline = timeProvider.GetUtcNow() + settings.TurnQueueTimeout;
+        if (claimedWithLease == true)
+        {
+            return (ClaimKind.Fresh, null);
+        }
+        var seenBefore = claimedWithLease == false;
         while (true)
         {
             var now = timeProvider.GetUtcNow();
-            var claim = new DeliveryRecord { Status = Running, StartedAt = now, Incarnation = incarnation.Id, LeaseUntil = now + settings.InstanceLease, Reference = reference };
-            var changes = new Dictionary<string, StoreWrite> { [key] = new(Serialize(claim), null, now + settings.RedeliveryWindow) };
-            if (reference is not null)
+            var claim = NewClaim(reference, settings, now);
+            if (!seenBefore)
             {
-                changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
+                try
+                {
+                    await storage.WriteAsync(ClaimChanges(key, reference, settings), cancellationToken).ConfigureAwait(false);
+                    return (ClaimKind.Fresh, null);
+                }
+                catch (StorageConflictException)
+                {
+                    // Seen before (only the claim is create-only): decide below.
+                }
             }
-            try
-            {
-                await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
-                return (ClaimKind.Fresh, null);
-            }
-            catch (StorageConflictException)
-            {
-                // Seen before (only the claim is create-only): decide below.
-            }
+            seenBefore = false;
             var earlier = await storage.ReadAsync<DeliveryRecord>(key, cancellationToken).ConfigureAwait(false);
             if (earlier is null)
             {
@@ -209,6 +221,21 @@ public sealed partial class TurnProcessor(
             // Another process runs this activity right now; its outcome will be stored shortly.
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private DeliveryRecord NewClaim(ConversationReference? reference, BotOptions settings, DateTimeOffset now) =>
+        new() { Status = Running, StartedAt = now, Incarnation = incarnation.Id, LeaseUntil = now + settings.InstanceLease, Reference = reference };
+
+    /// <summary>The claim of a fresh activity: its running record (create-only) and, for Bot Connector channels, its in-flight marker.</summary>
+    private Dictionary<string, StoreWrite> ClaimChanges(string key, ConversationReference? reference, BotOptions settings)
+    {
+        var now = timeProvider.GetUtcNow();
+        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [key] = new(Serialize(NewClaim(reference, settings, now)), null, now + settings.RedeliveryWindow) };
+        if (reference is not null)
+        {
+            changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
+        }
+        return changes;
     }
 
     /// <summary>True when the process that claimed the turn is gone: proven ended (its lock file is free), or it stopped renewing its lease.</summary>

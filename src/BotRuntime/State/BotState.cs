@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotRuntime.Builder;
+using BotRuntime.Schema;
 
 namespace BotRuntime.State;
 
@@ -286,8 +287,11 @@ internal sealed class StatePropertyAccessor<T>(BotState state, string name) : IS
 /// <summary>State of one conversation, shared by everyone in it.</summary>
 public sealed class ConversationState(IStorage storage) : BotState(storage, nameof(ConversationState))
 {
-    protected override string? GetStorageKey(ITurnContext turnContext) =>
-        turnContext.Activity is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation }
+    protected override string? GetStorageKey(ITurnContext turnContext) => StorageKeyOf(turnContext.Activity);
+
+    /// <summary>Where the state of <paramref name="activity"/>'s conversation is stored (the runtime reads it ahead with the turn's lease).</summary>
+    public static string? StorageKeyOf(Activity? activity) =>
+        activity is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation }
             ? $"{channel}/conversations/{conversation}"
             : null;
 }

@@ -8,7 +8,8 @@ public sealed partial class PostgresStorage : IConversationLeases
     /// <summary>
     /// The state table (unchanged since the first version, so older instances keep reading and writing it), the lease
     /// table with its token sequence, and the write function. The function carries a version in its name: a rolling
-    /// deploy may run two versions at once, and a newer one must never replace what an older one still calls.
+    /// deploy may run two versions at once, and a newer one must never replace what an older one still calls (so v1 stays,
+    /// and v2 and begin_v1 call it rather than repeat it).
     /// </summary>
     private static string SchemaSql(string table) => $$"""
         CREATE TABLE IF NOT EXISTS {{table}} (
@@ -59,6 +60,58 @@ public sealed partial class PostgresStorage : IConversationLeases
                     INSERT INTO {{table}} (key, etag, document, expires_at) VALUES (p_keys[i], p_etags[i], p_documents[i], p_expires[i]);
                 END IF;
             END LOOP;
+        END
+        $fn$;
+        -- A turn's closing write that also gives its lease back (issue 22: one round trip less per turn). The release
+        -- happens only if the fenced write went through, in the same transaction: a stale holder's write is refused by
+        -- write_v1 and deletes nothing, and the DELETE matches only this holder's own token.
+        CREATE OR REPLACE FUNCTION {{table}}_write_v2(
+            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[],
+            p_now timestamptz, p_fence_conversation text, p_fence_token bigint, p_release boolean)
+        RETURNS void LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM {{table}}_write_v1(p_keys, p_expected, p_etags, p_documents, p_expires, p_now, p_fence_conversation, p_fence_token);
+            IF p_release AND p_fence_conversation IS NOT NULL THEN
+                DELETE FROM {{table}}_leases WHERE conversation = p_fence_conversation AND token = p_fence_token;
+            END IF;
+        END
+        $fn$;
+        -- A turn's start in one round trip (issue 22): take the conversation's lease; if taken, write the delivery claim
+        -- under the new token (committed when the statement ends, so it is durable before the turn runs: invariant 5)
+        -- and read the keys the turn is expected to read. A claim that conflicts (a redelivery) writes nothing and says
+        -- so (o_claimed false) while the lease stays taken. No rows at all: the lease is held by someone else.
+        -- The first row carries only the token and the claim's outcome; each further row is one item read.
+        CREATE OR REPLACE FUNCTION {{table}}_begin_v1(
+            p_conversation text, p_holder text, p_until timestamptz, p_now timestamptz,
+            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[], p_read text[])
+        RETURNS TABLE (o_token bigint, o_claimed boolean, o_key text, o_etag text, o_document text, o_expires timestamptz)
+        LANGUAGE plpgsql AS $fn$
+        DECLARE
+            v_token bigint;
+            v_claimed boolean;
+        BEGIN
+            INSERT INTO {{table}}_leases AS l (conversation, token, holder, expires_at)
+                VALUES (p_conversation, nextval('{{table}}_lease_token'), p_holder, p_until)
+                ON CONFLICT (conversation) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+                WHERE l.expires_at <= p_now
+                RETURNING l.token INTO v_token;
+            IF v_token IS NULL THEN
+                RETURN;
+            END IF;
+            IF coalesce(array_length(p_keys, 1), 0) > 0 THEN
+                -- A sub-transaction: a conflicting claim undoes only its own writes, never the lease just taken.
+                BEGIN
+                    PERFORM {{table}}_write_v1(p_keys, p_expected, p_etags, p_documents, p_expires, p_now, p_conversation, v_token);
+                    v_claimed := true;
+                EXCEPTION WHEN SQLSTATE 'AB001' OR unique_violation THEN
+                    v_claimed := false;
+                END;
+            END IF;
+            RETURN QUERY
+                SELECT v_token, v_claimed, NULL::text, NULL::text, NULL::text, NULL::timestamptz
+                UNION ALL
+                SELECT v_token, v_claimed, s.key::text, s.etag, s.document, s.expires_at FROM {{table}} s
+                    WHERE s.key = ANY(p_read) AND (s.expires_at IS NULL OR s.expires_at > p_now);
         END
         $fn$;
         """;

@@ -110,6 +110,10 @@ public sealed partial class PostgresStorage : IStorage
         {
             return result;
         }
+        if (TurnReadAhead.Current?.TryServe(this, keys) is { } readAhead)
+        {
+            return readAhead;
+        }
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT key, etag, document, expires_at FROM {_table} WHERE key = ANY($1) AND (expires_at IS NULL OR expires_at > $2)", connection);
         command.Parameters.AddWithValue(keys.ToArray());
@@ -130,26 +134,16 @@ public sealed partial class PostgresStorage : IStorage
         {
             return result;
         }
-        var ordered = changes.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
-        var keys = new string[ordered.Length];
-        var expected = new string?[ordered.Length];
-        var eTags = new string[ordered.Length];
-        var documents = new string[ordered.Length];
-        var expires = new DateTime?[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            var (key, change) = ordered[i];
-            MemoryStorage.ValidateKey(key);
-            keys[i] = key;
-            expected[i] = change.ETag;
-            eTags[i] = result[key] = SqliteStorage.NewETag();
-            documents[i] = change.Document.GetRawText();
-            expires[i] = change.ExpiresAt?.UtcDateTime;
-        }
+        var (keys, expected, eTags, documents, expires) = WriteArrays(changes, result);
         var fence = TurnFence.Current is { IsActive: true } current ? current : null;
+        // The turn's closing write gives its lease back in the same statement (write_v2); every other write is v1.
+        var release = fence is not null && ReferenceEquals(TurnFence.ReleasingWith, fence);
+        TurnReadAhead.Current?.Forget(keys);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v1($1, $2, $3, $4, $5, $6, $7, $8)", connection);
+        await using var command = new NpgsqlCommand(release
+            ? $"SELECT {_table}_write_v2($1, $2, $3, $4, $5, $6, $7, $8, true)"
+            : $"SELECT {_table}_write_v1($1, $2, $3, $4, $5, $6, $7, $8)", connection);
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);
@@ -161,6 +155,10 @@ public sealed partial class PostgresStorage : IStorage
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (release)
+            {
+                fence!.MarkReleased();
+            }
             return result;
         }
         catch (PostgresException exception) when (exception.SqlState == ConflictState)
@@ -178,6 +176,32 @@ public sealed partial class PostgresStorage : IStorage
         }
     }
 
+    /// <summary>
+    /// The write function's arrays for <paramref name="changes"/>, keys in ordinal order (so two writers never deadlock),
+    /// with a new eTag for each key (also put in <paramref name="eTagsByKey"/>).
+    /// </summary>
+    private static (string[] Keys, string?[] Expected, string[] ETags, string[] Documents, DateTime?[] Expires) WriteArrays(
+        IReadOnlyDictionary<string, StoreWrite> changes, Dictionary<string, string> eTagsByKey)
+    {
+        var ordered = changes.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
+        var keys = new string[ordered.Length];
+        var expected = new string?[ordered.Length];
+        var eTags = new string[ordered.Length];
+        var documents = new string[ordered.Length];
+        var expires = new DateTime?[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var (key, change) = ordered[i];
+            MemoryStorage.ValidateKey(key);
+            keys[i] = key;
+            expected[i] = change.ETag;
+            eTags[i] = eTagsByKey[key] = SqliteStorage.NewETag();
+            documents[i] = change.Document.GetRawText();
+            expires[i] = change.ExpiresAt?.UtcDateTime;
+        }
+        return (keys, expected, eTags, documents, expires);
+    }
+
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -185,6 +209,7 @@ public sealed partial class PostgresStorage : IStorage
         {
             return;
         }
+        TurnReadAhead.Current?.Forget(keys);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE key = ANY($1)", connection);
         command.Parameters.AddWithValue(keys.ToArray());
@@ -234,10 +259,10 @@ public sealed partial class PostgresStorage : IStorage
 
     private DateTimeOffset Now() => _timeProvider.GetUtcNow().ToUniversalTime();
 
-    private static StoreItem ReadItem(NpgsqlDataReader reader)
+    private static StoreItem ReadItem(NpgsqlDataReader reader, int first = 0)
     {
-        using var document = JsonDocument.Parse(reader.GetString(2));
-        DateTimeOffset? expires = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-        return new StoreItem(document.RootElement.Clone(), reader.GetString(1), expires);
+        using var document = JsonDocument.Parse(reader.GetString(first + 2));
+        DateTimeOffset? expires = reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<DateTimeOffset>(first + 3);
+        return new StoreItem(document.RootElement.Clone(), reader.GetString(first + 1), expires);
     }
 }

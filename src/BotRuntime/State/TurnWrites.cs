@@ -77,6 +77,12 @@ public sealed class TurnWrites
             _sealed = true;
             deferred = new(_deferred, StringComparer.Ordinal);
         }
+        if (Closing is not null && TurnFence.Current is { IsActive: true } fence)
+        {
+            // The done record ends the turn: its lease may go with it (one round trip less). An async method, so this
+            // flows only into the writes below and ends when the commit returns.
+            TurnFence.EnterReleasing(fence);
+        }
         var all = new Dictionary<string, StoreWrite>(deferred, StringComparer.Ordinal);
         foreach (var (key, write) in state)
         {

@@ -47,7 +47,7 @@ public sealed class PostgresRollingDeployTests : IAsyncLifetime
     {
         if (_dataSource is not null)
         {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1"))
+            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1, {_table}_write_v2, {_table}_begin_v1"))
             {
                 await drop.ExecuteNonQueryAsync();
             }

@@ -1,0 +1,106 @@
+namespace BotRuntime.State;
+
+/// <summary>
+/// Items a store read for a turn together with its lease (<see cref="IConversationLeases.TryStartTurnAsync"/>), served to
+/// the turn's first read of them instead of another round trip (issue 22). Flows with the turn's asynchronous calls
+/// like <see cref="TurnFence"/>.
+/// </summary>
+/// <remarks>
+/// Serving the read-ahead copy is the same as having read the store at the moment the lease was taken, which the turn
+/// could have done: writes stay eTag-checked, so a change made since (by an unfenced writer) is a conflict at save,
+/// never a lost update. Each item is served once, only by the store that read it, and forgotten as soon as the turn
+/// writes or deletes its key, so the turn always reads its own writes.
+/// </remarks>
+public sealed class TurnReadAhead
+{
+    private static readonly AsyncLocal<TurnReadAhead?> Ambient = new();
+    private readonly object _source;
+    private readonly Lock _gate = new();
+    // A null value: read and found absent (or expired), which is as much an answer as an item.
+    private readonly Dictionary<string, StoreItem?> _items;
+
+    /// <param name="source">The store that read the items; only its own reads are served from them.</param>
+    /// <param name="items">Every key read, with its item or null when absent.</param>
+    public TurnReadAhead(object source, IReadOnlyDictionary<string, StoreItem?> items)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(items);
+        _source = source;
+        _items = new(items, StringComparer.Ordinal);
+    }
+
+    /// <summary>The read-ahead of the turn running on this asynchronous flow, if any.</summary>
+    public static TurnReadAhead? Current => Ambient.Value;
+
+    /// <summary>Makes <paramref name="readAhead"/> the current one for this asynchronous flow (and what it calls from now on).</summary>
+    public static void Enter(TurnReadAhead? readAhead) => Ambient.Value = readAhead;
+
+    /// <summary>How many keys are still waiting to be served (tests).</summary>
+    public int Unserved
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="source"/> reading <paramref name="keys"/> when every one of them was read ahead (and
+    /// then forgets them); null otherwise, and the store reads as usual.
+    /// </summary>
+    public Dictionary<string, StoreItem>? TryServe(object source, IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (!ReferenceEquals(source, _source) || keys.Count == 0)
+        {
+            return null;
+        }
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                if (!_items.ContainsKey(key))
+                {
+                    return null;
+                }
+            }
+            var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (_items.Remove(key, out var item) && item is not null)
+                {
+                    result[key] = item;
+                }
+            }
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Drops everything not served yet: the turn is over, and work it left behind must read the store, which another
+    /// instance's next turn may already have changed.
+    /// </summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _items.Clear();
+        }
+    }
+
+    /// <summary>Drops what was read ahead for <paramref name="keys"/>: the turn wrote or deleted them, so the copy is stale.</summary>
+    public void Forget(IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                _items.Remove(key);
+            }
+        }
+    }
+}
