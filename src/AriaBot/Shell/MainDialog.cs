@@ -106,7 +106,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
             .Step(AskAsync)
             .Step(RouteAsync)
             .Step(AfterTaskAsync));
-        AddDialog(new TextPrompt(RequestPrompt));
+        AddDialog(new TextPrompt(RequestPrompt) { Render = (turn, prompt, _) => MenuQuestion.RenderAsync(this, _words, turn, prompt) });
         AddDialog(new ChoicePrompt(DidYouMeanPrompt));
         AddDialog(signIn);
         AddDialog(confirmChange);
@@ -148,12 +148,11 @@ public sealed class MainDialog : InterruptibleComponentDialog
             // The next message becomes this step's result, as a waterfall does when a step ends the turn.
             return Dialog.EndOfTurn;
         }
-        var locale = activity.Locale;
-        var question = options?.AfterTask == true ? ShellWords.AnythingElse : ShellWords.MenuPrompt;
         var signedIn = (await _session.CheckAsync(step.Context, cancellationToken).ConfigureAwait(false)).IsSignedIn;
+        // Which question, not its rendered buttons: the prompt renders it from words whenever it asks (MenuQuestion).
         return await step.PromptAsync(RequestPrompt, new PromptOptions
         {
-            Prompt = MessageFactory.SuggestedActions(MenuButtons(locale, signedIn), _words.Format(question, locale), InputHints.ExpectingInput),
+            Validations = new MenuQuestion(options?.AfterTask == true, signedIn),
             MaxAttempts = int.MaxValue,
         }, cancellationToken).ConfigureAwait(false);
     }

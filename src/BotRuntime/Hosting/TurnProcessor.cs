@@ -55,6 +55,8 @@ public sealed partial class TurnProcessor(
         public string Status { get; set; } = Running;
         public int HttpStatus { get; set; }
         public JsonElement? Body { get; set; }
+        /// <summary>A large body, compressed (<see cref="DeliveryBody"/>); <see cref="Body"/> is then null.</summary>
+        public string? PackedBody { get; set; }
         public DateTimeOffset StartedAt { get; set; }
         /// <summary>The process incarnation running the turn; null in records written before incarnations were recorded.</summary>
         public string? Incarnation { get; set; }
@@ -195,7 +197,7 @@ public sealed partial class TurnProcessor(
             if (earlier.Value.Status == Done)
             {
                 LogRedelivery(logger, earlier.Value.HttpStatus);
-                return (ClaimKind.Answered, new TurnOutcome(earlier.Value.HttpStatus, earlier.Value.Body));
+                return (ClaimKind.Answered, new TurnOutcome(earlier.Value.HttpStatus, DeliveryBody.Unpack(earlier.Value.Body, earlier.Value.PackedBody)));
             }
             if (await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
             {
@@ -262,7 +264,8 @@ public sealed partial class TurnProcessor(
     private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
     {
         var now = timeProvider.GetUtcNow();
-        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = outcome.Body, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
+        var (body, packed) = DeliveryBody.Pack(outcome.Body);
+        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
         var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
         if (close.HadMarker)
         {

@@ -85,6 +85,15 @@ public abstract class Prompt<T> : Dialog
     /// <summary>The locale used when an activity has none (null: en-US).</summary>
     public string? DefaultLocale { get; set; }
 
+    /// <summary>
+    /// Builds the question each time it is asked (the first time and every re-prompt) when the options hold none
+    /// (<see cref="PromptOptions.Prompt"/> and, on a retry, <see cref="PromptOptions.RetryPrompt"/> null). A question
+    /// that is large and can be rebuilt, like a menu of buttons from words, then need not be saved in every
+    /// conversation's state: the options keep only what identifies it (in <see cref="PromptOptions.Validations"/>).
+    /// Options saved with a question are asked as saved.
+    /// </summary>
+    public Func<ITurnContext, PromptOptions, CancellationToken, Task<Activity?>>? Render { get; init; }
+
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dc);
@@ -171,7 +180,12 @@ public abstract class Prompt<T> : Dialog
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(options);
-        if (PromptActivity(options, isRetry, retryOverride) is { } activity)
+        var activity = PromptActivity(options, isRetry, retryOverride);
+        if (activity is null && Render is not null && await Render(turnContext, options, cancellationToken).ConfigureAwait(false) is { } rendered)
+        {
+            activity = Expecting(rendered);
+        }
+        if (activity is not null)
         {
             await turnContext.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
         }
@@ -186,7 +200,11 @@ public abstract class Prompt<T> : Dialog
         {
             return null;
         }
-        var activity = source.Clone();
+        return Expecting(source.Clone());
+    }
+
+    private static Activity Expecting(Activity activity)
+    {
         activity.Type ??= ActivityTypes.Message;
         if (activity.InputHint != InputHints.IgnoringInput)
         {
