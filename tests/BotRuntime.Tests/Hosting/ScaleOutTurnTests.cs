@@ -15,30 +15,6 @@ namespace BotRuntime.Tests.Hosting;
 /// </summary>
 public sealed class ScaleOutTurnTests() : OwnPostgresTable("scaleout")
 {
-    private readonly string _table = "scaleout_" + Guid.NewGuid().ToString("N")[..24];
-    private Npgsql.NpgsqlDataSource? _dataSource;
-
-    public Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
-        {
-            _dataSource = PostgresStorage.CreateDataSource(connectionString);
-        }
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1, {_table}_write_v2, {_table}_begin_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
-    }
-
     /// <summary>One instance: its own data source and store object over the shared table, as another process would have.</summary>
     private Task<BotTestHost> StartInstanceAsync(Tally tally) => BotTestHost.StartAsync(new RecordingBot(),
         settings: new() { ["Bot:TurnQueueTimeout"] = "00:01:00" },

@@ -10,7 +10,7 @@ namespace BotRuntime.Tests.State;
 /// </summary>
 public abstract class OwnPostgresTable(string prefix) : IAsyncLifetime
 {
-    /// <summary>The store's table name for this test (the store names its lease table, sequence and write function after it).</summary>
+    /// <summary>The store's table name for this test (the store names its lease table, sequence and functions after it).</summary>
     protected string Table { get; } = prefix + "_" + Guid.NewGuid().ToString("N")[..24];
 
     protected NpgsqlDataSource? DataSource { get; private set; }
@@ -28,7 +28,7 @@ public abstract class OwnPostgresTable(string prefix) : IAsyncLifetime
     {
         if (DataSource is not null)
         {
-            await using (var drop = DataSource.CreateCommand($"DROP TABLE IF EXISTS {Table}, {Table}_leases; DROP SEQUENCE IF EXISTS {Table}_lease_token; DROP FUNCTION IF EXISTS {Table}_write_v1"))
+            await using (var drop = DataSource.CreateCommand($"DROP TABLE IF EXISTS {Table}, {Table}_leases; DROP SEQUENCE IF EXISTS {Table}_lease_token; DROP FUNCTION IF EXISTS {Table}_write_v1, {Table}_write_v2, {Table}_begin_v1"))
             {
                 await drop.ExecuteNonQueryAsync();
             }
