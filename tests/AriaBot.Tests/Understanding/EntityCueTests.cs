@@ -2,7 +2,7 @@ using AriaBot.Language;
 using AriaBot.Understanding;
 using BotRuntime.Recognition;
 
-namespace AriaBot.Tests.Understanding.Oracle;
+namespace AriaBot.Tests.Understanding;
 
 /// <summary>
 /// <see cref="EntityCues"/> lets the understander skip a Recognizers.Text pass; it must never skip one that would
@@ -20,8 +20,8 @@ public sealed class EntityCueTests
         var examples = IntentExamples.LoadValidated(DialogsFolder.DefaultPath);
         return [.. examples.For(culture).Select(e => e.Text)
             .Concat(IntentAccuracyTests.HeldOut(culture).Select(h => h.Text))
-            .Concat(FastPathOracleTests.EntityLines(culture))
-            .Concat(FastPathOracleTests.Tricky.Select(t => t.Text))
+            .Concat(UnderstandingLines.EntityLines(culture))
+            .Concat(UnderstandingLines.Tricky.Select(t => t.Text))
             .Distinct(StringComparer.Ordinal)];
     }
 
