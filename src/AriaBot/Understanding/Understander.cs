@@ -58,6 +58,12 @@ public sealed class Understander : IUnderstander
         _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c).GetAlternateLookup<ReadOnlySpan<char>>());
     }
 
+    /// <summary>
+    /// Decides whether the date pass runs with the cue used before <see cref="DateCue"/> (any date-like stem of either
+    /// language, any number): only for the same-run A/B of <c>UnderstanderStageCostTests</c>; answers are the same.
+    /// </summary>
+    internal bool BroadDateCue { get; init; }
+
     /// <summary>The classifier this understander reads <paramref name="culture"/> with (shared by every understander of the same lines).</summary>
     internal IntentClassifier ClassifierFor(BotCulture culture) => _classifiers[culture];
 
@@ -233,7 +239,7 @@ public sealed class Understander : IUnderstander
         IReadOnlyList<SequenceMatch> emails = EntityCues.MayHoldEmail(text) ? EmailInput.FindAll(text, locale) : [];
         var phones = PhoneInput.FindAll(text, locale).Where(p => !Overlaps(p.Start, p.End, emails.Select(e => (e.Start, e.End)))).ToList();
         // A bare number is a count, not a day of the month: "pon el almacenamiento extra en 5" sets five.
-        var dates = EntityCues.MayHoldDate(text, allNumbers)
+        var dates = (BroadDateCue ? EntityCues.MayHoldDate(text, allNumbers) : DateCue.MayHoldDate(text, allNumbers, culture))
             ? DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone)).Where(d => !d.Text.Trim().All(char.IsDigit)).ToList()
             : [];
         var money = EntityCues.MayHoldMoney(text, allNumbers)

@@ -100,4 +100,53 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
         Assert.All(measured, m => Assert.True(m.Item3 >= 0));
         Assert.True(measured[0].Item3 > 0, "the whole understanding allocated nothing: the counter was not read");
     }
+
+    /// <summary>
+    /// Same-run A/B of the date cue (<see cref="DateCue"/> against the broader cue before it, the understander's
+    /// <c>BroadDateCue</c> switch): both read the mix, alternately, round after round, in one process; CPU (process
+    /// time, so run this test alone) and bytes allocated on this thread per line. Answers are the same either way
+    /// (the golden file).
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Perf")]
+    public void Old_and_new_date_cues_are_measured_alternately_in_the_same_run()
+    {
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("ARIABOT_PERF_ROUNDS"), CultureInfo.InvariantCulture, out var r) ? r : 2;
+        var examples = IntentExamples.LoadValidated(DialogsFolder.DefaultPath);
+        var context = FastPathOracleTests.CatalogContext;
+        var paths = new (string Name, Understander Understander)[]
+        {
+            ("broad date cue (before)", new Understander(examples, TimeProvider.System) { BroadDateCue = true }),
+            ("locale date cue (now)", new Understander(examples, TimeProvider.System)),
+        };
+        var totals = new (double Cpu, double Bytes)[paths.Length];
+        const int warmUp = 3;
+        for (var round = -warmUp; round < rounds; round++)
+        {
+            for (var p = 0; p < paths.Length; p++)
+            {
+                var (cpu, bytes) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetAllocatedBytesForCurrentThread());
+                foreach (var (text, locale) in Mix)
+                {
+                    paths[p].Understander.Understand(text, locale, context);
+                }
+
+                // The first rounds warm both up (JIT tiers, first use of each recognizer) and are not counted.
+                if (round >= 0)
+                {
+                    totals[p].Cpu += (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds;
+                    totals[p].Bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
+                }
+            }
+        }
+
+        var lines = (double)rounds * Mix.Length;
+        output.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}; {Mix.Length} lines x {rounds} rounds, alternating");
+        for (var p = 0; p < paths.Length; p++)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{paths[p].Name}: {totals[p].Cpu / lines,8:F1} µs CPU/line {totals[p].Bytes / lines,10:F0} bytes/line"));
+        }
+
+        Assert.All(totals, t => Assert.True(t.Bytes > 0, "nothing allocated: the counter was not read"));
+    }
 }
