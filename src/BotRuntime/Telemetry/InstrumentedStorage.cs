@@ -7,8 +7,15 @@ namespace BotRuntime.Telemetry;
 /// A span and metrics around every call to the state store. Records the operation, the store, how many keys and the
 /// kind of the first key (<see cref="BotTelemetry.KeyKind"/>) — never a key, a document or an eTag.
 /// </summary>
-public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvider timeProvider) : IStorage
+public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvider timeProvider) : IStorage, IStorageCheckpoint, IDisposable
 {
+    /// <summary>Disposes the store underneath when it holds resources (SQLite's writer and reader connections).</summary>
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
+    /// <summary>Passed to the store underneath; a store that keeps no older copies of rows (memory) has nothing to do.</summary>
+    public Task<bool> CheckpointAsync(CancellationToken cancellationToken = default) =>
+        inner is IStorageCheckpoint checkpoint ? checkpoint.CheckpointAsync(cancellationToken) : Task.FromResult(true);
+
     /// <summary>The store underneath (tests and diagnostics).</summary>
     public IStorage Inner => inner;
 
