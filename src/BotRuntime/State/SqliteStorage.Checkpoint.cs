@@ -12,7 +12,7 @@ public sealed partial class SqliteStorage : IStorageCheckpoint
 {
     private const string TruncateCheckpoint = "PRAGMA wal_checkpoint(TRUNCATE)";
 
-    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
+    public Task<bool> CheckpointAsync(CancellationToken cancellationToken = default) => InsideAsync(async () =>
     {
         await _initialized.Value.ConfigureAwait(false);
         // After the writes queued before this call: a write still in the queue would otherwise land in the log after it.
@@ -23,14 +23,13 @@ public sealed partial class SqliteStorage : IStorageCheckpoint
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         // One row: busy (1 when it could not finish), frames in the log, frames checkpointed.
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 0;
-    }
+    });
 
     /// <summary>Waits until the writes queued before the call are committed (or failed): an empty write is queued behind them.</summary>
     private async Task WhenQueuedWritesDoneAsync()
     {
         var barrier = new PendingWrite([], CancellationToken.None);
-        EnsureWriter();
-        _queue.Writer.TryWrite(barrier);
+        Enqueue(barrier);
         await barrier.Done.Task.ConfigureAwait(false);
     }
 
@@ -46,6 +45,26 @@ public sealed partial class SqliteStorage : IStorageCheckpoint
         catch (SqliteException)
         {
             // Disposing must not throw (the container is shutting down); the next start or checkpoint retries.
+        }
+    }
+
+    /// <summary>Best effort at dispose when the writer never opened its connection: on one opened for it alone and closed.</summary>
+    private static void CheckpointOnce(string connectionString)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            connection.Open();
+            using (var timeout = connection.CreateCommand())
+            {
+                timeout.CommandText = "PRAGMA busy_timeout = 30000";
+                timeout.ExecuteNonQuery();
+            }
+            TryCheckpoint(connection);
+        }
+        catch (SqliteException)
+        {
+            // As above: disposing must not throw.
         }
     }
 }

@@ -14,14 +14,14 @@ namespace BotRuntime.State;
 /// written. A caller is answered only after the commit returned, so its write is stored before its turn goes on (the
 /// redelivery claim before the turn runs; the end-of-turn write before the reply goes).
 /// </summary>
-public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
+public sealed partial class SqliteStorage
 {
     /// <summary>Writes committed in one transaction at most, so one transaction never holds the file's lock for long.</summary>
     internal const int MaxBatch = 256;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _writerGate = new();
-    // Held by the writer while it commits and by Dispose while it closes the connection.
+    // Held by the writer while it commits and by disposal while it checkpoints and closes the connection.
     private readonly Lock _connectionGate = new();
     private Task? _writer;
     private WriterConnection? _connection;
@@ -78,21 +78,28 @@ public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
             prepared[i++] = new PreparedChange(key, change.ETag, NewETag(), change.Document.GetRawText(), change.ExpiresAt?.ToUnixTimeMilliseconds());
         }
         var pending = new PendingWrite(prepared, cancellationToken);
-        EnsureWriter();
-        // Unbounded and never completed: always accepted.
-        _queue.Writer.TryWrite(pending);
+        Enqueue(pending);
         return await pending.Done.Task.ConfigureAwait(false);
     }
 
-    private void EnsureWriter()
+    /// <summary>Queues for the writer (starting it the first time); once disposal began the queue is closed and this throws.</summary>
+    private void Enqueue(PendingWrite pending)
     {
-        if (Volatile.Read(ref _writer) is not null)
+        if (Volatile.Read(ref _writer) is null)
         {
-            return;
+            lock (_writerGate)
+            {
+                // Not started once disposal began: disposal waits only for a writer it saw, and the queue is closed anyway.
+                if (_writer is null && !IsClosed)
+                {
+                    _writer = Task.Run(WriteLoopAsync);
+                }
+            }
         }
-        lock (_writerGate)
+        // Unbounded: refused only when disposal closed it, and then nothing was queued — the caller is told, never left waiting.
+        if (!_queue.Writer.TryWrite(pending))
         {
-            _writer ??= Task.Run(WriteLoopAsync);
+            throw new ObjectDisposedException(nameof(SqliteStorage));
         }
     }
 
@@ -138,7 +145,11 @@ public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
 #pragma warning restore CA1031
             {
                 // Nothing of the batch is stored (the transaction rolled back). A broken connection is opened afresh next time.
-                CloseWriterConnection();
+                lock (_connectionGate)
+                {
+                    _connection?.Dispose();
+                    _connection = null;
+                }
                 foreach (var pending in batch)
                 {
                     pending.Done.TrySetException(exception);
@@ -148,36 +159,6 @@ public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
     }
 
     private void MarkConfigured() => Interlocked.Increment(ref _connectionsConfigured);
-
-    /// <summary>
-    /// Closes the writer's and the idle readers' connections (the container does this at shutdown). The store stays
-    /// usable: a later call opens what it needs again, so a store shared by two hosts in a test survives either one.
-    /// </summary>
-    public void Dispose()
-    {
-        lock (_connectionGate)
-        {
-            // Its last frames may be older copies of rows rewritten since (a redacted echo): empty the log first.
-            _connection?.Checkpoint();
-        }
-        CloseWriterConnection();
-        CloseIdleReaders();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private void CloseWriterConnection()
-    {
-        lock (_connectionGate)
-        {
-            _connection?.Dispose();
-            _connection = null;
-        }
-    }
 
     /// <summary>The writer's own connection (not pooled: nobody else may use it) and its prepared statements.</summary>
     private sealed class WriterConnection : IDisposable

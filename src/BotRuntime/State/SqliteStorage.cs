@@ -88,6 +88,19 @@ public sealed partial class SqliteStorage : IStorage
     public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        Enter();
+        try
+        {
+            return await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, StoreItem>> ReadCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
         var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
         if (keys.Count == 0)
         {
@@ -126,6 +139,19 @@ public sealed partial class SqliteStorage : IStorage
         {
             return;
         }
+        Enter();
+        try
+        {
+            await DeleteCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task DeleteCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var names = keys.Select((key, i) =>
@@ -140,6 +166,19 @@ public sealed partial class SqliteStorage : IStorage
     public async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        Enter();
+        try
+        {
+            return await ReadPrefixCoreAsync(prefix, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixCoreAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // A range on the primary key (BINARY collation = byte order) uses the index. The upper bound stops the scan at
@@ -167,6 +206,19 @@ public sealed partial class SqliteStorage : IStorage
     }
 
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        Enter();
+        try
+        {
+            return await PurgeExpiredCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<int> PurgeExpiredCoreAsync(CancellationToken cancellationToken)
     {
         // In batches, each its own short write transaction, so a large backlog never holds the file's write lock
         // for long: turns' writes queue behind one batch at most, not behind the whole sweep.
