@@ -20,6 +20,7 @@ return args.FirstOrDefault() switch
     "peer-http" => await Peer.HttpAsync(Options.Parse(args.Skip(1))),
     "serve-waterfall" => await Peer.ServeWaterfallAsync(Options.Parse(args.Skip(1))),
     "serve-echo" => await Peer.ServeEchoAsync(Options.Parse(args.Skip(1))),
+    "store-ab" => await StoreAb.RunAsync(Options.Parse(args.Skip(1))),
     _ => Usage(),
 };
 
@@ -33,6 +34,7 @@ static int Usage()
     Console.Error.WriteLine("       AriaBot.Bench recognition --seconds 5");
     Console.Error.WriteLine("       AriaBot.Bench peer-inproc --concurrency 1|50 --seconds 10   (the waterfall under our TestAdapter)");
     Console.Error.WriteLine("       AriaBot.Bench serve-waterfall --port 5191 [--bot waterfall|echo] [--store memory|sqlite|postgres --sqlite-path F --postgres CS] | serve-echo --port 5192");
+    Console.Error.WriteLine("       AriaBot.Bench store-ab --users 16 --seconds 3 --rounds 3   (SQLite state: the store before the single writer vs now)");
     Console.Error.WriteLine("       AriaBot.Bench peer-http --url http://127.0.0.1:5191 --users 16 --script waterfall|echo --label runtime");
     return 2;
 }

@@ -6,11 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace BotRuntime.State;
 
 /// <summary>
-/// Durable single-node storage on SQLite (WAL, busy timeout). Multi-key writes run in one
-/// <c>BEGIN IMMEDIATE</c> transaction, so the eTag checks and the writes see the same snapshot even
-/// when several processes share the file.
+/// Durable single-node storage on SQLite (WAL, busy timeout). Writes go through one writer per store
+/// (<c>SqliteStorage.Writer.cs</c>) that commits the writes queued meanwhile in one <c>BEGIN IMMEDIATE</c>
+/// transaction, so the eTag checks and the writes see the same snapshot even when several processes share the file.
 /// </summary>
-public sealed class SqliteStorage : IStorage
+public sealed partial class SqliteStorage : IStorage
 {
     private readonly string _connectionString;
     private readonly TimeProvider _timeProvider;
@@ -66,14 +66,16 @@ public sealed class SqliteStorage : IStorage
         if (!Configured.TryGetValue(connection.Handle!, out _))
         {
             await using var pragma = connection.CreateCommand();
-            // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
-            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+            pragma.CommandText = ConnectionPragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
             Interlocked.Increment(ref _connectionsConfigured);
         }
         return connection;
     }
+
+    // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
 
     // Keyed weakly by the native handle: a handle the pool closes and drops takes its entry with it.
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
@@ -86,9 +88,31 @@ public sealed class SqliteStorage : IStorage
     public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        Enter();
+        try
+        {
+            return await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, StoreItem>> ReadCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
         var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
         if (keys.Count == 0)
         {
+            return result;
+        }
+        if (keys.Count == 1)
+        {
+            var key = keys.First();
+            if (await ReadOneAsync(key).ConfigureAwait(false) is { } item)
+            {
+                result[key] = item;
+            }
             return result;
         }
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -108,49 +132,6 @@ public sealed class SqliteStorage : IStorage
         return result;
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (changes.Count == 0)
-        {
-            return result;
-        }
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // deferred: false => BEGIN IMMEDIATE: the write lock is taken before the eTag reads, so check-then-write is atomic.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = NowMs();
-        foreach (var (key, change) in changes)
-        {
-            MemoryStorage.ValidateKey(key);
-            await using var select = connection.CreateCommand();
-            select.Transaction = transaction;
-            select.CommandText = "SELECT etag FROM bot_state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)";
-            select.Parameters.AddWithValue("$key", key);
-            select.Parameters.AddWithValue("$now", now);
-            var current = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-            MemoryStorage.EnsureCondition(key, change.ETag, current);
-        }
-        foreach (var (key, change) in changes)
-        {
-            var eTag = NewETag();
-            await using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO bot_state (key, etag, document, expires_at) VALUES ($key, $etag, $document, $expires)
-                ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, expires_at = excluded.expires_at
-                """;
-            upsert.Parameters.AddWithValue("$key", key);
-            upsert.Parameters.AddWithValue("$etag", eTag);
-            upsert.Parameters.AddWithValue("$document", change.Document.GetRawText());
-            upsert.Parameters.AddWithValue("$expires", change.ExpiresAt is { } expires ? expires.ToUnixTimeMilliseconds() : (object)DBNull.Value);
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            result[key] = eTag;
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -158,6 +139,19 @@ public sealed class SqliteStorage : IStorage
         {
             return;
         }
+        Enter();
+        try
+        {
+            await DeleteCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task DeleteCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var names = keys.Select((key, i) =>
@@ -172,6 +166,19 @@ public sealed class SqliteStorage : IStorage
     public async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        Enter();
+        try
+        {
+            return await ReadPrefixCoreAsync(prefix, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixCoreAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // A range on the primary key (BINARY collation = byte order) uses the index. The upper bound stops the scan at
@@ -199,6 +206,19 @@ public sealed class SqliteStorage : IStorage
     }
 
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        Enter();
+        try
+        {
+            return await PurgeExpiredCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private async Task<int> PurgeExpiredCoreAsync(CancellationToken cancellationToken)
     {
         // In batches, each its own short write transaction, so a large backlog never holds the file's write lock
         // for long: turns' writes queue behind one batch at most, not behind the whole sweep.

@@ -7,8 +7,29 @@ namespace BotRuntime.Telemetry;
 /// A span and metrics around every call to the state store. Records the operation, the store, how many keys and the
 /// kind of the first key (<see cref="BotTelemetry.KeyKind"/>) — never a key, a document or an eTag.
 /// </summary>
-public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvider timeProvider) : IStorage
+public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvider timeProvider) : IStorage, IStorageCheckpoint, IDisposable, IAsyncDisposable
 {
+    /// <summary>Disposes the store underneath when it holds resources (SQLite's writer and reader connections).</summary>
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
+    /// <summary>
+    /// What the container calls when the host is disposed (it prefers this to <see cref="Dispose"/>): the store underneath
+    /// has finished with its files when this completes.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        if (inner is IAsyncDisposable asyncDisposable)
+        {
+            return asyncDisposable.DisposeAsync();
+        }
+        (inner as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Passed to the store underneath; a store that keeps no older copies of rows (memory) has nothing to do.</summary>
+    public Task<bool> CheckpointAsync(CancellationToken cancellationToken = default) =>
+        inner is IStorageCheckpoint checkpoint ? checkpoint.CheckpointAsync(cancellationToken) : Task.FromResult(true);
+
     /// <summary>The store underneath (tests and diagnostics).</summary>
     public IStorage Inner => inner;
 

@@ -8,8 +8,14 @@ namespace AriaBot.Tests;
 /// The host's storage with a tally: every call is recorded (what kind, which keys or prefix), so a test can say how
 /// many storage round trips a turn made and which ones — the behaviour behind speed, never a timing.
 /// </summary>
-internal sealed class CountingStorage(IStorage inner) : IStorage
+/// <param name="ownsInner">
+/// True when the store underneath was made for this host (a factory registration) and so ends with it: disposing this
+/// then disposes it, as the container would have. False for a store the test passed in, which may outlive the host.
+/// </param>
+internal sealed class CountingStorage(IStorage inner, bool ownsInner = false) : IStorage, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => ownsInner && inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+
     public sealed record Call(string Kind, IReadOnlyList<string> Keys);
 
     private readonly ConcurrentQueue<Call> _calls = new();
@@ -66,9 +72,12 @@ internal static class CountingStorageRegistration
     {
         var registered = services.Last(descriptor => descriptor.ServiceType == typeof(IStorage));
         services.Remove(registered);
-        services.AddSingleton(sp => new CountingStorage(registered.ImplementationInstance as IStorage
-            ?? registered.ImplementationFactory?.Invoke(sp) as IStorage
-            ?? (IStorage)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)));
+        // The container disposes what its own registrations make; the store made here is below CountingStorage, so it
+        // is disposed through it (or a SQLite store would keep its connections after the host).
+        services.AddSingleton(sp => registered.ImplementationInstance is IStorage given
+            ? new CountingStorage(given)
+            : new CountingStorage(registered.ImplementationFactory?.Invoke(sp) as IStorage
+                ?? (IStorage)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!), ownsInner: true));
         services.AddSingleton<IStorage>(sp => sp.GetRequiredService<CountingStorage>());
         return services;
     }

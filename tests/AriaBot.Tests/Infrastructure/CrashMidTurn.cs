@@ -4,15 +4,27 @@ using BotRuntime.State;
 namespace AriaBot.Tests;
 
 /// <summary>
-/// The state store as a dying process sees it: once <see cref="Die"/> is called nothing more reaches the database —
+/// The state store as a dying process sees it: once <see cref="DieAsync"/> is called nothing more reaches the database —
 /// every read and write fails — exactly as if the process had been killed at that instant. A second host on the same
 /// database file then plays the restarted process.
 /// </summary>
-internal sealed class DyingStorage(IStorage inner) : IStorage
+/// <remarks>
+/// Dying also shuts the store underneath (a SQLite store's writer and connections): a killed process writes nothing
+/// more and holds no connection, so the restarted host is alone on the file. A write already queued in the writer is
+/// committed or failed before this returns — as if the process had died just after that commit. The container disposes
+/// this wrapper with the host, which disposes the store (again, harmlessly) if it never died.
+/// </remarks>
+internal sealed class DyingStorage(IStorage inner) : IStorage, IAsyncDisposable
 {
     private volatile bool _dead;
 
-    public void Die() => _dead = true;
+    public async Task DieAsync()
+    {
+        _dead = true;
+        await DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 
     private void ThrowIfDead()
     {
@@ -55,7 +67,7 @@ internal sealed class DyingStorage(IStorage inner) : IStorage
 
 /// <summary>
 /// The host's real write intents with a trap: armed, the next completion (Aria has just committed the write) stops
-/// until the test releases it, and then the process dies (<see cref="DyingStorage.Die"/>) before the outcome, the
+/// until the test releases it, and then the process dies (<see cref="DyingStorage.DieAsync"/>) before the outcome, the
 /// conversation state, the reply or the delivery record is saved.
 /// </summary>
 internal sealed class KillAfterWrite(IWriteLedger inner, DyingStorage storage) : IWriteLedger
@@ -89,7 +101,7 @@ internal sealed class KillAfterWrite(IWriteLedger inner, DyingStorage storage) :
             _reached = null;
             reached.TrySetResult();
             await release.Task;
-            storage.Die();
+            await storage.DieAsync();
             throw new SimulatedCrashException();
         }
         return await inner.TryCompleteAsync(id, status, outcome, customerTold, cancellationToken);

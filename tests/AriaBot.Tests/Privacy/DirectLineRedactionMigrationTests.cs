@@ -37,6 +37,9 @@ public sealed class DirectLineRedactionMigrationTests : IDisposable
             [$"dl/c/{conversationId}/a/0000000004"] = Write(Message(conversationId, 4, userId, RoleTypes.User, "what do I owe?"), expires),
             [$"dl/inbox/{conversationId}/0000000003"] = Write(new DirectLineInboxItem { Activity = Message(conversationId, 3, userId, RoleTypes.User, OldCode), UserId = userId }, expires),
         });
+        // The earlier process ends before this one starts. Left undisposed, its writer's connection was closed by a
+        // finalizer at some later GC — the file's last close, which rewrites and deletes the log while this test reads it.
+        await earlier.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Assert.Contains(Card, ReadFiles(), StringComparison.Ordinal);
 
