@@ -1,0 +1,252 @@
+using AriaBot.Language;
+using BotRuntime.Privacy;
+using AriaBot.Understanding;
+using BotRuntime.Recognition;
+
+namespace AriaBot.Tests.Understanding.Oracle;
+
+/// <summary>
+/// Local understanding, no cloud service: an <see cref="ReferenceClassifier"/> per locale trained from
+/// <c>dialogs/Intents/*.lu</c>, Recognizers.Text entities through <c>BotRuntime.Recognition</c>, and fuzzy
+/// matching against the catalog the caller passes in. Sensitive data is removed first, so a card number is
+/// never read as a phone number, an amount, or training signal, and never reaches a log through the result.
+/// </summary>
+/// <remarks>ORACLE: a verbatim copy of Understander before issue 22's hot-path work (commit 352c446): every
+/// recognizer pass runs on every line, features go through strings. <see cref="FastPathOracleTests"/> compares.</remarks>
+internal sealed class ReferenceUnderstander
+{
+    // Unit words after which "one"/"un"/"una" is a count rather than an article.
+    private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
+    {
+        "seat", "seats", "user", "users", "licence", "licences", "license", "licenses", "unit", "units", "line", "lines", "item", "items",
+        "month", "months",
+        "plaza", "plazas", "licencia", "licencias", "usuario", "usuarios", "unidad", "unidades", "puesto", "puestos", "linea", "lineas",
+        "asiento", "asientos", "mes", "meses",
+    };
+
+    // Words between a count and its unit: "one more seat", "one extra user".
+    private static readonly HashSet<string> CountModifiers = new(StringComparer.Ordinal) { "more", "extra", "additional", "new", "mas", "adicional", "nueva", "nuevo" };
+
+    private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "one", "un", "una", "uno" };
+
+    private readonly IReadOnlyDictionary<BotCulture, ReferenceClassifier> _classifiers;
+    private readonly IReadOnlyDictionary<BotCulture, Dictionary<string, Intent>> _labels;
+    private readonly TimeProvider _time;
+    private readonly UnderstandingOptions _options;
+    private readonly LowConfidenceMessages? _kept;
+
+    /// <param name="words">When given, a message that is exactly an intent's button label (a "did you mean"
+    /// button posting its title) is that intent, with certainty.</param>
+    /// <param name="kept">When given, messages read without confidence are kept there (redacted) for training.</param>
+    public ReferenceUnderstander(IntentExamples examples, TimeProvider time, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
+        : this(examples, time, ClassifierSettings.Default, options, words, kept)
+    {
+    }
+
+    /// <summary>With explicit classifier settings, to compare settings on the held-out set (tests only).</summary>
+    internal ReferenceUnderstander(IntentExamples examples, TimeProvider time, ClassifierSettings settings, UnderstandingOptions? options = null, IWords? words = null, LowConfidenceMessages? kept = null)
+    {
+        _kept = kept;
+        ArgumentNullException.ThrowIfNull(examples);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? new UnderstandingOptions();
+        _classifiers = BotCulture.Supported.ToDictionary(c => c, c => ReferenceClassifier.Train(TrainingLines(examples, c), settings));
+        _labels = BotCulture.Supported.ToDictionary(c => c, c => LabelsOf(words, c));
+    }
+
+    /// <summary>A locale's training lines as the classifier learns them: counts already turned into placeholders.</summary>
+    internal static IReadOnlyList<(Intent Intent, string Text)> TrainingLines(IntentExamples examples, BotCulture culture) =>
+        [.. examples.For(culture).Select(e => (e.Intent, EntityPlaceholders.Apply(e.Text, NumberSpans(FreeNumbers(e.Text, culture.Name, [])))))];
+
+    private static Dictionary<string, Intent> LabelsOf(IWords? words, BotCulture culture)
+    {
+        var labels = new Dictionary<string, Intent>(StringComparer.Ordinal);
+        if (words is null)
+        {
+            return labels;
+        }
+
+        foreach (var intent in Intents.Trainable)
+        {
+            labels.TryAdd(ReferenceFeatures.Normalize(words.Format(IntentWords.Label(intent), culture.Name)), intent);
+        }
+
+        return labels;
+    }
+
+    public UnderstandingResult Understand(string? text, string? locale, UnderstandingContext? context = null)
+    {
+        context ??= UnderstandingContext.Empty;
+        var culture = BotCulture.Resolve(locale);
+        var options = _options.For(culture.Name);
+        var currency = (context.Currency ?? (culture.IsSpanish ? "EUR" : "USD")).ToUpperInvariant();
+        var privacy = SensitiveText.Redact(text ?? string.Empty, context.KnownSecrets);
+
+        // Secrets become blanks (not markers) for analysis: "[card number removed]" must not look like "card".
+        var analysed = Blank(text ?? string.Empty, privacy.Findings);
+        var catalog = MatchCatalog(analysed, context.Catalog, culture.Name);
+        var ambiguous = catalog.Count > 1 && catalog[0].Score - catalog[1].Score < _options.CatalogAmbiguityMargin;
+        var entities = FindEntities(analysed, culture, currency, context, catalog);
+
+        // Catalog names and counts become typed placeholders, as in training: "cancel premium" is "cancel <PLAN>".
+        var placeheld = EntityPlaceholders.Apply(analysed, [
+            .. catalog.Where(c => EntityPlaceholders.For(c.Item) is not null).Select(c => (c.Start, c.Length, EntityPlaceholders.For(c.Item)!)),
+            .. NumberSpans(entities.Numbers)]);
+        var all = _labels[culture].TryGetValue(ReferenceFeatures.Normalize(analysed), out var pressed)
+            ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
+            : _classifiers[culture].Classify(placeheld, options.Temperature);
+
+        // The off-topic class is learnt like an intent but reported apart, so Intents and Suggestions only ever
+        // hold things the bot can do.
+        var offTopicScore = all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0;
+        var scores = all.Where(s => s.Intent != Intent.None).ToList();
+        var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
+        // An abort word followed by the name of a plan is cancelling that plan, not stopping a task (with a task
+        // running the dialog hears the message first, and a waiting preview is voided by it: ConfirmChangeDialog).
+        if (AbortWords.AbortAt(analysed, culture.Name) is { } abortEnd && !ambiguous
+            && catalog.Count > 0 && catalog[0].Item.Kind == NamedItem.PlanKind && catalog[0].Start >= abortEnd)
+        {
+            var cancelPlan = scores.FirstOrDefault(s => s.Intent == Intent.CancelPlan) ?? new IntentScore(Intent.CancelPlan, 0);
+            top = new IntentScore(Intent.CancelPlan, Math.Max(cancelPlan.Score, options.ConfidenceThreshold));
+            scores = [top, .. scores.Where(s => s.Intent != Intent.CancelPlan)];
+            offTopicScore = Math.Min(offTopicScore, 1 - top.Score);
+        }
+
+        // Not one word the bot knows ("blorp zzk"): a garbled message, not an off-topic one — "didn't catch that".
+        var garbled = scores.Count > 0 && pressed == Intent.None && !_classifiers[culture].KnowsAnyWord(placeheld);
+        var offTopic = !garbled && OpenSet.IsOffTopic(scores, offTopicScore, options);
+        var hopeless = garbled || offTopic || top.Score < options.SuggestionFloor;
+        var confident = !hopeless && top.Score >= options.ConfidenceThreshold;
+
+        var result = new UnderstandingResult
+        {
+            Text = privacy.Text,
+            Culture = culture,
+            Intent = hopeless ? Intent.None : top.Intent,
+            Score = top.Score,
+            IsConfident = confident,
+            IsOffTopic = offTopic,
+            OffTopicScore = offTopicScore,
+            Intents = scores,
+            Suggestions = confident || hopeless ? [] : scores.Take(2).ToList(),
+            Entities = entities,
+            CatalogMatches = catalog,
+            CatalogAmbiguous = ambiguous,
+            Privacy = privacy,
+        };
+        _kept?.Consider(result);
+        return result;
+    }
+
+    private static string Blank(string text, IReadOnlyList<SensitiveFinding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        foreach (var finding in findings)
+        {
+            Array.Fill(chars, ' ', finding.Start, finding.Length);
+        }
+
+        return new string(chars);
+    }
+
+    private List<NamedItemMatch> MatchCatalog(string text, IReadOnlyList<NamedItem> items, string locale)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var names = items.Select(i => i.NamesFor(locale)).ToList();
+        var matches = FuzzyTokenMatcher.Match(text, names)
+            .Where(m => m.Score >= _options.CatalogMinimumScore)
+            .Select(m => new NamedItemMatch(items[m.OptionIndex], m.Score, m.MatchedText, m.Start, m.Length, m.IsFuzzy))
+            .ToList();
+
+        // A size in the message ("the 1 GB plan") names the items whose name or description has that size; it ranks
+        // just below an exact name, and two items of the same size are ambiguous like two of the same name.
+        foreach (var size in CatalogSizes.In(text))
+        {
+            foreach (var item in items.Where(i => CatalogSizes.In(i.DisplayName).Concat(CatalogSizes.In(i.Description)).Any(s => s.Megas == size.Megas)))
+            {
+                if (!matches.Any(m => m.Item == item && m.Score >= SizeMatchScore))
+                {
+                    matches.RemoveAll(m => m.Item == item);
+                    matches.Add(new NamedItemMatch(item, SizeMatchScore, text.Substring(size.Start, size.Length), size.Start, size.Length, false));
+                }
+            }
+        }
+
+        return [.. matches.OrderByDescending(m => m.Score)];
+    }
+
+    private const double SizeMatchScore = 0.9;
+
+    private UnderstoodEntities FindEntities(string text, BotCulture culture, string currency, UnderstandingContext context, List<NamedItemMatch> catalog)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return UnderstoodEntities.None(currency);
+        }
+
+        var locale = culture.Name;
+        var emails = EmailInput.FindAll(text, locale);
+        var phones = PhoneInput.FindAll(text, locale).Where(p => !Overlaps(p.Start, p.End, emails.Select(e => (e.Start, e.End)))).ToList();
+        // A bare number is a count, not a day of the month: "pon el almacenamiento extra en 5" sets five.
+        var dates = DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone))
+            .Where(d => !d.Text.Trim().All(char.IsDigit)).ToList();
+        var money = MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList();
+
+        var taken = new List<(int Start, int End)>();
+        taken.AddRange(emails.Select(e => (e.Start, e.End)));
+        taken.AddRange(phones.Select(p => (p.Start, p.End)));
+        taken.AddRange(dates.Select(d => (d.Start, d.End)));
+        taken.AddRange(money.Select(m => (m.Start, m.End)));
+        taken.AddRange(catalog.Select(c => (c.Start, c.End)));
+
+        var numbers = FreeNumbers(text, locale, taken);
+
+        var quantity = numbers.FirstOrDefault(n => n.IsInteger && n.Value > 0 && n.Value <= int.MaxValue);
+        var amount = money.Count > 0
+            ? money[0]
+            : numbers.Count == 1 ? new MoneyMatch(numbers[0].Value, currency, false, numbers[0].Text, numbers[0].Start, numbers[0].Length) : null;
+
+        return new UnderstoodEntities(numbers, money, dates, emails, phones, currency)
+        {
+            Quantity = quantity is null ? null : (int)quantity.Value,
+            Amount = amount,
+        };
+    }
+
+    /// <summary>The numbers of a text outside the spans already taken, articles ("a", "una") left out.</summary>
+    private static List<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken)
+    {
+        var tokens = TextFolding.Tokenize(text);
+        return NumberInput.FindAll(text, locale)
+            .Where(n => !Overlaps(n.Start, n.End, taken))
+            .Where(n => !IsArticle(n, tokens))
+            .ToList();
+    }
+
+    private static IEnumerable<(int Start, int Length, string Placeholder)> NumberSpans(IEnumerable<NumberMatch> numbers) =>
+        numbers.Select(n => (n.Start, n.Length, EntityPlaceholders.Number));
+
+    private static bool Overlaps(int start, int end, IEnumerable<(int Start, int End)> spans) =>
+        spans.Any(s => start < s.End && s.Start < end);
+
+    private static bool IsArticle(NumberMatch number, IReadOnlyList<TextToken> tokens)
+    {
+        var word = TextFolding.Fold(number.Text.Trim());
+        if (!Articles.Contains(word))
+        {
+            return false;
+        }
+
+        var following = tokens.Where(t => t.Start >= number.End).Select(t => t.Text).SkipWhile(CountModifiers.Contains).FirstOrDefault();
+        return following is null || !UnitWords.Contains(following);
+    }
+}
