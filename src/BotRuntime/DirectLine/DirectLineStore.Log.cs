@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using BotRuntime.Schema;
+using BotRuntime.State;
+
+namespace BotRuntime.DirectLine;
+
+/// <summary>The activity log: a user's post (with its inbox entry, in one write), the bot's replies and updates, and the reads behind GET and the stream.</summary>
+public sealed partial class DirectLineStore
+{
+    /// <summary>
+    /// Stores a user's activity in the log (the echo) and queues its turn, after a conversation-update for the
+    /// user when the bot has not been told yet. A post whose <paramref name="clientActivityId"/> was seen before
+    /// is a retry: nothing is stored and the first post's id is returned.
+    /// </summary>
+    public async Task<PostedActivity> PostAsync(string conversationId, Activity activity, string? clientActivityId, DirectLineInboxItem inbox, Func<DirectLineConversationRecord, DirectLineInboxItem?> userJoined, CancellationToken cancellationToken, Stored<DirectLineConversationRecord>? read = null)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(inbox);
+        ArgumentNullException.ThrowIfNull(userJoined);
+        var clientKey = clientActivityId is { Length: > 0 } ? ClientKey(conversationId, clientActivityId) : null;
+        while (true)
+        {
+            if (clientKey is not null && await ReadRetryAsync(clientKey, cancellationToken).ConfigureAwait(false) is { } earlier)
+            {
+                return earlier;
+            }
+            // The request's own read of the record is tried first (its eTag guards the write); after a lost race, a fresh one.
+            var stored = read ?? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The conversation does not exist.");
+            read = null;
+            var record = stored.Value;
+            var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal);
+            if (!record.UserAdded)
+            {
+                record.UserAdded = true;
+                if (userJoined(record) is { } joined)
+                {
+                    record.Seq++;
+                    joined.Activity.Id = ActivityId(conversationId, record.Seq);
+                    changes[InboxKey(conversationId, record.Seq)] = Write(joined, null);
+                }
+            }
+            record.Seq++;
+            var seq = record.Seq;
+            activity.Id = ActivityId(conversationId, seq);
+            inbox.Activity = activity;
+            changes[ActivityKey(conversationId, seq)] = Write(activity, null);
+            changes[InboxKey(conversationId, seq)] = Write(inbox, null);
+            if (clientKey is not null)
+            {
+                changes[clientKey] = Write(new ClientPost { Id = activity.Id, Seq = seq }, null);
+            }
+            changes[ConversationKey(conversationId)] = Write(record, stored.ETag);
+            if (await TryWriteAsync(changes, cancellationToken).ConfigureAwait(false))
+            {
+                return new PostedActivity(activity.Id, seq, IsRetry: false);
+            }
+            // Lost a race: either another post of the conversation (retry with the new counter) or the same
+            // client post arriving twice at once (the loop's first read answers it as a retry).
+        }
+    }
+
+    private sealed class ClientPost
+    {
+        public string Id { get; set; } = "";
+        public long Seq { get; set; }
+    }
+
+    private async Task<PostedActivity?> ReadRetryAsync(string clientKey, CancellationToken cancellationToken)
+    {
+        var earlier = await storage.ReadAsync<ClientPost>(clientKey, cancellationToken).ConfigureAwait(false);
+        return earlier is null ? null : new PostedActivity(earlier.Value.Id, earlier.Value.Seq, IsRetry: true);
+    }
+
+    /// <summary>
+    /// Appends an activity the bot sent; gives it the next id. <paramref name="read"/> is the record as the turn's previous
+    /// reply left it (returned here): a turn's second reply needs no read, and a stale record only costs a retry.
+    /// </summary>
+    public async Task<(string Id, long Seq, Stored<DirectLineConversationRecord> Record)> AppendAsync(string conversationId, Activity activity, Stored<DirectLineConversationRecord>? read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        while (true)
+        {
+            var stored = read ?? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The Direct Line conversation no longer exists (its retention period passed).");
+            read = null;
+            var record = stored.Value;
+            record.Seq++;
+            activity.Id = ActivityId(conversationId, record.Seq);
+            var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal)
+            {
+                [ActivityKey(conversationId, record.Seq)] = Write(activity, null),
+                [ConversationKey(conversationId)] = Write(record, stored.ETag),
+            };
+            try
+            {
+                var written = await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+                return (activity.Id, record.Seq, new Stored<DirectLineConversationRecord>(record, written[ConversationKey(conversationId)]));
+            }
+            catch (StorageConflictException)
+            {
+                // Another post or reply (or a sign-out) changed the record: read it again.
+            }
+        }
+    }
+
+    /// <summary>Replaces a logged activity in place (update, or a delete's tombstone); false when it is not in the log.</summary>
+    public async Task<bool> ReplaceAsync(string conversationId, long seq, Activity activity, CancellationToken cancellationToken)
+    {
+        var key = ActivityKey(conversationId, seq);
+        var items = await storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
+        if (!items.TryGetValue(key, out var current))
+        {
+            return false;
+        }
+        await storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = Write(activity, current.ETag) }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The logged activities after <paramref name="watermark"/> (at most a page), and the watermark to ask from
+    /// next. The record is read first: every sequence number up to its counter is already committed (one atomic
+    /// write each), so the returned watermark never skips an activity that commits later.
+    /// </summary>
+    public Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, CancellationToken cancellationToken) =>
+        ReadSinceAsync(conversationId, watermark, long.MaxValue, cancellationToken);
+
+    /// <summary>As <see cref="ReadSinceAsync(string, long, CancellationToken)"/>, reading no further than <paramref name="upTo"/>.</summary>
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken) =>
+        await ReadSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As above, from a <paramref name="record"/> the caller has just read (a poll reads it to authorise the request).</summary>
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
+    {
+        List<Activity> activities = [];
+        if (record is null || record.Seq <= watermark)
+        {
+            return (activities, Math.Max(0, watermark));
+        }
+        var from = Math.Max(0, watermark) + 1;
+        var to = Math.Min(Math.Min(record.Seq, upTo), from + PageSize - 1);
+        if (to < from)
+        {
+            return (activities, Math.Max(0, watermark));
+        }
+        // Keys are zero-padded, so a range of sequence numbers is a handful of key prefixes: no full scan per poll.
+        foreach (var prefix in CoveringPrefixes(from, to))
+        {
+            var items = await storage.ReadPrefixAsync(ActivityPrefix(conversationId) + prefix, PageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, item) in items)
+            {
+                var seq = long.Parse(key.AsSpan(key.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+                if (seq >= from && seq <= to)
+                {
+                    activities.Add(item.Document.Deserialize<Activity>(StateJson.Options)!);
+                }
+            }
+        }
+        return (activities, to);
+    }
+
+    /// <summary>Prefixes of 10-digit keys that together cover exactly [from, to].</summary>
+    internal static IEnumerable<string> CoveringPrefixes(long from, long to)
+    {
+        while (from <= to)
+        {
+            var digits = 0;
+            long block = 1;
+            while (digits < 10 && from % (block * 10) == 0 && from + (block * 10) - 1 <= to)
+            {
+                block *= 10;
+                digits++;
+            }
+            yield return from.ToString("D10", CultureInfo.InvariantCulture)[..(10 - digits)];
+            from += block;
+        }
+    }
+}
