@@ -43,3 +43,6 @@ public sealed class DirectLineInboxItem
 
 /// <summary>The outcome of storing a user's post.</summary>
 public sealed record PostedActivity(string Id, long Seq, bool IsRetry);
+
+/// <summary>An activity of the log with its sequence number (the watermark right after it).</summary>
+public readonly record struct LoggedActivity(long Seq, Activity Activity);

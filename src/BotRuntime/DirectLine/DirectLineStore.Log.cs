@@ -133,16 +133,29 @@ public sealed partial class DirectLineStore
     /// <summary>As above, from a <paramref name="record"/> the caller has just read (a poll reads it to authorise the request).</summary>
     public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
     {
-        List<Activity> activities = [];
+        var (entries, next) = await ReadLogSinceAsync(conversationId, record, watermark, upTo, cancellationToken).ConfigureAwait(false);
+        return (entries.ConvertAll(entry => entry.Activity), next);
+    }
+
+    /// <summary>
+    /// As <see cref="ReadSinceAsync(string, long, long, CancellationToken)"/>, each activity with its sequence number: the
+    /// stream sends every activity in a frame of its own, whose watermark is that number.
+    /// </summary>
+    public async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken) =>
+        await ReadLogSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
+
+    private async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
+    {
+        List<LoggedActivity> entries = [];
         if (record is null || record.Seq <= watermark)
         {
-            return (activities, Math.Max(0, watermark));
+            return (entries, Math.Max(0, watermark));
         }
         var from = Math.Max(0, watermark) + 1;
         var to = Math.Min(Math.Min(record.Seq, upTo), from + PageSize - 1);
         if (to < from)
         {
-            return (activities, Math.Max(0, watermark));
+            return (entries, Math.Max(0, watermark));
         }
         // Keys are zero-padded, so a range of sequence numbers is a handful of key prefixes: no full scan per poll.
         foreach (var prefix in CoveringPrefixes(from, to))
@@ -153,11 +166,11 @@ public sealed partial class DirectLineStore
                 var seq = long.Parse(key.AsSpan(key.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
                 if (seq >= from && seq <= to)
                 {
-                    activities.Add(item.Document.Deserialize<Activity>(StateJson.Options)!);
+                    entries.Add(new LoggedActivity(seq, item.Document.Deserialize<Activity>(StateJson.Options)!));
                 }
             }
         }
-        return (activities, to);
+        return (entries, to);
     }
 
     /// <summary>Prefixes of 10-digit keys that together cover exactly [from, to].</summary>

@@ -10,7 +10,8 @@ namespace BotRuntime.DirectLine;
 /// <summary>
 /// The WebSocket streams: at most one per conversation (a second one closes the first with reason
 /// <c>collision</c>). A stream replays the log from its watermark, then sends what is appended, each frame an
-/// ActivitySet, and an empty frame as keep-alive when idle. Wake-ups are in-process hints only: every send
+/// ActivitySet of exactly one activity (a batch reaches DirectLineJS out of order, see <c>SendLogAsync</c>), and an
+/// empty frame as keep-alive when idle. Wake-ups are in-process hints only: every send
 /// reads the log from the stream's watermark, and the keep-alive tick reads it too, so another instance's
 /// appends reach this stream at the latest one interval later — or at once when the instances relay their appends
 /// (<see cref="DirectLinePushBus"/>, over PostgreSQL <c>LISTEN/NOTIFY</c>): a relayed append wakes the stream to read the log.
@@ -255,19 +256,32 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
     private Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, CancellationToken cancellationToken) =>
         SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken);
 
-    /// <summary>Sends the logged activities after <paramref name="watermark"/> up to <paramref name="upTo"/>; returns the new watermark.</summary>
+    /// <summary>
+    /// Sends the logged activities after <paramref name="watermark"/> up to <paramref name="upTo"/>, one per frame; returns
+    /// the new watermark.
+    /// </summary>
+    /// <remarks>
+    /// One activity per frame, never a batch: DirectLineJS (so Web Chat) turns each frame into an observable that emits
+    /// one activity per timer tick and merges it with the frames after it, so a frame of several activities followed at
+    /// once by another frame reaches the page interleaved — a replayed [message, …] then a live [reply] came out as
+    /// message, reply, … (tests/directline-js restart.test.js, about 1 run in 4–8). A frame of one activity is emitted on
+    /// its first tick, in the order the frames arrived. Each frame's watermark is that activity's own, the last one of a
+    /// page the page's (which may pass sequence numbers that are not in the log), so a client cut off mid-replay resumes
+    /// right after what it has.
+    /// </remarks>
     private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, long upTo, CancellationToken cancellationToken)
     {
         while (watermark < upTo)
         {
-            var (activities, next) = await store.ReadSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false);
+            var (entries, next) = await store.ReadLogSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false);
             if (next == watermark)
             {
                 return watermark;
             }
-            if (activities.Count > 0)
+            for (var i = 0; i < entries.Count; i++)
             {
-                await SendFrameAsync(socket, new ActivitySet { Activities = activities, Watermark = Format(next) }, cancellationToken).ConfigureAwait(false);
+                var frameWatermark = i == entries.Count - 1 ? next : entries[i].Seq;
+                await SendFrameAsync(socket, new ActivitySet { Activities = [entries[i].Activity], Watermark = Format(frameWatermark) }, cancellationToken).ConfigureAwait(false);
             }
             watermark = next;
         }

@@ -11,7 +11,7 @@ namespace BotRuntime.Tests.DirectLine;
 public sealed class DirectLineStreamTests
 {
     /// <summary>Reads one frame: null for a close, "" for a keep-alive, else the ActivitySet JSON.</summary>
-    private static async Task<string?> ReceiveAsync(WebSocket socket, TimeSpan? timeout = null)
+    internal static async Task<string?> ReceiveAsync(WebSocket socket, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         var buffer = new byte[64 * 1024];
