@@ -59,7 +59,8 @@ public static partial class AgentOpenIdConnect
     public const string SignedOutCallbackPath = "/agent/signout-callback-oidc";
     /// <summary>Where the browser lands once signed out of both: the console says so. A constant: nothing in a request chooses it.</summary>
     public const string SignedOutRedirect = "/agent/?signedout=1";
-    private const string AgentIdPrefix = "oidc:";
+    /// <summary>An agent who came through the provider is <c>oidc:{sub}</c>.</summary>
+    internal const string AgentIdPrefix = "oidc:";
     private const string IdTokenHintItem = "AriaBot.Handoff.IdTokenHint";
 
     internal static void AddAgentOpenIdConnect(this IServiceCollection services)
@@ -180,12 +181,11 @@ public static partial class AgentOpenIdConnect
             name = "Support";
         }
         var signIn = services.GetRequiredService<AgentSignIn>();
-        var sessionId = await signIn.StartSessionAsync(id, context.TokenEndpointResponse?.IdToken, context.HttpContext.RequestAborted).ConfigureAwait(false);
-        // The provider's session, for its front-channel logout (which finds console sessions by it, never by the cookie).
-        if (user.FindFirstValue("sid") is { Length: > 0 } sid && (user.FindFirstValue("iss") ?? context.SecurityToken?.Issuer) is { Length: > 0 } issuer)
-        {
-            await signIn.IndexProviderSessionAsync(sessionId, issuer, sid, context.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
+        // The provider's session, for its front- and back-channel logout (which find console sessions by it, never by the cookie).
+        var provider = (user.FindFirstValue("iss") ?? context.SecurityToken?.Issuer) is { Length: > 0 } issuer
+            ? new ProviderSession(issuer, user.FindFirstValue("sid"), subject)
+            : null;
+        var sessionId = await signIn.StartSessionAsync(id, context.TokenEndpointResponse?.IdToken, provider, context.HttpContext.RequestAborted).ConfigureAwait(false);
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, id),
@@ -265,7 +265,7 @@ public static partial class AgentOpenIdConnect
             }
             if (issuer is not null && string.Equals(message.Iss, issuer, StringComparison.Ordinal))
             {
-                await services.GetRequiredService<AgentSignIn>().EndProviderSessionAsync(message.Iss, message.Sid, context.HttpContext.RequestAborted).ConfigureAwait(false);
+                await services.GetRequiredService<AgentSignIn>().EndProviderSessionAsync(message.Iss, message.Sid, agentId: null, context.HttpContext.RequestAborted).ConfigureAwait(false);
             }
             else
             {

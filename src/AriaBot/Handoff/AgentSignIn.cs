@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using BotRuntime.State;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -43,6 +44,7 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
     /// <summary>A session record lives at most this long, however active the agent (the cookie also slides out after <see cref="HandoffOptions.SessionTimeout"/>).</summary>
     public static readonly TimeSpan AbsoluteSessionLifetime = TimeSpan.FromHours(12);
 
+    private const string SessionPrefix = "handoff/agent-sessions/";
     private const int MaxConflictRetries = 16;
     private static readonly PasswordHasher<ConfiguredAgent> Hasher = new();
     // Verified when the login is unknown, so that a wrong login costs what a wrong password costs.
@@ -57,9 +59,10 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
     /// <summary>
     /// <c>handoff/agent-sessions/{id}</c>. <see cref="IdToken"/> only for an agent who came through OpenID Connect: the
     /// provider's id token, kept here (never in the cookie, never logged) only to be sent back as <c>id_token_hint</c> when
-    /// the agent signs out; it dies with the record. Earlier records have none.
+    /// the agent signs out; it dies with the record. <see cref="Links"/>: the keys of the provider-session index entries
+    /// that point at this session (by <c>sid</c>, by <c>sub</c>), deleted with it. Earlier records have neither.
     /// </summary>
-    private sealed record AgentSession(string AgentId, DateTimeOffset CreatedAt, string? IdToken = null);
+    private sealed record AgentSession(string AgentId, DateTimeOffset CreatedAt, string? IdToken = null, IReadOnlyList<string>? Links = null);
 
     public async Task<AgentSignInResult> SignInAsync(HttpContext context, string? login, string? password, CancellationToken cancellationToken)
     {
@@ -88,7 +91,7 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
             return locked ? AgentSignInResult.LockedOut : AgentSignInResult.WrongCredentials;
         }
         await storage.DeleteAsync(userKey, cancellationToken).ConfigureAwait(false);
-        var sessionId = await StartSessionAsync("cfg:" + agent.Login, idToken: null, cancellationToken).ConfigureAwait(false);
+        var sessionId = await StartSessionAsync("cfg:" + agent.Login, idToken: null, provider: null, cancellationToken).ConfigureAwait(false);
         var roles = agent.Roles.Count > 0 ? agent.Roles : [settings.AgentRole];
         var identity = new ClaimsIdentity(
             [
@@ -103,12 +106,27 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
         return AgentSignInResult.SignedIn;
     }
 
-    /// <summary>A new server-side session record for an agent who just proved who they are (password or OpenID Connect); returns its id for the cookie.</summary>
-    internal async Task<string> StartSessionAsync(string agentId, string? idToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new server-side session record for an agent who just proved who they are (password or OpenID Connect); returns
+    /// its id for the cookie. A session begun through the provider (<paramref name="provider"/>) is indexed by its
+    /// <c>sid</c> and <c>sub</c> in the same write, so that the provider's logout can find it.
+    /// </summary>
+    internal async Task<string> StartSessionAsync(string agentId, string? idToken, ProviderSession? provider, CancellationToken cancellationToken)
     {
         var sessionId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = timeProvider.GetUtcNow();
-        await storage.WriteAsync("handoff/agent-sessions/" + sessionId, new AgentSession(agentId, now, idToken), eTag: null, now + AbsoluteSessionLifetime, cancellationToken).ConfigureAwait(false);
+        // The index entries expire with the record: neither outlives the other, even when nobody signs out.
+        var expires = now + AbsoluteSessionLifetime;
+        var links = provider is null ? [] : ProviderLinks(provider, sessionId);
+        var changes = new Dictionary<string, StoreWrite>
+        {
+            [SessionPrefix + sessionId] = new(JsonSerializer.SerializeToElement(new AgentSession(agentId, now, idToken, links.Count > 0 ? links : null), StateJson.Options), null, expires),
+        };
+        foreach (var link in links)
+        {
+            changes[link] = new(JsonSerializer.SerializeToElement(new ProviderSessionLink(sessionId), StateJson.Options), null, expires);
+        }
+        await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         return sessionId;
     }
 
@@ -119,12 +137,15 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
         EndedAgentSession? ended = null;
         if (context.User.FindFirstValue(SessionClaim) is { } sessionId)
         {
-            var key = "handoff/agent-sessions/" + sessionId;
+            var key = SessionPrefix + sessionId;
+            IReadOnlyList<string> links = [];
             if (await storage.ReadAsync<AgentSession>(key, cancellationToken).ConfigureAwait(false) is { } record)
             {
                 ended = new EndedAgentSession(record.Value.AgentId, record.Value.IdToken);
+                links = record.Value.Links ?? [];
             }
-            await storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            // The provider-session index entries go with the session, not when it would have expired.
+            await storage.DeleteAsync([key, .. links], cancellationToken).ConfigureAwait(false);
         }
         await context.SignOutAsync(Scheme).ConfigureAwait(false);
         return ended;
@@ -135,7 +156,7 @@ public sealed partial class AgentSignIn(IStorage storage, IOptionsMonitor<Handof
     {
         ArgumentNullException.ThrowIfNull(context);
         var sessionId = context.Principal?.FindFirstValue(SessionClaim);
-        if (sessionId is null || await storage.ReadAsync<AgentSession>("handoff/agent-sessions/" + sessionId, context.HttpContext.RequestAborted).ConfigureAwait(false) is null)
+        if (sessionId is null || await storage.ReadAsync<AgentSession>(SessionPrefix + sessionId, context.HttpContext.RequestAborted).ConfigureAwait(false) is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme).ConfigureAwait(false);

@@ -53,6 +53,7 @@ public static class HandoffServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapAgentConsole();
+        app.MapBackChannelLogout();
         app.MapPost(HubStatusPath, HubStatusAsync);
         return app;
     }

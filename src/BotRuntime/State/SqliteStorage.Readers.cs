@@ -63,26 +63,8 @@ public sealed partial class SqliteStorage
             _select.Prepare();
         }
 
-        public static ReaderConnection Open(string connectionString, Action configured)
-        {
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-            try
-            {
-                connection.Open();
-                using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = ConnectionPragmas;
-                    pragma.ExecuteNonQuery();
-                }
-                configured();
-                return new ReaderConnection(connection);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-        }
+        public static ReaderConnection Open(string connectionString, Action configured) =>
+            OpenOwnConnection(connectionString, configured, connection => new ReaderConnection(connection));
 
         public StoreItem? Read(string key, long now)
         {

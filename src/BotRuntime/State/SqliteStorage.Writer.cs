@@ -183,26 +183,8 @@ public sealed partial class SqliteStorage
                 """, "$key", "$etag", "$document", "$expires");
         }
 
-        public static WriterConnection Open(string connectionString, Action configured)
-        {
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-            try
-            {
-                connection.Open();
-                using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = ConnectionPragmas;
-                    pragma.ExecuteNonQuery();
-                }
-                configured();
-                return new WriterConnection(connection);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-        }
+        public static WriterConnection Open(string connectionString, Action configured) =>
+            OpenOwnConnection(connectionString, configured, connection => new WriterConnection(connection));
 
         private SqliteCommand Prepare(string sql, params string[] parameters)
         {

@@ -77,6 +77,32 @@ public sealed partial class SqliteStorage : IStorage
     // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
 
+    /// <summary>
+    /// A connection of its own, outside the pool (each reader's and the single writer's: they keep prepared statements on
+    /// it for their lifetime), opened and configured with <see cref="ConnectionPragmas"/>, then handed to
+    /// <paramref name="wrap"/>. The one place those connections are opened: if configuring or wrapping fails, it is closed.
+    /// </summary>
+    private static T OpenOwnConnection<T>(string connectionString, Action configured, Func<SqliteConnection, T> wrap)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = ConnectionPragmas;
+                pragma.ExecuteNonQuery();
+            }
+            configured();
+            return wrap(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     // Keyed weakly by the native handle: a handle the pool closes and drops takes its entry with it.
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
     private static readonly object ConfiguredMark = new();

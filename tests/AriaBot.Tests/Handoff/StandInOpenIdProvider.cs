@@ -94,6 +94,8 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
             ["code_challenge_methods_supported"] = new[] { "S256" },
             ["frontchannel_logout_supported"] = true,
             ["frontchannel_logout_session_supported"] = true,
+            ["backchannel_logout_supported"] = true,
+            ["backchannel_logout_session_supported"] = true,
         }));
         app.MapGet("/jwks", () =>
         {
@@ -174,6 +176,60 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         Issued.Add(idToken);
         Issued.Add(accessToken);
         return Results.Json(new { access_token = accessToken, token_type = "Bearer", expires_in = 3600, id_token = idToken });
+    }
+
+    /// <summary>What a <see cref="LogoutToken"/> says; each field can be made wrong on purpose.</summary>
+    public sealed record LogoutClaims(DateTimeOffset IssuedAt)
+    {
+        public string? Sid { get; init; }
+        public string? Subject { get; init; }
+        public string? Audience { get; init; } = ClientId;
+        /// <summary>Null: the provider's own issuer.</summary>
+        public string? Issuer { get; init; }
+        public bool WithLogoutEvent { get; init; } = true;
+        public string? Nonce { get; init; }
+        public string Jti { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        public bool SignWithUnpublishedKey { get; init; }
+    }
+
+    /// <summary>
+    /// A back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4), signed like the id tokens: <c>iss</c>,
+    /// <c>aud</c>, <c>iat</c>, <c>jti</c>, the logout event, <c>sid</c> and/or <c>sub</c>; no <c>exp</c> and no
+    /// <c>nonce</c> unless asked for. <c>iat</c> is the caller's, so it can follow the bot's fake clock.
+    /// </summary>
+    public string LogoutToken(LogoutClaims claims)
+    {
+        var payload = new Dictionary<string, object>
+        {
+            ["jti"] = claims.Jti,
+            ["events"] = claims.WithLogoutEvent
+                ? new Dictionary<string, object> { ["http://schemas.openid.net/event/backchannel-logout"] = new Dictionary<string, object>() }
+                : new Dictionary<string, object> { ["http://schemas.openid.net/event/other"] = new Dictionary<string, object>() },
+        };
+        if (claims.Sid is not null)
+        {
+            payload["sid"] = claims.Sid;
+        }
+        if (claims.Subject is not null)
+        {
+            payload["sub"] = claims.Subject;
+        }
+        if (claims.Nonce is not null)
+        {
+            payload["nonce"] = claims.Nonce;
+        }
+        var key = new RsaSecurityKey(claims.SignWithUnpublishedKey ? _unpublished : _rsa) { KeyId = KeyId };
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = claims.Issuer ?? Authority,
+            Audience = claims.Audience,
+            IssuedAt = claims.IssuedAt.UtcDateTime,
+            TokenType = "logout+jwt",
+            Claims = payload,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+        Issued.Add(token);
+        return token;
     }
 
     private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)

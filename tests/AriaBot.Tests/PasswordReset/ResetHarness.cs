@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AriaBot.Email;
 using BotRuntime.Schema;
 using BotRuntime.State;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using netDumbster.smtp;
@@ -104,12 +105,8 @@ internal sealed partial class ResetHarness : IAsyncDisposable
         return new AssistantTestHost.Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
-    /// <summary>Every stored document, as text (state, transcripts, audit, outbox, limits…).</summary>
-    public async Task<string> EverythingStoredAsync()
-    {
-        var items = await Host.Storage.ReadPrefixAsync(string.Empty, 100_000);
-        return string.Join('\n', items.Select(item => item.Key + " " + item.Value.Document.GetRawText()));
-    }
+    /// <summary>Every stored document, as text (state, transcripts, audit, outbox, limits…; packed reply bodies unpacked).</summary>
+    public Task<string> EverythingStoredAsync() => StoredText.AllAsync(Host.Storage);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using AriaBot.Audit;
 using AriaBot.Session;
 using Aria.Sandbox.State;
 using BotRuntime.Schema;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Payments;
@@ -131,9 +132,9 @@ public sealed class PaymentExactlyOnceTests : IAsyncLifetime
         var replies = await _chat.SayAsync("my card is 4111 1111 1111 1111");
         Assert.DoesNotContain("4111", PaymentText.Of(replies), StringComparison.Ordinal);
 
-        var stored = await _host.Storage.ReadPrefixAsync(string.Empty, 10_000);
+        var stored = await StoredText.RowsAsync(_host.Storage);
         Assert.NotEmpty(stored);
-        Assert.DoesNotContain(stored, item => Digits(item.Value.Document.GetRawText()).Contains("4111111111111111", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, row => Digits(row.Text).Contains("4111111111111111", StringComparison.Ordinal));
         Assert.DoesNotContain(_host.Logs.GetSnapshot(), line => Digits(line.Message + line.Exception).Contains("4111111111111111", StringComparison.Ordinal));
         Assert.Equal(0, PaymentText.Charges(_host));
     }

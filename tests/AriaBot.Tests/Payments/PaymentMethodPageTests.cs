@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using AriaBot.Audit;
 using AriaBot.Session;
 using BotRuntime.Schema;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -231,10 +232,7 @@ public sealed class PaymentMethodPageTests : IAsyncLifetime
             haystack.Append(record.Category).Append('|').Append(record.Message).Append('|')
                 .Append(string.Join(",", (record.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}"))).Append('|').Append(record.Exception).Append('\n');
         }
-        foreach (var row in await _host.Storage.ReadPrefixAsync(string.Empty, 100_000))
-        {
-            haystack.Append(row.Key).Append('=').Append(row.Value.Document.GetRawText()).Append('\n');
-        }
+        haystack.Append(await StoredText.AllAsync(_host.Storage)).Append('\n');
         foreach (var reply in _chat.Said)
         {
             haystack.Append(JsonSerializer.Serialize(reply)).Append('\n');

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using AriaBot.Session;
 using AriaBot.Tests.Account.EmailChange;
@@ -9,6 +8,7 @@ using AriaBot.Tests.PasswordReset;
 using AriaBot.Tests.Payments;
 using AriaBot.Understanding;
 using BotRuntime.Schema;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static AriaBot.Tests.DirectLineHttp;
 using static AriaBot.Tests.Privacy.DirectLineEchoRedactionTests;
@@ -86,15 +86,7 @@ public sealed class CodeFirstTests
         public void Dispose() => _listener.Dispose();
     }
 
-    private static async Task<string> StoredAsync(AssistantTestHost host)
-    {
-        var stored = new StringBuilder();
-        foreach (var (key, item) in await host.Storage.ReadPrefixAsync("", 100_000))
-        {
-            stored.Append(key).Append('=').Append(item.Document.GetRawText()).Append('\n');
-        }
-        return stored.ToString();
-    }
+    private static Task<string> StoredAsync(AssistantTestHost host) => StoredText.AllAsync(host.Storage);
 
     private static void AssertNowhere(string code, IEnumerable<(string Where, string Text)> places)
     {

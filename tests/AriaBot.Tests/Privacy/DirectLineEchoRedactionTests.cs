@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AriaBot.Session;
 using BotRuntime.Schema;
+using BotRuntime.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Testing;
 using static AriaBot.Tests.DirectLineHttp;
@@ -37,6 +38,7 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
         string code;
         string everythingServed;
         string logs;
+        string rows;
         const string userId = "dl_redaction-test";
         await using (var host = new AssistantTestHost(new() { ["State:Provider"] = "Sqlite", ["State:SqlitePath"] = database }))
         {
@@ -70,6 +72,8 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             Assert.Contains("[card number removed]", replay, StringComparison.Ordinal);
             everythingServed = activities.GetRawText() + replay;
             logs = string.Join("\n", host.Logs.GetSnapshot().Select(Everything));
+            // The file's bytes hold a packed reply body only compressed: the rows are read back with those unpacked too.
+            rows = await StoredText.AllAsync(host.Storage);
         }
         SqliteConnection.ClearAllPools();
         var file = string.Concat(Directory.GetFiles(_folder).Select(path => Encoding.UTF8.GetString(ReadToEnd(path))));
@@ -78,7 +82,7 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
         Assert.Contains("transcripts/", file, StringComparison.Ordinal);
         Assert.Contains("my card is [card number removed]", file, StringComparison.Ordinal);
 
-        foreach (var (where, text) in new[] { ("GET activities and the stream replay", everythingServed), ("the captured log", logs), ("the SQLite file", file) })
+        foreach (var (where, text) in new[] { ("GET activities and the stream replay", everythingServed), ("the captured log", logs), ("the SQLite file", file), ("the stored rows", rows) })
         {
             Assert.DoesNotContain(Card, text, StringComparison.Ordinal);
             Assert.DoesNotContain(Card.Replace(" ", "", StringComparison.Ordinal), text, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BotRuntime.DirectLine;
 using BotRuntime.Schema;
 using BotRuntime.State;
+using BotRuntime.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,6 +55,10 @@ public sealed class DirectLineRedactionMigrationTests : IDisposable
             Assert.Equal($"{conversationId}|0000001", log[0].GetProperty("id").GetString());
             var row = (await host.Storage.ReadAsync([$"dl/c/{conversationId}/a/0000000001"]))[$"dl/c/{conversationId}/a/0000000001"];
             Assert.Equal(expires.ToUnixTimeMilliseconds(), row.ExpiresAt!.Value.ToUnixTimeMilliseconds());
+            // Every row as the store gives it back, packed reply bodies unpacked (the file's bytes hold those only compressed).
+            var rows = await StoredText.AllAsync(host.Storage);
+            Assert.DoesNotContain(Card, rows, StringComparison.Ordinal);
+            Assert.DoesNotContain(OldCode, rows, StringComparison.Ordinal);
 
             // Once: the version is recorded, and a later start finds it and rewrites nothing.
             Assert.Single(await host.Storage.ReadAsync([DirectLineRedactionMigration.MarkerKey]));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BotRuntime.Schema;
+using BotRuntime.Testing;
 
 namespace AriaBot.Tests.Slack;
 
@@ -99,8 +100,7 @@ public sealed partial class SlackPlanSwitchTests : SlackTestBase
 
     private async Task AssertNowhereAsync()
     {
-        var stored = await Host.Storage.ReadPrefixAsync(string.Empty, 100_000);
-        var everything = string.Join("\n", stored.Select(item => item.Key + item.Value.Document.GetRawText()));
+        var everything = await StoredText.AllAsync(Host.Storage);
         Assert.DoesNotContain("4111 1111 1111 1111", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("4111111111111111", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Host.Logs.GetSnapshot(), record => record.Message.Contains("4111 1111", StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using AriaBot.Session;
 using BotRuntime.Builder;
 using BotRuntime.Slack;
 using BotRuntime.State;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +31,7 @@ public sealed class SlackSessionTests : SlackTestBase
         // The same ids through another door find nothing.
         Assert.Null(await Host.Bindings.GetAsync(DmCustomer with { Ingress = TurnIngress.BotConnector }));
         Assert.Null(await Host.Bindings.GetAsync(DmCustomer with { Ingress = TurnIngress.Anonymous }));
-        var stored = await Host.Storage.ReadPrefixAsync(string.Empty, 100_000);
-        Assert.DoesNotContain(stored, item => item.Value.Document.GetRawText().Contains(page.Code!, StringComparison.Ordinal));
+        Assert.DoesNotContain(page.Code!, await StoredText.AllAsync(Host.Storage), StringComparison.Ordinal);
     }
 
     [Fact]

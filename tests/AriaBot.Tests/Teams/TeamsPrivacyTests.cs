@@ -1,6 +1,5 @@
-using System.Text;
 using AriaBot.Tests.Privacy;
-using BotRuntime.State;
+using BotRuntime.Testing;
 
 namespace AriaBot.Tests.Teams;
 
@@ -30,12 +29,8 @@ public sealed class TeamsPrivacyTests
         Assert.NotEmpty(await teams.Host.Storage.ReadPrefixAsync("teams-cards/", 10));
 
         var logs = string.Join("\n", teams.Host.Logs.GetSnapshot().Select(DirectLineEchoRedactionTests.Everything));
-        var stored = new StringBuilder();
-        foreach (var (key, item) in await teams.Host.Storage.ReadPrefixAsync("", 10_000))
-        {
-            stored.Append(key).Append('=').Append(item.Document.GetRawText()).Append('\n');
-        }
-        foreach (var (where, text) in new[] { ("the log", logs), ("the store", stored.ToString()) })
+        var stored = await StoredText.AllAsync(teams.Host.Storage);
+        foreach (var (where, text) in new[] { ("the log", logs), ("the store", stored) })
         {
             Assert.False(text.Contains(Password, StringComparison.Ordinal), $"the password is in {where}");
             Assert.False(text.Contains(code, StringComparison.Ordinal), $"the sign-in code is in {where}");

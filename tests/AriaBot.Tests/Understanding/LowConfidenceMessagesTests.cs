@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AriaBot.Language;
 using AriaBot.Understanding;
 using Microsoft.Extensions.Time.Testing;
@@ -54,6 +55,47 @@ public sealed class LowConfidenceMessagesTests
         Assert.Equal(["what's the capital of Peru", "who won the football last night"], kept.Snapshot().Select(m => m.Text));
         time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         Assert.Empty(kept.Snapshot());
+    }
+
+    [Fact]
+    public void The_redaction_patterns_have_no_wall_clock_timeout_that_load_could_trip()
+    {
+        Assert.Equal(Regex.InfiniteMatchTimeout, LowConfidenceMessages.EmailPattern().MatchTimeout);
+        Assert.Equal(Regex.InfiniteMatchTimeout, LowConfidenceMessages.DigitPattern().MatchTimeout);
+    }
+
+    /// <summary>What the patterns replaced before they became linear: the same text, on the backtracking engine.</summary>
+    private static string RedactedAsBefore(string text) =>
+        Regex.Replace(Regex.Replace(text, @"[^\s@]+@[^\s@]+", "[email]", RegexOptions.CultureInvariant), @"\d", "#", RegexOptions.CultureInvariant);
+
+    [Theory]
+    [InlineData("mail bob@example.com or ana.b+tag@sub.example.co.uk, thanks")]
+    [InlineData("a@b@c and @lead trail@ and @@ and x@@y")]
+    [InlineData("tabs\tbob@x.io\nnext line me@here")]
+    [InlineData("mi correo es añadir@ejemplo.es y el código 381920")]
+    [InlineData("card 4242-4242-4242-4242 exp 12/29 cvv 123 ٣٤٥")]
+    [InlineData("no mail, no digits")]
+    [InlineData("")]
+    public void Redaction_answers_as_before(string text)
+    {
+        Assert.Equal(RedactedAsBefore(text), LowConfidenceMessages.Redact(text));
+    }
+
+    public static TheoryData<string, string, string> LongShapes() => new()
+    {
+        { "a long run that almost matches", new string('a', 100_000) + "@@", new string('a', 100_000) + "@@" },
+        { "only at signs", new string('@', 100_000), new string('@', 100_000) },
+        { "matches that share their at signs", string.Concat(Enumerable.Repeat("a@", 50_000)), string.Concat(Enumerable.Repeat("[email]@", 25_000)) },
+        { "one long address", "x@" + new string('y', 100_000) + "@", "[email]@" },
+        { "many addresses", string.Concat(Enumerable.Repeat("bob@example.com ", 10_000)), string.Concat(Enumerable.Repeat("[email] ", 10_000)) },
+        { "a long digit run", new string('7', 100_000), new string('#', 100_000) },
+    };
+
+    [Theory]
+    [MemberData(nameof(LongShapes))]
+    public void Long_adversarial_messages_are_redacted_in_full_and_right(string shape, string text, string expected)
+    {
+        Assert.True(LowConfidenceMessages.Redact(text) == expected, shape);
     }
 
     [Fact]

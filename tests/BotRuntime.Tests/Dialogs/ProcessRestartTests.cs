@@ -14,8 +14,22 @@ public sealed class ProcessRestartTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"dialogs-restart-{Guid.NewGuid():N}");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
 
+    // The stores the "processes" opened, disposed when the test ends (before the folder goes).
+    private readonly List<SqliteStorage> _stores = [];
+
+    private SqliteStorage Store()
+    {
+        var store = SqliteStorage.ForFile(Path.Combine(_folder, "state.db"), _clock);
+        _stores.Add(store);
+        return store;
+    }
+
     public void Dispose()
     {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -23,7 +37,7 @@ public sealed class ProcessRestartTests : IDisposable
     /// <summary>Everything a process would build at start-up, new each time.</summary>
     private DialogTestClient NewProcess() => new(SampleDialogs.Root(), new DialogTestClientOptions
     {
-        Storage = SqliteStorage.ForFile(Path.Combine(_folder, "state.db"), _clock),
+        Storage = Store(),
         Adapter = new TestAdapterOptions { TimeProvider = _clock },
     });
 
@@ -89,7 +103,7 @@ public sealed class ProcessRestartTests : IDisposable
 
         var redeployed = new DialogTestClient(SampleDialogs.Root(switchPlanVersion: 3), new DialogTestClientOptions
         {
-            Storage = SqliteStorage.ForFile(Path.Combine(_folder, "state.db"), _clock),
+            Storage = Store(),
         });
         await redeployed.Flow()
             .Send("gold").AssertReply(DialogRunOptions.DefaultRestartText).AssertReply("What would you like to do?")

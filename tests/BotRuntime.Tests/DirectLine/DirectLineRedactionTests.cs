@@ -3,6 +3,7 @@ using BotRuntime.DirectLine;
 using BotRuntime.Privacy;
 using BotRuntime.Schema;
 using BotRuntime.State;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotRuntime.Tests.DirectLine;
@@ -37,8 +38,8 @@ public sealed class DirectLineRedactionTests
 
         // Nothing Direct Line stores holds the card, and nothing is left held in memory.
         var storage = host.App.Services.GetRequiredService<IStorage>();
-        var stored = (await storage.ReadPrefixAsync("dl/", 1000)).Where(pair => !pair.Value.Document.GetRawText().Contains("\"role\":\"bot\"", StringComparison.Ordinal));
-        Assert.DoesNotContain(stored, pair => pair.Value.Document.GetRawText().Contains(Card, StringComparison.Ordinal));
+        var stored = (await StoredText.RowsAsync(storage, "dl/", 1000)).Where(row => !row.Text.Contains("\"role\":\"bot\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, row => row.Text.Contains(Card, StringComparison.Ordinal));
         Assert.Equal(0, host.App.Services.GetRequiredService<DirectLineTurnQueue>().HeldCount);
     }
 
@@ -86,9 +87,10 @@ public sealed class DirectLineRedactionTests
 
         Assert.Equal(601, await migration.RunAsync(CancellationToken.None));
         var rows = await storage.ReadPrefixAsync("dl/", 5000);
-        Assert.DoesNotContain(rows, pair => pair.Value.Document.GetRawText().Contains("Sw0rdfish", StringComparison.Ordinal));
-        Assert.DoesNotContain(rows, pair => pair.Value.Document.GetRawText().Contains(Card, StringComparison.Ordinal));
-        Assert.Equal(600, rows.Count(pair => pair.Value.Document.GetRawText().Contains("not-a-secret-of-the-customer", StringComparison.Ordinal)));
+        var texts = await StoredText.RowsAsync(storage, "dl/", 5000);
+        Assert.DoesNotContain(texts, row => row.Text.Contains("Sw0rdfish", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, row => row.Text.Contains(Card, StringComparison.Ordinal));
+        Assert.Equal(600, texts.Count(row => row.Text.Contains("not-a-secret-of-the-customer", StringComparison.Ordinal)));
         Assert.All(rows.Where(pair => pair.Key.StartsWith("dl/c/", StringComparison.Ordinal)), pair => Assert.Equal(expires, pair.Value.ExpiresAt));
         Assert.Equal(0, await migration.RunAsync(CancellationToken.None));
     }

@@ -159,12 +159,17 @@ public sealed class BotStateTests
         try
         {
             var clock = new FakeTimeProvider();
-            var state = new ConversationState(SqliteStorage.ForFile(path, clock));
-            var turn = Turn();
-            (await state.CreateProperty<Basket>("basket").GetAsync(turn, () => new Basket()))!.Items.Add("headset");
-            await state.SaveChangesAsync(turn);
+            // Each store is disposed, as its process would close it: the first before the second opens the file.
+            await using (var first = SqliteStorage.ForFile(path, clock))
+            {
+                var state = new ConversationState(first);
+                var turn = Turn();
+                (await state.CreateProperty<Basket>("basket").GetAsync(turn, () => new Basket()))!.Items.Add("headset");
+                await state.SaveChangesAsync(turn);
+            }
 
-            var restarted = new ConversationState(SqliteStorage.ForFile(path, clock));
+            await using var second = SqliteStorage.ForFile(path, clock);
+            var restarted = new ConversationState(second);
             Assert.Equal(["headset"], (await restarted.CreateProperty<Basket>("basket").GetAsync(Turn()))!.Items);
         }
         finally

@@ -162,7 +162,7 @@ public sealed class KeyRingSharingTests : IDisposable
 
     private List<XElement> StoredKeys()
     {
-        var storage = SqliteStorage.ForFile(DatabasePath, TimeProvider.System);
+        using var storage = SqliteStorage.ForFile(DatabasePath, TimeProvider.System);
         return storage.ReadPrefixAsync(StorageXmlRepository.KeyPrefix, 100).GetAwaiter().GetResult()
             .Select(item => XElement.Parse(item.Value.Document.GetProperty("xml").GetString()!))
             .ToList();

@@ -15,7 +15,7 @@ public abstract class OwnPostgresTable(string prefix) : IAsyncLifetime
 
     protected NpgsqlDataSource? DataSource { get; private set; }
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         if (PostgresTestDatabase.ConnectionString is { } connectionString)
         {
@@ -24,7 +24,7 @@ public abstract class OwnPostgresTable(string prefix) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (DataSource is not null)
         {

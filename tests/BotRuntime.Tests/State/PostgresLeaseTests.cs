@@ -12,40 +12,22 @@ namespace BotRuntime.Tests.State;
 /// ran out and was taken over writes nothing any more (the token is checked in the same statement as the write), and
 /// tokens only ever grow, so no stale holder's token becomes valid again.
 /// </summary>
-public sealed class PostgresLeaseTests : IAsyncLifetime
+public sealed class PostgresLeaseTests() : OwnPostgresTable("leases")
 {
-    private readonly string _table = "leases_" + Guid.NewGuid().ToString("N")[..24];
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-    private Npgsql.NpgsqlDataSource? _dataSource;
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
-    public Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
-        {
-            _dataSource = PostgresStorage.CreateDataSource(connectionString);
-        }
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         TurnFence.Enter(null);
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1, {_table}_write_v2, {_table}_begin_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     private PostgresStorage Store()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
-        return new PostgresStorage(_dataSource!, _clock, _table);
+        RequireDatabase();
+        return new PostgresStorage(DataSource!, _clock, Table);
     }
 
     private static Dictionary<string, StoreWrite> One(string key, int value) =>
@@ -139,7 +121,7 @@ public sealed class PostgresLeaseTests : IAsyncLifetime
         var options = Options.Create(new BotOptions { InstanceLease = Lease });
         var instances = Enumerable.Range(0, 2).Select(_ =>
         {
-            var store = new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, _table);
+            var store = new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, Table);
             return new ConversationLocks(store, options, TimeProvider.System, NullLogger<ConversationLocks>.Instance);
         }).ToArray();
         Assert.All(instances, locks => Assert.True(locks.SharesLeases));
@@ -166,7 +148,7 @@ public sealed class PostgresLeaseTests : IAsyncLifetime
     {
         Store();
         // On the real clock, as the waiting instance reads it.
-        var store = new PostgresStorage(_dataSource!, TimeProvider.System, _table);
+        var store = new PostgresStorage(DataSource!, TimeProvider.System, Table);
         Assert.NotNull(await store.TryAcquireAsync("busy", "other-instance", TimeSpan.FromMinutes(5), default));
         var locks = new ConversationLocks(store, Options.Create(new BotOptions()), TimeProvider.System, NullLogger<ConversationLocks>.Instance);
         Assert.Null(await locks.TryAcquireAsync("busy", TimeSpan.FromMilliseconds(200), default));

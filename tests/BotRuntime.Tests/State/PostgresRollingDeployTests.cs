@@ -11,11 +11,8 @@ namespace BotRuntime.Tests.State;
 /// The previous version is played here by its own SQL, statement for statement (one transaction: SELECT … FOR UPDATE,
 /// then INSERT or UPDATE), on rows recorded in today's shapes.
 /// </summary>
-public sealed class PostgresRollingDeployTests : IAsyncLifetime
+public sealed class PostgresRollingDeployTests() : OwnPostgresTable("rolling")
 {
-    private readonly string _table = "rolling_" + Guid.NewGuid().ToString("N")[..24];
-    private NpgsqlDataSource? _dataSource;
-
     /// <summary>A finished turn's delivery record as the previous version stored it.</summary>
     private const string RecordedDelivery =
         """{"status":"done","httpStatus":200,"body":{"activities":[{"type":"message","text":"Your plan is now Premium."}]},"startedAt":"2026-12-06T12:00:00+00:00","incarnation":"0f4d2a8c9b7e4c1aa3d5e6f708192a3b","leaseUntil":null,"interrupted":false,"reference":null}""";
@@ -24,45 +21,33 @@ public sealed class PostgresRollingDeployTests : IAsyncLifetime
     private const string RecordedConversation =
         """{"DialogState":{"dialogStack":[{"id":"SwitchPlanDialog.v2","state":{"stepIndex":2,"options":null,"values":{"previewId":"p-123"}}}]},"Shell":{"lastActiveAt":"2026-12-06T12:00:00+00:00"},"eTag":"*"}""";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
+        await base.InitializeAsync();
+        if (DataSource is not null)
         {
-            _dataSource = NpgsqlDataSource.Create(connectionString);
             // The previous version's schema, exactly.
-            await using var create = _dataSource.CreateCommand($"""
-                CREATE TABLE IF NOT EXISTS {_table} (
+            await using var create = DataSource.CreateCommand($"""
+                CREATE TABLE IF NOT EXISTS {Table} (
                     key        text COLLATE "C" PRIMARY KEY,
                     etag       text        NOT NULL,
                     document   text        NOT NULL,
                     expires_at timestamptz NULL
                 );
-                CREATE INDEX IF NOT EXISTS ix_{_table}_expires ON {_table} (expires_at) WHERE expires_at IS NOT NULL;
+                CREATE INDEX IF NOT EXISTS ix_{Table}_expires ON {Table} (expires_at) WHERE expires_at IS NOT NULL;
                 """);
             await create.ExecuteNonQueryAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1, {_table}_write_v2, {_table}_begin_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
         }
     }
 
     /// <summary>The previous version's conditional write of one key; false when its eTag check failed.</summary>
     private async Task<string?> PreviousVersionWriteAsync(string key, string document, string? expectedETag)
     {
-        await using var connection = await _dataSource!.OpenConnectionAsync();
+        await using var connection = await DataSource!.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         string? current = null;
         var exists = false;
-        await using (var select = new NpgsqlCommand($"SELECT etag, expires_at FROM {_table} WHERE key = $1 FOR UPDATE", connection, transaction))
+        await using (var select = new NpgsqlCommand($"SELECT etag, expires_at FROM {Table} WHERE key = $1 FOR UPDATE", connection, transaction))
         {
             select.Parameters.AddWithValue(key);
             await using var reader = await select.ExecuteReaderAsync();
@@ -78,8 +63,8 @@ public sealed class PostgresRollingDeployTests : IAsyncLifetime
         }
         var eTag = Guid.NewGuid().ToString("N");
         await using var write = new NpgsqlCommand(exists
-            ? $"UPDATE {_table} SET etag = $2, document = $3, expires_at = $4 WHERE key = $1"
-            : $"INSERT INTO {_table} (key, etag, document, expires_at) VALUES ($1, $2, $3, $4)", connection, transaction);
+            ? $"UPDATE {Table} SET etag = $2, document = $3, expires_at = $4 WHERE key = $1"
+            : $"INSERT INTO {Table} (key, etag, document, expires_at) VALUES ($1, $2, $3, $4)", connection, transaction);
         write.Parameters.AddWithValue(key);
         write.Parameters.AddWithValue(eTag);
         write.Parameters.AddWithValue(document);
@@ -91,7 +76,7 @@ public sealed class PostgresRollingDeployTests : IAsyncLifetime
 
     private async Task<(string ETag, string Document)?> PreviousVersionReadAsync(string key)
     {
-        await using var command = _dataSource!.CreateCommand($"SELECT etag, document FROM {_table} WHERE key = ANY($1) AND (expires_at IS NULL OR expires_at > $2)");
+        await using var command = DataSource!.CreateCommand($"SELECT etag, document FROM {Table} WHERE key = ANY($1) AND (expires_at IS NULL OR expires_at > $2)");
         command.Parameters.AddWithValue(new[] { key });
         command.Parameters.AddWithValue(TimeProvider.System.GetUtcNow());
         await using var reader = await command.ExecuteReaderAsync();
@@ -101,10 +86,10 @@ public sealed class PostgresRollingDeployTests : IAsyncLifetime
     [SkippableFact]
     public async Task What_the_previous_version_wrote_is_read_and_guarded_by_this_one()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
+        RequireDatabase();
         var oldDeliveryETag = await PreviousVersionWriteAsync("deliveries/directline/c1/c1|1", RecordedDelivery, null);
         var oldConversationETag = await PreviousVersionWriteAsync("directline/conversations/c1", RecordedConversation, null);
-        var store = new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, _table);
+        var store = new PostgresStorage(PostgresStorage.CreateDataSource(PostgresTestDatabase.ConnectionString!), TimeProvider.System, Table);
 
         var delivery = await store.ReadAsync<TurnProcessor.DeliveryRecord>("deliveries/directline/c1/c1|1");
         Assert.NotNull(delivery);

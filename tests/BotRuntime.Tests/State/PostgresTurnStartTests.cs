@@ -13,42 +13,24 @@ namespace BotRuntime.Tests.State;
 /// calls guaranteed: the claim is written under the new token, all or nothing, only when the lease was taken; a
 /// stale holder's closing write is refused and releases nothing; a read-ahead copy never hides the turn's own write.
 /// </summary>
-public sealed class PostgresTurnStartTests : IAsyncLifetime
+public sealed class PostgresTurnStartTests() : OwnPostgresTable("turnstart")
 {
-    private readonly string _table = "turnstart_" + Guid.NewGuid().ToString("N")[..24];
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
-    private Npgsql.NpgsqlDataSource? _dataSource;
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
-    public Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.ConnectionString is { } connectionString)
-        {
-            _dataSource = PostgresStorage.CreateDataSource(connectionString);
-        }
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         TurnFence.Enter(null);
         TurnFence.EnterReleasing(null);
         TurnReadAhead.Enter(null);
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {_table}, {_table}_leases; DROP SEQUENCE IF EXISTS {_table}_lease_token; DROP FUNCTION IF EXISTS {_table}_write_v1, {_table}_write_v2, {_table}_begin_v1"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     private PostgresStorage Store()
     {
-        Skip.If(_dataSource is null, PostgresTestDatabase.SkipReason);
-        return new PostgresStorage(_dataSource!, _clock, _table);
+        RequireDatabase();
+        return new PostgresStorage(DataSource!, _clock, Table);
     }
 
     private static StoreWrite Value(int value, string? eTag = null) => new(JsonSerializer.SerializeToElement(value), eTag);
@@ -69,7 +51,7 @@ public sealed class PostgresTurnStartTests : IAsyncLifetime
         Assert.NotNull(started);
         Assert.True(started.Claimed);
         // The claim is committed: another instance (its own store object, no ambient turn) sees it.
-        var other = new PostgresStorage(_dataSource!, _clock, _table);
+        var other = new PostgresStorage(DataSource!, _clock, Table);
         Assert.Equal(["d/1", "inflight/d/1"], (await other.ReadAsync(["d/1", "inflight/d/1"])).Keys.Order(StringComparer.Ordinal));
         // The lease is held under the returned token: nobody else gets it, and the token fences writes.
         Assert.Null(await other.TryAcquireAsync("c1", "b", Lease, default));

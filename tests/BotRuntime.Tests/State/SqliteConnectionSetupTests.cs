@@ -44,7 +44,7 @@ public sealed class SqliteConnectionSetupTests : IDisposable
     [Fact]
     public async Task Settings_are_applied_once_per_native_connection_and_every_connection_has_them()
     {
-        var store = SqliteStorage.ForFile(_path, _clock);
+        await using var store = SqliteStorage.ForFile(_path, _clock);
         await store.WriteAsync(One("k/first", new { i = -1 }, null));
         await store.ReadPrefixAsync("k/", 10);
         await store.ReadAsync(["k/first"]);
@@ -77,8 +77,8 @@ public sealed class SqliteConnectionSetupTests : IDisposable
     [Fact]
     public async Task ETag_conflicts_are_still_detected_on_reused_connections_and_across_stores()
     {
-        var store = SqliteStorage.ForFile(_path, _clock);
-        var other = SqliteStorage.ForFile(_path, _clock);
+        await using var store = SqliteStorage.ForFile(_path, _clock);
+        await using var other = SqliteStorage.ForFile(_path, _clock);
         var first = (await store.WriteAsync(One("conv/1", new { v = 1 }, null)))["conv/1"];
         await Assert.ThrowsAsync<StorageConflictException>(() => other.WriteAsync(One("conv/1", new { v = 0 }, null)));
 

@@ -219,16 +219,27 @@ public sealed class SqliteStorageConformance : StorageConformance
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"ariabot-conformance-{Guid.NewGuid():N}.db");
 
-    protected override IStorage CreateStorage() => SqliteStorage.ForFile(_path, Clock);
+    // Every store a test made (the first, and any "second process") is disposed when it ends.
+    private readonly List<SqliteStorage> _stores = [];
 
-    public override Task DisposeAsync()
+    protected override IStorage CreateStorage()
     {
+        var store = SqliteStorage.ForFile(_path, Clock);
+        _stores.Add(store);
+        return store;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
         }
-        return Task.CompletedTask;
     }
 
     [Fact]

@@ -21,10 +21,27 @@ public abstract class StoreKindTests : IDisposable
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>A store of <paramref name="kind"/> ("sqlite" or "memory"); every sqlite store of one test shares its file.</summary>
-    protected IStorage Store(string kind) => kind == "sqlite" ? SqliteStorage.ForFile(_path, Clock) : new MemoryStorage(Clock);
+    protected IStorage Store(string kind)
+    {
+        if (kind != "sqlite")
+        {
+            return new MemoryStorage(Clock);
+        }
+        var store = SqliteStorage.ForFile(_path, Clock);
+        _sqliteStores.Add(store);
+        return store;
+    }
+
+    // Disposed at the end of the test: a store left to a finalizer closes its connections (and rewrites the file's log)
+    // at some later GC, under whichever test runs then.
+    private readonly List<SqliteStorage> _sqliteStores = [];
 
     public void Dispose()
     {
+        foreach (var store in _sqliteStores)
+        {
+            store.Dispose();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
