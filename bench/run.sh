@@ -323,7 +323,9 @@ awk -F'\t' '
       xjs = (label ~ /^(runtime|runtime-sqlite|runtime-postgres|our-inproc)$/ && js > 0) ? sprintf("%.1fx", f[3] / js) : ""
       pe = (label !~ /^(echo|js|js-inproc|our-inproc|startup|rss-mb)$/ && echo > 0) ? sprintf("%.1f%%", 100 * f[3] / echo) : ""
       printf "| %-34s | %4s | %8.1f | %8s | %8s | %8s | %8s | %8s |\n", label, v, f[3], f[4] == "NaN" ? "" : f[4], f[5] == "NaN" ? "" : f[5], f[6] == "NaN" ? "" : f[6], xjs, pe
+      if (f[6] == "n/a") notes = notes sprintf("   KB/turn n/a for %s V=%s: %s\n", label, v, f[7])
     }
+    printf "%s", notes
   }' "$results"
 echo "   (startup: turns/s column = median ms over V runs; rss-mb: = MB after V conversations)"
 echo "== the runtime's targets of issue 22 in this run (bench/README.md)"

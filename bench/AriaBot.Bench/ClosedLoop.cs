@@ -110,8 +110,8 @@ internal static class ClosedLoop
         {
             Console.WriteLine($"  error: {problem}");
         }
-        var alloc = sampleBefore?.AllocatedBytes is { } from && sampleAfter?.AllocatedBytes is { } to && all.Count > 0 ? (to - from) / 1024.0 / all.Count : double.NaN;
-        Results.Append(options, label, users, achieved, p95, ServerSample.CpuPerTurn(sampleBefore, sampleAfter, all.Count), alloc);
+        var (alloc, allocUnavailable) = ServerSample.AllocatedPerTurn(sampleBefore, sampleAfter, all.Count);
+        Results.Append(options, label, users, achieved, p95, ServerSample.CpuPerTurn(sampleBefore, sampleAfter, all.Count), alloc, allocUnavailable);
 
         var failed = errors.Sum() > 0 || all.Count == 0;
         if (!failed && options.Values.TryGetValue("sandbox", out var sandbox))

@@ -120,6 +120,12 @@ internal static class Lifetime
             Console.WriteLine($"  error: {firstError}");
         }
         Results.Append(options, "rss-mb", conversations, after.RssBytes / 1048576.0);
+        // Last, since it forces full collections: where the resident set is (managed live, GC free, native, code).
+        if (await ServerSample.MemoryReportAsync(options).ConfigureAwait(false) is { } report)
+        {
+            Console.WriteLine("  where it is (the bot's probe, read after the figure above):");
+            Console.WriteLine(string.Join('\n', report.Split('\n').Select(line => "    " + line)));
+        }
         return errors == 0 ? 0 : 1;
     }
 }

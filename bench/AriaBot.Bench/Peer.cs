@@ -295,15 +295,18 @@ internal sealed class RuntimeEchoBot(ConversationState conversationState) : IBot
 
 /// <summary>
 /// Appends "label, users, turns/s, p95 ms, CPU ms/turn, KB allocated/turn" (NaN when not measured) to the run's results
-/// file (--results), from which run.sh prints the ratios and bench/README.md's table is made.
+/// file (--results), from which run.sh prints the ratios and bench/README.md's table is made. A KB/turn that was
+/// measured but cannot be trusted is written "n/a", with the reason as a seventh column (run.sh prints it under the table).
 /// </summary>
 internal static class Results
 {
-    public static void Append(Options options, string label, int users, double rate, double p95 = double.NaN, double cpu = double.NaN, double allocKb = double.NaN)
+    public static void Append(Options options, string label, int users, double rate, double p95 = double.NaN, double cpu = double.NaN,
+        double allocKb = double.NaN, string? allocUnavailable = null)
     {
         if (options.Values.TryGetValue("results", out var path))
         {
-            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{label}\t{users}\t{rate:F1}\t{p95:F1}\t{cpu:F3}\t{allocKb:F1}\n"));
+            var alloc = allocUnavailable is null ? allocKb.ToString("F1", CultureInfo.InvariantCulture) : "n/a\t" + allocUnavailable.Replace('\t', ' ');
+            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{label}\t{users}\t{rate:F1}\t{p95:F1}\t{cpu:F3}\t{alloc}\n"));
         }
     }
 }
