@@ -15,7 +15,6 @@ public sealed class FileSizeTests
         ["src/BotRuntime/DirectLine/DirectLineStore.cs"] = (390, "the conversation log, inbox and their one-write post kept together so the storage layout is read in one place"),
         ["src/AriaSandbox/Calls/PlanChangeCalls.cs"] = (370, "the four plan-change calls of the simulator share their preview/write validation"),
         ["src/AriaSandbox/Calls/PaymentCalls.cs"] = (365, "the simulator's payment calls and its card processor; the payments issue splits them"),
-        ["src/AriaBot/Shell/MainDialog.cs"] = (360, "the menu, routing and interruptions; interruption handling is next to move into Conversation/"),
     };
 
     [Fact]
