@@ -13,6 +13,9 @@ public sealed class Words(WordsCatalog catalog, Random? random = null) : IWords
     private readonly WordsCatalog _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
     private readonly Random? _random = random;
 
+    /// <summary>True when a key with several wordings may answer any of them (so a rendered wording must not be kept).</summary>
+    public bool VariesWordings => _random is not null;
+
     public string Format(WordKey key, string? locale, IReadOnlyDictionary<string, object?>? args = null)
     {
         var (template, culture) = Lookup(key, locale);

@@ -14,7 +14,6 @@ using BotRuntime.Recognition;
 using BotRuntime.Schema;
 using Microsoft.Extensions.Options;
 
-// Longer than 350 lines on purpose (the menu, routing and interruptions; interruption handling is next to move into Conversation/); the Shape tests' FileSizeTests bound it.
 namespace AriaBot.Shell;
 
 /// <summary>Where the main loop stands: what to route, what was chosen, how often we failed to understand.</summary>
@@ -54,6 +53,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
     private readonly IAccountSession _session;
     private readonly IEscalation _escalation;
     private readonly IOptionsMonitor<SelfServiceOptions> _selfService;
+    private readonly MenuWords _menu;
 
     public MainDialog(
         IEnumerable<IUseCase> useCases,
@@ -100,6 +100,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         _session = session;
         _escalation = escalation;
         _selfService = selfService;
+        _menu = new MenuWords([.. _useCases.Values], words, selfService);
 
         AddDialog(new WaterfallDialog(LoopId, version: 1)
             .WithOptions<MainLoopOptions>()
@@ -117,18 +118,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
     }
 
     /// <summary>The suggested actions of the menu: the enabled use cases, and sign-in when signed out.</summary>
-    public IReadOnlyList<CardAction> MenuButtons(string? locale, bool signedIn)
-    {
-        var sections = _selfService.CurrentValue.Sections;
-        List<CardAction> buttons = [.. _useCases.Values.Where(useCase => useCase.IsEnabled(sections))
-            .Select(useCase => CardAction.ImBack(_words.Format(IntentWords.Label(useCase.Intent), locale)))];
-        if (!signedIn)
-        {
-            buttons.Add(CardAction.ImBack(_words.Format(IntentWords.Label(Intent.SignIn), locale)));
-        }
-        buttons.Add(CardAction.ImBack(_words.Format(IntentWords.Label(Intent.TalkToAgent), locale)));
-        return buttons;
-    }
+    public IReadOnlyList<CardAction> MenuButtons(string? locale, bool signedIn) => _menu.Buttons(locale, signedIn);
 
     private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
@@ -260,13 +250,7 @@ public sealed class MainDialog : InterruptibleComponentDialog
         return step.ReplaceDialogAsync(LoopId, next, cancellationToken);
     }
 
-    private Activity GeneralHelp(ITurnContext turn)
-    {
-        var locale = turn.Activity.Locale;
-        var sections = _selfService.CurrentValue.Sections;
-        var tasks = string.Join(", ", _useCases.Values.Where(useCase => useCase.IsEnabled(sections)).Select(useCase => _words.Format(IntentWords.Label(useCase.Intent), locale)));
-        return MessageFactory.Text(_words.Format(ShellWords.Help, locale, new { tasks }));
-    }
+    private Activity GeneralHelp(ITurnContext turn) => MessageFactory.Text(_menu.Help(turn.Activity.Locale));
 
     private Task SayAsync(ITurnContext turn, WordKey key, CancellationToken cancellationToken) =>
         turn.SendActivityAsync(_words.Format(key, turn.Activity.Locale), cancellationToken: cancellationToken);

@@ -41,7 +41,7 @@ public sealed class DialogInstance
 
     public void SetState<T>(T state) where T : class => _state = StoredValue.FromObject(state);
 
-    internal JsonElement StateJson => _state.ToJson();
+    internal void WriteStateTo(Utf8JsonWriter writer) => _state.WriteTo(writer);
 
     internal void SetStateJson(JsonElement json) => _state = StoredValue.FromJson(json);
 
@@ -52,8 +52,8 @@ internal sealed class DialogInstanceConverter : JsonConverter<DialogInstance>
 {
     public override DialogInstance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
+        // A standalone element: the instance keeps its state part without copying it (StoredValue.FromJson's Clone is free).
+        var root = JsonElement.ParseValue(ref reader);
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
         {
@@ -77,7 +77,7 @@ internal sealed class DialogInstanceConverter : JsonConverter<DialogInstance>
         writer.WriteString("id", value.Id);
         writer.WriteNumber("version", value.Version);
         writer.WritePropertyName("state");
-        value.StateJson.WriteTo(writer);
+        value.WriteStateTo(writer);
         writer.WriteEndObject();
     }
 }

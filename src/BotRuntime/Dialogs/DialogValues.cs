@@ -58,13 +58,14 @@ internal sealed class DialogValuesConverter : JsonConverter<DialogValues>
 {
     public override DialogValues Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        using var document = JsonDocument.ParseValue(ref reader);
+        // A standalone element: the values keep parts of it without copying each (StoredValue.FromJson's Clone is free).
+        var root = JsonElement.ParseValue(ref reader);
         var values = new DialogValues();
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException("Dialog values must be a JSON object.");
         }
-        foreach (var property in document.RootElement.EnumerateObject())
+        foreach (var property in root.EnumerateObject())
         {
             values.SetJson(property.Name, property.Value);
         }
@@ -79,7 +80,7 @@ internal sealed class DialogValuesConverter : JsonConverter<DialogValues>
         foreach (var (key, stored) in value.Entries)
         {
             writer.WritePropertyName(key);
-            stored.ToJson().WriteTo(writer);
+            stored.WriteTo(writer);
         }
         writer.WriteEndObject();
     }

@@ -60,6 +60,27 @@ internal sealed class StoredValue
         return _value;
     }
 
+    /// <summary>
+    /// Writes what <see cref="ToJson"/> returns, but a typed value straight into <paramref name="writer"/> (issue 22: every
+    /// end-of-turn save wrote each dialog's state into a document of its own first, only to copy it out again). Same
+    /// bytes: an element is written back through the writer's own encoder and indentation, as the serializer writes.
+    /// </summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        if (!_typed)
+        {
+            _json.WriteTo(writer);
+        }
+        else if (_value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, _value, _value.GetType(), StateJson.Options);
+        }
+    }
+
     public JsonElement ToJson() => _typed
         ? _value is null ? JsonSerializer.SerializeToElement<object?>(null, StateJson.Options) : JsonSerializer.SerializeToElement(_value, _value.GetType(), StateJson.Options)
         : _json;
@@ -71,8 +92,8 @@ internal sealed class StoredValueConverter : JsonConverter<StoredValue>
 
     public override StoredValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        using var document = JsonDocument.ParseValue(ref reader);
-        return StoredValue.FromJson(document.RootElement);
+        // A standalone element (no pooled document to give back), so FromJson's Clone copies nothing.
+        return StoredValue.FromJson(JsonElement.ParseValue(ref reader));
     }
 
     public override void Write(Utf8JsonWriter writer, StoredValue value, JsonSerializerOptions options)
@@ -83,6 +104,6 @@ internal sealed class StoredValueConverter : JsonConverter<StoredValue>
             writer.WriteNullValue();
             return;
         }
-        value.ToJson().WriteTo(writer);
+        value.WriteTo(writer);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using MsCulture = Microsoft.Recognizers.Text.Culture;
 
@@ -50,15 +51,23 @@ public sealed class BotCulture : IEquatable<BotCulture>
             return Default;
         }
 
-        var trimmed = locale.Trim();
-        var cut = trimmed.IndexOfAny(['-', '_', '.', '@']);
-        var language = (cut < 0 ? trimmed : trimmed[..cut]).ToUpperInvariant();
-        return language switch
+        // Called for every word looked up and every recognition of a turn (issue 22): spans, no copies, no new array.
+        var trimmed = locale.AsSpan().Trim();
+        var cut = trimmed.IndexOfAny(LanguageEnd);
+        var language = cut < 0 ? trimmed : trimmed[..cut];
+        foreach (var spanish in SpanishNames)
         {
-            "ES" or "SPA" or "SPANISH" or "ESPAÑOL" or "ESPANOL" => SpanishSpain,
-            _ => Default,
-        };
+            if (language.Equals(spanish, StringComparison.OrdinalIgnoreCase))
+            {
+                return SpanishSpain;
+            }
+        }
+        return Default;
     }
+
+    private static readonly SearchValues<char> LanguageEnd = SearchValues.Create("-_.@");
+
+    private static readonly string[] SpanishNames = ["es", "spa", "spanish", "español", "espanol"];
 
     /// <summary>Finds the culture with exactly this name (case-insensitive), for file names and configuration.</summary>
     public static bool TryGetExact(string name, out BotCulture culture)

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotRuntime.Builder;
@@ -79,15 +79,14 @@ public abstract class BotState
         {
             return null;
         }
-        var utf8 = cached.ToUtf8();
-        var json = Encoding.UTF8.GetString(utf8);
-        if (!force && string.Equals(json, cached.SavedJson, StringComparison.Ordinal))
+        // The document is written into a reused buffer and compared, as UTF-8, with the bytes it was loaded (or last
+        // saved) as; only a changed one is parsed into the element the store takes (most turns change nothing).
+        var document = cached.ChangedDocument(force);
+        if (document is not { } changed)
         {
             return null;
         }
-        // Only a changed document is parsed into the element the store takes (most turns change nothing).
-        var document = CachedState.Parse(utf8);
-        return new PendingSave(RequireKey(turnContext), new StoreWrite(document, cached.ETag, ExpiresAt()), eTag => (cached.ETag, cached.SavedJson) = (eTag, json));
+        return new PendingSave(RequireKey(turnContext), new StoreWrite(changed, cached.ETag, ExpiresAt()), eTag => (cached.ETag, cached.Saved) = (eTag, changed));
     }
 
     internal sealed record PendingSave(string Key, StoreWrite Write, Action<string> Saved);
@@ -109,11 +108,11 @@ public abstract class BotState
         var cached = await EnsureLoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var key = RequireKey(turnContext);
         var node = value is null ? null : JsonSerializer.SerializeToNode(value, StateJson.Options);
-        var stored = CachedState.StoredWith(cached.SavedJson, name, node);
+        var stored = CachedState.StoredWith(cached.Saved, name, node);
         var all = new Dictionary<string, StoreWrite>(changes, StringComparer.Ordinal) { [key] = new(stored, cached.ETag, ExpiresAt()) };
         var written = await Storage.WriteAsync(all, cancellationToken).ConfigureAwait(false);
         cached.ETag = written[key];
-        cached.SavedJson = stored.GetRawText();
+        cached.Saved = stored;
         cached.Raw.Remove(name);
         if (value is null)
         {
@@ -209,11 +208,14 @@ public abstract class BotState
         public Dictionary<string, JsonElement> Raw { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, object?> Typed { get; } = new(StringComparer.Ordinal);
         public string? ETag { get; set; }
-        public string? SavedJson { get; set; }
+
+        /// <summary>The document as loaded or last saved (a standalone element); null before the first save.</summary>
+        public JsonElement? Saved { get; set; }
 
         public static CachedState From(StoreItem item)
         {
-            var state = new CachedState { ETag = item.ETag, SavedJson = item.Document.GetRawText() };
+            // Clone is free for the stores' own standalone elements and a copy for anything else.
+            var state = new CachedState { ETag = item.ETag, Saved = item.Document.Clone() };
             if (item.Document.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in item.Document.EnumerateObject())
@@ -230,11 +232,11 @@ public abstract class BotState
             Typed.Clear();
         }
 
-        /// <summary>The document as last stored (<paramref name="savedJson"/>, or empty) with one property replaced or removed, in ordinal order.</summary>
-        public static JsonElement StoredWith(string? savedJson, string name, JsonNode? value)
+        /// <summary>The document as last stored (<paramref name="savedDocument"/>, or empty) with one property replaced or removed, in ordinal order.</summary>
+        public static JsonElement StoredWith(JsonElement? savedDocument, string name, JsonNode? value)
         {
             var properties = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-            if (savedJson is not null && JsonNode.Parse(savedJson) is JsonObject saved)
+            if (savedDocument is { } document && JsonNode.Parse(JsonMarshal.GetRawUtf8Value(document)) is JsonObject saved)
             {
                 foreach (var (property, node) in saved)
                 {
@@ -252,10 +254,14 @@ public abstract class BotState
             return JsonSerializer.SerializeToElement(new JsonObject(properties), StateJson.Options);
         }
 
-        /// <summary>The document to store as UTF-8, properties in ordinal order so that "unchanged" compares as equal text.</summary>
-        public byte[] ToUtf8() => StateDocument.Write(Raw, Typed);
-
-        public static JsonElement Parse(byte[] utf8) => StateDocument.Parse(utf8);
+        /// <summary>
+        /// The document to store (properties in ordinal order, so that "unchanged" compares as equal bytes), or null when
+        /// it is byte for byte what was loaded or last saved and <paramref name="force"/> is false.
+        /// </summary>
+        public JsonElement? ChangedDocument(bool force) => StateDocument.Write(Raw, Typed, (Saved, force), static (utf8, context) =>
+            !context.force && context.Saved is { } saved && JsonMarshal.GetRawUtf8Value(saved).SequenceEqual(utf8)
+                ? (JsonElement?)null
+                : StateDocument.Parse(utf8));
     }
 }
 
@@ -315,26 +321,4 @@ public sealed class PrivateConversationState(IStorage storage) : BotState(storag
         turnContext.Activity is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation, From.Id: { Length: > 0 } user }
             ? $"{channel}/conversations/{conversation}/users/{user}"
             : null;
-}
-
-/// <summary>Saves the given states at the end of every turn that completed without an exception.</summary>
-public sealed class AutoSaveStateMiddleware(params BotState[] states) : IMiddleware
-{
-    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        await next(cancellationToken).ConfigureAwait(false);
-        // Where the host gathers the turn's writes, the saves commit with them in one storage write (issue 22).
-        if (TurnWrites.Current is { } turn && states.Length > 0 && states.All(state => ReferenceEquals(state.SaveStorage, states[0].SaveStorage)))
-        {
-            var saves = states.Select(state => state.PrepareSave(turnContext, false)).OfType<BotState.PendingSave>().ToList();
-            var written = await turn.CommitAsync(states[0].SaveStorage, saves.ToDictionary(save => save.Key, save => save.Write, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
-            saves.ForEach(save => save.Saved(written[save.Key]));
-            return;
-        }
-        foreach (var state in states)
-        {
-            await state.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -19,43 +19,88 @@ internal static class StateDocument
         MaxDepth = StateJson.Options.MaxDepth,
     };
 
-    /// <summary>The document as UTF-8; a property in both <paramref name="typed"/> and <paramref name="raw"/> is written from its typed value.</summary>
-    public static byte[] Write(IReadOnlyDictionary<string, JsonElement> raw, IReadOnlyDictionary<string, object?> typed)
+    // One writer and buffer per thread, reused (issue 22): a save is synchronous from Write to the caller's last look at
+    // the bytes, so no other turn can use them meanwhile; a nested Write (none today) would simply make its own.
+    [ThreadStatic]
+    private static Buffers? _cached;
+
+    private sealed class Buffers
     {
-        var names = new SortedSet<string>(raw.Keys, StringComparer.Ordinal);
-        names.UnionWith(typed.Keys);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+        public Utf8JsonWriter? Writer { get; set; }
+    }
+
+    /// <summary>
+    /// Writes the document and hands its UTF-8 bytes to <paramref name="use"/> (valid only during that call); a property
+    /// in both <paramref name="typed"/> and <paramref name="raw"/> is written from its typed value.
+    /// </summary>
+    public static TResult Write<TState, TResult>(IReadOnlyDictionary<string, JsonElement> raw, IReadOnlyDictionary<string, object?> typed, TState state,
+        Func<ReadOnlySpan<byte>, TState, TResult> use)
+    {
+        var buffers = _cached ?? new Buffers();
+        _cached = null;
+        try
         {
-            writer.WriteStartObject();
-            foreach (var name in names)
+            buffers.Buffer.ResetWrittenCount();
+            var writer = buffers.Writer ??= new Utf8JsonWriter(buffers.Buffer, WriterOptions);
+            writer.Reset(buffers.Buffer);
+            WriteObject(writer, raw, typed);
+            writer.Flush();
+            return use(buffers.Buffer.WrittenSpan, state);
+        }
+        finally
+        {
+            // A huge document's buffer is not kept for the life of the thread.
+            if (buffers.Buffer.Capacity <= 64 * 1024)
             {
-                writer.WritePropertyName(name);
-                if (typed.TryGetValue(name, out var value))
+                _cached = buffers;
+            }
+        }
+    }
+
+    /// <summary>The document as UTF-8 (a copy of what <see cref="Write{TState,TResult}"/> hands over).</summary>
+    public static byte[] Write(IReadOnlyDictionary<string, JsonElement> raw, IReadOnlyDictionary<string, object?> typed) =>
+        Write(raw, typed, 0, static (utf8, _) => utf8.ToArray());
+
+    private static void WriteObject(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> raw, IReadOnlyDictionary<string, object?> typed)
+    {
+        var names = new List<string>(raw.Count + typed.Count);
+        names.AddRange(raw.Keys);
+        foreach (var name in typed.Keys)
+        {
+            if (!raw.ContainsKey(name))
+            {
+                names.Add(name);
+            }
+        }
+        names.Sort(StringComparer.Ordinal);
+        writer.WriteStartObject();
+        foreach (var name in names)
+        {
+            writer.WritePropertyName(name);
+            if (typed.TryGetValue(name, out var value))
+            {
+                if (value is null)
                 {
-                    if (value is null)
-                    {
-                        writer.WriteNullValue();
-                    }
-                    else
-                    {
-                        JsonSerializer.Serialize(writer, value, value.GetType(), StateJson.Options);
-                    }
+                    writer.WriteNullValue();
                 }
                 else
                 {
-                    raw[name].WriteTo(writer);
+                    JsonSerializer.Serialize(writer, value, value.GetType(), StateJson.Options);
                 }
             }
-            writer.WriteEndObject();
+            else
+            {
+                raw[name].WriteTo(writer);
+            }
         }
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndObject();
     }
 
-    /// <summary>The element the store takes, parsed only for a document that changed.</summary>
-    public static JsonElement Parse(byte[] utf8)
+    /// <summary>The element the store takes, parsed only for a document that changed (a standalone copy of <paramref name="utf8"/>).</summary>
+    public static JsonElement Parse(ReadOnlySpan<byte> utf8)
     {
-        using var document = JsonDocument.Parse(utf8);
-        return document.RootElement.Clone();
+        var reader = new Utf8JsonReader(utf8);
+        return JsonElement.ParseValue(ref reader);
     }
 }

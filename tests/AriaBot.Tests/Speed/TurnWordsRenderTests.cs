@@ -10,8 +10,8 @@ namespace AriaBot.Tests.Speed;
 
 /// <summary>
 /// Work an unsigned turn no longer repeats (issue 22), counted on the real host, never timed: the notification commands'
-/// three phrase lists are rendered once per culture, not on every message, and still recognise their phrases in both
-/// languages (with case, accents and punctuation ignored as before).
+/// three phrase lists and the time-zone question's phrases are rendered once per culture, not on every message, and still
+/// recognise their phrases in both languages (with case, accents and punctuation ignored as before).
 /// </summary>
 public sealed class TurnWordsRenderTests : IAsyncDisposable
 {
@@ -59,7 +59,7 @@ public sealed class TurnWordsRenderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_notification_phrases_are_rendered_once_per_culture_and_still_recognised()
+    public async Task The_notification_and_time_zone_phrases_are_rendered_once_per_culture_and_still_recognised()
     {
         var words = _host.Services.GetRequiredService<CountingWords>();
         foreach (var (text, locale) in new[] { ("hi", "en-US"), ("help", "en-US"), ("hola", "es-ES"), ("ayuda", "es-ES"), ("what can you do?", "en-US"), ("hi", "fr-FR") })
@@ -70,6 +70,8 @@ public sealed class TurnWordsRenderTests : IAsyncDisposable
         Assert.Equal(2, words.All[NotificationWords.OptInPhrases.Name]);
         Assert.Equal(2, words.All[NotificationWords.EmailOptInPhrases.Name]);
         Assert.Equal(2, words.All[NotificationWords.OptOutPhrases.Name]);
+        // The time-zone question's "change my time zone" phrases too (they were rendered for every message).
+        Assert.Equal(2, words.All[NotificationWords.TimeZonePhrases.Name]);
 
         // Normalisation still applies to what is typed: case, accents, spaces and closing punctuation.
         var english = await SayAsync("render-stop-en", "  Stop   NOTIFICATIONS! ", "en-US");

@@ -19,6 +19,16 @@ public sealed class BotCultureTests
     [InlineData("fr-FR", "en-US")]
     [InlineData("x-💥-y", "en-US")]
     [InlineData("-es", "en-US")]
+    [InlineData(" es-MX ", "es-ES")]
+    [InlineData("es.UTF-8", "es-ES")]
+    [InlineData("es@euro", "es-ES")]
+    [InlineData("ESPAÑOL", "es-ES")]
+    [InlineData("Español-AR", "es-ES")]
+    [InlineData("espanol", "es-ES")]
+    [InlineData("Spanish", "es-ES")]
+    [InlineData("spa_PE", "es-ES")]
+    [InlineData("esp", "en-US")]
+    [InlineData("e", "en-US")]
     public void Resolve_maps_channel_locales_to_a_supported_culture(string? locale, string expected)
     {
         Assert.Equal(expected, BotCulture.Resolve(locale).Name);

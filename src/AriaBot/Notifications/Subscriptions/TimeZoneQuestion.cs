@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using AriaBot.Language;
 using BotRuntime.Builder;
+using BotRuntime.Recognition;
 using BotRuntime.Schema;
 using BotRuntime.State;
 using Microsoft.Extensions.Options;
@@ -56,14 +58,18 @@ public sealed partial class TimeZoneQuestion(
         {
             return false;
         }
-        var subscriptionId = Subscription.IdOf(channel, conversation, user);
+        // The subscription's id is a hash: made only for a message that is about the time zone (issue 22: most are not).
         if (ChangeRequest(text, activity.Locale) is { } rest)
         {
-            await ChangeAsync(turn, subscriptionId, rest, cancellationToken).ConfigureAwait(false);
+            await ChangeAsync(turn, Subscription.IdOf(channel, conversation, user), rest, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        if (TimeZoneNames.Recognize(text) is not { } zone
-            || await storage.ReadAsync<SubscriptionIndex>(AskedPrefix + subscriptionId, cancellationToken).ConfigureAwait(false) is not { } asked)
+        if (TimeZoneNames.Recognize(text) is not { } zone)
+        {
+            return false;
+        }
+        var subscriptionId = Subscription.IdOf(channel, conversation, user);
+        if (await storage.ReadAsync<SubscriptionIndex>(AskedPrefix + subscriptionId, cancellationToken).ConfigureAwait(false) is not { } asked)
         {
             return false;
         }
@@ -75,7 +81,7 @@ public sealed partial class TimeZoneQuestion(
     private string? ChangeRequest(string text, string? locale)
     {
         var normalized = NotificationCommandsMiddleware.Normalize(text);
-        foreach (var phrase in words.FormatAll(NotificationWords.TimeZonePhrases, locale).Select(NotificationCommandsMiddleware.Normalize))
+        foreach (var phrase in PhrasesOf(locale))
         {
             if (normalized == phrase)
             {
@@ -97,6 +103,13 @@ public sealed partial class TimeZoneQuestion(
         }
         return null;
     }
+
+    // Every message is checked against the phrases, and the words never change while the process runs: every wording,
+    // normalised, once per culture (issue 22), in the order the words list them.
+    private readonly ConcurrentDictionary<string, string[]> _phrases = new(StringComparer.Ordinal);
+
+    private string[] PhrasesOf(string? locale) =>
+        _phrases.GetOrAdd(BotCulture.Resolve(locale).Name, culture => [.. words.FormatAll(NotificationWords.TimeZonePhrases, culture).Select(NotificationCommandsMiddleware.Normalize)]);
 
     private async Task ChangeAsync(ITurnContext turn, string subscriptionId, string rest, CancellationToken cancellationToken)
     {
