@@ -44,7 +44,7 @@ internal static class RecognizerModels
     /// </summary>
     internal static MsDateTimeModel BuildDateTime(string culture)
     {
-        var options = new BaseDateTimeOptionsConfiguration(culture, MsDateTimeOptions.None);
+        var options = new BaseDateTimeOptionsConfiguration(culture, DateTimeModelOptions);
         var model = culture switch
         {
             Culture.English => new MsDateTimeModel(
@@ -58,6 +58,20 @@ internal static class RecognizerModels
         DateTimeConfigurationCache.Apply(model);
         return model;
     }
+
+    /// <summary>
+    /// The options of the bot's date-time models. <c>NoProtoCache</c>: 1.8.13's date, date-period, time and time-period
+    /// extractors memoise their results in <b>static</b> caches keyed by (options + "_" + <c>LanguageMarker</c>, text,
+    /// reference time), and no configuration of the library ever sets <c>LanguageMarker</c>, so the key is the same for
+    /// every culture: after the Spanish model read "mañana" at some reference time, the English model given the same
+    /// text and time got the Spanish extraction back (and English "tomorrow" read first made Spanish miss it). The
+    /// cache also hands out shallow clones whose <c>Data</c> and <c>Metadata</c> are shared between calls and
+    /// threads. Without it an answer depends only on the culture, the text and the reference time
+    /// (<c>DateTimeCultureIsolationTests</c>). The flag also gives the date models' inner number extractors
+    /// uncached instances of their own; the bot's number, ordinal and currency models keep theirs (their keys carry
+    /// the culture).
+    /// </summary>
+    internal const MsDateTimeOptions DateTimeModelOptions = MsDateTimeOptions.NoProtoCache;
 
     private sealed class Models(string culture)
     {

@@ -48,7 +48,8 @@ public sealed class SharedRecognizerTests
         var units = new NumberWithUnitRecognizer(culture, NumberWithUnitOptions.None, lazyInitialization: true);
         var sequences = new SequenceRecognizer(culture, SequenceOptions.None, lazyInitialization: true);
         return (
-            (MsDateTimeModel)Fresh<MsDateTimeModel, MsDateTimeOptions>(new MsDateTimeRecognizer(culture, MsDateTimeOptions.None, lazyInitialization: true), culture, MsDateTimeOptions.None),
+            // Date models with the library's static result memo off, as the shared ones (DateTimeCultureIsolationTests).
+            (MsDateTimeModel)Fresh<MsDateTimeModel, MsDateTimeOptions>(new MsDateTimeRecognizer(culture, RecognizerModels.DateTimeModelOptions, lazyInitialization: true), culture, RecognizerModels.DateTimeModelOptions),
             Fresh<NumberModel, NumberOptions>(numbers, culture, NumberOptions.None),
             Fresh<OrdinalModel, NumberOptions>(numbers, culture, NumberOptions.None),
             Fresh<CurrencyModel, NumberWithUnitOptions>(units, culture, NumberWithUnitOptions.None),
