@@ -38,13 +38,17 @@ internal static class RecognizerModels
 
     /// <summary>
     /// The library's date-time model built from its public constructors, as its recognizer would build it, with the
-    /// configuration values it rebuilds per read stored once (see <see cref="DateTimeConfigurationCache"/>). Not taken
+    /// configuration values it rebuilds per read stored once (see <see cref="DateTimeConfigurationCache"/>) and its
+    /// result memo keyed by culture (see <see cref="DateTimeMemoKeys"/>). Not taken
     /// from <c>DateTimeRecognizer</c>: that returns a process-wide instance the library's static helpers also use,
     /// which we leave untouched (the oracle tests compare against it).
     /// </summary>
-    internal static MsDateTimeModel BuildDateTime(string culture)
+    /// <param name="culture">The Recognizers.Text culture.</param>
+    /// <param name="libraryOptions">Only for the same-run cost comparisons (tests): the bot's models use none.</param>
+    /// <param name="memoByCulture">Only for the same-run cost comparisons (tests): see <see cref="DateTimeMemoKeys"/>.</param>
+    internal static MsDateTimeModel BuildDateTime(string culture, MsDateTimeOptions libraryOptions = MsDateTimeOptions.None, bool memoByCulture = true)
     {
-        var options = new BaseDateTimeOptionsConfiguration(culture, DateTimeModelOptions);
+        var options = new BaseDateTimeOptionsConfiguration(culture, libraryOptions);
         var model = culture switch
         {
             Culture.English => new MsDateTimeModel(
@@ -56,22 +60,13 @@ internal static class RecognizerModels
             _ => throw new ArgumentOutOfRangeException(nameof(culture), culture, "Only the bot's cultures have a date-time model."),
         };
         DateTimeConfigurationCache.Apply(model);
+        if (memoByCulture)
+        {
+            DateTimeMemoKeys.Apply(model, culture);
+        }
+
         return model;
     }
-
-    /// <summary>
-    /// The options of the bot's date-time models. <c>NoProtoCache</c>: 1.8.13's date, date-period, time and time-period
-    /// extractors memoise their results in <b>static</b> caches keyed by (options + "_" + <c>LanguageMarker</c>, text,
-    /// reference time), and no configuration of the library ever sets <c>LanguageMarker</c>, so the key is the same for
-    /// every culture: after the Spanish model read "mañana" at some reference time, the English model given the same
-    /// text and time got the Spanish extraction back (and English "tomorrow" read first made Spanish miss it). The
-    /// cache also hands out shallow clones whose <c>Data</c> and <c>Metadata</c> are shared between calls and
-    /// threads. Without it an answer depends only on the culture, the text and the reference time
-    /// (<c>DateTimeCultureIsolationTests</c>). The flag also gives the date models' inner number extractors
-    /// uncached instances of their own; the bot's number, ordinal and currency models keep theirs (their keys carry
-    /// the culture).
-    /// </summary>
-    internal const MsDateTimeOptions DateTimeModelOptions = MsDateTimeOptions.NoProtoCache;
 
     private sealed class Models(string culture)
     {

@@ -10,7 +10,7 @@ namespace BotRuntime.Tests.Recognition;
 /// <summary>
 /// The shared date models must answer from the culture, the text and the reference time alone, whatever ran before in
 /// the process. Recognizers.Text 1.8.13 memoises date, date-period, time and time-period extractions in static caches
-/// keyed without the culture (see <see cref="RecognizerModels.DateTimeModelOptions"/>): one model reading a text at a
+/// keyed without the culture (see <see cref="DateTimeMemoKeys"/>): one model reading a text at a
 /// moment decided what the other culture's model found in the same text at the same moment. Found when the golden
 /// understanding file and the date-cue tests, both at 25 November 2026 10:00, ran in one process.
 /// </summary>
@@ -51,6 +51,18 @@ public sealed class DateTimeCultureIsolationTests
         var english = DateTimeInput.FindAll("tomorrow", "en-US", reference);
         Assert.Equal("date", Assert.Single(english).Type);
         Assert.Equal(reference.Date.AddDays(1), english[0].Resolutions.Single().Value);
+    }
+
+    [Fact]
+    public void Every_memoising_date_extractor_of_a_fresh_model_is_keyed_by_its_culture()
+    {
+        // Fails if a library upgrade renames the prefix field or stops memoising: then look again at its caches.
+        foreach (var culture in new[] { Culture.English, Culture.Spanish })
+        {
+            var model = RecognizerModels.BuildDateTime(culture, memoByCulture: false);
+            Assert.True(DateTimeMemoKeys.Apply(model, culture) >= 4, $"{culture}: fewer memoising extractors than the four base ones");
+            Assert.Equal(0, DateTimeMemoKeys.Apply(model, culture));
+        }
     }
 
     private static MsDateTimeModel Shared(string locale) => RecognizerModels.DateTime(BotCulture.Resolve(locale));

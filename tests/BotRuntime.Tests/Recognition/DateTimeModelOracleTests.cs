@@ -38,15 +38,15 @@ public sealed class DateTimeModelOracleTests
     private static IEnumerable<(string Culture, string Text)> Lines() =>
         English.Select(text => (Culture.English, text)).Concat(Spanish.Select(text => (Culture.Spanish, text)));
 
-    // The library's own model (its recognizer keeps one per culture; nothing of ours touches that instance), with the
-    // options ours uses: with the library's static result memo on, an answer depends on what ran before in the process
+    // The library's own model (its recognizer keeps one per culture; nothing of ours touches that instance), with its
+    // static result memo off: with it on, an answer depends on what ran before in the process
     // (DateTimeCultureIsolationTests), so it could not serve as an oracle.
-    private static MsDateTimeModel Stock(string culture) => new DateTimeRecognizer(culture, RecognizerModels.DateTimeModelOptions).GetDateTimeModel(culture);
+    private static MsDateTimeModel Stock(string culture) => new DateTimeRecognizer(culture, DateTimeOptions.NoProtoCache).GetDateTimeModel(culture);
 
     // A stock graph of our own to apply the cache to, without touching the library's shared instance.
     private static MsDateTimeModel Unapplied(string culture)
     {
-        var options = new BaseDateTimeOptionsConfiguration(culture, RecognizerModels.DateTimeModelOptions);
+        var options = new BaseDateTimeOptionsConfiguration(culture, DateTimeOptions.None);
         return culture == Culture.English
             ? new MsDateTimeModel(new BaseMergedDateTimeParser(new Microsoft.Recognizers.Text.DateTime.English.EnglishMergedParserConfiguration(options)), new BaseMergedDateTimeExtractor(new Microsoft.Recognizers.Text.DateTime.English.EnglishMergedExtractorConfiguration(options)))
             : new MsDateTimeModel(new BaseMergedDateTimeParser(new Microsoft.Recognizers.Text.DateTime.Spanish.SpanishMergedParserConfiguration(options)), new BaseMergedDateTimeExtractor(new Microsoft.Recognizers.Text.DateTime.Spanish.SpanishMergedExtractorConfiguration(options)));
