@@ -78,7 +78,7 @@ internal static class DateTimeConfigurationCache
             .Where(property => properties.Contains(property.Name))
             .Any(property => !ReferenceEquals(property.GetValue(configuration), property.GetValue(configuration)));
 
-    private static void Enqueue(Stack<object> pending, object value)
+    internal static void Enqueue(Stack<object> pending, object value)
     {
         var type = value.GetType();
         if (IsLibraryType(type))
@@ -107,10 +107,10 @@ internal static class DateTimeConfigurationCache
         }
     }
 
-    private static bool IsLibraryType(Type type) =>
+    internal static bool IsLibraryType(Type type) =>
         type.Namespace?.StartsWith("Microsoft.Recognizers.Text", StringComparison.Ordinal) == true;
 
-    private static IEnumerable<FieldInfo> InstanceFields(Type type)
+    internal static IEnumerable<FieldInfo> InstanceFields(Type type)
     {
         for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
         {

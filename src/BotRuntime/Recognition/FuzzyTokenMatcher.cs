@@ -74,12 +74,15 @@ public static class FuzzyTokenMatcher
 
         var optionTokens = prepared.Tokens;
         var results = new List<FuzzyMatch>();
+        // Which spoken words an option's text has used, cleared per text: one buffer per message, not per text.
+        Span<bool> used = spoken.Count <= 128 ? stackalloc bool[spoken.Count] : new bool[spoken.Count];
         for (var index = 0; index < options.Count; index++)
         {
             FuzzyMatch? best = null;
             for (var t = 0; t < options[index].Count; t++)
             {
-                var candidate = Score(spoken, optionTokens[index][t], index, options[index][t]);
+                used.Clear();
+                var candidate = Score(spoken, used, optionTokens[index][t], index, options[index][t]);
                 if (candidate is not null && (best is null || candidate.Score > best.Score))
                 {
                     best = candidate;
@@ -147,7 +150,7 @@ public static class FuzzyTokenMatcher
         }
 
         // Numbers and short words must be exact: "3" is not "4", "pro" is not "pre".
-        if (typed.Any(char.IsDigit) || target.Any(char.IsDigit) || typed.Length < 4 || target.Length < 4)
+        if (typed.Length < 4 || target.Length < 4 || HasDigit(typed) || HasDigit(target))
         {
             return 0;
         }
@@ -161,6 +164,21 @@ public static class FuzzyTokenMatcher
         return target.StartsWith(typed, StringComparison.Ordinal) ? PrefixQuality : 0;
     }
 
+    // A loop rather than LINQ: this runs for every pair of spoken and catalog words of every message, and
+    // Enumerable.Any over a string allocates an enumerator per call.
+    private static bool HasDigit(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (char.IsDigit(ch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static List<string> Significant(string text)
     {
         var tokens = TextFolding.Tokenize(text).Select(t => t.Text).ToList();
@@ -168,14 +186,13 @@ public static class FuzzyTokenMatcher
         return significant.Count > 0 ? significant : tokens;
     }
 
-    private static FuzzyMatch? Score(List<TextToken> spoken, List<string> target, int optionIndex, string optionText)
+    private static FuzzyMatch? Score(List<TextToken> spoken, Span<bool> used, List<string> target, int optionIndex, string optionText)
     {
         if (target.Count == 0)
         {
             return null;
         }
 
-        var used = new bool[spoken.Count];
         double total = 0, matched = 0;
         var evidence = false;
         var fuzzy = false;

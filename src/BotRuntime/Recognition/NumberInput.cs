@@ -38,7 +38,8 @@ public static class NumberInput
         var culture = BotCulture.Resolve(locale);
         var results = RecognizersRuntime.Run(text, t => RecognizerModels.Number(culture).Parse(t));
         var matches = new List<NumberMatch>();
-        var tokens = TextFolding.Tokenize(text);
+        // Tokenised only when a match is "one" (to tell the pronoun): most lines never need it.
+        IReadOnlyList<TextToken>? tokens = null;
         foreach (var result in results)
         {
             if (!RecognizersRuntime.TryParseValue(RecognizersRuntime.GetString(result, ResolutionKey.Value), culture, out var value))
@@ -47,7 +48,7 @@ public static class NumberInput
             }
 
             var (matched, start, length) = RecognizersRuntime.Span(text, result);
-            if (IsPronounOne(matched, start, tokens, culture))
+            if (IsPronounOne(matched, start, text, ref tokens, culture))
             {
                 continue;
             }
@@ -68,13 +69,14 @@ public static class NumberInput
         "top", "bottom", "middle", "gold", "silver", "bronze", "premium", "only",
     };
 
-    private static bool IsPronounOne(string matched, int start, IReadOnlyList<TextToken> tokens, BotCulture culture)
+    private static bool IsPronounOne(string matched, int start, string text, ref IReadOnlyList<TextToken>? tokens, BotCulture culture)
     {
         if (culture.IsSpanish || !string.Equals(matched.Trim(), "one", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
+        tokens ??= TextFolding.Tokenize(text);
         var index = -1;
         for (var i = 0; i < tokens.Count; i++)
         {

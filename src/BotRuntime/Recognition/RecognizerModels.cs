@@ -38,13 +38,17 @@ internal static class RecognizerModels
 
     /// <summary>
     /// The library's date-time model built from its public constructors, as its recognizer would build it, with the
-    /// configuration values it rebuilds per read stored once (see <see cref="DateTimeConfigurationCache"/>). Not taken
+    /// configuration values it rebuilds per read stored once (see <see cref="DateTimeConfigurationCache"/>) and its
+    /// result memo keyed by culture (see <see cref="DateTimeMemoKeys"/>). Not taken
     /// from <c>DateTimeRecognizer</c>: that returns a process-wide instance the library's static helpers also use,
     /// which we leave untouched (the oracle tests compare against it).
     /// </summary>
-    internal static MsDateTimeModel BuildDateTime(string culture)
+    /// <param name="culture">The Recognizers.Text culture.</param>
+    /// <param name="libraryOptions">Only for the same-run cost comparisons (tests): the bot's models use none.</param>
+    /// <param name="memoByCulture">Only for the same-run cost comparisons (tests): see <see cref="DateTimeMemoKeys"/>.</param>
+    internal static MsDateTimeModel BuildDateTime(string culture, MsDateTimeOptions libraryOptions = MsDateTimeOptions.None, bool memoByCulture = true)
     {
-        var options = new BaseDateTimeOptionsConfiguration(culture, MsDateTimeOptions.None);
+        var options = new BaseDateTimeOptionsConfiguration(culture, libraryOptions);
         var model = culture switch
         {
             Culture.English => new MsDateTimeModel(
@@ -56,6 +60,11 @@ internal static class RecognizerModels
             _ => throw new ArgumentOutOfRangeException(nameof(culture), culture, "Only the bot's cultures have a date-time model."),
         };
         DateTimeConfigurationCache.Apply(model);
+        if (memoByCulture)
+        {
+            DateTimeMemoKeys.Apply(model, culture);
+        }
+
         return model;
     }
 

@@ -1,5 +1,4 @@
 using AriaBot.Language;
-using AriaBot.Tests.Understanding.Oracle;
 using AriaBot.Understanding;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,8 +15,8 @@ public sealed class SharedUnderstanderTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         var understander = new Understander(IntentExamples.LoadValidated(DialogsFolder.DefaultPath), clock);
-        var context = new UnderstandingContext { Catalog = FastPathOracleTests.Catalog, TimeZone = TimeZoneInfo.Utc };
-        var lines = FastPathOracleTests.Tricky.Concat(UnderstanderStageCostTests.Mix).ToArray();
+        var context = FastPathOracleTests.CatalogContext;
+        var lines = UnderstandingLines.Tricky.Concat(UnderstanderStageCostTests.Mix).ToArray();
         var expected = lines.Select(l => understander.Understand(l.Text, l.Locale, context)).ToArray();
 
         var work = Enumerable.Range(0, 8).SelectMany(_ => Enumerable.Range(0, lines.Length)).ToArray();
@@ -30,7 +29,7 @@ public sealed class SharedUnderstanderTests
             for (var i = t; i < work.Length; i += 8)
             {
                 var (text, locale) = lines[work[i]];
-                if (FastPathOracleTests.Difference(expected[work[i]], understander.Understand(text, locale, context), locale) is { } difference)
+                if (GoldenAnswers.Difference(expected[work[i]], understander.Understand(text, locale, context)) is { } difference)
                 {
                     mismatches.Add($"'{text}': {difference}");
                 }

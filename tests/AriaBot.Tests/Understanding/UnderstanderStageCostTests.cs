@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AriaBot.Language;
-using AriaBot.Tests.Understanding.Oracle;
 using AriaBot.Understanding;
 using BotRuntime.Privacy;
 using BotRuntime.Recognition;
@@ -48,8 +47,8 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
         }
 
         var reference = DateTime.UnixEpoch.AddYears(56);
-        var context = new UnderstandingContext { Catalog = FastPathOracleTests.Catalog, TimeZone = TimeZoneInfo.Utc };
-        var names = FastPathOracleTests.Catalog.Select(i => i.NamesFor("en-US")).ToList();
+        var context = FastPathOracleTests.CatalogContext;
+        var names = UnderstandingLines.Catalog.Select(i => i.NamesFor("en-US")).ToList();
 
         var stages = new (string Name, Func<string, string, int> Run)[]
         {
@@ -103,23 +102,22 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Same-run A/B of issue 22's fast path against the path before it (<see cref="ReferenceUnderstander"/>): both
-    /// read the mix, alternately, round after round, in one process; CPU (process time, so run this test alone) and
-    /// bytes allocated on this thread per line. Training is timed the same way (the old code and the new, uncached).
+    /// Same-run A/B of the date cue (<see cref="DateCue"/> against the broader cue before it, the understander's
+    /// <c>BroadDateCue</c> switch): both read the mix, alternately, round after round, in one process; CPU (process
+    /// time, so run this test alone) and bytes allocated on this thread per line. Answers are the same either way
+    /// (the golden file).
     /// </summary>
     [Fact]
     [Trait("Category", "Perf")]
-    public void Old_and_new_paths_are_measured_alternately_in_the_same_run()
+    public void Old_and_new_date_cues_are_measured_alternately_in_the_same_run()
     {
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("ARIABOT_PERF_ROUNDS"), CultureInfo.InvariantCulture, out var r) ? r : 2;
         var examples = IntentExamples.LoadValidated(DialogsFolder.DefaultPath);
-        var context = new UnderstandingContext { Catalog = FastPathOracleTests.Catalog, TimeZone = TimeZoneInfo.Utc };
-        var reference = new ReferenceUnderstander(examples, TimeProvider.System);
-        var fast = new Understander(examples, TimeProvider.System);
-        var paths = new (string Name, Func<string, string, int> Run)[]
+        var context = FastPathOracleTests.CatalogContext;
+        var paths = new (string Name, Understander Understander)[]
         {
-            ("old path", (t, l) => (int)reference.Understand(t, l, context).Intent),
-            ("new path", (t, l) => (int)fast.Understand(t, l, context).Intent),
+            ("broad date cue (before)", new Understander(examples, TimeProvider.System) { BroadDateCue = true }),
+            ("locale date cue (now)", new Understander(examples, TimeProvider.System)),
         };
         var totals = new (double Cpu, double Bytes)[paths.Length];
         const int warmUp = 3;
@@ -130,7 +128,7 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
                 var (cpu, bytes) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetAllocatedBytesForCurrentThread());
                 foreach (var (text, locale) in Mix)
                 {
-                    paths[p].Run(text, locale);
+                    paths[p].Understander.Understand(text, locale, context);
                 }
 
                 // The first rounds warm both up (JIT tiers, first use of each recognizer) and are not counted.
@@ -140,19 +138,6 @@ public sealed class UnderstanderStageCostTests(ITestOutputHelper output)
                     totals[p].Bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 }
             }
-        }
-
-        var training = new (double Old, double New)[2];
-        for (var round = 0; round < 2; round++)
-        {
-            var culture = BotCulture.Supported[round % BotCulture.Supported.Count];
-            var before = Process.GetCurrentProcess().TotalProcessorTime;
-            _ = ReferenceClassifier.Train(ReferenceUnderstander.TrainingLines(examples, culture), ClassifierSettings.Default);
-            var middle = Process.GetCurrentProcess().TotalProcessorTime;
-            _ = IntentClassifier.Train(Understander.TrainingLines(examples, culture), ClassifierSettings.Default);
-            var after = Process.GetCurrentProcess().TotalProcessorTime;
-            training[round] = ((middle - before).TotalMilliseconds, (after - middle).TotalMilliseconds);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training {culture.Name}: old {training[round].Old:F0} ms CPU, new {training[round].New:F0} ms CPU"));
         }
 
         var lines = (double)rounds * Mix.Length;
