@@ -32,6 +32,7 @@ public sealed partial class TurnProcessor(
     ChannelAdapter adapter,
     IBot bot,
     IStorage storage,
+    IEnumerable<ITurnReadAheadKeys> readAheadKeys,
     ConversationLocks locks,
     BusyNotices busyNotices,
     ProcessIncarnation incarnation,
@@ -94,7 +95,7 @@ public sealed partial class TurnProcessor(
         await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout,
             () => new TurnStart(
                 deliveryKey is null ? new Dictionary<string, StoreWrite>() : ClaimChanges(deliveryKey, reference, settings),
-                ConversationState.StorageKeyOf(activity) is { } stateKey ? [stateKey] : []),
+                ReadAheadKeys(activity, identity)),
             cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
@@ -138,6 +139,27 @@ public sealed partial class TurnProcessor(
             await CloseDeliveryAsync(close.Key, outcome, interrupted, close.HadMarker, settings).ConfigureAwait(false);
         }
         return outcome;
+    }
+
+    /// <summary>The keys read together with the lease: the conversation state's and whatever the bot names (<see cref="ITurnReadAheadKeys"/>).</summary>
+    private List<string> ReadAheadKeys(Activity activity, ClaimsIdentity? identity)
+    {
+        var keys = new List<string>(2);
+        if (ConversationState.StorageKeyOf(activity) is { } stateKey)
+        {
+            keys.Add(stateKey);
+        }
+        foreach (var source in readAheadKeys)
+        {
+            foreach (var key in source.KeysFor(activity, identity))
+            {
+                if (!keys.Contains(key, StringComparer.Ordinal))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+        return keys;
     }
 
     /// <summary>
