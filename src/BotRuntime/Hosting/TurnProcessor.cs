@@ -141,27 +141,6 @@ public sealed partial class TurnProcessor(
         return outcome;
     }
 
-    /// <summary>The keys read together with the lease: the conversation state's and whatever the bot names (<see cref="ITurnReadAheadKeys"/>).</summary>
-    private List<string> ReadAheadKeys(Activity activity, ClaimsIdentity? identity)
-    {
-        var keys = new List<string>(2);
-        if (ConversationState.StorageKeyOf(activity) is { } stateKey)
-        {
-            keys.Add(stateKey);
-        }
-        foreach (var source in readAheadKeys)
-        {
-            foreach (var key in source.KeysFor(activity, identity))
-            {
-                if (!keys.Contains(key, StringComparer.Ordinal))
-                {
-                    keys.Add(key);
-                }
-            }
-        }
-        return keys;
-    }
-
     /// <summary>
     /// Where an activity's delivery record lives. An unauthenticated caller chooses every id, including activity ids
     /// like our Direct Line's predictable <c>{conversation}|{seq}</c>: its records are kept apart, so it can neither
