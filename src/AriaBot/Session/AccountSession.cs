@@ -96,7 +96,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         {
             return false;
         }
-        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var binding = await bindings.GetForTurnAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
         if (binding is null)
         {
             Cache(turnContext, SessionCheck.NotSignedIn, null);
@@ -104,6 +104,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         }
         await KillAsync(binding.AriaSessionId, cancellationToken).ConfigureAwait(false);
         await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        TurnBindingCache.Forget(turnContext);
         if (key.ChannelId == BotRuntime.Schema.Channels.DirectLine && directLineTokens is not null)
         {
             // A token copied before the sign-out (another tab, a proxy log) must not read this chat or post to it later.
@@ -122,7 +123,8 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
     /// <param name="sessionCreatedAt">When Aria created the session (the sign-in page's <c>set_session_auth_m</c>): its lifetime runs from then, not from the binding.</param>
     internal async Task<SessionCheck> BindValidatedAsync(ITurnContext turnContext, BindingKey key, [SecretData] string ariaSessionId, long accountNo, string ariaUserId, DateTimeOffset sessionCreatedAt, int? ledgerPosition, CancellationToken cancellationToken)
     {
-        var previous = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var previous = await bindings.GetForTurnAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
+        TurnBindingCache.Forget(turnContext);
         await bindings.BindAsync(key, new SessionBinding
         {
             AriaSessionId = ariaSessionId,
@@ -160,7 +162,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         {
             return;
         }
-        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var binding = await bindings.GetForTurnAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
         if (binding is null || (binding.DirectLineBindingId is { } bid && DirectLineBindingIdOf(turnContext) != bid))
         {
             // Not signed in, or not through the binding's own token: nothing of the binding is touched.
@@ -169,6 +171,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         if (await KeepAliveIfDueAsync(turnContext, key, binding, cancellationToken).ConfigureAwait(false) == KeepAliveOutcome.SessionGone)
         {
             await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            TurnBindingCache.Forget(turnContext);
             LogExpiredOnKeepAlive(logger, binding.AccountNo);
             Cache(turnContext, SessionCheck.Expired, null);
             return;
@@ -195,7 +198,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
             Cache(turnContext, answer, null);
             return answer;
         }
-        var binding = await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var binding = await bindings.GetForTurnAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
         if (binding is null)
         {
             Cache(turnContext, SessionCheck.NotSignedIn, null);
@@ -214,6 +217,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         {
             // Aria says the session is gone: no validation would say otherwise.
             await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            TurnBindingCache.Forget(turnContext);
             LogExpiredOnKeepAlive(logger, binding.AccountNo);
             Cache(turnContext, SessionCheck.Expired, null);
             return SessionCheck.Expired;
@@ -234,6 +238,7 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         else if (!validation.IsSuccess && validation.Error.IsSessionInvalid)
         {
             await bindings.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            TurnBindingCache.Forget(turnContext);
             LogExpired(logger, binding.AccountNo);
             check = SessionCheck.Expired;
         }
@@ -270,6 +275,8 @@ public sealed partial class AccountSession(ISessionBindings bindings, IAriaClien
         {
             // The time the request left, not the reply's: Aria extended from no earlier than this, so the next
             // keep-alive is never later than it should be.
+            // The binding's ExtendedAt changes (or it was re-bound meanwhile): the turn's copy is stale.
+            TurnBindingCache.Forget(turnContext);
             if (await bindings.RecordExtendedAsync(key, binding.AriaSessionId, now, cancellationToken).ConfigureAwait(false))
             {
                 LogKeptAlive(logger, binding.AccountNo);

@@ -21,6 +21,8 @@ public static class SessionServiceCollectionExtensions
         services.AddOptions<AriaSessionOptions>().BindConfiguration(AriaSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<ISessionBindings, StorageSessionBindings>();
+        // The binding comes with the lease on PostgreSQL (one round trip fewer per turn); harmless on other stores.
+        services.AddSingleton<BotRuntime.State.ITurnReadAheadKeys, SessionBindingReadAhead>();
         services.AddSingleton<AccountSession>();
         services.AddSingleton<IAccountSession>(sp => sp.GetRequiredService<AccountSession>());
         services.AddSingleton<BotRuntime.Builder.IMiddleware, AriaCallLedgerMiddleware>();

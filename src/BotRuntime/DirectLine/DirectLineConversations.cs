@@ -7,4 +7,14 @@ internal sealed class DirectLineConversations(DirectLineStore store) : IIngressC
 {
     public async Task<bool> OwnsAsync(string conversationId, CancellationToken cancellationToken) =>
         await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// What <see cref="GetConversationAsync"/> reads: the conversation's record, <c>dl/c/{id}</c>, and only for a
+    /// well-formed id (<c>DirectLineStore</c>'s key; <c>IngressOwnershipTests</c> pins that the two agree).
+    /// </summary>
+    public bool TryGetOwnershipKey(string conversationId, out string? key)
+    {
+        key = DirectLineStore.IsWellFormedConversationId(conversationId) ? "dl/c/" + conversationId : null;
+        return true;
+    }
 }

@@ -20,6 +20,7 @@ public sealed partial class BotMessagesHandler(
     IBotRequestAuthenticator authenticator,
     BotConnectorFactory connectorFactory,
     IEnumerable<IIngressConversations> ingressConversations,
+    BotRuntime.State.IStorage storage,
     IOptionsMonitor<BotOptions> options,
     ILogger<BotMessagesHandler> logger)
 {
@@ -84,14 +85,23 @@ public sealed partial class BotMessagesHandler(
 
     private async Task<bool> IsOwnedByAnotherIngressAsync(string conversationId, CancellationToken cancellationToken)
     {
+        // Ingresses whose check is one key are asked together, in one read (issue 22: one round trip, not one each).
+        List<string>? keys = null;
         foreach (var owner in ingressConversations)
         {
-            if (await owner.OwnsAsync(conversationId, cancellationToken).ConfigureAwait(false))
+            if (owner.TryGetOwnershipKey(conversationId, out var key))
+            {
+                if (key is not null)
+                {
+                    (keys ??= []).Add(key);
+                }
+            }
+            else if (await owner.OwnsAsync(conversationId, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
         }
-        return false;
+        return keys is not null && (await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false)).Count > 0;
     }
 
     private static IResult ToResult(TurnOutcome outcome, HttpContext httpContext)

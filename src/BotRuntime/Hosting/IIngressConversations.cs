@@ -11,4 +11,16 @@ public interface IIngressConversations
 {
     /// <summary>True when <paramref name="conversationId"/> is one of this ingress's conversations.</summary>
     Task<bool> OwnsAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when <see cref="OwnsAsync"/> is nothing but "is this key in the runtime's <c>IStorage</c>": then
+    /// <paramref name="key"/> is that key (null: the id cannot be one of this ingress's, owned by none), and
+    /// <c>/api/messages</c> reads every ingress's key in one round trip instead of one each (issue 22). False (the
+    /// default): <see cref="OwnsAsync"/> is asked.
+    /// </summary>
+    bool TryGetOwnershipKey(string conversationId, out string? key)
+    {
+        key = null;
+        return false;
+    }
 }

@@ -13,6 +13,27 @@ public sealed partial class TurnProcessor
     /// <summary>Which delivery record a turn closes, and how.</summary>
     private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker);
 
+    /// <summary>The keys read together with the lease: the conversation state's and whatever the bot names (<see cref="ITurnReadAheadKeys"/>).</summary>
+    private List<string> ReadAheadKeys(Activity activity, ClaimsIdentity? identity)
+    {
+        var keys = new List<string>(2);
+        if (ConversationState.StorageKeyOf(activity) is { } stateKey)
+        {
+            keys.Add(stateKey);
+        }
+        foreach (var source in readAheadKeys)
+        {
+            foreach (var key in source.KeysFor(activity, identity))
+            {
+                if (!keys.Contains(key, StringComparer.Ordinal))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
     /// <summary>
     /// Runs the turn through the adapter and works out what the caller is answered. The turn's end-of-turn writes are
     /// gathered (<see cref="TurnWrites"/>): its state, its transcript lines and, through <paramref name="close"/>, its

@@ -32,6 +32,7 @@ public sealed partial class TurnProcessor(
     ChannelAdapter adapter,
     IBot bot,
     IStorage storage,
+    IEnumerable<ITurnReadAheadKeys> readAheadKeys,
     ConversationLocks locks,
     BusyNotices busyNotices,
     ProcessIncarnation incarnation,
@@ -94,7 +95,7 @@ public sealed partial class TurnProcessor(
         await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout,
             () => new TurnStart(
                 deliveryKey is null ? new Dictionary<string, StoreWrite>() : ClaimChanges(deliveryKey, reference, settings),
-                ConversationState.StorageKeyOf(activity) is { } stateKey ? [stateKey] : []),
+                ReadAheadKeys(activity, identity)),
             cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {

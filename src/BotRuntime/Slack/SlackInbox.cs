@@ -84,6 +84,13 @@ public sealed class SlackInbox(IStorage storage, IOptionsMonitor<SlackOptions> o
         return found.Count > 0;
     }
 
+    /// <summary>What <see cref="OwnsAsync"/> reads: the conversation's marker.</summary>
+    public bool TryGetOwnershipKey(string conversationId, out string? key)
+    {
+        key = ConversationKey(conversationId);
+        return true;
+    }
+
     private static string SeenKey(string dedupeId) => $"{Root}seen/{Uri.EscapeDataString(dedupeId)}";
 
     private static string InboxPrefix(string conversationKey) => $"{InboxRoot}{Uri.EscapeDataString(conversationKey)}/";

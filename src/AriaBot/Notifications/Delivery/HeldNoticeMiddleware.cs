@@ -40,7 +40,7 @@ public sealed partial class HeldNoticeMiddleware(
             || activity.Type is not (ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.Event)
             || !selfService.CurrentValue.Sections.Notifications
             || BindingKey.For(turnContext) is not { } key
-            || await bindings.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } binding)
+            || await bindings.GetForTurnAsync(turnContext, key, cancellationToken).ConfigureAwait(false) is not { } binding)
         {
             return;
         }
