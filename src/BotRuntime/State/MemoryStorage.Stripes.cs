@@ -8,77 +8,120 @@ public sealed partial class MemoryStorage
     {
         var now = timeProvider.GetUtcNow().UtcTicks;
         var purged = 0;
-        var due = new List<(string Key, long Due)>();
-        while (true)
+        foreach (var stripe in _stripes)
         {
-            due.Clear();
-            lock (_indexGate)
+            while (true)
             {
-                while (due.Count < PurgeBatch && _expiries.TryPeek(out var key, out var at) && at <= now)
+                var (removed, more) = PurgeBatchOf(stripe, now);
+                NoteIndexChanges(removed);
+                purged += removed;
+                if (!more)
                 {
-                    _expiries.Dequeue();
-                    due.Add((key, at));
+                    break;
                 }
+                // Let waiting turns in between batches.
+                await Task.Yield();
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            foreach (var (key, at) in due)
-            {
-                purged += Settle(key, at, now) ? 1 : 0;
-            }
-            if (due.Count < PurgeBatch)
-            {
-                return purged;
-            }
-            // Let waiting writes in between batches.
-            await Task.Yield();
-            cancellationToken.ThrowIfCancellationRequested();
         }
+        lock (_indexGate)
+        {
+            ApplyIndexChanges();
+        }
+        return purged;
     }
 
     /// <summary>
-    /// A key's element came due (taken off the queue): removes the key when it expired, or moves its element to its
-    /// current expiry when it was written again since. True when it was removed. Under the key's stripe, so a write to
-    /// the key after the element was taken off is seen: it carried <paramref name="due"/> over as its Scheduled time.
+    /// Takes up to <see cref="PurgeBatch"/> due elements off the stripe's queue in one hold of its lock: a key that
+    /// expired goes; a key written again since is moved to its current expiry (or none). Returns how many keys went and
+    /// whether more are due.
     /// </summary>
-    private bool Settle(string key, long due, long now)
+    private (int Removed, bool More) PurgeBatchOf(Stripe stripe, long now)
     {
-        lock (_stripes[StripeOf(key)])
+        var removed = 0;
+        var batch = 0;
+        lock (stripe.Gate)
         {
-            if (!_items.TryGetValue(key, out var entry) || entry.Scheduled != due)
+            while (stripe.Expiries.TryPeek(out var key, out var due) && due <= now)
             {
-                // Deleted since, or a stale element (the key was rescheduled earlier and that element counts).
-                return false;
-            }
-            if (!IsLive(entry, now))
-            {
-                _items.TryRemove(key, out _);
-                lock (_indexGate)
+                if (batch == PurgeBatch)
                 {
-                    _keys.Remove(key);
+                    return (removed, true);
                 }
-                return true;
+                stripe.Expiries.Dequeue();
+                batch++;
+                if (!stripe.Items.TryGetValue(key, out var entry) || entry.Scheduled != due)
+                {
+                    // Deleted since, or a stale element (the key was rescheduled earlier and that element counts).
+                    continue;
+                }
+                if (!IsLive(entry, now))
+                {
+                    stripe.Items.Remove(key);
+                    _indexChanges.Enqueue((key, false));
+                    removed++;
+                }
+                else if (entry.ExpiresAt == Never)
+                {
+                    // Written again since with no expiry: nothing to schedule.
+                    entry.Scheduled = 0;
+                }
+                else
+                {
+                    // Written again since with a later expiry: due then.
+                    stripe.Expiries.Enqueue(key, entry.ExpiresAt);
+                    entry.Scheduled = entry.ExpiresAt;
+                }
             }
-            if (entry.ExpiresAt == Never)
-            {
-                // Written again since with no expiry: nothing to schedule.
-                entry.Scheduled = 0;
-                return false;
-            }
-            // Written again since with a later expiry: due then.
-            lock (_indexGate)
-            {
-                _expiries.Enqueue(key, entry.ExpiresAt);
-            }
-            entry.Scheduled = entry.ExpiresAt;
-            return false;
+        }
+        return (removed, false);
+    }
+
+    /// <summary>
+    /// Counts key-set changes just queued; past <see cref="IndexBacklogLimit"/>, applies them if nobody holds the set
+    /// (a prefix read or another writer doing it already is as good), so the queue stays bounded without prefix reads.
+    /// </summary>
+    private void NoteIndexChanges(int count)
+    {
+        if (count == 0 || Interlocked.Add(ref _indexBacklog, count) < IndexBacklogLimit || !_indexGate.TryEnter())
+        {
+            return;
+        }
+        try
+        {
+            ApplyIndexChanges();
+        }
+        finally
+        {
+            _indexGate.Exit();
         }
     }
 
-    private static Lock[] CreateStripes()
+    /// <summary>Applies the queued creations and deletions to the key set, in queue order (per key, the order of its writes). Under _indexGate.</summary>
+    private void ApplyIndexChanges()
     {
-        var stripes = new Lock[StripeCount];
+        var applied = 0;
+        while (_indexChanges.TryDequeue(out var change))
+        {
+            if (change.Added)
+            {
+                _keys.Add(change.Key);
+            }
+            else
+            {
+                _keys.Remove(change.Key);
+            }
+            applied++;
+        }
+        Interlocked.Add(ref _indexBacklog, -applied);
+    }
+
+    private static Stripe[] CreateStripes()
+    {
+        var stripes = new Stripe[StripeCount];
         for (var i = 0; i < stripes.Length; i++)
         {
-            stripes[i] = new Lock();
+            stripes[i] = new Stripe();
         }
         return stripes;
     }
@@ -100,7 +143,7 @@ public sealed partial class MemoryStorage
     {
         for (var left = stripes; left != 0; left &= left - 1)
         {
-            _stripes[BitOperations.TrailingZeroCount(left)].Enter();
+            _stripes[BitOperations.TrailingZeroCount(left)].Gate.Enter();
         }
     }
 
@@ -108,7 +151,7 @@ public sealed partial class MemoryStorage
     {
         for (var left = stripes; left != 0; left &= left - 1)
         {
-            _stripes[BitOperations.TrailingZeroCount(left)].Exit();
+            _stripes[BitOperations.TrailingZeroCount(left)].Gate.Exit();
         }
     }
 }

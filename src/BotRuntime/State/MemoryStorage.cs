@@ -9,62 +9,77 @@ namespace BotRuntime.State;
 /// <para>Point reads and writes go to a hash map; a sorted set of the keys serves prefix reads as a range (only the keys
 /// under the prefix are visited, not every key). Documents are kept as UTF-8 JSON, half the size of the UTF-16 text
 /// kept before (issue 22: memory after 10,000 conversations); they are copied in and parsed out outside any lock.</para>
-/// <para>No single lock (issue 22): one lock for the whole store cost the runtime's turn 19-55 % of its request time
-/// waiting for it at 64 users on 2 cores, mostly behind a holder the OS had descheduled. Now a write holds only the
-/// locks of its keys' stripes (taken in stripe order, so multi-key writes cannot deadlock and stay all-or-nothing),
-/// which is where the eTag is checked and the new entry published; a single-key read takes no lock at all (entries are
-/// immutable, published whole through a concurrent map). The sorted key set and the expiry queue keep a lock of their
-/// own, taken only when a key is created or deleted or its expiry must be queued — always after a stripe lock, never
-/// before one.</para>
+/// <para>No lock for the whole store (issue 22): one lock cost the runtime's turn about half its request time waiting
+/// for it at 64 users on 2 cores, mostly behind a holder the OS had descheduled, and a shared concurrent map or key
+/// index only moved the wait (into its resize and its own locks). Keys are spread over 64 stripes, each with its own
+/// lock, map and expiry queue: a read or write holds only its keys' stripes (taken in stripe order, so a multi-key
+/// write cannot deadlock and stays all-or-nothing, eTags checked and entries published under them). The sorted key set
+/// is brought up to date from a queue of key creations and deletions (queued under the key's stripe, so in order per
+/// key) by the next prefix read or purge, or by a writer that finds the queue long and the set free: no write ever
+/// waits for it.</para>
 /// </remarks>
 public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
 {
     private const long Never = long.MaxValue;
 
-    // A power of two. 64 is far more than the threads of a 2-core host, so two turns rarely share one; each is an
-    // empty Lock (a few words).
+    // A power of two (StripesOf keeps a set of stripes in a 64-bit mask). Far more than the threads of a 2-core host,
+    // so two turns rarely share one.
     private const int StripeCount = 64;
 
-    private readonly ConcurrentDictionary<string, Entry> _items = new(StringComparer.Ordinal);
-    private readonly Lock[] _stripes = CreateStripes();
-    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
-    // Guards _keys and _expiries. Lock order: a key's stripe first, then this; never the other way round.
+    /// <summary>Queued key-set changes past which a writer that finds the set free brings it up to date.</summary>
+    private const int IndexBacklogLimit = 1024;
+
+    private readonly Stripe[] _stripes = CreateStripes();
+    // Guards _keys only. Taken before a stripe (a prefix read checks each key in its stripe), never while holding one.
     private readonly Lock _indexGate = new();
-    // Expiring keys, soonest first, so a purge visits only what is due instead of every key. A key has at most one
-    // element that counts (its entry's Scheduled time): a key rewritten every turn with a later expiry (conversation
-    // state, 30 days) is not enqueued again each time, which made the queue grow by one element per turn; when its
-    // element comes due while the key still lives, it is moved to the key's current expiry instead.
-    private readonly PriorityQueue<string, long> _expiries = new();
+    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
+    // Creations (true) and deletions (false) not yet applied to _keys.
+    private readonly ConcurrentQueue<(string Key, bool Added)> _indexChanges = new();
+    private int _indexBacklog;
     private long _version;
 
-    /// <summary>How many expired keys a purge takes from the expiry queue per hold of its lock; writes wait for at most one batch.</summary>
+    /// <summary>How many expired keys a purge removes per hold of a stripe's lock; writes wait for at most one batch.</summary>
     internal const int PurgeBatch = 512;
 
-    /// <summary>The expiry queue's length (every element, stale ones too), for the tests that bound it.</summary>
-    internal int ScheduledCount
+    /// <summary>The expiry queues' length (every element, stale ones too), for the tests that bound it.</summary>
+    internal int ScheduledCount => _stripes.Sum(stripe =>
     {
-        get
+        lock (stripe.Gate)
         {
-            lock (_indexGate)
-            {
-                return _expiries.Count;
-            }
+            return stripe.Expiries.Count;
         }
-    }
+    });
 
     /// <summary>The bytes of every stored document (live or not yet purged), for the tests that weigh the store.</summary>
-    internal long DocumentBytes => _items.Values.Sum(entry => (long)entry.Json.Length);
+    internal long DocumentBytes => _stripes.Sum(stripe =>
+    {
+        lock (stripe.Gate)
+        {
+            return stripe.Items.Values.Sum(entry => (long)entry.Json.Length);
+        }
+    });
 
     // The document bytes are never changed after the entry is made (a write makes a new entry), so a reader may
-    // parse them without a lock; only Scheduled changes, under the key's stripe lock. Times are UTC ticks (Never: no
+    // parse them outside the lock; only Scheduled changes, under the key's stripe lock. Times are UTC ticks (Never: no
     // expiry), the eTag is the version number, written out only when asked for.
     private sealed class Entry(byte[] json, long version, long expiresAt)
     {
         public byte[] Json { get; } = json;
         public long Version { get; } = version;
         public long ExpiresAt { get; } = expiresAt;
-        /// <summary>The due time of this key's counting element in the expiry queue; 0 when it has none.</summary>
+        /// <summary>The due time of this key's counting element in its stripe's expiry queue; 0 when it has none.</summary>
         public long Scheduled { get; set; }
+    }
+
+    /// <summary>The keys whose hash falls here: their entries and, soonest first, when they expire.</summary>
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+        public Dictionary<string, Entry> Items { get; } = new(StringComparer.Ordinal);
+        // A key has at most one element that counts (its entry's Scheduled time): a key rewritten every turn with a
+        // later expiry (conversation state, 30 days) is not enqueued again each time; when its element comes due while
+        // the key still lives, it is moved to the key's current expiry instead.
+        public PriorityQueue<string, long> Expiries { get; } = new();
     }
 
     public MemoryStorage() : this(TimeProvider.System) { }
@@ -73,28 +88,15 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
     {
         ArgumentNullException.ThrowIfNull(keys);
         var now = timeProvider.GetUtcNow().UtcTicks;
-        var result = new Dictionary<string, StoreItem>(keys.Count, StringComparer.Ordinal);
-        if (keys.Count <= 1)
-        {
-            // One key: no lock; the entry read is whole, whichever write it came from.
-            foreach (var key in keys)
-            {
-                if (_items.TryGetValue(key, out var entry) && IsLive(entry, now))
-                {
-                    result[key] = ToItem(entry);
-                }
-            }
-            return Task.FromResult<IReadOnlyDictionary<string, StoreItem>>(result);
-        }
-        // Several keys: under their stripes, so a multi-key write is seen whole or not at all, as on the durable stores.
         List<KeyValuePair<string, Entry>> found = [];
+        // Several keys under all their stripes at once, so a multi-key write is seen whole or not at all.
         var stripes = StripesOf(keys);
         Enter(stripes);
         try
         {
             foreach (var key in keys)
             {
-                if (_items.TryGetValue(key, out var entry) && IsLive(entry, now))
+                if (_stripes[StripeOf(key)].Items.TryGetValue(key, out var entry) && IsLive(entry, now))
                 {
                     found.Add(new(key, entry));
                 }
@@ -104,6 +106,7 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
         {
             Exit(stripes);
         }
+        var result = new Dictionary<string, StoreItem>(found.Count, StringComparer.Ordinal);
         foreach (var (key, entry) in found)
         {
             result[key] = ToItem(entry);
@@ -116,21 +119,24 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
         ArgumentNullException.ThrowIfNull(changes);
         var now = timeProvider.GetUtcNow().UtcTicks;
         // The bytes are copied before any lock; only the eTag checks and the swap need one.
-        var staged = new (string Key, byte[] Json, long ExpiresAt, string? ETag)[changes.Count];
+        var staged = new (string Key, Stripe Stripe, byte[] Json, long ExpiresAt, string? ETag)[changes.Count];
+        var stripes = 0UL;
         var index = 0;
         foreach (var (key, change) in changes)
         {
             ValidateKey(key);
-            staged[index++] = (key, JsonMarshal.GetRawUtf8Value(change.Document).ToArray(), change.ExpiresAt?.UtcTicks ?? Never, change.ETag);
+            var stripe = StripeOf(key);
+            stripes |= 1UL << stripe;
+            staged[index++] = (key, _stripes[stripe], JsonMarshal.GetRawUtf8Value(change.Document).ToArray(), change.ExpiresAt?.UtcTicks ?? Never, change.ETag);
         }
         var result = new Dictionary<string, string>(staged.Length, StringComparer.Ordinal);
-        var stripes = StripesOf(changes.Keys);
+        var created = 0;
         Enter(stripes);
         try
         {
-            foreach (var (key, _, _, eTag) in staged)
+            foreach (var (key, stripe, _, _, eTag) in staged)
             {
-                _items.TryGetValue(key, out var current);
+                stripe.Items.TryGetValue(key, out var current);
                 var live = current is not null && IsLive(current, now) ? current : null;
                 if (!Satisfies(eTag, live))
                 {
@@ -138,63 +144,55 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
                     EnsureCondition(key, eTag, live is null ? null : ETagOf(live));
                 }
             }
-            List<string>? created = null;
-            List<(string Key, long Due)>? scheduled = null;
-            foreach (var (key, json, expires, _) in staged)
+            foreach (var (key, stripe, json, expires, _) in staged)
             {
                 // Under the key's stripe, so a key's versions only grow; unique across keys, as an eTag must be.
                 var entry = new Entry(json, Interlocked.Increment(ref _version), expires);
-                if (_items.TryGetValue(key, out var previous))
+                if (stripe.Items.TryGetValue(key, out var previous))
                 {
                     // The key's element in the queue, if any, carries over to the new entry.
                     entry.Scheduled = previous.Scheduled;
                 }
                 else
                 {
-                    (created ??= []).Add(key);
+                    _indexChanges.Enqueue((key, true));
+                    created++;
                 }
                 if (expires != Never && (entry.Scheduled == 0 || entry.Scheduled > expires))
                 {
-                    (scheduled ??= []).Add((key, expires));
+                    stripe.Expiries.Enqueue(key, expires);
                     entry.Scheduled = expires;
                 }
-                _items[key] = entry;
+                stripe.Items[key] = entry;
                 result[key] = ETagOf(entry.Version);
-            }
-            if (created is not null || scheduled is not null)
-            {
-                lock (_indexGate)
-                {
-                    created?.ForEach(key => _keys.Add(key));
-                    scheduled?.ForEach(item => _expiries.Enqueue(item.Key, item.Due));
-                }
             }
         }
         finally
         {
             Exit(stripes);
         }
+        NoteIndexChanges(created);
         return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
     }
 
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        var deleted = 0;
         foreach (var key in keys)
         {
             var stripe = _stripes[StripeOf(key)];
-            lock (stripe)
+            lock (stripe.Gate)
             {
                 // The key's element in the expiry queue stays until it comes due and is then skipped: no entry.
-                if (_items.TryRemove(key, out _))
+                if (stripe.Items.Remove(key))
                 {
-                    lock (_indexGate)
-                    {
-                        _keys.Remove(key);
-                    }
+                    _indexChanges.Enqueue((key, false));
+                    deleted++;
                 }
             }
         }
+        NoteIndexChanges(deleted);
         return Task.CompletedTask;
     }
 
@@ -205,6 +203,8 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
         List<KeyValuePair<string, Entry>> found = [];
         lock (_indexGate)
         {
+            // Every key created or deleted by a write that returned before this read is in the set after this.
+            ApplyIndexChanges();
             foreach (var key in KeysFrom(prefix))
             {
                 if (found.Count >= limit || !key.StartsWith(prefix, StringComparison.Ordinal))
@@ -212,10 +212,14 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
                     // Keys are in ordinal order, so the keys under a prefix are contiguous: the first one outside ends them.
                     break;
                 }
-                // A key being deleted may still be in the set for a moment with no entry: absent, as it is about to be.
-                if (_items.TryGetValue(key, out var entry) && IsLive(entry, now))
+                var stripe = _stripes[StripeOf(key)];
+                lock (stripe.Gate)
                 {
-                    found.Add(new(key, entry));
+                    // A key deleted since the set was brought up to date has no entry: absent.
+                    if (stripe.Items.TryGetValue(key, out var entry) && IsLive(entry, now))
+                    {
+                        found.Add(new(key, entry));
+                    }
                 }
             }
         }
