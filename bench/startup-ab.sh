@@ -7,7 +7,10 @@
 # ROUNDS (default 3). Needs a Debug build of src/AriaSandbox.Host (the sandbox).
 # TURNS (default 0): after the first answer, WARM_TURNS (default 200) more "hi" turns, then TURNS timed ones, one at a
 # time, each in a new conversation; prints the bot's CPU per timed turn, so a start-up setting that costs steady-state
-# throughput shows. PORT / SANDBOX_PORT: loopback ports (defaults 5393 / 5394).
+# throughput shows. LOAD_SECONDS (default 0): then closed-loop load (`AriaBot.Bench http`, unsigned turns over
+# /api/messages, LOAD_USERS users, default 16) for LOAD_WARMUP (default 10) s untimed and LOAD_SECONDS s measured; prints
+# the bot's turns/s and CPU ms per turn after warm-up (needs a Release build of bench/AriaBot.Bench).
+# PORT / SANDBOX_PORT: loopback ports (defaults 5393 / 5394).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
@@ -57,6 +60,12 @@ for round in $(seq 1 "$rounds"); do
       before=$(cpu_ms $bot)
       failed=$(turns "$round-t" "$TURNS")
       steady="  steady $(awk -v a="$before" -v b="$(cpu_ms $bot)" -v n="$TURNS" 'BEGIN { printf "%.2f", (b - a) / n }') ms cpu/turn${failed:+ ($failed turns FAILED)}"
+    fi
+    if [ -n "$answered" ] && [ "${LOAD_SECONDS:-0}" -gt 0 ]; then
+      # The driver prints "label V=N  R turns/s  p50 … cpu C ms/turn …"; keep the rate and the CPU per turn.
+      load=$(dotnet "$PWD/bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll" http --url "http://127.0.0.1:$port" --users "${LOAD_USERS:-16}" \
+        --seconds "$LOAD_SECONDS" --warmup "${LOAD_WARMUP:-10}" --label load --pid "$bot" | tail -1) || load="$load (errors)"
+      steady="$steady  load: $(sed -E 's/.* ([0-9.]+) turns\/s.*cpu +([0-9.]+) ms\/turn.*errors ([0-9]+).*/\1 turns\/s, \2 ms cpu\/turn, \3 errors/' <<<"$load")"
     fi
     kill $bot 2>/dev/null || true; wait $bot 2>/dev/null || true
     echo "round $round  $([ -n "$answered" ] && echo answered || echo FAILED)  wall $(( (end - start) / 1000000 )) ms  cpu $cpu ms$steady  load $(cut -d' ' -f1 /proc/loadavg)  $variant"

@@ -80,12 +80,7 @@ public sealed partial class TurnProcessor(
     public async Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["ConversationId"] = activity.Conversation?.Id,
-            ["ActivityId"] = activity.Id,
-            ["ChannelId"] = activity.ChannelId,
-        });
+        using var scope = logger.BeginScope(new TurnLogScope(activity.Conversation?.Id, activity.Id, activity.ChannelId));
         var settings = options.Value;
         var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
         // Only a Bot Connector conversation can be told proactively; Direct Line resumes its own inbox instead.
@@ -286,12 +281,7 @@ public sealed partial class TurnProcessor(
     {
         var settings = options.Value;
         var activity = new Activity { Type = ActivityTypes.Event, Name = "interruptedTurn" }.ApplyConversationReference(reference, isIncoming: true);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["ConversationId"] = reference.Conversation?.Id,
-            ["ActivityId"] = reference.ActivityId,
-            ["ChannelId"] = reference.ChannelId,
-        });
+        using var scope = logger.BeginScope(new TurnLogScope(reference.Conversation?.Id, reference.ActivityId, reference.ChannelId));
         await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
