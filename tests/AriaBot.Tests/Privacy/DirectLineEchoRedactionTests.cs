@@ -76,7 +76,7 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             rows = await StoredText.AllAsync(host.Storage);
         }
         SqliteConnection.ClearAllPools();
-        var file = string.Concat(Directory.GetFiles(_folder).Select(path => Encoding.UTF8.GetString(ReadToEnd(path))));
+        var file = ReadFolder(_folder);
         Assert.Contains(conversationId, file, StringComparison.Ordinal);
         // The file holds the log and the transcript of this chat, with the redacted text where the secrets were.
         Assert.Contains("transcripts/", file, StringComparison.Ordinal);
@@ -174,6 +174,24 @@ public sealed class DirectLineEchoRedactionTests : IDisposable
             text.Append('|').Append(pair.Key).Append('=').Append(pair.Value);
         }
         return text.Append('|').Append(record.Exception?.ToString()).ToString();
+    }
+
+    // Every file of the folder as text. A file listed may be gone when it is opened: SQLite deletes its -wal and -shm at a
+    // connection's last close, and one CI run saw -shm vanish after the host had been disposed (open question, see
+    // src/BotRuntime/State/README.md). Then the folder is read again, so the assertions see the files as they end up.
+    private static string ReadFolder(string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return string.Concat(Directory.GetFiles(folder).Select(path => Encoding.UTF8.GetString(ReadToEnd(path))));
+            }
+            catch (FileNotFoundException) when (attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     // Read to the end whatever the length was when the file was opened: SQLite may still shrink its log (a checkpoint
