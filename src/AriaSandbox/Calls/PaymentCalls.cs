@@ -3,7 +3,6 @@ using Aria.Sandbox.Billing;
 using Aria.Sandbox.Protocol;
 using Aria.Sandbox.State;
 
-// Longer than 350 lines on purpose (the simulator's payment calls share one card processor and one receipt rule; the receipt look-ups already live in ReceiptCalls, and the card processor is the next piece to move out); the Shape tests' FileSizeTests bound it.
 namespace Aria.Sandbox.Calls;
 
 /// <summary>
@@ -13,7 +12,7 @@ namespace Aria.Sandbox.Calls;
 /// (4000 0000 0000 9995) with 4001 "Insufficient funds"; any other valid card is approved.
 /// Only the last four digits are kept.
 /// </summary>
-internal static class PaymentCalls
+internal static partial class PaymentCalls
 {
     public static JsonObject CollectFromAccount(CallContext ctx)
     {
@@ -102,13 +101,6 @@ internal static class PaymentCalls
             .Put("proc_payment_id", $"SBX-{payment.TransactionId}")
             .Put("proc_auth_code", $"A{payment.TransactionId % 100000:00000}");
     }
-
-    internal static (long Code, string Message, string ProcCode, string ProcText)? Decline(CardBehaviour behaviour) => behaviour switch
-    {
-        CardBehaviour.DeclineDoNotHonor => (AriaCodes.CardAuthorizationFailed, "card authorization failed", "05", "Do Not Honor"),
-        CardBehaviour.DeclineInsufficientFunds => (AriaCodes.CollectionFailed, "collection failed", "51", "Insufficient funds"),
-        _ => null,
-    };
 
     private static PaymentMethod Method(CallContext ctx, Account account)
     {
@@ -302,59 +294,6 @@ internal static class PaymentCalls
             {
                 set(group.BillingContact, value == "~" ? null : value);
             }
-        }
-    }
-
-    /// <summary>Card checks: Luhn and length (4009), expiry month/year not past (4008).</summary>
-    internal sealed record Card(string Suffix, int Month, int Year, string Brand, CardBehaviour Behaviour)
-    {
-        public static Card Validate(CallContext ctx, string numberField, string monthField, string yearField)
-        {
-            var digits = new string((ctx.Input.Str(numberField) ?? string.Empty).Where(c => c is not ' ' and not '-').ToArray());
-            if (digits.Length is < 13 or > 19 || !digits.All(char.IsAsciiDigit) || !Luhn(digits))
-            {
-                throw new AriaFault(AriaCodes.InvalidCardNumber, "invalid credit card number");
-            }
-
-            var month = ctx.Input.Long(monthField);
-            var year = ctx.Input.Long(yearField);
-            if (month is null or < 1 or > 12 || year is null || year < ctx.Today.Year || (year == ctx.Today.Year && month < ctx.Today.Month))
-            {
-                throw new AriaFault(AriaCodes.InvalidExpiry, "invalid or expired credit card expiration date");
-            }
-
-            var suffix = digits[^4..];
-            var behaviour = suffix switch
-            {
-                "0002" => CardBehaviour.DeclineDoNotHonor,
-                "9995" => CardBehaviour.DeclineInsufficientFunds,
-                _ => CardBehaviour.Approve,
-            };
-            var brand = digits[0] switch { '4' => "Visa", '5' => "MasterCard", '3' => "American Express", '6' => "Discover", _ => "Card" };
-            return new Card(suffix, (int)month, (int)year, brand, behaviour);
-        }
-
-        private static bool Luhn(string digits)
-        {
-            var sum = 0;
-            var even = false;
-            for (var i = digits.Length - 1; i >= 0; i--)
-            {
-                var d = digits[i] - '0';
-                if (even)
-                {
-                    d *= 2;
-                    if (d > 9)
-                    {
-                        d -= 9;
-                    }
-                }
-
-                sum += d;
-                even = !even;
-            }
-
-            return sum % 10 == 0;
         }
     }
 }

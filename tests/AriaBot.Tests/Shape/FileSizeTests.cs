@@ -12,7 +12,6 @@ public sealed class FileSizeTests
     {
         ["src/BotRuntime/Schema/ActivityValidator.cs"] = (450, "one declarative walk over the Activity schema: each property's rule in one line, in the schema's order"),
         ["src/AriaSandbox/Calls/PlanChangeCalls.cs"] = (370, "the four plan-change calls of the simulator share their preview/write validation"),
-        ["src/AriaSandbox/Calls/PaymentCalls.cs"] = (365, "the simulator's payment calls and its card processor; the payments issue splits them"),
     };
 
     [Fact]
