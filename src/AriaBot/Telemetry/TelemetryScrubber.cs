@@ -50,5 +50,16 @@ public sealed class TelemetryScrubber : BaseProcessor<Activity>
         }
     }
 
-    internal static bool IsForbidden(string key) => Forbidden.Any(fragment => key.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+    internal static bool IsForbidden(string key)
+    {
+        // A loop, not LINQ: this runs for every tag of every exported span.
+        foreach (var fragment in Forbidden)
+        {
+            if (key.Contains(fragment, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

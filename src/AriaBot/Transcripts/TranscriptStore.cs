@@ -56,7 +56,7 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
         ArgumentNullException.ThrowIfNull(entry);
         // Time first so a prefix read returns the conversation in order; the slot breaks ties within a tick.
         var order = slot ?? ReserveSlot();
-        var key = $"transcripts/{conversationKey}/{entry.At.UtcTicks.ToString("D20", CultureInfo.InvariantCulture)}-{order.ToString("D12", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}";
+        var key = string.Create(CultureInfo.InvariantCulture, $"transcripts/{conversationKey}/{entry.At.UtcTicks:D20}-{order:D12}-{Guid.NewGuid():N}");
         var expires = timeProvider.GetUtcNow() + options.Value.Retention;
         // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now.
         if (TurnWrites.Current?.TryDefer(key, new StoreWrite(JsonSerializer.SerializeToElement(entry, StateJson.Options), null, expires)) == true)
@@ -157,16 +157,17 @@ public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimePro
 
     private static TranscriptEntry Entry(ITurnContext turnContext, Activity activity, string role, DateTimeOffset at)
     {
-        List<string> shown = [];
+        // Made only when something was shown: most lines are text alone.
+        List<string>? shown = null;
         // Null entries never pass the ingress check, but a bot's own replies are not checked there.
         foreach (var attachment in (activity.Attachments ?? []).OfType<Attachment>())
         {
             var hero = attachment.ContentType == ContentTypes.HeroCard ? attachment.ContentAs<HeroCard>() : null;
-            shown.Add(hero?.Title is { } title ? $"card: {TurnSecrets.Redact(turnContext, title)}" : $"attachment: {attachment.ContentType}");
+            (shown ??= []).Add(hero?.Title is { } title ? $"card: {TurnSecrets.Redact(turnContext, title)}" : $"attachment: {attachment.ContentType}");
         }
         foreach (var action in (activity.SuggestedActions?.Actions ?? []).OfType<CardAction>())
         {
-            shown.Add($"button: {action.Title}");
+            (shown ??= []).Add($"button: {action.Title}");
         }
         return new TranscriptEntry
         {
@@ -175,7 +176,7 @@ public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimePro
             Type = activity.Type ?? ActivityTypes.Message,
             Text = activity.Text is null ? null : TurnSecrets.Redact(turnContext, activity.Text),
             Name = activity.Name,
-            Shown = shown.Count > 0 ? shown : null,
+            Shown = shown,
         };
     }
 }

@@ -14,8 +14,11 @@ namespace BotRuntime.Hosting;
 /// </summary>
 public sealed partial class ConversationLocks
 {
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    // Striped by the key's hash (issue 22): with one lock and one dictionary, every turn of every conversation queued on
+    // the same lock twice per turn. A conversation's key always maps to the same stripe, so its entry is still found and
+    // removed under one lock.
+    private const int StripeCount = 32;
+    private readonly Stripe[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new Stripe()).ToArray();
     private readonly IConversationLeases? _leases;
     private readonly TimeSpan _leaseDuration;
     private readonly TimeProvider _timeProvider;
@@ -44,6 +47,14 @@ public sealed partial class ConversationLocks
     /// <summary>True when turns are serialised across instances by lease rows, not only inside this process.</summary>
     public bool SharesLeases => _leases is not null;
 
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+        public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+    }
+
+    private Stripe StripeOf(string conversationKey) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(conversationKey) % StripeCount];
+
     internal sealed class Entry
     {
         public SemaphoreSlim Semaphore { get; } = new(1, 1);
@@ -65,12 +76,13 @@ public sealed partial class ConversationLocks
         var deadline = _timeProvider.GetUtcNow() + timeout;
         var waitStarted = _timeProvider.GetTimestamp();
         Entry entry;
-        lock (_gate)
+        var stripe = StripeOf(conversationKey);
+        lock (stripe.Gate)
         {
-            if (!_entries.TryGetValue(conversationKey, out entry!))
+            if (!stripe.Entries.TryGetValue(conversationKey, out entry!))
             {
                 entry = new Entry();
-                _entries[conversationKey] = entry;
+                stripe.Entries[conversationKey] = entry;
             }
             entry.Users++;
         }
@@ -194,19 +206,25 @@ public sealed partial class ConversationLocks
     {
         get
         {
-            lock (_gate)
+            var count = 0;
+            foreach (var stripe in _stripes)
             {
-                return _entries.Count;
+                lock (stripe.Gate)
+                {
+                    count += stripe.Entries.Count;
+                }
             }
+            return count;
         }
     }
 
     /// <summary>How many turns of the conversation hold or wait for it in this process (tests).</summary>
     internal int HoldersAndWaiters(string conversationKey)
     {
-        lock (_gate)
+        var stripe = StripeOf(conversationKey);
+        lock (stripe.Gate)
         {
-            return _entries.TryGetValue(conversationKey, out var entry) ? entry.Users : 0;
+            return stripe.Entries.TryGetValue(conversationKey, out var entry) ? entry.Users : 0;
         }
     }
 
@@ -216,11 +234,12 @@ public sealed partial class ConversationLocks
         {
             entry.Semaphore.Release();
         }
-        lock (_gate)
+        var stripe = StripeOf(key);
+        lock (stripe.Gate)
         {
             if (--entry.Users == 0)
             {
-                _entries.Remove(key);
+                stripe.Entries.Remove(key);
                 entry.Semaphore.Dispose();
             }
         }
@@ -232,7 +251,8 @@ public sealed partial class ConversationLocks
         private readonly ConversationLocks _owner;
         private readonly string _key;
         private readonly Entry _entry;
-        private readonly CancellationTokenSource _stopRenewing = new();
+        // Only a shared lease is renewed: in-process turns (memory, SQLite) never make one.
+        private CancellationTokenSource? _stopRenewing;
         private Task _renewing = Task.CompletedTask;
         private int _disposed;
 
@@ -265,7 +285,11 @@ public sealed partial class ConversationLocks
             BotTelemetry.EnterLeaseWait(Waited);
         }
 
-        internal void StartRenewing(Func<TurnFence, CancellationToken, Task> loop) => _renewing = loop(Fence!, _stopRenewing.Token);
+        internal void StartRenewing(Func<TurnFence, CancellationToken, Task> loop)
+        {
+            _stopRenewing = new CancellationTokenSource();
+            _renewing = loop(Fence!, _stopRenewing.Token);
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -275,9 +299,12 @@ public sealed partial class ConversationLocks
             }
             Fence?.End();
             Start?.ReadAhead?.Clear();
-            await _stopRenewing.CancelAsync().ConfigureAwait(false);
-            await _renewing.ConfigureAwait(false);
-            _stopRenewing.Dispose();
+            if (_stopRenewing is not null)
+            {
+                await _stopRenewing.CancelAsync().ConfigureAwait(false);
+                await _renewing.ConfigureAwait(false);
+                _stopRenewing.Dispose();
+            }
             try
             {
                 // Given back already when the turn's closing write released it (TurnFence.ReleasingWith).

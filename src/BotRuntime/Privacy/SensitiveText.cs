@@ -70,7 +70,11 @@ public static class SensitiveText
     }
 
     /// <summary>Finds the sensitive parts, leaving the text alone.</summary>
-    public static IReadOnlyList<SensitiveFinding> Detect(string? text, IEnumerable<string>? markedSensitive = null)
+    public static IReadOnlyList<SensitiveFinding> Detect(string? text, IEnumerable<string>? markedSensitive = null) =>
+        Detect(text, markedSensitive, shortcuts: true);
+
+    /// <summary><paramref name="shortcuts"/> false runs every scan: the reference <see cref="SensitiveTextShortcuts"/> is tested against.</summary>
+    internal static IReadOnlyList<SensitiveFinding> Detect(string? text, IEnumerable<string>? markedSensitive, bool shortcuts)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -80,25 +84,33 @@ public static class SensitiveText
         var findings = new List<SensitiveFinding>();
         try
         {
-            FindCards(text, findings);
-            var folded = TextFolding.Fold(text);
-            foreach (Match match in SecurityCode.Matches(folded))
+            // Most texts — the bot's own replies above all — cannot hold a card, a code or a password cue; each scan is
+            // skipped when a cheap necessary condition fails (issue 22: this ran on every reply and every line stored).
+            if (!shortcuts || SensitiveTextShortcuts.MayHoldCard(text))
             {
-                var secret = match.Groups["secret"];
-                findings.Add(new SensitiveFinding(SensitiveKind.CardSecurityCode, secret.Index, secret.Length));
+                FindCards(text, findings);
             }
 
-            foreach (Match match in PasswordCue.Matches(folded))
+            // ASCII text folds to its lower case, so the cue's literals can be sought in it as it is; other text is folded first.
+            var folded = !shortcuts || !Ascii.IsValid(text) ? TextFolding.Fold(text) : null;
+            var mayHoldCode = !shortcuts || SensitiveTextShortcuts.MayHoldSecurityCode(text);
+            var mayHoldCue = !shortcuts || SensitiveTextShortcuts.MayHoldPasswordCue(folded ?? text);
+            if (mayHoldCode || mayHoldCue)
             {
-                var secret = match.Groups["secret"];
-                var word = secret.Value.Trim('.', ',', '!', '?', ';', ':', '"', '\'', '«', '»', '(', ')');
-                // Text redacted before ("pwd: [password removed]") stays as it is: redacting must be idempotent.
-                if (word.Length == 0 || NotASecret.Contains(word) || IsDefaultMarkerAt(text, secret.Index))
+                folded ??= TextFolding.Fold(text);
+            }
+            if (mayHoldCode)
+            {
+                foreach (Match match in SecurityCode.Matches(folded!))
                 {
-                    continue;
+                    var secret = match.Groups["secret"];
+                    findings.Add(new SensitiveFinding(SensitiveKind.CardSecurityCode, secret.Index, secret.Length));
                 }
+            }
 
-                findings.Add(new SensitiveFinding(SensitiveKind.Password, secret.Index, secret.Length));
+            if (mayHoldCue)
+            {
+                FindPasswords(text, folded!, findings);
             }
         }
         catch (RegexMatchTimeoutException)
@@ -123,7 +135,23 @@ public static class SensitiveText
             }
         }
 
-        return Merge(findings);
+        return findings.Count == 0 ? Array.Empty<SensitiveFinding>() : Merge(findings);
+    }
+
+    private static void FindPasswords(string text, string folded, List<SensitiveFinding> findings)
+    {
+        foreach (Match match in PasswordCue.Matches(folded))
+        {
+            var secret = match.Groups["secret"];
+            var word = secret.Value.Trim('.', ',', '!', '?', ';', ':', '"', '\'', '«', '»', '(', ')');
+            // Text redacted before ("pwd: [password removed]") stays as it is: redacting must be idempotent.
+            if (word.Length == 0 || NotASecret.Contains(word) || IsDefaultMarkerAt(text, secret.Index))
+            {
+                continue;
+            }
+
+            findings.Add(new SensitiveFinding(SensitiveKind.Password, secret.Index, secret.Length));
+        }
     }
 
     /// <summary>Replaces each sensitive part with its marker and reports what was found (never the secret itself).</summary>

@@ -34,37 +34,62 @@ public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvi
     public IStorage Inner => inner;
 
     public Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
-        TraceAsync("read", keys?.Count ?? 0, keys?.FirstOrDefault(), () => inner.ReadAsync(keys!, cancellationToken));
+        Observed ? TraceAsync(Operation.Read, keys, static (store, keys, token) => store.ReadAsync(keys, token), cancellationToken) : inner.ReadAsync(keys, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default) =>
-        TraceAsync("write", changes?.Count ?? 0, changes?.Keys.FirstOrDefault(), () => inner.WriteAsync(changes!, cancellationToken));
+        Observed ? TraceAsync(Operation.Write, changes, static (store, changes, token) => store.WriteAsync(changes, token), cancellationToken) : inner.WriteAsync(changes, cancellationToken);
 
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
-        TraceAsync("delete", keys?.Count ?? 0, keys?.FirstOrDefault(), async () =>
-        {
-            await inner.DeleteAsync(keys!, cancellationToken).ConfigureAwait(false);
-            return true;
-        });
+        Observed
+            ? TraceAsync(Operation.Delete, keys, static async (store, keys, token) =>
+            {
+                await store.DeleteAsync(keys, token).ConfigureAwait(false);
+                return true;
+            }, cancellationToken)
+            : inner.DeleteAsync(keys, cancellationToken);
 
     public Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default) =>
-        TraceAsync("read_prefix", 1, prefix, () => inner.ReadPrefixAsync(prefix, limit, cancellationToken));
+        Observed
+            ? TraceAsync(Operation.ReadPrefix, (prefix, limit), static (store, call, token) => store.ReadPrefixAsync(call.prefix, call.limit, token), cancellationToken)
+            : inner.ReadPrefixAsync(prefix, limit, cancellationToken);
 
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
-        TraceAsync("purge", 0, null, () => inner.PurgeExpiredAsync(cancellationToken));
+        Observed ? TraceAsync(Operation.Purge, 0, static (store, _, token) => store.PurgeExpiredAsync(token), cancellationToken) : inner.PurgeExpiredAsync(cancellationToken);
 
-    private async Task<T> TraceAsync<T>(string operation, int keyCount, string? firstKey, Func<Task<T>> call)
+    /// <summary>
+    /// False when nothing listens to the runtime's spans or storage metrics: the call then goes straight to the store,
+    /// with no wrapper, closure or timestamp (issue 22: this wrapper ran on every storage call of every turn).
+    /// </summary>
+    private static bool Observed =>
+        BotTelemetry.Source.HasListeners() || BotTelemetry.StorageCalls.Enabled || BotTelemetry.StorageDuration.Enabled;
+
+    /// <summary>One storage operation: its span name and tag value, made once rather than per call.</summary>
+    private sealed record Operation(string Name, string SpanName)
     {
-        var kind = firstKey is null ? "none" : BotTelemetry.KeyKind(firstKey);
-        using var activity = BotTelemetry.Source.StartActivity("storage " + operation, ActivityKind.Client);
-        activity?.SetTag("db.system.name", system);
-        activity?.SetTag("db.operation.name", operation);
-        activity?.SetTag("ariabot.storage.key_kind", kind);
-        activity?.SetTag("ariabot.storage.key_count", keyCount);
+        public static readonly Operation Read = new("read", "storage read");
+        public static readonly Operation Write = new("write", "storage write");
+        public static readonly Operation Delete = new("delete", "storage delete");
+        public static readonly Operation ReadPrefix = new("read_prefix", "storage read_prefix");
+        public static readonly Operation Purge = new("purge", "storage purge");
+    }
+
+    private async Task<T> TraceAsync<TArgument, T>(Operation operation, TArgument argument, Func<IStorage, TArgument, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var activity = BotTelemetry.Source.StartActivity(operation.SpanName, ActivityKind.Client);
+        // Tags only for a span someone records: a propagation-only span (sampled out) drops them anyway.
+        if (activity is { IsAllDataRequested: true })
+        {
+            var (keyCount, firstKey) = Describe(argument);
+            activity.SetTag("db.system.name", system);
+            activity.SetTag("db.operation.name", operation.Name);
+            activity.SetTag("ariabot.storage.key_kind", firstKey is null ? "none" : BotTelemetry.KeyKind(firstKey));
+            activity.SetTag("ariabot.storage.key_count", keyCount);
+        }
         var started = timeProvider.GetTimestamp();
         var outcome = "error";
         try
         {
-            var result = await call().ConfigureAwait(false);
+            var result = await call(inner, argument, cancellationToken).ConfigureAwait(false);
             outcome = "ok";
             return result;
         }
@@ -81,10 +106,25 @@ public sealed class InstrumentedStorage(IStorage inner, string system, TimeProvi
         }
         finally
         {
-            activity?.SetTag("ariabot.storage.outcome", outcome);
-            var tags = new TagList { { "db.system.name", system }, { "db.operation.name", operation }, { "ariabot.storage.outcome", outcome } };
-            BotTelemetry.StorageCalls.Add(1, tags);
-            BotTelemetry.StorageDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("ariabot.storage.outcome", outcome);
+            }
+            if (BotTelemetry.StorageCalls.Enabled || BotTelemetry.StorageDuration.Enabled)
+            {
+                var tags = new TagList { { "db.system.name", system }, { "db.operation.name", operation.Name }, { "ariabot.storage.outcome", outcome } };
+                BotTelemetry.StorageCalls.Add(1, tags);
+                BotTelemetry.StorageDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
     }
+
+    /// <summary>How many keys the call names and the first of them (only its kind is recorded).</summary>
+    private static (int Count, string? First) Describe<TArgument>(TArgument argument) => argument switch
+    {
+        IReadOnlyCollection<string> keys => (keys.Count, keys.FirstOrDefault()),
+        IReadOnlyDictionary<string, StoreWrite> changes => (changes.Count, changes.Keys.FirstOrDefault()),
+        ValueTuple<string, int> prefix => (1, prefix.Item1),
+        _ => (0, null),
+    };
 }

@@ -15,11 +15,16 @@ public sealed class TurnTelemetryMiddleware(TimeProvider timeProvider) : IMiddle
         var channel = turnContext.Activity.ChannelId ?? "unknown";
         var type = turnContext.Activity.Type ?? "unknown";
         using var activity = BotTelemetry.Source.StartActivity("bot.turn", ActivityKind.Server);
-        activity?.SetTag("ariabot.channel", channel);
-        activity?.SetTag("ariabot.activity.type", type);
-        if (activity is not null && BotTelemetry.LeaseWait is { } waited)
+        // Tags only for a span someone records: a propagation-only span (sampled out) drops them anyway.
+        var recorded = activity is { IsAllDataRequested: true };
+        if (recorded)
         {
-            RecordLeaseWait(activity, waited);
+            activity!.SetTag("ariabot.channel", channel);
+            activity.SetTag("ariabot.activity.type", type);
+            if (BotTelemetry.LeaseWait is { } waited)
+            {
+                RecordLeaseWait(activity, waited);
+            }
         }
         var started = timeProvider.GetTimestamp();
         var outcome = "error";
@@ -36,10 +41,16 @@ public sealed class TurnTelemetryMiddleware(TimeProvider timeProvider) : IMiddle
         }
         finally
         {
-            activity?.SetTag("ariabot.turn.outcome", outcome);
-            var tags = new TagList { { "ariabot.channel", channel }, { "ariabot.activity.type", type }, { "ariabot.turn.outcome", outcome } };
-            BotTelemetry.Turns.Add(1, tags);
-            BotTelemetry.TurnDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            if (recorded)
+            {
+                activity!.SetTag("ariabot.turn.outcome", outcome);
+            }
+            if (BotTelemetry.Turns.Enabled || BotTelemetry.TurnDuration.Enabled)
+            {
+                var tags = new TagList { { "ariabot.channel", channel }, { "ariabot.activity.type", type }, { "ariabot.turn.outcome", outcome } };
+                BotTelemetry.Turns.Add(1, tags);
+                BotTelemetry.TurnDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
     }
 

@@ -24,7 +24,8 @@ internal sealed class TelemetryCapture
     public ConcurrentDictionary<string, long> MetricNames { get; } = new();
 
     public void Register(IServiceCollection services) => services.AddOpenTelemetry()
-        .WithTracing(tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(new SpanExporter(this))))
+        // An exporter samples as OTLP's would (without one the host samples nothing: nothing would be sent).
+        .WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddProcessor(new SimpleActivityExportProcessor(new SpanExporter(this))))
         .WithMetrics(metrics => metrics.AddReader(new BaseExportingMetricReader(new MetricExporter(this))))
         .WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(new LogExporter(this))));
 
