@@ -36,7 +36,8 @@ public sealed class ExpectRepliesConnector : IChannelConnector
     public Task<ResourceResponse> SendActivityAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        // Copied so that a bot that keeps mutating its activity object cannot change what was "sent".
+        // Copied so that a bot that keeps mutating its activity object cannot change what was "sent"; a reply also shares
+        // the incoming activity's conversation and accounts (TurnContext addresses it with them), which the turn may change.
         var copy = activity.Clone();
         copy.Id ??= $"reply-{Guid.NewGuid():N}";
         lock (_gate)

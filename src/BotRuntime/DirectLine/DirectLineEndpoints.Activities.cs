@@ -47,7 +47,8 @@ public sealed partial class DirectLineEndpoints
         // from.id is never the client's to choose: a token's user is the token's, whatever the activity says.
         var userId = caller!.Token?.UserId ?? (incoming.From?.Id is { Length: > 0 } claimed ? claimed : record.UserId);
         var userName = incoming.From?.Name ?? caller.Token?.UserName ?? record.UserName;
-        var activity = incoming.Clone();
+        // Freshly read from this request's body and used only here: addressed in place, no copy needed (issue 22).
+        var activity = incoming;
         activity.ChannelId = Channels.DirectLine;
         activity.ServiceUrl = baseUrl;
         activity.Conversation = new ConversationAccount { Id = conversationId };

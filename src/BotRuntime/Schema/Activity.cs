@@ -8,7 +8,7 @@ namespace BotRuntime.Schema;
 /// nulls omitted, and every property this class does not model kept in <see cref="Properties"/> so that
 /// an activity read from a channel and written back loses nothing.
 /// </summary>
-public sealed class Activity
+public sealed partial class Activity
 {
     public string? Type { get; set; }
     public string? Id { get; set; }
@@ -135,6 +135,4 @@ public sealed class Activity
             return null;
         }
     }
-
-    public Activity Clone() => JsonSerializer.Deserialize<Activity>(JsonSerializer.SerializeToUtf8Bytes(this, BotJson.Options), BotJson.Options)!;
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 
-// Longer than 350 lines on purpose (one declarative walk over the Activity schema, each property's rule on one line in the schema's order); the Shape tests' FileSizeTests bound it.
 namespace BotRuntime.Schema;
 
 /// <summary>One thing wrong with an incoming activity: where (a JSON path such as <c>$.attachments[0]</c>) and what.</summary>
@@ -28,7 +27,7 @@ public sealed record ActivityReadResult(Activity? Activity, IReadOnlyList<Activi
 /// strings, and bounded sizes. Properties the schema does not model (and <c>value</c> / <c>channelData</c>) may hold
 /// any JSON, bounded only by the nesting limit and the body size limit.
 /// </summary>
-public static class ActivityValidator
+public static partial class ActivityValidator
 {
     /// <summary>Deepest JSON nesting accepted anywhere in the body (real cards nest far less).</summary>
     public const int MaxDepth = 32;
@@ -124,317 +123,136 @@ public static class ActivityValidator
         Free,
     }
 
-    private sealed class Walker
+    /// <summary>
+    /// The schema, property by property in its order; the checks themselves are in ActivityValidator.Walker.cs. The
+    /// nested checks are static methods (their delegates are cached) taking the walker by reference, so checking a valid
+    /// activity allocates nothing: the JSON path of an error is built only when there is one (issue 22).
+    /// </summary>
+    private partial struct Walker
     {
-        public List<ActivityValidationError> Errors { get; } = [];
-
-        private bool Full => Errors.Count >= MaxErrors;
-
-        private void Add(string path, string message)
-        {
-            if (!Full)
-            {
-                Errors.Add(new ActivityValidationError(path, message));
-            }
-        }
-
         public void Activity(JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                Add("$", "must be a JSON object");
+                Add(null, -1, "must be a JSON object");
                 return;
             }
-            const string p = "$";
-            String(root, p, "type", MaxShortStringLength, Text.Line);
-            String(root, p, "id", MaxIdLength, Text.Line);
-            String(root, p, "channelId", MaxChannelIdLength, Text.Line);
-            String(root, p, "serviceUrl", MaxShortStringLength, Text.Line);
-            String(root, p, "callerId", MaxShortStringLength, Text.Line);
-            String(root, p, "localTimezone", MaxShortStringLength, Text.Line);
-            String(root, p, "textFormat", MaxShortStringLength, Text.Line);
-            String(root, p, "attachmentLayout", MaxShortStringLength, Text.Line);
-            String(root, p, "topicName", MaxShortStringLength, Text.Line);
-            String(root, p, "locale", MaxShortStringLength, Text.Line);
-            String(root, p, "text", MaxTextLength, Text.Free);
-            String(root, p, "speak", MaxTextLength, Text.Free);
-            String(root, p, "summary", MaxTextLength, Text.Free);
-            String(root, p, "inputHint", MaxShortStringLength, Text.Line);
-            String(root, p, "action", MaxShortStringLength, Text.Line);
-            String(root, p, "replyToId", MaxIdLength, Text.Line);
-            String(root, p, "label", MaxShortStringLength, Text.Line);
-            String(root, p, "valueType", MaxShortStringLength, Text.Line);
-            String(root, p, "name", MaxShortStringLength, Text.Line);
-            String(root, p, "code", MaxShortStringLength, Text.Line);
-            String(root, p, "importance", MaxShortStringLength, Text.Line);
-            String(root, p, "deliveryMode", MaxShortStringLength, Text.Line);
-            Timestamp(root, p, "timestamp");
-            Timestamp(root, p, "localTimestamp");
-            Timestamp(root, p, "expiration");
-            Boolean(root, p, "historyDisclosed");
+            String(root, "type", MaxShortStringLength, Text.Line);
+            String(root, "id", MaxIdLength, Text.Line);
+            String(root, "channelId", MaxChannelIdLength, Text.Line);
+            String(root, "serviceUrl", MaxShortStringLength, Text.Line);
+            String(root, "callerId", MaxShortStringLength, Text.Line);
+            String(root, "localTimezone", MaxShortStringLength, Text.Line);
+            String(root, "textFormat", MaxShortStringLength, Text.Line);
+            String(root, "attachmentLayout", MaxShortStringLength, Text.Line);
+            String(root, "topicName", MaxShortStringLength, Text.Line);
+            String(root, "locale", MaxShortStringLength, Text.Line);
+            String(root, "text", MaxTextLength, Text.Free);
+            String(root, "speak", MaxTextLength, Text.Free);
+            String(root, "summary", MaxTextLength, Text.Free);
+            String(root, "inputHint", MaxShortStringLength, Text.Line);
+            String(root, "action", MaxShortStringLength, Text.Line);
+            String(root, "replyToId", MaxIdLength, Text.Line);
+            String(root, "label", MaxShortStringLength, Text.Line);
+            String(root, "valueType", MaxShortStringLength, Text.Line);
+            String(root, "name", MaxShortStringLength, Text.Line);
+            String(root, "code", MaxShortStringLength, Text.Line);
+            String(root, "importance", MaxShortStringLength, Text.Line);
+            String(root, "deliveryMode", MaxShortStringLength, Text.Line);
+            Timestamp(root, "timestamp");
+            Timestamp(root, "localTimestamp");
+            Timestamp(root, "expiration");
+            Boolean(root, "historyDisclosed");
 
-            Object(root, p, "from", Account);
-            Object(root, p, "recipient", Account);
-            Object(root, p, "conversation", Conversation);
-            Object(root, p, "relatesTo", Reference);
-            Object(root, p, "suggestedActions", SuggestedActions);
-            Object(root, p, "semanticAction", (element, path) =>
+            Object(root, "from", Account);
+            Object(root, "recipient", Account);
+            Object(root, "conversation", Conversation);
+            Object(root, "relatesTo", Reference);
+            Object(root, "suggestedActions", SuggestedActions);
+            Object(root, "semanticAction", static (ref Walker walker, JsonElement action) =>
             {
-                String(element, path, "id", MaxIdLength, Text.Line);
-                String(element, path, "state", MaxShortStringLength, Text.Line);
+                walker.String(action, "id", MaxIdLength, Text.Line);
+                walker.String(action, "state", MaxShortStringLength, Text.Line);
             });
 
-            List(root, p, "membersAdded", Member, MaxMembers);
-            List(root, p, "membersRemoved", Member, MaxMembers);
-            List(root, p, "reactionsAdded", Reaction);
-            List(root, p, "reactionsRemoved", Reaction);
-            List(root, p, "attachments", Attachment);
-            List(root, p, "entities", (element, path) => String(element, path, "type", MaxShortStringLength, Text.Line));
-            List(root, p, "textHighlights", (element, path) =>
+            List(root, "membersAdded", Member, MaxMembers);
+            List(root, "membersRemoved", Member, MaxMembers);
+            List(root, "reactionsAdded", Reaction);
+            List(root, "reactionsRemoved", Reaction);
+            List(root, "attachments", Attachment);
+            List(root, "entities", static (ref Walker walker, JsonElement entity) => walker.String(entity, "type", MaxShortStringLength, Text.Line));
+            List(root, "textHighlights", static (ref Walker walker, JsonElement highlight) =>
             {
-                String(element, path, "text", MaxTextLength, Text.Free);
-                Integer(element, path, "occurrence");
+                walker.String(highlight, "text", MaxTextLength, Text.Free);
+                walker.Integer(highlight, "occurrence");
             });
-            StringList(root, p, "listenFor", Text.Line);
+            StringList(root, "listenFor", Text.Line);
         }
 
-        private void Account(JsonElement account, string path)
+        private static void Account(ref Walker walker, JsonElement account)
         {
             // An account that is there but names nobody is what later fails as a state key or an address.
-            Id(account, path, "id", MaxIdLength, required: false);
-            String(account, path, "name", MaxShortStringLength, Text.Line);
-            String(account, path, "aadObjectId", MaxIdLength, Text.Line);
-            String(account, path, "role", MaxShortStringLength, Text.Line);
+            walker.Id(account, "id", MaxIdLength, required: false);
+            walker.String(account, "name", MaxShortStringLength, Text.Line);
+            walker.String(account, "aadObjectId", MaxIdLength, Text.Line);
+            walker.String(account, "role", MaxShortStringLength, Text.Line);
         }
 
-        private void Member(JsonElement member, string path)
+        private static void Member(ref Walker walker, JsonElement member)
         {
             // A member added or removed is always someone: without an id it cannot be greeted or forgotten.
-            Id(member, path, "id", MaxIdLength, required: true);
-            String(member, path, "name", MaxShortStringLength, Text.Line);
-            String(member, path, "aadObjectId", MaxIdLength, Text.Line);
-            String(member, path, "role", MaxShortStringLength, Text.Line);
+            walker.Id(member, "id", MaxIdLength, required: true);
+            walker.String(member, "name", MaxShortStringLength, Text.Line);
+            walker.String(member, "aadObjectId", MaxIdLength, Text.Line);
+            walker.String(member, "role", MaxShortStringLength, Text.Line);
         }
 
-        private void Conversation(JsonElement conversation, string path)
+        private static void Conversation(ref Walker walker, JsonElement conversation)
         {
-            Id(conversation, path, "id", MaxConversationIdLength, required: false);
-            Boolean(conversation, path, "isGroup");
-            String(conversation, path, "conversationType", MaxShortStringLength, Text.Line);
-            String(conversation, path, "name", MaxShortStringLength, Text.Line);
-            String(conversation, path, "aadObjectId", MaxIdLength, Text.Line);
-            String(conversation, path, "role", MaxShortStringLength, Text.Line);
-            String(conversation, path, "tenantId", MaxIdLength, Text.Line);
+            walker.Id(conversation, "id", MaxConversationIdLength, required: false);
+            walker.Boolean(conversation, "isGroup");
+            walker.String(conversation, "conversationType", MaxShortStringLength, Text.Line);
+            walker.String(conversation, "name", MaxShortStringLength, Text.Line);
+            walker.String(conversation, "aadObjectId", MaxIdLength, Text.Line);
+            walker.String(conversation, "role", MaxShortStringLength, Text.Line);
+            walker.String(conversation, "tenantId", MaxIdLength, Text.Line);
         }
 
-        private void Reference(JsonElement reference, string path)
+        private static void Reference(ref Walker walker, JsonElement reference)
         {
-            String(reference, path, "activityId", MaxIdLength, Text.Line);
-            Object(reference, path, "user", Account);
-            Object(reference, path, "bot", Account);
-            Object(reference, path, "conversation", Conversation);
-            String(reference, path, "channelId", MaxChannelIdLength, Text.Line);
-            String(reference, path, "locale", MaxShortStringLength, Text.Line);
-            String(reference, path, "serviceUrl", MaxShortStringLength, Text.Line);
+            walker.String(reference, "activityId", MaxIdLength, Text.Line);
+            walker.Object(reference, "user", Account);
+            walker.Object(reference, "bot", Account);
+            walker.Object(reference, "conversation", Conversation);
+            walker.String(reference, "channelId", MaxChannelIdLength, Text.Line);
+            walker.String(reference, "locale", MaxShortStringLength, Text.Line);
+            walker.String(reference, "serviceUrl", MaxShortStringLength, Text.Line);
         }
 
-        private void SuggestedActions(JsonElement actions, string path)
+        private static void SuggestedActions(ref Walker walker, JsonElement actions)
         {
-            StringList(actions, path, "to", Text.Line);
-            List(actions, path, "actions", CardAction);
+            walker.StringList(actions, "to", Text.Line);
+            walker.List(actions, "actions", CardAction);
         }
 
-        private void CardAction(JsonElement action, string path)
+        private static void CardAction(ref Walker walker, JsonElement action)
         {
-            String(action, path, "type", MaxShortStringLength, Text.Line);
-            String(action, path, "title", MaxShortStringLength, Text.Line);
-            String(action, path, "image", MaxShortStringLength, Text.Line);
-            String(action, path, "imageAltText", MaxShortStringLength, Text.Line);
-            String(action, path, "text", MaxTextLength, Text.Free);
-            String(action, path, "displayText", MaxTextLength, Text.Free);
+            walker.String(action, "type", MaxShortStringLength, Text.Line);
+            walker.String(action, "title", MaxShortStringLength, Text.Line);
+            walker.String(action, "image", MaxShortStringLength, Text.Line);
+            walker.String(action, "imageAltText", MaxShortStringLength, Text.Line);
+            walker.String(action, "text", MaxTextLength, Text.Free);
+            walker.String(action, "displayText", MaxTextLength, Text.Free);
         }
 
-        private void Attachment(JsonElement attachment, string path)
+        private static void Attachment(ref Walker walker, JsonElement attachment)
         {
-            String(attachment, path, "contentType", MaxShortStringLength, Text.Line);
-            String(attachment, path, "contentUrl", MaxShortStringLength, Text.Line);
-            String(attachment, path, "name", MaxShortStringLength, Text.Line);
-            String(attachment, path, "thumbnailUrl", MaxShortStringLength, Text.Line);
+            walker.String(attachment, "contentType", MaxShortStringLength, Text.Line);
+            walker.String(attachment, "contentUrl", MaxShortStringLength, Text.Line);
+            walker.String(attachment, "name", MaxShortStringLength, Text.Line);
+            walker.String(attachment, "thumbnailUrl", MaxShortStringLength, Text.Line);
         }
 
-        private void Reaction(JsonElement reaction, string path) => String(reaction, path, "type", MaxShortStringLength, Text.Line);
-
-        // ---- primitives ----
-
-        /// <summary>A JSON string escape may name half a surrogate pair (<c>"\ud800"</c>), which .NET cannot read as a string.</summary>
-        private static bool TryGetText(JsonElement value, out string text)
-        {
-            try
-            {
-                text = value.GetString()!;
-                return true;
-            }
-            catch (InvalidOperationException)
-            {
-                text = "";
-                return false;
-            }
-        }
-
-        private static bool TryGet(JsonElement parent, string name, out JsonElement value) =>
-            parent.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
-
-        private static string Child(string path, string name) => $"{path}.{name}";
-
-        private static string Index(string path, string name, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}.{name}[{index}]");
-
-        private void String(JsonElement parent, string path, string name, int maxLength, Text kind)
-        {
-            if (!Full && TryGet(parent, name, out var value))
-            {
-                CheckString(value, Child(path, name), maxLength, kind);
-            }
-        }
-
-        private void CheckString(JsonElement value, string path, int maxLength, Text kind)
-        {
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Add(path, "must be a string");
-                return;
-            }
-            if (!TryGetText(value, out var text))
-            {
-                Add(path, "is not valid UTF-16 text (an unpaired surrogate)");
-                return;
-            }
-            if (text.Length > maxLength)
-            {
-                Add(path, string.Create(CultureInfo.InvariantCulture, $"is longer than {maxLength} characters"));
-                return;
-            }
-            foreach (var c in text)
-            {
-                if (IsControl(c) && !(kind == Text.Free && c is '\r' or '\n' or '\t'))
-                {
-                    Add(path, "contains a control character");
-                    return;
-                }
-            }
-        }
-
-        private void Id(JsonElement parent, string path, string name, int maxLength, bool required)
-        {
-            if (Full)
-            {
-                return;
-            }
-            var at = Child(path, name);
-            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                if (required)
-                {
-                    Add(at, "is required");
-                }
-                return;
-            }
-            if (value.ValueKind == JsonValueKind.String && TryGetText(value, out var id) && string.IsNullOrWhiteSpace(id))
-            {
-                Add(at, "must not be empty");
-                return;
-            }
-            CheckString(value, at, maxLength, Text.Line);
-        }
-
-        private void Timestamp(JsonElement parent, string path, string name)
-        {
-            if (!Full && TryGet(parent, name, out var value)
-                && (value.ValueKind != JsonValueKind.String || !TryGetText(value, out var text) || text.Length > 64
-                    || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out _)))
-            {
-                Add(Child(path, name), "must be an ISO-8601 date-time string");
-            }
-        }
-
-        private void Boolean(JsonElement parent, string path, string name)
-        {
-            if (!Full && TryGet(parent, name, out var value) && value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                Add(Child(path, name), "must be true or false");
-            }
-        }
-
-        private void Integer(JsonElement parent, string path, string name)
-        {
-            if (!Full && TryGet(parent, name, out var value) && (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out _)))
-            {
-                Add(Child(path, name), "must be a 32-bit integer");
-            }
-        }
-
-        private void Object(JsonElement parent, string path, string name, Action<JsonElement, string> check)
-        {
-            if (Full || !TryGet(parent, name, out var value))
-            {
-                return;
-            }
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                Add(Child(path, name), "must be an object");
-                return;
-            }
-            check(value, Child(path, name));
-        }
-
-        private void List(JsonElement parent, string path, string name, Action<JsonElement, string> check, int maxEntries = MaxListEntries)
-        {
-            if (Full || !TryGet(parent, name, out var value))
-            {
-                return;
-            }
-            if (!CheckArray(value, Child(path, name), maxEntries))
-            {
-                return;
-            }
-            var index = 0;
-            foreach (var entry in value.EnumerateArray())
-            {
-                var at = Index(path, name, index++);
-                if (entry.ValueKind != JsonValueKind.Object)
-                {
-                    Add(at, entry.ValueKind == JsonValueKind.Null ? "must be an object, not null" : "must be an object");
-                    continue;
-                }
-                check(entry, at);
-            }
-        }
-
-        private void StringList(JsonElement parent, string path, string name, Text kind)
-        {
-            if (Full || !TryGet(parent, name, out var value) || !CheckArray(value, Child(path, name)))
-            {
-                return;
-            }
-            var index = 0;
-            foreach (var entry in value.EnumerateArray())
-            {
-                CheckString(entry, Index(path, name, index++), MaxShortStringLength, kind);
-            }
-        }
-
-        private bool CheckArray(JsonElement value, string path, int maxEntries = MaxListEntries)
-        {
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                Add(path, "must be an array");
-                return false;
-            }
-            if (value.GetArrayLength() > maxEntries)
-            {
-                Add(path, string.Create(CultureInfo.InvariantCulture, $"has more than {maxEntries} entries"));
-                return false;
-            }
-            return true;
-        }
+        private static void Reaction(ref Walker walker, JsonElement reaction) => walker.String(reaction, "type", MaxShortStringLength, Text.Line);
     }
 }
