@@ -60,34 +60,19 @@ public sealed partial class SqliteStorage : IStorage
     {
         await _initialized.Value.ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
-        try
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The pool hands back the same native connection many times and these settings live on it, so they are set
+        // once per native connection rather than on every call (which cost a statement per storage call).
+        if (!Configured.TryGetValue(connection.Handle!, out _))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            PooledConnectionOpened?.Invoke();
-            // The pool hands back the same native connection many times and these settings live on it, so they are set
-            // once per native connection rather than on every call (which cost a statement per storage call).
-            if (!Configured.TryGetValue(connection.Handle!, out _))
-            {
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = ConnectionPragmas;
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
-                Interlocked.Increment(ref _connectionsConfigured);
-            }
-            return connection;
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = ConnectionPragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
+            Interlocked.Increment(ref _connectionsConfigured);
         }
-        catch
-        {
-            // Never handed out, so nobody else would close it: a caller's token cancelled after the open (a stream's
-            // read as the host stops) left it open past the store's disposal — ClearPool closes only idle connections
-            // and ones the GC has collected — with the file's -wal and -shm, until a GC and the pool's next sweep.
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return connection;
     }
-
-    /// <summary>For tests: runs when a pooled connection has opened, before its settings (where a host's stop can cancel).</summary>
-    internal Action? PooledConnectionOpened { get; set; }
 
     // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
