@@ -11,7 +11,7 @@
 # Ports: BENCH_PORT (bot), BENCH_SANDBOX_PORT (sandbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BASE:-}
+. bench/lib.sh
 store=$(tr '[:upper:]' '[:lower:]' <<<"${STORE:-memory}")
 flows=${FLOWS:-"unsigned/messages"}
 users=${USERS:-16}
@@ -34,17 +34,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if [ -z "$base" ]; then
-  base="$work/base"; mkdir -p "$base"
-  git archive main | tar -x -C "$base"
-fi
-
-for tree in "$base" "$PWD"; do
-  echo "== build (Release) in $tree"
-  (cd "$tree" && for project in src/AriaBot src/AriaSandbox.Host bench/AriaBot.Bench bench/AriaBot.Bench.Probe; do
-     dotnet build "$project" -c Release -nologo -v q >"$work/build.log" 2>&1 || { grep -E "error" "$work/build.log" | sort -u | head; exit 1; }
-   done)
-done
+base=$(bench_base_tree)
+bench_build_trees "$base $PWD" src/AriaBot src/AriaSandbox.Host bench/AriaBot.Bench bench/AriaBot.Bench.Probe
 bench="dotnet $PWD/bench/AriaBot.Bench/bin/Release/net10.0/AriaBot.Bench.dll"
 
 case "$store" in
@@ -54,49 +45,14 @@ esac
 pg_conn=
 if [ "$store" = postgres ]; then
   pg_conn=${BENCH_POSTGRES:-$(scripts/postgres.sh start)}
-  pg_psql=(-h "$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$pg_conn")" -p "$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$pg_conn")" -U postgres -d postgres)
+  bench_pg_psql "$pg_conn"
 fi
-# CPU seconds (user + system) of every process of this checkout's PostgreSQL cluster (the postmaster and its backends).
-pg_cpu() {
-  local pm ticks=0 pid
-  pm=$(head -1 .pg/data/postmaster.pid 2>/dev/null) || { echo 0; return; }
-  for pid in $pm $(ps -o pid= --ppid "$pm"); do
-    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }'
-}
-
 # One sandbox for both variants (this checkout's), seeded with one account per bench user and round.
-$bench seed --out "$work/seed.json" --accounts 600
-Aria__SeedFile="$work/seed.json" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" Logging__LogLevel__Default=Warning \
-  dotnet "$PWD/src/AriaSandbox.Host/bin/Release/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 1 480); do curl -s -o /dev/null "http://127.0.0.1:$sandbox_port/" && break; sleep 0.25; done
+bench_start_sandbox 480
 
+# The bot of one tree, as bench/run.sh starts it (bench/lib.sh), on a fresh state store.
 start_bot() {
-  local tree=$1 state_conn=$2
-  (
-    # As bench/run.sh's bot_env: Development, logs at Warning, our Direct Line with a known secret, limits raised.
-    export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port"
-    export Aria__UseSandbox=false Aria__BaseUrl="http://127.0.0.1:$sandbox_port/aria-sandbox" Aria__ClientNo=7000100 Aria__AuthKey=sandbox-demo-auth-key-7000100
-    export Serilog__MinimumLevel__Default=Warning DirectLine__Secrets__0="$secret" SignIn__PublicBaseUrl="http://127.0.0.1:$port"
-    export SignIn__RateLimits__PostsPerIp=100000 SignIn__RateLimits__LinksPerConversation=1000 SignIn__RateLimits__CodeEntriesPerConversation=1000
-    export DirectLine__MaxPostsPerWindow=100000 DirectLine__MaxReadsPerWindow=100000 SelfService__AllowPrepayment=true
-    export State__Provider=$provider State__SqlitePath="$work/ab-$RANDOM.db" State__PostgresConnectionString="$state_conn"
-    export DOTNET_STARTUP_HOOKS="$tree/bench/AriaBot.Bench.Probe/bin/Release/net10.0/AriaBot.Bench.Probe.dll" BENCH_PROBE="$probe"
-    exec dotnet "$tree/src/AriaBot/bin/Release/net10.0/AriaBot.dll" --contentRoot "$tree/src/AriaBot"
-  ) >"$work/bot.log" 2>&1 &
-  bot_pid=$!
-  for _ in $(seq 1 720); do
-    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-      curl -s --max-time 120 -o /dev/null -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
-        -d '{"type":"message","id":"warm-1","channelId":"test","text":"hi","locale":"en-US","conversation":{"id":"bench-warm-up"},"from":{"id":"warm-up"},"recipient":{"id":"bot"},"deliveryMode":"expectReplies"}'
-      return 0
-    fi
-    kill -0 "$bot_pid" 2>/dev/null || { echo "the bot did not start:"; tail -20 "$work/bot.log"; exit 1; }
-    sleep 0.25
-  done
-  echo "the bot did not answer"; exit 1
+  bench_start_aria "$1" "$work/bot.log" 720 State__Provider="$provider" State__SqlitePath="$work/ab-$RANDOM.db" State__PostgresConnectionString="$2"
 }
 
 account=0
@@ -107,7 +63,7 @@ for round in $(seq 1 "$rounds"); do
     state_conn=
     if [ "$store" = postgres ]; then
       db="ariabot_aria_ab_$$_$RANDOM"
-      for _ in 1 2 3 4 5; do psql "${pg_psql[@]}" -qc "create database $db" >/dev/null 2>&1 && break; sleep 1; done
+      bench_pg_create "$db"
       state_conn=$(sed "s/Database=[^;]*/Database=$db/" <<<"$pg_conn")
     fi
     start_bot "$tree" "$state_conn"
@@ -118,18 +74,13 @@ for round in $(seq 1 "$rounds"); do
           --warmup 0 --label warm-up --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account" >/dev/null \
           || echo "   (the warm-up run reported errors)"
         account=$((account + v))
-        before=$(pg_cpu)
+        before=$(bench_pg_cpu)
         $bench aria --url "http://127.0.0.1:$port" --flow "${flow%/*}" --ingress "${flow#*/}" --secret "$secret" --users "$v" --seconds "$seconds" \
           --warmup 0 --label "$flow $variant" --results "$results" --pid "$bot_pid" --probe "$probe" \
           --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account" | tail -1 || echo "   (FAILED: errors in the measured run)"
-        after=$(pg_cpu)
+        after=$(bench_pg_cpu)
         account=$((account + v))
-        if [ "$store" = postgres ]; then
-          rate=$(tail -1 "$results" | cut -f3)
-          awk -v l="$flow $variant" -v v="$v" -v b="$before" -v a="$after" -v r="$rate" -v s="$seconds" \
-            'BEGIN { printf "%s\t%s\t%.3f\n", l, v, (r > 0 ? 1000 * (a - b) / (r * s) : 0) }' >>"$pg_results"
-          echo "   database CPU: $(tail -1 "$pg_results" | cut -f3) ms/turn"
-        fi
+        [ "$store" != postgres ] || bench_pg_note "$flow $variant" "$v" "$before" "$after" "$results" "$pg_results"
       done
     done
     kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; bot_pid=
@@ -139,12 +90,4 @@ for round in $(seq 1 "$rounds"); do
 done
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== mean per flow, variant and V over $rounds round(s) (cpu ms and KB per turn: the bot's)"
-awk -F'\t' -v pgf="$pg_results" '
-  FILENAME == pgf { k = $1 "\t" $2; pn[k]++; pg[k] += $3; next }
-  { k = $1 "\t" $2; n[k]++; t[k] += $3; p[k] += $4; c[k] += $5; a[k] += $6; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
-  END {
-    printf "| %-32s | %3s | %9s | %7s | %7s | %8s | %9s |\n", "flow variant", "V", "turns/s", "p95 ms", "cpu ms", "KB/turn", "db cpu ms"
-    print "|---|---:|---:|---:|---:|---:|---:|"
-    for (i = 1; i <= m; i++) { k = order[i]; split(k, f, "\t")
-      printf "| %-32s | %3s | %9.1f | %7.1f | %7.3f | %8.1f | %9s |\n", f[1], f[2], t[k]/n[k], p[k]/n[k], c[k]/n[k], a[k]/n[k], (k in pn) ? sprintf("%.3f", pg[k]/pn[k]) : "" }
-  }' "$pg_results" "$results"
+bench_ab_summary flow "$results" "$pg_results"

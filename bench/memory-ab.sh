@@ -15,6 +15,7 @@
 # BENCH_*_PORT variables as in run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -gt 0 ] || { echo "usage: $0 /path/to/the/other/checkout | NAME=TREE[,SETTING...] ..."; exit 2; }
 rounds=${ROUNDS:-2}
 conversations=${RSS_CONVERSATIONS:-10000}
@@ -85,16 +86,7 @@ start_bot() {
     exec dotnet "$bin/AriaBot.dll" --contentRoot "$tree/src/AriaBot"
   ) >"$work/bot.log" 2>&1 &
   bot_pid=$!
-  for _ in $(seq 1 480); do
-    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-      curl -s --max-time 120 -o /dev/null -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
-        -d '{"type":"message","id":"warm-1","channelId":"test","text":"hi","locale":"en-US","conversation":{"id":"ab-warm-up"},"from":{"id":"warm-up"},"recipient":{"id":"bot"},"deliveryMode":"expectReplies"}'
-      return 0
-    fi
-    kill -0 "$bot_pid" 2>/dev/null || { echo "the bot did not start:"; tail -20 "$work/bot.log"; exit 1; }
-    sleep 0.25
-  done
-  echo "the bot did not answer in 120 s"; exit 1
+  bench_wait_bot "$work/bot.log" 480
 }
 stop_bot() {
   kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; bot_pid=; rm -f "$probe"

@@ -12,6 +12,7 @@
 # skipped, with the reason printed, when it cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 users=${USERS:-"16 64"}
 aria_users=${ARIA_USERS:-"16"}
 stores=${STORES:-"memory sqlite postgres"}
@@ -153,8 +154,7 @@ if [[ ( " $parts " == *" aria "* && " $stores " == *" postgres "* ) || ( " $part
   fi
   if [ -n "$pg_conn" ]; then
     # A database of its own per run, dropped at the end, so rows of earlier runs or of the tests weigh nothing.
-    pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$pg_conn"); pg_port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$pg_conn")
-    pg_psql=(-h "$pg_host" -p "$pg_port" -U postgres -d postgres)
+    bench_pg_psql "$pg_conn"
     pg_db="ariabot_bench_$$"
     if psql "${pg_psql[@]}" -qc "create database $pg_db" >/dev/null 2>"$work/pg.err"; then
       # And one for the runtime's own lines, so their rows do not weigh on AriaBot's.
@@ -220,51 +220,10 @@ if [[ " $parts " == *" peer "* ]]; then
   done
 fi
 
-# A Release build has no in-process sandbox: the simulator runs on its own, as it would beside a real deployment, with
-# the demo seed plus one account per bench user (so no two users change the same account).
-start_sandbox() {
-  $bench seed --out "$work/seed.json" --accounts 600
-  Aria__SeedFile="$work/seed.json" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$sandbox_port" \
-  Logging__LogLevel__Default=Warning \
-    dotnet "$PWD/src/AriaSandbox.Host/bin/Release/net10.0/AriaSandbox.Host.dll" --contentRoot "$PWD/src/AriaSandbox.Host" >"$work/sandbox.log" 2>&1 &
-  sandbox_pid=$!
-  for _ in $(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:$sandbox_port/" && return 0; sleep 0.25; done
-  echo "the sandbox did not start:"; tail -20 "$work/sandbox.log"; exit 1
-}
-
-# The bot as a deployment beside the sandbox: Development (no app id), logs at Warning so the console is not what is
-# measured, our Direct Line with a known secret, and the per-address and per-conversation limits raised: the bench's
-# users all come from 127.0.0.1 and post faster than a person (the limits themselves are tested, not benchmarked).
-bot_env() {
-  export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port"
-  export Aria__UseSandbox=false Aria__BaseUrl="http://127.0.0.1:$sandbox_port/aria-sandbox" Aria__ClientNo=7000100 Aria__AuthKey=sandbox-demo-auth-key-7000100
-  export Serilog__MinimumLevel__Default=Warning DirectLine__Secrets__0="$secret" SignIn__PublicBaseUrl="http://127.0.0.1:$port"
-  export SignIn__RateLimits__PostsPerIp=100000 SignIn__RateLimits__LinksPerConversation=1000 SignIn__RateLimits__CodeEntriesPerConversation=1000
-  export DirectLine__MaxPostsPerWindow=100000 DirectLine__MaxReadsPerWindow=100000
-  export SelfService__AllowPrepayment=true
-}
-
+# The sandbox and the bot as bench/lib.sh starts them; the bot's state store and its log per store.
+start_sandbox() { bench_start_sandbox 240; }
 start_bot() {
-  local store=$1 provider=$2
-  (
-    bot_env
-    export State__Provider=$provider State__SqlitePath="$work/$store.db" State__PostgresConnectionString="${pg_conn:-}"
-    export DOTNET_STARTUP_HOOKS="$hook" BENCH_PROBE="$probe"
-    exec dotnet "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" --contentRoot "$PWD/src/AriaBot"
-  ) >"$work/bot-$store.log" 2>&1 &
-  bot_pid=$!
-  for _ in $(seq 1 240); do
-    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-      # One answered "hi" before anything is timed: the bot's first turn (the understander's models, the first
-      # storage and Aria connections) takes seconds, which is start-up (measured apart), not the turn rate.
-      curl -s --max-time 120 -o /dev/null -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
-        -d '{"type":"message","id":"warm-1","channelId":"test","text":"hi","locale":"en-US","conversation":{"id":"bench-warm-up"},"from":{"id":"warm-up"},"recipient":{"id":"bot"},"deliveryMode":"expectReplies"}'
-      return 0
-    fi
-    kill -0 "$bot_pid" 2>/dev/null || { echo "the bot did not start:"; tail -20 "$work/bot-$store.log"; exit 1; }
-    sleep 0.25
-  done
-  echo "the bot did not answer in 60 s"; exit 1
+  bench_start_aria "$PWD" "$work/bot-$1.log" 240 State__Provider="$2" State__SqlitePath="$work/$1.db" State__PostgresConnectionString="${pg_conn:-}"
 }
 
 if [[ " $parts " == *" aria "* ]]; then
@@ -301,7 +260,7 @@ fi
 if [[ " $parts " == *" life "* ]]; then
   echo "== start-up: process start to the first answered turn (memory state, sandbox beside it)"
   [ -n "$sandbox_pid" ] || start_sandbox
-  ( bot_env; export State__Provider=Memory; exec $bench startup --dll "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" \
+  ( bench_bot_env; export State__Provider=Memory; exec $bench startup --dll "$PWD/src/AriaBot/bin/Release/net10.0/AriaBot.dll" \
       --content-root "$PWD/src/AriaBot" --port "$port" --runs 5 --results "$results" ) || { failures=$((failures + 1)); echo "   ^ FAILED"; }
   echo "== memory: RSS after $conversations conversations of one \"hi\" each (memory state)"
   start_bot rss Memory

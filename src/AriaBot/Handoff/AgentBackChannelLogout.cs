@@ -18,10 +18,11 @@ namespace AriaBot.Handoff;
 /// to <see cref="Path"/> server to server, and every console session of the provider session (<c>sid</c>) or, without
 /// one, of the user (<c>sub</c>) ends (<see cref="AgentSignIn.EndProviderSessionAsync"/>). The token is checked like an
 /// id token against the configured provider's discovery document and keys — signature, <c>iss</c>, <c>aud</c> = our
-/// client id, <c>iat</c> within <see cref="IssuedAtTolerance"/> of now — plus what makes it a logout token: the
-/// back-channel logout event, <c>sid</c> and/or <c>sub</c>, no <c>nonce</c>, and a <c>jti</c> used once. 200 when it
-/// is valid (also when no session matched), 400 with <c>error</c>/<c>error_description</c> otherwise; never cached.
-/// ASP.NET Core's OpenID Connect handler has no back-channel support, hence this endpoint.
+/// client id, <c>iat</c> within <see cref="IssuedAtTolerance"/> of now — plus what makes it a logout token: its
+/// <c>typ</c> (<see cref="IsLogoutType"/>), the back-channel logout event, <c>sid</c> and/or <c>sub</c>, no
+/// <c>nonce</c>, and a <c>jti</c> used once. 200 when it is valid (also when no session matched), 400 with
+/// <c>error</c>/<c>error_description</c> otherwise; never cached. ASP.NET Core's OpenID Connect handler has no
+/// back-channel support, hence this endpoint.
 /// </summary>
 public static partial class AgentBackChannelLogout
 {
@@ -135,7 +136,32 @@ public static partial class AgentBackChannelLogout
                 _ => "The logout token is not a valid signed JWT.",
             });
         }
+        if (!IsLogoutType(jwt.Typ))
+        {
+            return (null, $"The logout token's type (typ) is another token's: a logout token is typed {TokenType} (or untyped).");
+        }
         return Claims(jwt, configuration.Issuer, now);
+    }
+
+    /// <summary>The JOSE <c>typ</c> of a logout token (§2.4: SHOULD be set), registered as <c>application/logout+jwt</c>.</summary>
+    public const string TokenType = "logout+jwt";
+
+    /// <summary>
+    /// §2.4 recommends typing logout tokens <c>logout+jwt</c> so that no other JWT of the provider's (an access token, a
+    /// token for another protocol) can pass as one; §2.6 still has the receiver accept untyped ones. So: <c>logout+jwt</c>
+    /// (RFC 7515 §4.1.9: case-insensitive, the <c>application/</c> prefix optional), no <c>typ</c>, or <c>JWT</c> —
+    /// which says only "a JWT", is what providers that do not type their logout tokens send (Keycloak does), and is
+    /// also what an id token carries: an id token is kept out by the events claim and the nonce rule, as for an
+    /// untyped token. Any other explicit type declares a different token and is refused.
+    /// </summary>
+    internal static bool IsLogoutType(string? typ)
+    {
+        if (string.IsNullOrEmpty(typ) || string.Equals(typ, "JWT", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        var subtype = typ.StartsWith("application/", StringComparison.OrdinalIgnoreCase) ? typ["application/".Length..] : typ;
+        return string.Equals(subtype, TokenType, StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<OpenIdConnectConfiguration?> ConfigurationAsync(IConfigurationManager<OpenIdConnectConfiguration> manager, CancellationToken cancellationToken)

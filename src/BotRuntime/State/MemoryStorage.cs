@@ -41,6 +41,9 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
     /// <summary>How many expired keys a purge removes per hold of a stripe's lock; writes wait for at most one batch.</summary>
     internal const int PurgeBatch = 512;
 
+    /// <summary>For tests: runs in a write after its eTag checks passed and before its entries are published.</summary>
+    internal Action? ConditionsChecked { get; set; }
+
     /// <summary>The expiry queues' length (every element, stale ones too), for the tests that bound it.</summary>
     internal int ScheduledCount => _stripes.Sum(stripe =>
     {
@@ -144,6 +147,8 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
                     EnsureCondition(key, eTag, live is null ? null : ETagOf(live));
                 }
             }
+            // Still under the same stripe locks as the checks: nobody can write these keys between the two.
+            ConditionsChecked?.Invoke();
             foreach (var (key, stripe, json, expires, _) in staged)
             {
                 // Under the key's stripe, so a key's versions only grow; unique across keys, as an eTag must be.

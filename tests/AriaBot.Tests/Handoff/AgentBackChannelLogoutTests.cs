@@ -58,6 +58,9 @@ public sealed class AgentBackChannelLogoutTests(AgentBackChannelLogoutTests.Prov
             ("a stale iat", Provider.LogoutToken(valid with { IssuedAt = now.AddMinutes(-10) }), "iat"),
             ("an iat from the future", Provider.LogoutToken(valid with { IssuedAt = now.AddMinutes(10) }), "iat"),
             ("neither sid nor sub", Provider.LogoutToken(valid with { Sid = null, Subject = null }), "neither"),
+            // Typed as another kind of token (§2.4): an access token (RFC 9068), a generic security event token.
+            ("typed as an access token", Provider.LogoutToken(valid with { TokenType = "at+jwt" }), "(typ)"),
+            ("typed as a security event token", Provider.LogoutToken(valid with { TokenType = "secevent+jwt" }), "(typ)"),
         };
         foreach (var (why, token, says) in refused)
         {
@@ -89,6 +92,21 @@ public sealed class AgentBackChannelLogoutTests(AgentBackChannelLogoutTests.Prov
         var logs = string.Join("\n", Host.Logs.GetSnapshot().Select(record => record.Message + " " + record.Exception));
         Assert.Contains("back-channel logout was refused", logs, StringComparison.Ordinal);
         Assert.All(Provider.Issued, issued => Assert.DoesNotContain(issued, logs, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("logout+jwt")]
+    [InlineData("application/logout+jwt")]
+    [InlineData("Logout+JWT")]
+    [InlineData("JWT")]
+    [InlineData(null)]
+    public async Task A_token_typed_logout_jwt_or_untyped_is_accepted(string? typ)
+    {
+        var providerSession = "bcl-typ-" + (typ ?? "none").Replace('/', '-').Replace('+', '-');
+        using var console = await SignedInAsync(providerSession);
+        var (status, body, _) = await PostLogoutAsync(Provider.LogoutToken(new LogoutClaims(Host.Time.GetUtcNow()) { Sid = providerSession, Subject = Robin, TokenType = typ }));
+        Assert.True(status == HttpStatusCode.OK, $"typ {typ ?? "(none)"}: {status} {body}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await console.GetAsync("/agent/api/me")).StatusCode);
     }
 
     [Fact]

@@ -190,6 +190,8 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         public string? Nonce { get; init; }
         public string Jti { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         public bool SignWithUnpublishedKey { get; init; }
+        /// <summary>The JOSE header's <c>typ</c>; null: no <c>typ</c> at all (providers that do not type their tokens).</summary>
+        public string? TokenType { get; init; } = "logout+jwt";
     }
 
     /// <summary>
@@ -218,16 +220,23 @@ internal sealed class StandInOpenIdProvider : IAsyncDisposable
         {
             payload["nonce"] = claims.Nonce;
         }
-        var key = new RsaSecurityKey(claims.SignWithUnpublishedKey ? _unpublished : _rsa) { KeyId = KeyId };
+        var rsa = claims.SignWithUnpublishedKey ? _unpublished : _rsa;
         var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = claims.Issuer ?? Authority,
             Audience = claims.Audience,
             IssuedAt = claims.IssuedAt.UtcDateTime,
-            TokenType = "logout+jwt",
+            // The handler writes "JWT" for an empty type and cannot leave typ out: an untyped token is signed again below.
+            TokenType = claims.TokenType ?? "JWT",
             Claims = payload,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
         });
+        if (claims.TokenType is null)
+        {
+            var header = Base64UrlEncoder.Encode($$"""{"alg":"RS256","kid":"{{KeyId}}"}""");
+            var signed = header + "." + token.Split('.')[1];
+            token = signed + "." + Base64UrlEncoder.Encode(rsa.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        }
         Issued.Add(token);
         return token;
     }

@@ -7,7 +7,9 @@ namespace BotRuntime.Tests.State;
 /// <summary>
 /// The in-memory store takes a lock per stripe of keys instead of one for the whole store (issue 22). What that must not
 /// change: an eTag conflict is still detected when writers race, a multi-key write is still all or nothing (also to a
-/// multi-key read), and a key rewritten while the purge runs is neither lost nor left unscheduled.
+/// multi-key read), and a key rewritten while the purge runs is neither lost nor left unscheduled. One test is
+/// deterministic: a rival write held between a write's eTag check and its publication (the store's test hook
+/// <c>ConditionsChecked</c>) fails when the two are not under one hold of the stripe lock.
 /// </summary>
 public sealed class MemoryStorageConcurrencyTests
 {
@@ -65,6 +67,50 @@ public sealed class MemoryStorageConcurrencyTests
             Assert.Equal(wins[i], final[keys[i]].Document.GetProperty("n").GetInt32());
         }
         Assert.True(wins.Sum() > 0);
+    }
+
+    [Fact]
+    public async Task No_writer_with_the_same_eTag_gets_in_between_a_writes_eTag_check_and_its_publication()
+    {
+        // Deterministic (the racing tests above only make it likely): the first writer stops between its eTag check and
+        // its publication while a rival with the same eTag tries. Under one hold of the stripe lock the rival cannot get
+        // in until the first has published, and then conflicts; were the check and the publication under two holds, the
+        // rival would pass its check in between and both writes would "win" (a lost update).
+        var store = new MemoryStorage(_clock);
+        var start = (await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(new { v = "start" }, null) }))["k"];
+        var rivalWon = (bool?)null;
+        var rivalFinishedInBetween = false;
+        // A thread of its own, not the pool's: a loaded pool must not delay the rival past the wait below.
+        var rival = new Thread(() => rivalWon = WinsWrite(store, "rival", start));
+        store.ConditionsChecked = () =>
+        {
+            // Only the first writer's: the rival runs without the hook.
+            store.ConditionsChecked = null;
+            rival.Start();
+            // Long enough for an unblocked rival to finish even on a loaded machine; a blocked one waits it out.
+            rivalFinishedInBetween = rival.Join(TimeSpan.FromSeconds(2));
+        };
+
+        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(new { v = "first" }, start) });
+        Assert.True(rival.Join(TimeSpan.FromSeconds(30)), "the rival writer never finished");
+
+        Assert.False(rivalFinishedInBetween, "a rival write ran between the first write's eTag check and its publication");
+        Assert.False(rivalWon, "two writes with the same eTag both succeeded");
+        Assert.Equal("first", (await store.ReadAsync(["k"]))["k"].Document.GetProperty("v").GetString());
+    }
+
+    // The memory store answers at once (its tasks are complete when returned), so a plain thread can wait on it.
+    private static bool WinsWrite(MemoryStorage store, string value, string eTag)
+    {
+        try
+        {
+            store.WriteAsync(new Dictionary<string, StoreWrite> { ["k"] = Doc(new { v = value }, eTag) }).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
     }
 
     [Fact]

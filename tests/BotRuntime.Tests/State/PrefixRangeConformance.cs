@@ -102,30 +102,12 @@ public sealed class MemoryPrefixRangeConformance : PrefixRangeConformance
 
 public sealed class SqlitePrefixRangeConformance : PrefixRangeConformance
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ariabot-prefix-{Guid.NewGuid():N}.db");
+    private readonly SqliteTestFile _file = new("ariabot-prefix");
 
     // Every store a test made (the first, and any "second process") is disposed when it ends.
-    private readonly List<SqliteStorage> _stores = [];
+    protected override IStorage CreateStorage() => _file.Open(Clock);
 
-    protected override IStorage CreateStorage()
-    {
-        var store = SqliteStorage.ForFile(_path, Clock);
-        _stores.Add(store);
-        return store;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public override async Task DisposeAsync() => await _file.DisposeAsync();
 }
 
 public sealed class PostgresPrefixRangeConformance : PrefixRangeConformance

@@ -217,30 +217,12 @@ public sealed class MemoryStorageConformance : StorageConformance
 
 public sealed class SqliteStorageConformance : StorageConformance
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ariabot-conformance-{Guid.NewGuid():N}.db");
+    private readonly SqliteTestFile _file = new("ariabot-conformance");
 
     // Every store a test made (the first, and any "second process") is disposed when it ends.
-    private readonly List<SqliteStorage> _stores = [];
+    protected override IStorage CreateStorage() => _file.Open(Clock);
 
-    protected override IStorage CreateStorage()
-    {
-        var store = SqliteStorage.ForFile(_path, Clock);
-        _stores.Add(store);
-        return store;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public override async Task DisposeAsync() => await _file.DisposeAsync();
 
     [Fact]
     public async Task Two_instances_on_one_file_see_each_others_writes_and_conflicts()
