@@ -50,7 +50,11 @@ internal static class DateCue
 
     private const int LongestWord = 16;
 
-    public static bool MayHoldDate(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture)
+    public static bool MayHoldDate(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture) =>
+        Reason(text, numbers, culture) != DateCueReason.None;
+
+    /// <summary>Which clue sends the line to the date pass (the first one found), for measuring the cue's yield.</summary>
+    public static DateCueReason Reason(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture)
     {
         var words = culture.IsSpanish ? Spanish : English;
         Span<char> word = stackalloc char[LongestWord];
@@ -71,14 +75,14 @@ internal static class DateCue
 
             if (length > 0 && words.IsDateWord(word[..Math.Min(length, word.Length)], length))
             {
-                return true;
+                return DateCueReason.DateWord;
             }
 
             // Digits against letters ("5pm", "3rd", "2026-03-01", "10:30", "12/29"): the model reads those as dates or
             // times however they are spelt.
             if (char.IsDigit(folded) && (IsLetterOrDateSeparator(text, i - 1) || IsLetterOrDateSeparator(text, i + 1)))
             {
-                return true;
+                return DateCueReason.DigitsAgainstLetters;
             }
 
             length = 0;
@@ -88,7 +92,7 @@ internal static class DateCue
         {
             if (words.MayPrecedeNumber(text, number.Start))
             {
-                return true;
+                return DateCueReason.NumberAfterDateWord;
             }
         }
 
@@ -97,11 +101,11 @@ internal static class DateCue
         {
             if (char.IsDigit(text[i]) && (i == 0 || !char.IsDigit(text[i - 1])) && words.MayPrecedeNumber(text, i))
             {
-                return true;
+                return DateCueReason.NumberAfterDateWord;
             }
         }
 
-        return false;
+        return DateCueReason.None;
     }
 
     private static bool IsLetterOrDateSeparator(string text, int index) =>
@@ -162,4 +166,19 @@ internal static class DateCue
             return _beforeNumber.Contains(folded);
         }
     }
+}
+
+/// <summary>Why <see cref="DateCue"/> sends a line to the date pass.</summary>
+internal enum DateCueReason
+{
+    None,
+
+    /// <summary>A date word of the locale ("friday", "tomorrow", "mar").</summary>
+    DateWord,
+
+    /// <summary>Digits against letters or a date separator ("5pm", "12/29", "10:30").</summary>
+    DigitsAgainstLetters,
+
+    /// <summary>A number after a word a date number follows ("at six", "a las seis").</summary>
+    NumberAfterDateWord,
 }
