@@ -9,7 +9,11 @@ namespace AriaBot.Understanding;
 /// knows that language's date words, so only those are looked for; short stems that start ordinary words ("bi" of
 /// "bill", "com" of "como", "tod" of "todo") became the words they stand for; and a number only counts where a date
 /// can be made of it — a preposition before it ("at six", "a las seis", "del uno al diez"), digits with a separator
-/// ("12/29", "10:30") or digits against letters ("5pm", "3rd"). It still errs towards running the pass:
+/// ("12/29", "10:30") or digits against letters ("5pm", "3rd"). Three English words the 1.8.13 definitions only use next
+/// to another date word are not cues on their own (issue 22, they sent plan changes to the pass): "new" (only in
+/// "new year…", and "year" is a cue), "possible" (only in "as soon as possible": "soon") and "start" as the beginning of
+/// a longer word ("starter plan"; the model's "start of …", "starting on/from …" are whole words, still cues). It still
+/// errs towards running the pass:
 /// <c>EntityCueTests</c> runs the date model over every line it rules out and expects nothing, and
 /// <c>FastPathOracleTests</c> proves every pinned answer unchanged.
 /// </summary>
@@ -17,14 +21,15 @@ internal static class DateCue
 {
     private static readonly Words English = new(
         whole: ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-            "sep", "sept", "oct", "nov", "dec", "am", "pm", "bi", "wk", "wks", "yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs", "new", "eve",
-            "now", "ago", "tmr", "tmrw", "yday", "qtr", "eod", "eom", "eoy", "eow", "cob", "mlk", "asap", "mi", "mo", "mos", "mth", "mths"],
+            "sep", "sept", "oct", "nov", "dec", "am", "pm", "bi", "wk", "wks", "yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs", "eve",
+            "now", "ago", "tmr", "tmrw", "yday", "qtr", "eod", "eom", "eoy", "eow", "cob", "mlk", "asap", "mi", "mo", "mos", "mth", "mths",
+            "start", "starts", "started", "starting"],
         prefixes: ["monda", "tuesd", "wednes", "thursd", "frida", "saturd", "sunda", "januar", "februar", "march", "april", "june", "july",
             "august", "septem", "octob", "novem", "decem", "today", "tonig", "tonit", "tomor", "yest", "late", "soon", "earl", "past", "next",
-            "last", "prev", "prior", "comin", "upcom", "recen", "curr", "presen", "moment", "possib", "time", "noon", "mid", "morn", "aftern",
+            "last", "prev", "prior", "comin", "upcom", "recen", "curr", "presen", "moment", "time", "noon", "mid", "morn", "aftern",
             "even", "nigh", "nite", "dawn", "dusk", "sunr", "suns", "lunch", "dinner", "breakf", "brunch", "bed", "day", "dai", "week", "wkend",
             "month", "year", "annu", "quarter", "semest", "decad", "centur", "fortn", "hour", "minut", "second", "season", "spring", "summer",
-            "fall", "autumn", "winter", "oclock", "clock", "end", "begin", "start", "semi", "biwe", "bimo", "bian", "bienn", "biyear",
+            "fall", "autumn", "winter", "oclock", "clock", "end", "begin", "semi", "biwe", "bimo", "bian", "bienn", "biyear",
             "christ", "xmas", "easter", "thanksg", "hallow", "valent", "independ", "labo", "memorial", "veteran", "columbus", "martin",
             "mother", "father", "patrick", "fool", "groundhog", "earth", "inaugur", "boxing", "cyber", "black", "hanuk", "chanuk", "kwanz",
             "ramad", "diwal", "passover", "holiday", "first", "third", "fourth", "fift", "sixt", "sevent", "eight", "nint", "tenth", "elevent",
