@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
 namespace AriaBot.Language;
 
 /// <summary>
@@ -17,6 +20,10 @@ public interface IWords
 
 public static class WordsExtensions
 {
+    // A type's readable properties, found once per type (issue 22): GetProperties copies its array and every call used
+    // to filter it again through LINQ. The types are the anonymous argument objects written in the code, a fixed set.
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Readable = new();
+
     /// <summary>Arguments from an object's public properties: <c>words.Format(key, locale, new { first, second })</c>.</summary>
     public static string Format(this IWords words, WordKey key, string? locale, object args)
     {
@@ -32,7 +39,14 @@ public static class WordsExtensions
             return dictionary.ToDictionary(StringComparer.Ordinal);
         }
 
-        return args.GetType().GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-            .ToDictionary(p => p.Name, p => p.GetValue(args), StringComparer.Ordinal);
+        var properties = Readable.GetOrAdd(args.GetType(), static type => [.. type.GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0)]);
+        var values = new Dictionary<string, object?>(properties.Length, StringComparer.Ordinal);
+        foreach (var property in properties)
+        {
+            // Add, like the ToDictionary it replaces: two properties of one name are still an error, not a silent pick.
+            values.Add(property.Name, property.GetValue(args));
+        }
+
+        return values;
     }
 }

@@ -9,7 +9,11 @@ namespace AriaBot.Understanding;
 /// knows that language's date words, so only those are looked for; short stems that start ordinary words ("bi" of
 /// "bill", "com" of "como", "tod" of "todo") became the words they stand for; and a number only counts where a date
 /// can be made of it — a preposition before it ("at six", "a las seis", "del uno al diez"), digits with a separator
-/// ("12/29", "10:30") or digits against letters ("5pm", "3rd"). It still errs towards running the pass:
+/// ("12/29", "10:30") or digits against letters ("5pm", "3rd"). Three English words the 1.8.13 definitions only use next
+/// to another date word are not cues on their own (issue 22, they sent plan changes to the pass): "new" (only in
+/// "new year…", and "year" is a cue), "possible" (only in "as soon as possible": "soon") and "start" as the beginning of
+/// a longer word ("starter plan"; the model's "start of …", "starting on/from …" are whole words, still cues). It still
+/// errs towards running the pass:
 /// <c>EntityCueTests</c> runs the date model over every line it rules out and expects nothing, and
 /// <c>FastPathOracleTests</c> proves every pinned answer unchanged.
 /// </summary>
@@ -17,14 +21,15 @@ internal static class DateCue
 {
     private static readonly Words English = new(
         whole: ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-            "sep", "sept", "oct", "nov", "dec", "am", "pm", "bi", "wk", "wks", "yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs", "new", "eve",
-            "now", "ago", "tmr", "tmrw", "yday", "qtr", "eod", "eom", "eoy", "eow", "cob", "mlk", "asap", "mi", "mo", "mos", "mth", "mths"],
+            "sep", "sept", "oct", "nov", "dec", "am", "pm", "bi", "wk", "wks", "yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs", "eve",
+            "now", "ago", "tmr", "tmrw", "yday", "qtr", "eod", "eom", "eoy", "eow", "cob", "mlk", "asap", "mi", "mo", "mos", "mth", "mths",
+            "start", "starts", "started", "starting"],
         prefixes: ["monda", "tuesd", "wednes", "thursd", "frida", "saturd", "sunda", "januar", "februar", "march", "april", "june", "july",
             "august", "septem", "octob", "novem", "decem", "today", "tonig", "tonit", "tomor", "yest", "late", "soon", "earl", "past", "next",
-            "last", "prev", "prior", "comin", "upcom", "recen", "curr", "presen", "moment", "possib", "time", "noon", "mid", "morn", "aftern",
+            "last", "prev", "prior", "comin", "upcom", "recen", "curr", "presen", "moment", "time", "noon", "mid", "morn", "aftern",
             "even", "nigh", "nite", "dawn", "dusk", "sunr", "suns", "lunch", "dinner", "breakf", "brunch", "bed", "day", "dai", "week", "wkend",
             "month", "year", "annu", "quarter", "semest", "decad", "centur", "fortn", "hour", "minut", "second", "season", "spring", "summer",
-            "fall", "autumn", "winter", "oclock", "clock", "end", "begin", "start", "semi", "biwe", "bimo", "bian", "bienn", "biyear",
+            "fall", "autumn", "winter", "oclock", "clock", "end", "begin", "semi", "biwe", "bimo", "bian", "bienn", "biyear",
             "christ", "xmas", "easter", "thanksg", "hallow", "valent", "independ", "labo", "memorial", "veteran", "columbus", "martin",
             "mother", "father", "patrick", "fool", "groundhog", "earth", "inaugur", "boxing", "cyber", "black", "hanuk", "chanuk", "kwanz",
             "ramad", "diwal", "passover", "holiday", "first", "third", "fourth", "fift", "sixt", "sevent", "eight", "nint", "tenth", "elevent",
@@ -50,7 +55,11 @@ internal static class DateCue
 
     private const int LongestWord = 16;
 
-    public static bool MayHoldDate(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture)
+    public static bool MayHoldDate(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture) =>
+        Reason(text, numbers, culture) != DateCueReason.None;
+
+    /// <summary>Which clue sends the line to the date pass (the first one found), for measuring the cue's yield.</summary>
+    public static DateCueReason Reason(string text, IReadOnlyList<NumberMatch> numbers, BotCulture culture)
     {
         var words = culture.IsSpanish ? Spanish : English;
         Span<char> word = stackalloc char[LongestWord];
@@ -71,14 +80,14 @@ internal static class DateCue
 
             if (length > 0 && words.IsDateWord(word[..Math.Min(length, word.Length)], length))
             {
-                return true;
+                return DateCueReason.DateWord;
             }
 
             // Digits against letters ("5pm", "3rd", "2026-03-01", "10:30", "12/29"): the model reads those as dates or
             // times however they are spelt.
             if (char.IsDigit(folded) && (IsLetterOrDateSeparator(text, i - 1) || IsLetterOrDateSeparator(text, i + 1)))
             {
-                return true;
+                return DateCueReason.DigitsAgainstLetters;
             }
 
             length = 0;
@@ -88,7 +97,7 @@ internal static class DateCue
         {
             if (words.MayPrecedeNumber(text, number.Start))
             {
-                return true;
+                return DateCueReason.NumberAfterDateWord;
             }
         }
 
@@ -97,11 +106,11 @@ internal static class DateCue
         {
             if (char.IsDigit(text[i]) && (i == 0 || !char.IsDigit(text[i - 1])) && words.MayPrecedeNumber(text, i))
             {
-                return true;
+                return DateCueReason.NumberAfterDateWord;
             }
         }
 
-        return false;
+        return DateCueReason.None;
     }
 
     private static bool IsLetterOrDateSeparator(string text, int index) =>
@@ -162,4 +171,19 @@ internal static class DateCue
             return _beforeNumber.Contains(folded);
         }
     }
+}
+
+/// <summary>Why <see cref="DateCue"/> sends a line to the date pass.</summary>
+internal enum DateCueReason
+{
+    None,
+
+    /// <summary>A date word of the locale ("friday", "tomorrow", "mar").</summary>
+    DateWord,
+
+    /// <summary>Digits against letters or a date separator ("5pm", "12/29", "10:30").</summary>
+    DigitsAgainstLetters,
+
+    /// <summary>A number after a word a date number follows ("at six", "a las seis").</summary>
+    NumberAfterDateWord,
 }

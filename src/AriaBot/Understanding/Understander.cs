@@ -116,8 +116,9 @@ public sealed class Understander : IUnderstander
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
         // An abort word followed by the name of a plan is cancelling that plan, not stopping a task (with a task
         // running the dialog hears the message first, and a waiting preview is voided by it: ConfirmChangeDialog).
-        if (AbortWords.AbortAt(analysed, culture.Name) is { } abortEnd && !ambiguous
-            && catalog.Count > 0 && catalog[0].Item.Kind == NamedItem.PlanKind && catalog[0].Start >= abortEnd)
+        // The words are tokenised only when a plan was named (issue 22: most lines name none).
+        if (!ambiguous && catalog.Count > 0 && catalog[0].Item.Kind == NamedItem.PlanKind
+            && AbortWords.AbortAt(analysed, culture.Name) is { } abortEnd && catalog[0].Start >= abortEnd)
         {
             var cancelPlan = scores.FirstOrDefault(s => s.Intent == Intent.CancelPlan) ?? new IntentScore(Intent.CancelPlan, 0);
             top = new IntentScore(Intent.CancelPlan, Math.Max(cancelPlan.Score, options.ConfidenceThreshold));

@@ -81,6 +81,13 @@ public sealed class EntityCueTests
     [InlineData("cuéntame un chiste", "es-ES", false)]
     [InlineData("¿cómo compro todo?", "es-ES", false)]
     [InlineData("viernes", "en-US", false)]
+    [InlineData("take me down to the starter plan", "en-US", false)]
+    [InlineData("is it possible to move to another plan", "en-US", false)]
+    [InlineData("I need a new router", "en-US", false)]
+    [InlineData("as soon as possible", "en-US", true)]
+    [InlineData("happy new year", "en-US", true)]
+    [InlineData("starting on monday", "en-US", true)]
+    [InlineData("from the start of next month", "en-US", true)]
     public void The_date_cue_reads_the_locales_date_words_and_numbers_where_a_date_can_be_made_of_them(string text, string locale, bool expected) =>
         Assert.Equal(expected, DateCue.MayHoldDate(text, NumberInput.FindAll(text, locale), BotCulture.Resolve(locale)));
 }

@@ -72,7 +72,7 @@ public static partial class TimeZoneNames
             return null;
         }
         var trimmed = text.Trim();
-        if (TimeZoneInfo.TryConvertWindowsIdToIanaId(trimmed, out var fromWindows) && QuietHours.Known(fromWindows) is { } windows)
+        if (MayBeWindowsId(trimmed) && TimeZoneInfo.TryConvertWindowsIdToIanaId(trimmed, out var fromWindows) && QuietHours.Known(fromWindows) is { } windows)
         {
             return windows;
         }
@@ -87,6 +87,16 @@ public static partial class TimeZoneNames
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether ICU needs to be asked if the text is a Windows zone id. Every message of a chat is offered here
+    /// (<see cref="TimeZoneQuestion"/>), and the ICU call is made again for each (issue 22); but every Windows id
+    /// (CLDR's windowsZones) has "Time" in it ("Romance Standard Time", "Pacific Standard Time (Mexico)") or is
+    /// "UTC" with an offset ("UTC-11", "UTC+12"). <c>NotificationTimeZoneTests</c> checks that against every id this
+    /// machine maps a zone to. Case is ignored, so the cue never rules out a spelling ICU might accept.
+    /// </summary>
+    internal static bool MayBeWindowsId(string trimmed) =>
+        trimmed.Contains("time", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("utc", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How the zone is shown back: its id and its offset now ("Europe/Madrid (UTC+01:00)").</summary>
     public static string Describe(string zoneId, DateTimeOffset now)
