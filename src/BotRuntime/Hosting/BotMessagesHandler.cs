@@ -20,7 +20,6 @@ public sealed partial class BotMessagesHandler(
     IBotRequestAuthenticator authenticator,
     BotConnectorFactory connectorFactory,
     IEnumerable<IIngressConversations> ingressConversations,
-    BotRuntime.State.IStorage storage,
     IOptionsMonitor<BotOptions> options,
     ILogger<BotMessagesHandler> logger)
 {
@@ -61,11 +60,17 @@ public sealed partial class BotMessagesHandler(
         }
         // callerId is never trusted from the wire: only what authentication proved is kept.
         activity.CallerId = authentication.CallerId;
-        if (authentication.IsAnonymous && await IsOwnedByAnotherIngressAsync(activity.Conversation!.Id!, httpContext.RequestAborted).ConfigureAwait(false))
+        // Whatever its channelId and from.id: an unauthenticated caller never reaches an authenticated conversation. The
+        // ingresses whose check is one stored key are checked by the turn's start itself (issue 22: in its round trip).
+        IReadOnlyCollection<string> ownershipKeys = [];
+        if (authentication.IsAnonymous)
         {
-            // Whatever its channelId and from.id: an unauthenticated caller never reaches an authenticated conversation.
-            LogForeignConversation(logger, activity.ChannelId);
-            return Results.Problem(statusCode: 403, title: "This conversation is not open to unauthenticated callers");
+            var (owned, keys) = await OwnershipAsync(activity.Conversation!.Id!, httpContext.RequestAborted).ConfigureAwait(false);
+            if (owned)
+            {
+                return ForeignConversation(activity);
+            }
+            ownershipKeys = keys;
         }
 
         IChannelConnector? connector = null;
@@ -79,13 +84,22 @@ public sealed partial class BotMessagesHandler(
             connector = choice.Connector;
         }
 
-        var outcome = await processor.ProcessAsync(activity, connector, authentication.Identity, httpContext.RequestAborted).ConfigureAwait(false);
-        return ToResult(outcome, httpContext);
+        var outcome = await processor.ProcessAsync(activity, connector, authentication.Identity, ownershipKeys, httpContext.RequestAborted).ConfigureAwait(false);
+        return ReferenceEquals(outcome, TurnOutcome.Refused) ? ForeignConversation(activity) : ToResult(outcome, httpContext);
     }
 
-    private async Task<bool> IsOwnedByAnotherIngressAsync(string conversationId, CancellationToken cancellationToken)
+    private IResult ForeignConversation(Activity activity)
     {
-        // Ingresses whose check is one key are asked together, in one read (issue 22: one round trip, not one each).
+        LogForeignConversation(logger, activity.ChannelId);
+        return Results.Problem(statusCode: 403, title: "This conversation is not open to unauthenticated callers");
+    }
+
+    /// <summary>
+    /// True when an ingress that checks by itself (<see cref="IIngressConversations.OwnsAsync"/>) owns the conversation;
+    /// otherwise the stored keys whose presence means another ingress owns it, for the turn to check as it starts.
+    /// </summary>
+    private async Task<(bool Owned, IReadOnlyCollection<string> Keys)> OwnershipAsync(string conversationId, CancellationToken cancellationToken)
+    {
         List<string>? keys = null;
         foreach (var owner in ingressConversations)
         {
@@ -98,10 +112,10 @@ public sealed partial class BotMessagesHandler(
             }
             else if (await owner.OwnsAsync(conversationId, cancellationToken).ConfigureAwait(false))
             {
-                return true;
+                return (true, []);
             }
         }
-        return keys is not null && (await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false)).Count > 0;
+        return (false, keys is null ? [] : keys);
     }
 
     private static IResult ToResult(TurnOutcome outcome, HttpContext httpContext)

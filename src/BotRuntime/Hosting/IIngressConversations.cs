@@ -15,8 +15,9 @@ public interface IIngressConversations
     /// <summary>
     /// True when <see cref="OwnsAsync"/> is nothing but "is this key in the runtime's <c>IStorage</c>": then
     /// <paramref name="key"/> is that key (null: the id cannot be one of this ingress's, owned by none), and
-    /// <c>/api/messages</c> reads every ingress's key in one round trip instead of one each (issue 22). False (the
-    /// default): <see cref="OwnsAsync"/> is asked.
+    /// <c>/api/messages</c> has the turn's start check every ingress's key (<see cref="State.TurnStart.RefuseIfAny"/>:
+    /// on PostgreSQL in the same round trip as the lease, issue 22) instead of a read each. False (the default):
+    /// <see cref="OwnsAsync"/> is asked.
     /// </summary>
     bool TryGetOwnershipKey(string conversationId, out string? key)
     {

@@ -13,6 +13,39 @@ public sealed partial class TurnProcessor
     /// <summary>Which delivery record a turn closes, and how.</summary>
     private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker);
 
+    /// <summary>
+    /// Where an activity's delivery record lives. An unauthenticated caller chooses every id, including activity ids
+    /// like our Direct Line's predictable <c>{conversation}|{seq}</c>: its records are kept apart, so it can neither
+    /// pre-claim another ingress's next activity (which would then never run) nor read another's stored outcome.
+    /// The authenticated ingresses keep the original key shape, so records written before the upgrade still count.
+    /// </summary>
+    internal static string DeliveryKey(Activity activity, ClaimsIdentity? identity)
+    {
+        var tail = $"{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
+        return TurnIngresses.Of(identity) switch
+        {
+            TurnIngress.Anonymous => $"deliveries/anonymous/{tail}",
+            TurnIngress.SlackEvents => $"deliveries/slack-events/{tail}",
+            _ => $"deliveries/{tail}",
+        };
+    }
+
+    /// <summary>The done record (with the outcome to answer a redelivery) and, when there was one, the in-flight marker's end.</summary>
+    private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
+    {
+        var now = timeProvider.GetUtcNow();
+        var (body, packed) = DeliveryBody.Pack(outcome.Body);
+        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
+        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
+        if (close.HadMarker)
+        {
+            // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
+            // at once (to prefix reads too), and the purge removes it.
+            changes[InFlightPrefix + close.Key] = new(Serialize(new InFlightMarker(close.Key)), StoreWrite.AnyETag, now);
+        }
+        return changes;
+    }
+
     /// <summary>The keys read together with the lease: the conversation state's and whatever the bot names (<see cref="ITurnReadAheadKeys"/>).</summary>
     private List<string> ReadAheadKeys(Activity activity, ClaimsIdentity? identity)
     {

@@ -14,6 +14,9 @@ namespace BotRuntime.Hosting;
 public sealed record TurnOutcome(int StatusCode, JsonElement? Body = null, TimeSpan? RetryAfter = null)
 {
     public static TurnOutcome Ok { get; } = new(200);
+
+    /// <summary>The turn was refused before it started: the conversation is one its caller may not reach (this very instance).</summary>
+    public static TurnOutcome Refused { get; } = new(403);
 }
 
 /// <summary>
@@ -77,9 +80,23 @@ public sealed partial class TurnProcessor(
     /// Processes <paramref name="activity"/>. <paramref name="connector"/> carries replies for normal delivery;
     /// for <c>expectReplies</c> the replies are collected into the outcome instead and it may be null.
     /// </summary>
-    public async Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, CancellationToken cancellationToken = default)
+    public Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, CancellationToken cancellationToken = default) =>
+        ProcessAsync(activity, connector, identity, refuseIfAny: [], cancellationToken);
+
+    /// <summary>
+    /// Processes <paramref name="activity"/> unless one of <paramref name="refuseIfAny"/> is in the store: then nothing runs
+    /// or is written and the answer is <see cref="TurnOutcome.Refused"/>. With shared leases (PostgreSQL) that check is
+    /// made in the round trip that starts the turn (issue 22), otherwise by a read before it.
+    /// </summary>
+    public async Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity,
+        IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(refuseIfAny);
+        if (refuseIfAny.Count > 0 && !locks.SharesLeases && (await storage.ReadAsync(refuseIfAny, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return TurnOutcome.Refused;
+        }
         using var scope = logger.BeginScope(new TurnLogScope(activity.Conversation?.Id, activity.Id, activity.ChannelId));
         var settings = options.Value;
         var deliveryKey = string.IsNullOrEmpty(activity.Id) ? null : DeliveryKey(activity, identity);
@@ -87,11 +104,20 @@ public sealed partial class TurnProcessor(
         var reference = connector is BotConnectorConnector ? activity.GetConversationReference() : null;
         // With shared leases (PostgreSQL) the claim is written and the conversation's state read in the same round trip
         // as the lease is taken (issue 22); the claim is still committed before the turn runs (invariant 5).
-        await using var lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout,
-            () => new TurnStart(
-                deliveryKey is null ? new Dictionary<string, StoreWrite>() : ClaimChanges(deliveryKey, reference, settings),
-                ReadAheadKeys(activity, identity)),
-            cancellationToken).ConfigureAwait(false);
+        ConversationLocks.TurnLease? lease;
+        try
+        {
+            lease = await locks.TryAcquireAsync(activity.ConversationKey, settings.TurnQueueTimeout,
+                () => new TurnStart(
+                    deliveryKey is null ? new Dictionary<string, StoreWrite>() : ClaimChanges(deliveryKey, reference, settings),
+                    ReadAheadKeys(activity, identity)) { RefuseIfAny = locks.SharesLeases ? refuseIfAny : [] },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TurnRefusedException)
+        {
+            return TurnOutcome.Refused;
+        }
+        await using var leaseScope = lease;
         if (lease is null)
         {
             LogQueueTimeout(logger, settings.TurnQueueTimeout);
@@ -134,23 +160,6 @@ public sealed partial class TurnProcessor(
             await CloseDeliveryAsync(close.Key, outcome, interrupted, close.HadMarker, settings).ConfigureAwait(false);
         }
         return outcome;
-    }
-
-    /// <summary>
-    /// Where an activity's delivery record lives. An unauthenticated caller chooses every id, including activity ids
-    /// like our Direct Line's predictable <c>{conversation}|{seq}</c>: its records are kept apart, so it can neither
-    /// pre-claim another ingress's next activity (which would then never run) nor read another's stored outcome.
-    /// The authenticated ingresses keep the original key shape, so records written before the upgrade still count.
-    /// </summary>
-    internal static string DeliveryKey(Activity activity, ClaimsIdentity? identity)
-    {
-        var tail = $"{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
-        return TurnIngresses.Of(identity) switch
-        {
-            TurnIngress.Anonymous => $"deliveries/anonymous/{tail}",
-            TurnIngress.SlackEvents => $"deliveries/slack-events/{tail}",
-            _ => $"deliveries/{tail}",
-        };
     }
 
     /// <summary>
@@ -255,22 +264,6 @@ public sealed partial class TurnProcessor(
 
     private Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings) =>
         storage.WriteAsync(DoneChanges(new DeliveryClose(key, interrupted, hadMarker), outcome, settings), CancellationToken.None);
-
-    /// <summary>The done record (with the outcome to answer a redelivery) and, when there was one, the in-flight marker's end.</summary>
-    private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
-    {
-        var now = timeProvider.GetUtcNow();
-        var (body, packed) = DeliveryBody.Pack(outcome.Body);
-        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
-        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
-        if (close.HadMarker)
-        {
-            // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
-            // at once (to prefix reads too), and the purge removes it.
-            changes[InFlightPrefix + close.Key] = new(Serialize(new InFlightMarker(close.Key)), StoreWrite.AnyETag, now);
-        }
-        return changes;
-    }
 
     /// <summary>
     /// Tells a Bot Connector conversation, proactively, about a turn whose process died and that no redelivery has

@@ -16,10 +16,19 @@ public interface IConversationLeases
     /// the store can (PostgreSQL; issue 22). Null when held. The default takes the lease only: the caller then writes
     /// and reads as usual (<see cref="LeaseStart.Claimed"/> and <see cref="LeaseStart.ReadAhead"/> are null).
     /// </summary>
-    async Task<LeaseStart?> TryStartTurnAsync(string conversationKey, string holder, TimeSpan duration, TurnStart start, CancellationToken cancellationToken) =>
-        await TryAcquireAsync(conversationKey, holder, duration, cancellationToken).ConfigureAwait(false) is { } token
+    /// <exception cref="TurnRefusedException">One of <see cref="TurnStart.RefuseIfAny"/> is present: nothing was taken or written.</exception>
+    async Task<LeaseStart?> TryStartTurnAsync(string conversationKey, string holder, TimeSpan duration, TurnStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (start.RefuseIfAny.Count > 0)
+        {
+            // Fail closed: a store that cannot check the refusal keys must not let the turn run unchecked.
+            throw new NotSupportedException("This lease store does not check TurnStart.RefuseIfAny.");
+        }
+        return await TryAcquireAsync(conversationKey, holder, duration, cancellationToken).ConfigureAwait(false) is { } token
             ? new LeaseStart(token, null, null)
             : null;
+    }
 
     /// <summary>Extends a lease still held under <paramref name="token"/>; false when it expired or another turn took it.</summary>
     Task<bool> RenewAsync(string conversationKey, long token, TimeSpan duration, CancellationToken cancellationToken);
@@ -34,7 +43,24 @@ public interface IConversationLeases
 /// when the activity has no id.
 /// </param>
 /// <param name="ReadAhead">Keys the turn will most likely read (its conversation state), read right after the claim.</param>
-public sealed record TurnStart(IReadOnlyDictionary<string, StoreWrite> Claim, IReadOnlyCollection<string> ReadAhead);
+public sealed record TurnStart(IReadOnlyDictionary<string, StoreWrite> Claim, IReadOnlyCollection<string> ReadAhead)
+{
+    /// <summary>
+    /// Keys any one of which, present (and not expired), refuses the turn before anything is taken or written:
+    /// <see cref="IConversationLeases.TryStartTurnAsync"/> then throws <see cref="TurnRefusedException"/>. The anonymous
+    /// <c>/api/messages</c> ingress names the markers of conversations an authenticated ingress owns (issue 22: that
+    /// check was a round trip of its own).
+    /// </summary>
+    public IReadOnlyCollection<string> RefuseIfAny { get; init; } = [];
+}
+
+/// <summary>A turn was refused at its start because one of <see cref="TurnStart.RefuseIfAny"/> is present; nothing was taken or written.</summary>
+public sealed class TurnRefusedException : Exception
+{
+    public TurnRefusedException() : base("The turn was refused: a key it must not find is present.") { }
+    public TurnRefusedException(string message) : base(message) { }
+    public TurnRefusedException(string message, Exception innerException) : base(message, innerException) { }
+}
 
 /// <summary>A lease taken by <see cref="IConversationLeases.TryStartTurnAsync"/>.</summary>
 /// <param name="Token">The lease's fencing token.</param>

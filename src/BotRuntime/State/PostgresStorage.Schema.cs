@@ -114,6 +114,101 @@ public sealed partial class PostgresStorage : IConversationLeases
                     WHERE s.key = ANY(p_read) AND (s.expires_at IS NULL OR s.expires_at > p_now);
         END
         $fn$;
+        -- write_v1/v2 with less work per key (issue 22: the database's CPU per turn). One statement per key instead of a
+        -- SELECT … FOR UPDATE and then an UPDATE or INSERT: an upsert for '*', an upsert that only replaces an expired
+        -- row for create-only, an eTag-conditioned UPDATE otherwise; each locks its row as the pair did, and a row
+        -- count of zero is the conflict (a losing creator sees the winner's row, never a unique violation). A releasing
+        -- write deletes its own lease row first: the DELETE is the fence check (it matches only the live token) and the
+        -- row lock in one, where v2 took FOR SHARE and deleted afterwards. Same answers as v1/v2 for every case.
+        -- force_generic_plan (here and in begin_v2): PL/pgSQL's statements otherwise kept custom plans, so every call
+        -- planned each statement again (a third of the functions' instructions under callgrind); every statement here
+        -- is a primary-key lookup, whose generic plan is the same index scan.
+        CREATE OR REPLACE FUNCTION {{table}}_write_v3(
+            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[],
+            p_now timestamptz, p_fence_conversation text, p_fence_token bigint, p_release boolean)
+        RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
+        DECLARE
+            i integer;
+        BEGIN
+            IF p_fence_conversation IS NOT NULL THEN
+                IF p_release THEN
+                    DELETE FROM {{table}}_leases
+                        WHERE conversation = p_fence_conversation AND token = p_fence_token AND expires_at > p_now;
+                ELSE
+                    PERFORM 1 FROM {{table}}_leases
+                        WHERE conversation = p_fence_conversation AND token = p_fence_token AND expires_at > p_now FOR SHARE;
+                END IF;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = 'AB002', MESSAGE = 'lease lost';
+                END IF;
+            END IF;
+            FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
+                IF p_expected[i] = '*' THEN
+                    INSERT INTO {{table}} AS s (key, etag, document, expires_at) VALUES (p_keys[i], p_etags[i], p_documents[i], p_expires[i])
+                        ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, document = EXCLUDED.document, expires_at = EXCLUDED.expires_at;
+                ELSIF p_expected[i] IS NULL THEN
+                    INSERT INTO {{table}} AS s (key, etag, document, expires_at) VALUES (p_keys[i], p_etags[i], p_documents[i], p_expires[i])
+                        ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, document = EXCLUDED.document, expires_at = EXCLUDED.expires_at
+                        WHERE s.expires_at IS NOT NULL AND s.expires_at <= p_now;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = p_keys[i], HINT = 'exists';
+                    END IF;
+                ELSE
+                    UPDATE {{table}} SET etag = p_etags[i], document = p_documents[i], expires_at = p_expires[i]
+                        WHERE key = p_keys[i] AND etag = p_expected[i] AND (expires_at IS NULL OR expires_at > p_now);
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = p_keys[i], HINT = CASE WHEN EXISTS (
+                            SELECT 1 FROM {{table}} WHERE key = p_keys[i] AND (expires_at IS NULL OR expires_at > p_now)) THEN 'exists' ELSE 'absent' END;
+                    END IF;
+                END IF;
+            END LOOP;
+        END
+        $fn$;
+        -- begin_v1 plus the refusal keys, and no sub-transaction (issue 22):
+        -- * p_refuse: if any of these keys is live, nothing is taken or written and one row with a null token comes back
+        --   (/api/messages: the conversation belongs to an authenticated ingress; that read was a round trip of its own);
+        -- * the claim's conditions are checked before it is written, so a conflicting claim (a redelivery) writes nothing
+        --   without a sub-transaction to undo it; a writer slipping in between (unfenced: the lease is ours) makes write_v3
+        --   raise, the whole statement rolls back, lease included, and the caller simply starts again;
+        -- * the claim is written unfenced: the lease was taken by this very statement, so checking it again proves nothing.
+        CREATE OR REPLACE FUNCTION {{table}}_begin_v2(
+            p_conversation text, p_holder text, p_until timestamptz, p_now timestamptz,
+            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[], p_read text[], p_refuse text[])
+        RETURNS TABLE (o_token bigint, o_claimed boolean, o_key text, o_etag text, o_document text, o_expires timestamptz)
+        LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
+        DECLARE
+            v_token bigint;
+            v_claimed boolean;
+        BEGIN
+            IF coalesce(array_length(p_refuse, 1), 0) > 0 AND EXISTS (
+                SELECT 1 FROM {{table}} WHERE key = ANY(p_refuse) AND (expires_at IS NULL OR expires_at > p_now)) THEN
+                RETURN QUERY SELECT NULL::bigint, NULL::boolean, NULL::text, NULL::text, NULL::text, NULL::timestamptz;
+                RETURN;
+            END IF;
+            INSERT INTO {{table}}_leases AS l (conversation, token, holder, expires_at)
+                VALUES (p_conversation, nextval('{{table}}_lease_token'), p_holder, p_until)
+                ON CONFLICT (conversation) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+                WHERE l.expires_at <= p_now
+                RETURNING l.token INTO v_token;
+            IF v_token IS NULL THEN
+                RETURN;
+            END IF;
+            IF coalesce(array_length(p_keys, 1), 0) > 0 THEN
+                v_claimed := NOT EXISTS (
+                    SELECT 1 FROM unnest(p_keys, p_expected) AS c(k, e)
+                        LEFT JOIN {{table}} s ON s.key = c.k AND (s.expires_at IS NULL OR s.expires_at > p_now)
+                        WHERE c.e IS DISTINCT FROM '*' AND CASE WHEN c.e IS NULL THEN s.key IS NOT NULL ELSE s.key IS NULL OR s.etag <> c.e END);
+                IF v_claimed THEN
+                    PERFORM {{table}}_write_v3(p_keys, p_expected, p_etags, p_documents, p_expires, p_now, NULL, NULL, false);
+                END IF;
+            END IF;
+            RETURN QUERY
+                SELECT v_token, v_claimed, NULL::text, NULL::text, NULL::text, NULL::timestamptz
+                UNION ALL
+                SELECT v_token, v_claimed, s.key::text, s.etag, s.document, s.expires_at FROM {{table}} s
+                    WHERE s.key = ANY(p_read) AND (s.expires_at IS NULL OR s.expires_at > p_now);
+        END
+        $fn$;
         """;
 
     public async Task<long?> TryAcquireAsync(string conversationKey, string holder, TimeSpan duration, CancellationToken cancellationToken)

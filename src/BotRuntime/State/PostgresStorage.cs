@@ -6,7 +6,7 @@ namespace BotRuntime.State;
 
 /// <summary>
 /// Shared storage for several bot instances on PostgreSQL, one round trip per call. A write is one call of the
-/// function <c>{table}_write_v1</c> (created at start): it checks the turn's fencing token (<see cref="TurnFence"/>)
+/// function <c>{table}_write_v3</c> (created at start; v1 and v2 stay for older instances): it checks the turn's fencing token (<see cref="TurnFence"/>)
 /// against the conversation's lease row, then each key's eTag under a row lock (keys in ordinal order, so two writers
 /// never deadlock), and writes all keys or none, in the one implicit transaction of a single statement. Two
 /// creators of one key race on the primary key and the loser gets a conflict. Documents are stored as text, exactly
@@ -136,14 +136,13 @@ public sealed partial class PostgresStorage : IStorage
         }
         var (keys, expected, eTags, documents, expires) = WriteArrays(changes, result);
         var fence = TurnFence.Current is { IsActive: true } current ? current : null;
-        // The turn's closing write gives its lease back in the same statement (write_v2); every other write is v1.
+        // The turn's closing write gives its lease back in the same statement; one statement text for every write, so
+        // one prepared statement per connection.
         var release = fence is not null && ReferenceEquals(TurnFence.ReleasingWith, fence);
         TurnReadAhead.Current?.Forget(keys);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(release
-            ? $"SELECT {_table}_write_v2($1, $2, $3, $4, $5, $6, $7, $8, true)"
-            : $"SELECT {_table}_write_v1($1, $2, $3, $4, $5, $6, $7, $8)", connection);
+        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v3($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);
@@ -152,6 +151,7 @@ public sealed partial class PostgresStorage : IStorage
         command.Parameters.AddWithValue(Now());
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = fence?.ConversationKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = fence?.Token, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(release);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -261,8 +261,9 @@ public sealed partial class PostgresStorage : IStorage
 
     private static StoreItem ReadItem(NpgsqlDataReader reader, int first = 0)
     {
-        using var document = JsonDocument.Parse(reader.GetString(first + 2));
+        // One standalone element straight from the text (pooled transcoding), not a document parsed and then cloned.
+        var document = JsonSerializer.Deserialize<JsonElement>(reader.GetString(first + 2));
         DateTimeOffset? expires = reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<DateTimeOffset>(first + 3);
-        return new StoreItem(document.RootElement.Clone(), reader.GetString(first + 1), expires);
+        return new StoreItem(document, reader.GetString(first + 1), expires);
     }
 }

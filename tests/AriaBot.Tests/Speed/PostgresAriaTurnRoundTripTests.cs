@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BotRuntime.Schema;
 using Npgsql;
 
 namespace AriaBot.Tests.Speed;
@@ -9,8 +12,9 @@ namespace AriaBot.Tests.Speed;
 /// What an AriaBot turn costs PostgreSQL (issue 22), counted from Npgsql's own trace of every command sent, on the real
 /// host over an unauthenticated <c>/api/messages</c> (as the bench drives it). An unsigned "hi" made seven round trips:
 /// one read per ingress that might own the conversation (Direct Line, Slack), the turn's start, the session binding
-/// three times (customer-activity middleware, session check, held notices), the closing write. Now three: the
-/// ownership keys in one read, the start (lease, claim, conversation state and binding read ahead), the closing write.
+/// three times (customer-activity middleware, session check, held notices), the closing write. Then three: the
+/// ownership keys in one read, the start, the closing write. Now two: the start (refusal keys checked, lease, claim,
+/// conversation state and binding read ahead: begin_v2) and the closing write (write_v3).
 /// </summary>
 public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
 {
@@ -52,29 +56,89 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
     [InlineData("hi")]
     [InlineData("help")]
     [InlineData("what can you do?")]
-    public async Task An_unsigned_turn_over_api_messages_costs_three_round_trips(string text)
+    public async Task An_unsigned_turn_over_api_messages_costs_two_round_trips(string text)
     {
         Skip.If(Postgres is null, "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).");
         // The first turn creates the schema, warms the pool and starts the conversation.
         Assert.NotEmpty(await ApiMessages.PostAsync(_host!, "warm", "hi"));
 
-        var commands = new ConcurrentQueue<string>();
-        using (var listener = new ActivityListener
+        List<string> sent;
+        using (var trace = new CommandTrace())
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => commands.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? "?"),
-        })
-        {
-            ActivitySource.AddActivityListener(listener);
             Assert.Contains(await ApiMessages.PostAsync(_host!, "counted", text), reply => reply.Type == BotRuntime.Schema.ActivityTypes.Message);
+            sent = trace.Commands;
         }
 
-        var sent = commands.ToList();
-        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v1", StringComparison.Ordinal)));
-        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_write_v2", StringComparison.Ordinal)));
-        // The one plain read: are the Direct Line and Slack ingresses' markers for this conversation there?
-        Assert.Equal(1, sent.Count(sql => sql.StartsWith("SELECT key, etag", StringComparison.Ordinal)));
-        Assert.True(sent.Count == 3, "commands sent: " + string.Join(" | ", sent));
+        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v2", StringComparison.Ordinal)));
+        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_write_v3", StringComparison.Ordinal)));
+        // No plain read: whether the Direct Line or Slack ingress owns the conversation is checked by begin_v2.
+        Assert.True(sent.Count == 2, "commands sent: " + string.Join(" | ", sent));
+    }
+
+    [SkippableFact]
+    public async Task An_anonymous_turn_naming_a_Direct_Line_conversation_is_refused_in_one_round_trip_that_writes_nothing()
+    {
+        Skip.If(Postgres is null, "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).");
+        Assert.NotEmpty(await ApiMessages.PostAsync(_host!, "warm", "hi"));
+        var generated = await SendAsync(HttpMethod.Post, "/v3/directline/tokens/generate", AssistantTestHost.DirectLineSecret);
+        var body = JsonDocument.Parse(await generated.Content.ReadAsStringAsync()).RootElement;
+        var conversationId = body.GetProperty("conversationId").GetString()!;
+        Assert.True((await SendAsync(HttpMethod.Post, "/v3/directline/conversations", body.GetProperty("token").GetString()!)).IsSuccessStatusCode);
+
+        List<string> sent;
+        using (var trace = new CommandTrace())
+        {
+            var activity = new BotRuntime.Schema.Activity
+            {
+                Type = ActivityTypes.Message, Id = "foreign-1", ChannelId = Channels.Webchat, Conversation = new ConversationAccount { Id = conversationId },
+                From = new ChannelAccount { Id = "intruder" }, Recipient = new ChannelAccount { Id = "bot" }, Text = "yes", DeliveryMode = DeliveryModes.ExpectReplies,
+            };
+            var response = await _host!.Client.PostAsJsonAsync(new Uri("/api/messages", UriKind.Relative), activity, BotJson.Options);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            sent = trace.Commands;
+        }
+
+        // (Only the state table's commands: the Direct Line conversation opened above may still be read by its pump.)
+        sent = sent.Where(sql => sql.Contains("bot_state", StringComparison.Ordinal)).ToList();
+        Assert.True(sent.Count == 1 && sent[0].Contains("bot_state_begin_v2", StringComparison.Ordinal), "commands sent: " + string.Join(" | ", sent));
+        // Neither a delivery claim nor a lease: the refused caller left nothing behind.
+        Assert.Empty(await _host.Storage.ReadPrefixAsync($"deliveries/anonymous/webchat/{conversationId}/", 10));
+        await using var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Postgres) { Database = _database }.ConnectionString);
+        await using var leases = admin.CreateCommand("SELECT count(*) FROM bot_state_leases WHERE conversation LIKE '%' || $1 || '%' AND expires_at > now()");
+        leases.Parameters.AddWithValue(conversationId);
+        Assert.Equal(0L, (long)(await leases.ExecuteScalarAsync())!);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string bearer)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(new { }) };
+        request.Headers.Authorization = new("Bearer", bearer);
+        return _host!.Client.SendAsync(request);
+    }
+
+    /// <summary>Every command Npgsql sends (its trace: one activity per round trip), from creation to disposal.</summary>
+    private sealed class CommandTrace : IDisposable
+    {
+        private readonly ConcurrentQueue<string> _commands = new();
+        private readonly ActivityListener _listener;
+
+        public CommandTrace()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    var sql = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? "?";
+                    _commands.Enqueue(sql);
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public List<string> Commands => [.. _commands];
+
+        public void Dispose() => _listener.Dispose();
     }
 }

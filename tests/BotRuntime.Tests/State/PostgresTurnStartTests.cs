@@ -11,7 +11,8 @@ namespace BotRuntime.Tests.State;
 /// A turn's start and end on PostgreSQL in one round trip each (issue 22): the lease, the delivery claim and the
 /// conversation state's read-ahead in one call; the closing write giving the lease back. Each keeps what the separate
 /// calls guaranteed: the claim is written under the new token, all or nothing, only when the lease was taken; a
-/// stale holder's closing write is refused and releases nothing; a read-ahead copy never hides the turn's own write.
+/// stale holder's closing write is refused and releases nothing; a read-ahead copy never hides the turn's own write; a
+/// present refusal key (<see cref="TurnStart.RefuseIfAny"/>) takes and writes nothing.
 /// </summary>
 public sealed class PostgresTurnStartTests() : OwnPostgresTable("turnstart")
 {
@@ -74,6 +75,38 @@ public sealed class PostgresTurnStartTests() : OwnPostgresTable("turnstart")
         Assert.Null(await store.TryStartTurnAsync("c1", "a", Lease, Start("d/1"), default));
 
         Assert.Empty(await store.ReadAsync(["d/1", "inflight/d/1"]));
+    }
+
+    [SkippableFact]
+    public async Task A_present_refusal_key_takes_no_lease_writes_no_claim_and_reads_nothing()
+    {
+        var store = Store();
+        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["dl/c/owned"] = Value(1), ["dl/c/gone"] = new(JsonSerializer.SerializeToElement(1), null, _clock.GetUtcNow().AddSeconds(1)) });
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        // /api/messages' anonymous caller naming a conversation another ingress owns (issue 22: checked in begin's round trip).
+        await Assert.ThrowsAsync<TurnRefusedException>(() =>
+            store.TryStartTurnAsync("c1", "a", Lease, Start("d/1", "state/c1") with { RefuseIfAny = ["slack/absent", "dl/c/owned"] }, default));
+        Assert.Empty(await store.ReadAsync(["d/1", "inflight/d/1"]));
+        Assert.NotNull(await store.TryAcquireAsync("c1", "b", Lease, default)); // the lease was never taken
+
+        // An expired key owns nothing, as a read would say: the turn starts as usual.
+        var started = await store.TryStartTurnAsync("c2", "a", Lease, Start("d/2") with { RefuseIfAny = ["dl/c/gone", "slack/absent"] }, default);
+        Assert.True(started?.Claimed);
+    }
+
+    [SkippableFact]
+    public async Task Conversation_locks_pass_a_refusal_on_and_hold_nothing_after_it()
+    {
+        var store = Store();
+        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["dl/c/owned"] = Value(1) });
+        var locks = new ConversationLocks(store, Options.Create(new BotOptions { InstanceLease = Lease }), _clock, NullLogger<ConversationLocks>.Instance);
+
+        await Assert.ThrowsAsync<TurnRefusedException>(() =>
+            locks.TryAcquireAsync("c1", TimeSpan.FromSeconds(5), () => Start("d/1") with { RefuseIfAny = ["dl/c/owned"] }, default));
+
+        Assert.Equal(0, locks.ActiveConversations);
+        Assert.Empty(await store.ReadAsync(["d/1"]));
     }
 
     [SkippableFact]
