@@ -86,10 +86,9 @@ public sealed partial class DirectLineEndpoints
             return Json(new ResourceResponse(posted.Id), 200);
         }
         streams.Notify(conversationId, stored, posted.Seq);
-        queue.Schedule(conversationId);
         // The echo is stored and the turn will run whatever happens now; waiting only lets a client that
         // polls right after the answer find the bot's replies already there.
-        await queue.WaitForTurnAsync(conversationId, posted.Seq, settings.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
+        await queue.ScheduleAndWaitAsync(conversationId, posted.Seq, settings.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
         return Json(new ResourceResponse(posted.Id), 200);
 
         Task<PostedActivity> PostAsync(Activity logged, DirectLineInboxItem queued) => store.PostAsync(conversationId, logged, clientActivityId, queued,
@@ -125,9 +124,8 @@ public sealed partial class DirectLineEndpoints
         {
             return false;
         }
-        queue.Schedule(record.Id);
         // Wait (bounded) for the bot to hear it: a greeting is then in the log before the client's first post.
-        await queue.WaitForTurnAsync(record.Id, seq, options.CurrentValue.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
+        await queue.ScheduleAndWaitAsync(record.Id, seq, options.CurrentValue.PostWaitTimeout, context.RequestAborted).ConfigureAwait(false);
         return true;
 
         static DirectLineInboxItem Event(DirectLineConversationRecord current, Activity activity) =>

@@ -38,6 +38,7 @@ public static class DirectLineExtensions
         services.TryAddSingleton<DirectLineEndpoints>();
         services.TryAddSingleton<DirectLineTurnQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngressConversations, DirectLineConversations>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<BotRuntime.State.ITurnReadAheadKeys, DirectLineTurnReadAhead>());
         services.AddHostedService(sp => sp.GetRequiredService<DirectLineTurnQueue>());
         return services;
     }

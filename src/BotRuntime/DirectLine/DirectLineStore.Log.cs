@@ -19,12 +19,16 @@ public sealed partial class DirectLineStore
         ArgumentNullException.ThrowIfNull(inbox);
         ArgumentNullException.ThrowIfNull(userJoined);
         var clientKey = clientActivityId is { Length: > 0 } ? ClientKey(conversationId, clientActivityId) : null;
+        // The retry marker is written create-only with the post, so a retry cannot slip through unread: its write conflicts
+        // and the loop's next pass finds the marker. The first pass therefore skips that read (one round trip per post).
+        var lostRace = false;
         while (true)
         {
-            if (clientKey is not null && await ReadRetryAsync(clientKey, cancellationToken).ConfigureAwait(false) is { } earlier)
+            if (lostRace && clientKey is not null && await ReadRetryAsync(clientKey, cancellationToken).ConfigureAwait(false) is { } earlier)
             {
                 return earlier;
             }
+            lostRace = true;
             // The request's own read of the record is tried first (its eTag guards the write); after a lost race, a fresh one.
             var stored = read ?? await storage.ReadAsync<DirectLineConversationRecord>(ConversationKey(conversationId), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The conversation does not exist.");
@@ -144,7 +148,8 @@ public sealed partial class DirectLineStore
     public async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, long watermark, long upTo, CancellationToken cancellationToken) =>
         await ReadLogSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
 
-    private async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
+    /// <summary>As above, from a <paramref name="record"/> the caller has just read (a stream's keep-alive tick also checks it for a sign-out).</summary>
+    internal async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
     {
         List<LoggedActivity> entries = [];
         if (record is null || record.Seq <= watermark)
@@ -157,7 +162,27 @@ public sealed partial class DirectLineStore
         {
             return (entries, Math.Max(0, watermark));
         }
-        // Keys are zero-padded, so a range of sequence numbers is a handful of key prefixes: no full scan per poll.
+        if (to - from < ExactReadLimit)
+        {
+            // A poll or a stream wake-up usually wants the two or three activities of the last turn: their keys are known,
+            // so one read of exactly those (one round trip) instead of a prefix read per key (from 5 to 7: three reads).
+            var keys = new List<string>((int)(to - from + 1));
+            for (var seq = from; seq <= to; seq++)
+            {
+                keys.Add(ActivityKey(conversationId, seq));
+            }
+            var found = await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+            for (var seq = from; seq <= to; seq++)
+            {
+                // A missing number was an inbox-only event (conversationUpdate) or has expired: the log has gaps by design.
+                if (found.TryGetValue(keys[(int)(seq - from)], out var item))
+                {
+                    entries.Add(new LoggedActivity(seq, item.Document.Deserialize<Activity>(StateJson.Options)!));
+                }
+            }
+            return (entries, to);
+        }
+        // Keys are zero-padded, so a longer range (a replay) is a handful of key prefixes: no full scan per poll.
         foreach (var prefix in CoveringPrefixes(from, to))
         {
             var items = await storage.ReadPrefixAsync(ActivityPrefix(conversationId) + prefix, PageSize, cancellationToken).ConfigureAwait(false);
@@ -172,6 +197,9 @@ public sealed partial class DirectLineStore
         }
         return (entries, to);
     }
+
+    /// <summary>Ranges shorter than this are read by their keys in one call; longer ones (a replay) by key prefixes.</summary>
+    private const int ExactReadLimit = 32;
 
     /// <summary>Prefixes of 10-digit keys that together cover exactly [from, to].</summary>
     internal static IEnumerable<string> CoveringPrefixes(long from, long to)

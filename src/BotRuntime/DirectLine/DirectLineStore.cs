@@ -49,6 +49,9 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
     }
 
     private static string ConversationKey(string id) => $"dl/c/{id}";
+
+    /// <summary>The key of the conversation record (named for a turn's read-ahead).</summary>
+    internal static string RecordKey(string id) => ConversationKey(id);
     private static string ActivityPrefix(string id) => $"dl/c/{id}/a/";
     private static string ActivityKey(string id, long seq) => ActivityPrefix(id) + seq.ToString("D10", CultureInfo.InvariantCulture);
     private static string ClientKey(string id, string clientActivityId) => $"dl/c/{id}/k/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(clientActivityId)))}";

@@ -185,9 +185,11 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
             }
             if (!signalled)
             {
-                // Idle: a keep-alive, and a look at the log in case another instance appended to it.
-                watermark = await SendLogAsync(conversationId, socket, watermark, cancellationToken).ConfigureAwait(false);
-                if (await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is { TokensRevokedAt: not null })
+                // Idle: a keep-alive, and a look at the log in case another instance appended to it. One read of the
+                // record serves both the log's page and the sign-out check (it was read twice per tick per stream).
+                var record = await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false);
+                watermark = await SendLogAsync(conversationId, socket, watermark, long.MaxValue, cancellationToken, record).ConfigureAwait(false);
+                if (record is { TokensRevokedAt: not null })
                 {
                     // Signed out: what was logged until now (the goodbye) went out above; the stream token dies with the rest.
                     return;
@@ -269,11 +271,15 @@ public sealed partial class DirectLineStreams(DirectLineStore store, IOptionsMon
     /// page the page's (which may pass sequence numbers that are not in the log), so a client cut off mid-replay resumes
     /// right after what it has.
     /// </remarks>
-    private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, long upTo, CancellationToken cancellationToken)
+    private async Task<long> SendLogAsync(string conversationId, WebSocket socket, long watermark, long upTo, CancellationToken cancellationToken, DirectLineConversationRecord? record = null)
     {
         while (watermark < upTo)
         {
-            var (entries, next) = await store.ReadLogSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false);
+            // The caller's fresh record serves the first page; a later page reads it again (the log may have grown).
+            var (entries, next) = record is null
+                ? await store.ReadLogSinceAsync(conversationId, watermark, upTo, cancellationToken).ConfigureAwait(false)
+                : await store.ReadLogSinceAsync(conversationId, record, watermark, upTo, cancellationToken).ConfigureAwait(false);
+            record = null;
             if (next == watermark)
             {
                 return watermark;

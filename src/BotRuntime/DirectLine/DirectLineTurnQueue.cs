@@ -87,21 +87,27 @@ public sealed partial class DirectLineTurnQueue(
     /// <summary>How many activities as typed this process holds (tests: none is left behind).</summary>
     public int HeldCount => _held.Count;
 
-    /// <summary>Waits until the queued activity <paramref name="seq"/> has had its turn, or <paramref name="timeout"/>; true when it has.</summary>
-    public async Task<bool> WaitForTurnAsync(string conversationId, long seq, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes sure the conversation's queued turns run (<see cref="Schedule"/>) and waits until the queued activity
+    /// <paramref name="seq"/> has had its turn, or <paramref name="timeout"/>; true when it has.
+    /// </summary>
+    /// <remarks>
+    /// No read of the inbox: the waiter is registered before the drain is scheduled, and a drain always looks at the
+    /// inbox after it was scheduled (<see cref="ConversationPumps"/>). That look either runs the entry (and signals) or
+    /// finds it gone — run by a drain already under way, or by another instance — and signals every waiter registered
+    /// before it looked whose entry is no longer queued (<see cref="ReleaseGone"/>).
+    /// </remarks>
+    public async Task<bool> ScheduleAndWaitAsync(string conversationId, long seq, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero)
         {
+            Schedule(conversationId);
             return false;
         }
         var waiter = _waiters.GetOrAdd((conversationId, seq), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
-            // Registered first, then checked: a turn that finished in between is seen here, a later one signals.
-            if (!await store.IsQueuedAsync(conversationId, seq, cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
+            Schedule(conversationId);
             await waiter.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -115,12 +121,48 @@ public sealed partial class DirectLineTurnQueue(
         }
     }
 
+    /// <summary>The conversation's waiters registered now (so before the inbox read that follows).</summary>
+    private List<(long Seq, TaskCompletionSource Waiter)>? WaitersOf(string conversationId)
+    {
+        if (_waiters.IsEmpty)
+        {
+            return null;
+        }
+        List<(long, TaskCompletionSource)>? found = null;
+        foreach (var (key, waiter) in _waiters)
+        {
+            if (key.Conversation == conversationId)
+            {
+                (found ??= []).Add((key.Seq, waiter));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Signals the <paramref name="waiters"/> whose entries an inbox read found gone (below its oldest entry
+    /// <paramref name="oldest"/>, or all when the inbox was empty). Only waiters registered before the read: their
+    /// entries were stored before it started, so "not there" means "already run".
+    /// </summary>
+    private static void ReleaseGone(List<(long Seq, TaskCompletionSource Waiter)>? waiters, long? oldest)
+    {
+        foreach (var (seq, waiter) in waiters ?? [])
+        {
+            if (oldest is null || seq < oldest)
+            {
+                waiter.TrySetResult();
+            }
+        }
+    }
+
     private async Task DrainAsync(string conversationId)
     {
         var stopping = lifetime.ApplicationStopping;
         while (!stopping.IsCancellationRequested)
         {
+            var waiting = WaitersOf(conversationId);
             var next = await store.NextInboxAsync(conversationId, stopping).ConfigureAwait(false);
+            ReleaseGone(waiting, next?.Seq);
             if (next is not { } queued)
             {
                 return;

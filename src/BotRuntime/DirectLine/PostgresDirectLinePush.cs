@@ -26,6 +26,9 @@ public sealed partial class PostgresDirectLinePush(
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
 
+    /// <summary>At most this many announcements per statement (each payload is under 200 bytes).</summary>
+    private const int MaxBatch = 256;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (state.Value.Provider != "Postgres" || string.IsNullOrWhiteSpace(state.Value.PostgresConnectionString))
@@ -86,25 +89,53 @@ public sealed partial class PostgresDirectLinePush(
     private async Task SendAsync(NpgsqlDataSource dataSource, CancellationToken stoppingToken)
     {
         NpgsqlConnection? connection = null;
+        NpgsqlCommand? notify = null;
+        var batch = new List<string>(MaxBatch);
         try
         {
             while (await bus.Outgoing.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
                 {
-                    connection ??= await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
-                    while (bus.Outgoing.TryRead(out var message))
+                    if (connection is null)
                     {
-                        await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
-                        notify.Parameters.AddWithValue(Channel);
-                        notify.Parameters.AddWithValue($"{_instance}|{message}");
-                        await notify.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                        connection = await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
+                        // One prepared statement for the connection's life: a turn announces twice or more (the echo,
+                        // each reply), so parsing and planning it each time was a cost on the database per message.
+                        notify = new NpgsqlCommand($"SELECT pg_notify('{Channel}', m) FROM unnest($1::text[]) AS m", connection);
+                        notify.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+                        await notify.PrepareAsync(stoppingToken).ConfigureAwait(false);
                     }
+                    // Everything queued goes in one statement (one transaction): under load a round trip carries many
+                    // announcements, each still its own notification in the order queued, so other instances (of
+                    // either version) read them as before. PostgreSQL drops a repeat of the same message within one
+                    // transaction, and a repeat says nothing the first did not.
+                    if (batch.Count == 0)
+                    {
+                        while (batch.Count < MaxBatch && bus.Outgoing.TryRead(out var message))
+                        {
+                            batch.Add($"{_instance}|{message}");
+                        }
+                    }
+                    if (batch.Count == 0)
+                    {
+                        continue;
+                    }
+                    ((NpgsqlParameter<string[]>)notify!.Parameters[0]).TypedValue = [.. batch];
+                    await notify.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                    batch.Clear();
                 }
                 catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
                 {
                     // The other instances' keep-alive tick still finds the reply; reconnect for the next one.
                     LogNotifyFailed(logger, exception);
+                    // The batch that failed is dropped with the connection (the keep-alive tick covers it), never resent forever.
+                    batch.Clear();
+                    if (notify is not null)
+                    {
+                        await notify.DisposeAsync().ConfigureAwait(false);
+                        notify = null;
+                    }
                     if (connection is not null)
                     {
                         await connection.DisposeAsync().ConfigureAwait(false);
@@ -119,6 +150,10 @@ public sealed partial class PostgresDirectLinePush(
         }
         finally
         {
+            if (notify is not null)
+            {
+                await notify.DisposeAsync().ConfigureAwait(false);
+            }
             if (connection is not null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);

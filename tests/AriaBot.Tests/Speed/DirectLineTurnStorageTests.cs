@@ -21,6 +21,8 @@ public sealed class DirectLineTurnStorageTests(ITestOutputHelper output) : IAsyn
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
+    private string? _lastPostedId;
+
     private CountingStorage Storage => _host.Services.GetRequiredService<CountingStorage>();
 
     private async Task<(string Token, string Conversation)> StartAsync()
@@ -35,12 +37,14 @@ public sealed class DirectLineTurnStorageTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>Posts <paramref name="text"/>, then polls from its id; returns the bot's replies to it.</summary>
-    private async Task<List<string>> TurnAsync(string token, string conversation, string text)
+    private async Task<List<string>> TurnAsync(string token, string conversation, string text, string? clientActivityId = null)
     {
-        using var posted = await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/conversations/{conversation}/activities", token,
-            new { type = "message", from = new { id = "dl_calls" }, text, locale = "en-US" });
+        using var posted = await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/conversations/{conversation}/activities", token, clientActivityId is null
+            ? (object)new { type = "message", from = new { id = "dl_calls" }, text, locale = "en-US" }
+            : new { type = "message", from = new { id = "dl_calls" }, text, locale = "en-US", channelData = new { clientActivityID = clientActivityId } });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         var id = (await Json(posted)).GetProperty("id").GetString()!;
+        _lastPostedId = id;
         using var read = await SendAsync(_host, HttpMethod.Get, $"{DirectLine}/conversations/{conversation}/activities?watermark={id[(id.LastIndexOf('|') + 1)..]}", token);
         return [.. (await Json(read)).GetProperty("activities").EnumerateArray()
             .Where(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == id && a.GetProperty("type").GetString() == ActivityTypes.Message)
@@ -66,6 +70,39 @@ public sealed class DirectLineTurnStorageTests(ITestOutputHelper output) : IAsyn
         // Every reply is in the log once, numbered in order after the post (the poll saw them all).
         Assert.Equal(replies.Count, Storage.Calls.Count(call => call.Kind == "write" && call.Keys.Any(key => key.StartsWith($"dl/c/{conversation}/a/", StringComparison.Ordinal)))
             - 1);
+    }
+
+    [Fact]
+    public async Task A_turn_reads_no_retry_marker_no_inbox_entry_of_its_own_and_the_new_log_in_one_call()
+    {
+        var (token, conversation) = await StartAsync();
+        Assert.NotEmpty(await TurnAsync(token, conversation, "hi"));
+
+        Storage.Reset();
+        var replies = await TurnAsync(token, conversation, "help", clientActivityId: "client-help-1");
+        foreach (var call in Storage.Calls)
+        {
+            output.WriteLine($"{call.Kind,-7} {string.Join(", ", call.Keys)}");
+        }
+        Assert.True(replies.Count >= 2, $"expected the help and the question after it, got {replies.Count}");
+        // The retry marker is written create-only with the post: a first post does not read it first.
+        Assert.DoesNotContain(Storage.Calls, call => call.Kind == "read" && call.Keys.Any(key => key.StartsWith($"dl/c/{conversation}/k/", StringComparison.Ordinal)));
+        // The post waits for its turn without reading its own inbox entry (the drain tells it).
+        Assert.DoesNotContain(Storage.Calls, call => call.Kind == "read" && call.Keys.Any(key => key.StartsWith($"dl/inbox/{conversation}/", StringComparison.Ordinal)));
+        // The poll reads the turn's replies (two or more sequence numbers) in one call, not one prefix read each.
+        Assert.Equal(1, Storage.Calls.Count(call => call.Kind != "write" && call.Keys.Any(key => key.StartsWith($"dl/c/{conversation}/a/", StringComparison.Ordinal))));
+
+        // And a retry of that post (same clientActivityID) still gets the first post's id and no second turn.
+        // (A turn writes its delivery record; the retry's own write, which conflicted on the marker, stored nothing.)
+        var before = Storage.Calls.Count(call => call.Kind == "write" && call.Keys.Any(key => key.StartsWith("deliveries/directline/", StringComparison.Ordinal)));
+        using var retried = await SendAsync(_host, HttpMethod.Post, $"{DirectLine}/conversations/{conversation}/activities", token,
+            new { type = "message", from = new { id = "dl_calls" }, text = "help", locale = "en-US", channelData = new { clientActivityID = "client-help-1" } });
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(_lastPostedId, (await Json(retried)).GetProperty("id").GetString());
+        using var read = await SendAsync(_host, HttpMethod.Get, $"{DirectLine}/conversations/{conversation}/activities", token);
+        Assert.Single((await Json(read)).GetProperty("activities").EnumerateArray(), a => a.TryGetProperty("text", out var text) && text.GetString() == "help"
+            && a.GetProperty("from").GetProperty("id").GetString() == "dl_calls");
+        Assert.Equal(before, Storage.Calls.Count(call => call.Kind == "write" && call.Keys.Any(key => key.StartsWith("deliveries/directline/", StringComparison.Ordinal))));
     }
 
     [Fact]
