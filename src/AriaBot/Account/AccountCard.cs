@@ -110,7 +110,7 @@ public sealed record AccountCard(string Title, IReadOnlyList<CardSection> Sectio
         {
             card["actions"] = new JsonArray([.. Links.Select(link => (JsonNode)new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = link.Title, ["url"] = link.Url.ToString() })]);
         }
-        return card.ToJsonString();
+        return card.ToJsonString(BotJson.Options);
     }
 
     /// <summary>A two-column row (label with its detail beneath, amount right-aligned), as on a printed bill.</summary>

@@ -78,7 +78,7 @@ public static class PreviewCard
             ["body"] = body,
             ["actions"] = actions,
         };
-        return Attachment.AdaptiveCard(card.ToJsonString());
+        return Attachment.AdaptiveCard(card.ToJsonString(BotJson.Options));
     }
 
     /// <summary>True when the activity is a click on a preview's Confirm or Cancel (card action or suggested action), whichever preview.</summary>

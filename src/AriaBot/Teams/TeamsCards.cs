@@ -56,7 +56,7 @@ internal static class TeamsCards
             }
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = answered, ["isSubtle"] = true, ["wrap"] = true });
         }
-        return Attachment.AdaptiveCard(card.ToJsonString());
+        return Attachment.AdaptiveCard(card.ToJsonString(BotJson.Options));
     }
 
     private static Attachment AnsweredHero(HeroCard hero, string answered)
