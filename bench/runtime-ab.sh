@@ -65,11 +65,12 @@ for round in $(seq 1 "$rounds"); do
         echo "-- round $round, $line, $variant, V=$v; load: $(cut -d' ' -f1-3 /proc/loadavg)"
         $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$warmup" --warmup 0 --label "warm-up" --script "$script" >/dev/null \
           || echo "   (the warm-up run reported errors)"
-        before=$(bench_pg_cpu)
+        before=$(bench_pg_cpu) processes_before=$(bench_pg_processes)
         $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$seconds" --warmup 0 --label "$line $variant" \
           --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe" | tail -1 || echo "   (FAILED: errors in the measured run)"
-        after=$(bench_pg_cpu)
+        after=$(bench_pg_cpu) processes_after=$(bench_pg_processes)
         [[ "$line" != *-postgres ]] || bench_pg_note "$line $variant" "$v" "$before" "$after" "$results" "$pg_results"
+        [[ "$line" != *-postgres ]] || bench_pg_churn "$processes_before" "$processes_after"
       done
       kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; bot_pid=
       rm -f "$probe"
