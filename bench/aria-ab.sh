@@ -7,7 +7,8 @@
 #   BASE=/path/to/main-checkout STORE=sqlite bench/aria-ab.sh
 #   BASE=… STORE=postgres FLOWS="unsigned/messages unsigned/directline" USERS=16 ROUNDS=3 bench/aria-ab.sh
 # Prints every measurement (turns/s, p95, the bot's CPU ms and KB per turn; on PostgreSQL also the database's CPU ms
-# per turn, from /proc over the measured window) with the load average, then the mean per variant.
+# per turn, from /proc over the measured window, and how many of
+# the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Ports: BENCH_PORT (bot), BENCH_SANDBOX_PORT (sandbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."

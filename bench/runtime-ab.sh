@@ -6,7 +6,8 @@
 #   LINES="runtime runtime-echo" USERS=16 ROUNDS=3 bench/runtime-ab.sh
 #   BASE=/path/to/checkout bench/runtime-ab.sh
 # Prints every measurement (turns/s, p95, CPU ms and KB allocated per turn, the server's; on PostgreSQL also the
-# database's CPU ms per turn, from /proc over the measured window) with the load average, then the mean per variant.
+# database's CPU ms per turn, from /proc over the measured window, and how many of
+# the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Each V: a warm-up run of WARMUP_SECONDS first, then the measured run of SECONDS_PER_RUN with no warm-up of its own
 # (so the database's CPU and the turns counted cover the same window). A PostgreSQL database of its own per server run, dropped after it. Ports: BENCH_PEER_PORT.
 set -euo pipefail
