@@ -106,6 +106,23 @@ bench_pg_cpu() {
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }'
 }
 
+# The PIDs of this checkout's PostgreSQL cluster's processes but the postmaster (backends, autovacuum, writers), one line.
+bench_pg_processes() {
+  local pm
+  pm=$(head -1 .pg/data/postmaster.pid 2>/dev/null) || return 0
+  echo $(ps -o pid= --ppid "$pm")
+}
+
+# bench_pg_churn BEFORE AFTER (two bench_pg_processes lines): how many of those processes started and ended inside the
+# measured window (2026-12-07, x/pgfn). One started there brings its whole start-up (fork, catalogue caches, compiling
+# the PL/pgSQL functions, their first plans) into the window's database CPU per turn; one that ended takes its CPU out.
+bench_pg_churn() {
+  local started ended
+  started=$(comm -13 <(tr ' ' '\n' <<<"$1" | sort) <(tr ' ' '\n' <<<"$2" | sort) | awk 'NF' | wc -l)
+  ended=$(comm -23 <(tr ' ' '\n' <<<"$1" | sort) <(tr ' ' '\n' <<<"$2" | sort) | awk 'NF' | wc -l)
+  echo "   database processes: $(wc -w <<<"$2") at the end; $started started and $ended ended in the window"
+}
+
 # bench_pg_note LABEL V BEFORE AFTER RESULTS PG_RESULTS: the database's CPU ms per turn over the measured window just
 # run (its turns/s is RESULTS' last row), appended to PG_RESULTS and printed.
 bench_pg_note() {

@@ -6,7 +6,8 @@
 #   LINES="runtime runtime-echo" USERS=16 ROUNDS=3 bench/runtime-ab.sh
 #   BASE=/path/to/checkout bench/runtime-ab.sh
 # Prints every measurement (turns/s, p95, CPU ms and KB allocated per turn, the server's; on PostgreSQL also the
-# database's CPU ms per turn, from /proc over the measured window) with the load average, then the mean per variant.
+# database's CPU ms per turn, from /proc over the measured window, and how many of
+# the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Each V: a warm-up run of WARMUP_SECONDS first, then the measured run of SECONDS_PER_RUN with no warm-up of its own
 # (so the database's CPU and the turns counted cover the same window). A PostgreSQL database of its own per server run, dropped after it. Ports: BENCH_PEER_PORT.
 set -euo pipefail
@@ -65,11 +66,12 @@ for round in $(seq 1 "$rounds"); do
         echo "-- round $round, $line, $variant, V=$v; load: $(cut -d' ' -f1-3 /proc/loadavg)"
         $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$warmup" --warmup 0 --label "warm-up" --script "$script" >/dev/null \
           || echo "   (the warm-up run reported errors)"
-        before=$(bench_pg_cpu)
+        before=$(bench_pg_cpu) processes_before=$(bench_pg_processes)
         $driver peer-http --url "http://127.0.0.1:$port" --users "$v" --seconds "$seconds" --warmup 0 --label "$line $variant" \
           --script "$script" --results "$results" --pid "$bot_pid" --probe "$probe" | tail -1 || echo "   (FAILED: errors in the measured run)"
-        after=$(bench_pg_cpu)
+        after=$(bench_pg_cpu) processes_after=$(bench_pg_processes)
         [[ "$line" != *-postgres ]] || bench_pg_note "$line $variant" "$v" "$before" "$after" "$results" "$pg_results"
+        [[ "$line" != *-postgres ]] || bench_pg_churn "$processes_before" "$processes_after"
       done
       kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; bot_pid=
       rm -f "$probe"
