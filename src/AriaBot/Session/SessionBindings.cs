@@ -194,12 +194,10 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
 
     private async Task<SessionBinding?> ClaimUserRegistrationAsync(BindingKey key, CancellationToken cancellationToken)
     {
-        // Only web chat users with token-embedded ids are ever registered this way (the endpoint enforces dl_).
-        if (key.ChannelId is not (Channels.DirectLine or Channels.Webchat) || !key.UserId.StartsWith("dl_", StringComparison.Ordinal))
+        if (RegistrationKeyFor(key) is not { } userKey)
         {
             return null;
         }
-        var userKey = UserKey(key.ChannelId, key.UserId);
         var registered = await storage.ReadAsync<SessionBinding>(userKey, cancellationToken).ConfigureAwait(false);
         // Only a turn through the ingress the portal registered for (Azure's: the Bot Connector) may claim it; a
         // registration stored without an ingress is never claimed.
@@ -246,6 +244,14 @@ public sealed class StorageSessionBindings(IStorage storage, IOptionsMonitor<Ses
     private StoreWrite IndexEntry(BindingKey key, SessionBinding binding) =>
         new(System.Text.Json.JsonSerializer.SerializeToElement(new AccountIndexEntry(ConversationKey(key)), StateJson.Options), StoreWrite.AnyETag,
             binding.BoundAt + options.CurrentValue.AbsoluteBindingLifetime);
+
+    /// <summary>
+    /// The per-user registration a turn of <paramref name="key"/> looks for when its conversation has no binding (named for
+    /// the turn's read-ahead too); null when none can exist: only web chat users with token-embedded ids are ever
+    /// registered this way (the endpoint enforces <c>dl_</c>).
+    /// </summary>
+    internal static string? RegistrationKeyFor(BindingKey key) =>
+        key.ChannelId is (Channels.DirectLine or Channels.Webchat) && key.UserId.StartsWith("dl_", StringComparison.Ordinal) ? UserKey(key.ChannelId, key.UserId) : null;
 
     internal static string UserKey(string channelId, string userId) => $"{UserPrefix}{BindingKey.Escape(channelId)}/{BindingKey.Escape(userId)}";
 }

@@ -36,10 +36,20 @@ internal static class TurnBindingCache
 
 /// <summary>
 /// Names the turn's binding key for the read-ahead (<see cref="ITurnReadAheadKeys"/>): on PostgreSQL the binding then
-/// comes with the lease, in the turn's first round trip, instead of a read of its own.
+/// comes with the lease, in the turn's first round trip, instead of a read of its own. A web chat user's (<c>dl_</c>)
+/// turn also names the per-user registration its lookup reads when the conversation has no binding yet
+/// (<see cref="StorageSessionBindings.RegistrationKeyFor"/>): every unsigned Direct Line turn read it in a round trip
+/// of its own (issue 22).
 /// </summary>
 internal sealed class SessionBindingReadAhead : ITurnReadAheadKeys
 {
-    public IEnumerable<string> KeysFor(Activity activity, ClaimsIdentity? identity) =>
-        BindingKey.For(activity, TurnIngresses.Of(identity)) is { } key ? [StorageSessionBindings.ConversationKey(key)] : [];
+    public IEnumerable<string> KeysFor(Activity activity, ClaimsIdentity? identity)
+    {
+        if (BindingKey.For(activity, TurnIngresses.Of(identity)) is not { } key)
+        {
+            return [];
+        }
+        var conversationKey = StorageSessionBindings.ConversationKey(key);
+        return StorageSessionBindings.RegistrationKeyFor(key) is { } userKey ? [conversationKey, userKey] : [conversationKey];
+    }
 }

@@ -12,12 +12,21 @@ public sealed partial class DirectLineEndpoints
     public async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (_, entry, failure) = await OpenConversationEntryAsync(context, conversationId, limits.Reads).ConfigureAwait(false);
+        // The record (which authorises the poll) and the first log entries after the watermark come in one read (issue 22):
+        // a poll that finds a turn's replies is one round trip, not two. Nothing of the log is answered unless authorised.
+        var from = ParseWatermark(context);
+        LogReadAhead? log = null;
+        var (_, entry, failure) = await OpenConversationEntryAsync(context, conversationId, limits.Reads, async cancellationToken =>
+        {
+            var (record, ahead) = await store.ReadConversationWithLogAsync(conversationId, from, cancellationToken).ConfigureAwait(false);
+            log = ahead;
+            return record;
+        }).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
-        var (activities, watermark) = await store.ReadSinceAsync(conversationId, entry!.Value, ParseWatermark(context), long.MaxValue, context.RequestAborted).ConfigureAwait(false);
+        var (activities, watermark) = await store.ReadSinceAsync(conversationId, entry!.Value, log, from, long.MaxValue, context.RequestAborted).ConfigureAwait(false);
         return Json(new ActivitySet { Activities = activities, Watermark = DirectLineStreams.Format(watermark) }, 200);
     }
 

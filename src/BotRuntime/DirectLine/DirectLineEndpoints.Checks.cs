@@ -41,7 +41,9 @@ public sealed partial class DirectLineEndpoints
         return (caller, entry?.Value, failure);
     }
 
-    private async Task<(DirectLineCaller? Caller, Stored<DirectLineConversationRecord>? Entry, IResult? Failure)> OpenConversationEntryAsync(HttpContext context, string conversationId, PartitionedRateLimiter<string> limiter)
+    /// <param name="read">How the record is read, when not on its own (a poll reads the log's next entries with it).</param>
+    private async Task<(DirectLineCaller? Caller, Stored<DirectLineConversationRecord>? Entry, IResult? Failure)> OpenConversationEntryAsync(HttpContext context, string conversationId, PartitionedRateLimiter<string> limiter,
+        Func<CancellationToken, Task<Stored<DirectLineConversationRecord>?>>? read = null)
     {
         // The stream is opened by a browser WebSocket, which cannot send headers: its token rides in the query (never logged).
         var queryToken = context.Request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true ? context.Request.Query["t"].ToString() : null;
@@ -66,7 +68,9 @@ public sealed partial class DirectLineEndpoints
         {
             return (null, null, limited);
         }
-        var entry = await store.ReadConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false);
+        var entry = read is null
+            ? await store.ReadConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false)
+            : await read(context.RequestAborted).ConfigureAwait(false);
         if (entry is null)
         {
             return (null, null, Error(404, DirectLineErrors.NotFound, "Unknown conversation."));

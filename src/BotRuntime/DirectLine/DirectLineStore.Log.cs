@@ -135,10 +135,46 @@ public sealed partial class DirectLineStore
         await ReadSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
 
     /// <summary>As above, from a <paramref name="record"/> the caller has just read (a poll reads it to authorise the request).</summary>
-    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
+    public async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken) =>
+        await ReadSinceAsync(conversationId, record, null, watermark, upTo, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As above, serving the page from <paramref name="log"/> (read with the record) when it covers it.</summary>
+    internal async Task<(List<Activity> Activities, long Watermark)> ReadSinceAsync(string conversationId, DirectLineConversationRecord? record, LogReadAhead? log, long watermark, long upTo, CancellationToken cancellationToken)
     {
-        var (entries, next) = await ReadLogSinceAsync(conversationId, record, watermark, upTo, cancellationToken).ConfigureAwait(false);
+        var (entries, next) = await ReadLogSinceAsync(conversationId, record, log, watermark, upTo, cancellationToken).ConfigureAwait(false);
         return (entries.ConvertAll(entry => entry.Activity), next);
+    }
+
+    /// <summary>How many log entries after its watermark a poll reads together with the record (a turn's echo and replies).</summary>
+    internal const int PollReadAhead = 8;
+
+    /// <summary>
+    /// The record and the first <see cref="PollReadAhead"/> sequence numbers after <paramref name="watermark"/>, in one read
+    /// (issue 22: a poll that finds new activities made two round trips, the record's and the log's). One read of several
+    /// keys is one snapshot in every store (a multi-key write is seen whole or not at all), so every number up to the
+    /// record's counter that is in the log is among what was read; numbers past the counter are never served.
+    /// </summary>
+    internal async Task<(Stored<DirectLineConversationRecord>? Record, LogReadAhead? Log)> ReadConversationWithLogAsync(string conversationId, long watermark, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedConversationId(conversationId))
+        {
+            return (null, null);
+        }
+        var from = Math.Max(0, watermark) + 1;
+        var recordKey = ConversationKey(conversationId);
+        var keys = new List<string>(1 + PollReadAhead) { recordKey };
+        for (var seq = from; seq < from + PollReadAhead; seq++)
+        {
+            keys.Add(ActivityKey(conversationId, seq));
+        }
+        var found = await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        if (!found.TryGetValue(recordKey, out var item))
+        {
+            return (null, null);
+        }
+        var record = item.Document.Deserialize<DirectLineConversationRecord>(StateJson.Options)
+            ?? throw new InvalidOperationException($"'{recordKey}' holds null where a conversation record was expected.");
+        return (new Stored<DirectLineConversationRecord>(record, item.ETag), new LogReadAhead(from, from + PollReadAhead - 1, found));
     }
 
     /// <summary>
@@ -149,7 +185,10 @@ public sealed partial class DirectLineStore
         await ReadLogSinceAsync(conversationId, await GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false), watermark, upTo, cancellationToken).ConfigureAwait(false);
 
     /// <summary>As above, from a <paramref name="record"/> the caller has just read (a stream's keep-alive tick also checks it for a sign-out).</summary>
-    internal async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken)
+    internal Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, long watermark, long upTo, CancellationToken cancellationToken) =>
+        ReadLogSinceAsync(conversationId, record, null, watermark, upTo, cancellationToken);
+
+    private async Task<(List<LoggedActivity> Entries, long Watermark)> ReadLogSinceAsync(string conversationId, DirectLineConversationRecord? record, LogReadAhead? log, long watermark, long upTo, CancellationToken cancellationToken)
     {
         List<LoggedActivity> entries = [];
         if (record is null || record.Seq <= watermark)
@@ -171,7 +210,10 @@ public sealed partial class DirectLineStore
             {
                 keys.Add(ActivityKey(conversationId, seq));
             }
-            var found = await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+            // Read with the record (a poll) when that read covers the whole range: no round trip of its own.
+            var found = log is not null && log.From == from && to <= log.To
+                ? log.Items
+                : await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
             for (var seq = from; seq <= to; seq++)
             {
                 // A missing number was an inbox-only event (conversationUpdate) or has expired: the log has gaps by design.
@@ -218,3 +260,6 @@ public sealed partial class DirectLineStore
         }
     }
 }
+
+/// <summary>Log entries read together with the conversation record (<see cref="DirectLineStore.ReadConversationWithLogAsync"/>): sequence numbers <paramref name="From"/> to <paramref name="To"/>, the ones found in <paramref name="Items"/>.</summary>
+internal sealed record LogReadAhead(long From, long To, IReadOnlyDictionary<string, StoreItem> Items);

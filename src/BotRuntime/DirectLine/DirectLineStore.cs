@@ -143,16 +143,24 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
     }
 
     /// <summary>The oldest queued turn of a conversation.</summary>
-    public async Task<(long Seq, DirectLineInboxItem Item)?> NextInboxAsync(string conversationId, CancellationToken cancellationToken)
+    public async Task<(long Seq, DirectLineInboxItem Item)?> NextInboxAsync(string conversationId, CancellationToken cancellationToken) =>
+        (await PeekInboxAsync(conversationId, cancellationToken).ConfigureAwait(false)).Next;
+
+    /// <summary>
+    /// The oldest queued turn of a conversation, and whether another was queued behind it when it was read (two entries
+    /// read instead of one, in the same round trip): a drain that ran the last entry it saw needs no read to find the
+    /// inbox empty (issue 22).
+    /// </summary>
+    internal async Task<((long Seq, DirectLineInboxItem Item)? Next, bool More)> PeekInboxAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var items = await storage.ReadPrefixAsync(InboxConversationPrefix(conversationId), 1, cancellationToken).ConfigureAwait(false);
+        var items = await storage.ReadPrefixAsync(InboxConversationPrefix(conversationId), 2, cancellationToken).ConfigureAwait(false);
         if (items.Count == 0)
         {
-            return null;
+            return (null, false);
         }
         var (key, item) = items[0];
         var seq = long.Parse(key.AsSpan(key.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
-        return (seq, item.Document.Deserialize<DirectLineInboxItem>(StateJson.Options)!);
+        return ((seq, item.Document.Deserialize<DirectLineInboxItem>(StateJson.Options)!), items.Count > 1);
     }
 
     public async Task<bool> IsQueuedAsync(string conversationId, long seq, CancellationToken cancellationToken)
@@ -163,6 +171,19 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
 
     public Task CompleteInboxAsync(string conversationId, long seq, CancellationToken cancellationToken) =>
         storage.DeleteAsync([InboxKey(conversationId, seq)], cancellationToken);
+
+    /// <summary>
+    /// The end of an inbox entry as a write, for the turn's closing write (issue 22: no delete of its own after the
+    /// turn): the entry is overwritten by an empty document that has already expired, so every read takes it as absent at
+    /// once and the purge removes it. It expired long ago rather than "now", so an instance whose clock lags this one's
+    /// does not see it queued either. Unconditional (<c>"*"</c>): it can never make the closing write conflict.
+    /// </summary>
+    internal IReadOnlyDictionary<string, StoreWrite> InboxEnd(string conversationId, long seq) => new Dictionary<string, StoreWrite>(StringComparer.Ordinal)
+    {
+        [InboxKey(conversationId, seq)] = new(EmptyDocument, StoreWrite.AnyETag, DateTimeOffset.UnixEpoch),
+    };
+
+    private static readonly JsonElement EmptyDocument = JsonDocument.Parse("{}").RootElement.Clone();
 
     private StoreWrite Write<T>(T value, string? eTag) => new(JsonSerializer.SerializeToElement(value, StateJson.Options), eTag, Expiry());
 

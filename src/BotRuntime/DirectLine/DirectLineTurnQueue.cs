@@ -161,7 +161,7 @@ public sealed partial class DirectLineTurnQueue(
         while (!stopping.IsCancellationRequested)
         {
             var waiting = WaitersOf(conversationId);
-            var next = await store.NextInboxAsync(conversationId, stopping).ConfigureAwait(false);
+            var (next, more) = await store.PeekInboxAsync(conversationId, stopping).ConfigureAwait(false);
             ReleaseGone(waiting, next?.Seq);
             if (next is not { } queued)
             {
@@ -190,7 +190,9 @@ public sealed partial class DirectLineTurnQueue(
             var bot = item.Activity.Recipient ?? new ChannelAccount { Id = options.CurrentValue.BotId, Name = options.CurrentValue.BotName };
             var connector = new DirectLineConnector(conversationId, store, streams, bot, timeProvider);
             var identity = DirectLineTokens.Identity(item.UserId, item.BindingId, item.ViaSecret);
-            var outcome = await processor.ProcessAsync(item.Activity, connector, identity, stopping).ConfigureAwait(false);
+            // The entry ends in the turn's closing write, with its done record (issue 22: one statement, not two).
+            var entryEnd = new ClosingWrites(store.InboxEnd(conversationId, queued.Seq));
+            var outcome = await processor.ProcessAsync(item.Activity, connector, identity, entryEnd, stopping).ConfigureAwait(false);
             if (outcome.StatusCode == 503)
             {
                 // The conversation is busy (a proactive turn, or another instance holds this very activity): try again shortly.
@@ -202,11 +204,21 @@ public sealed partial class DirectLineTurnQueue(
                 // Never re-run: the failed turn may have done part of its work. The user sees the bot's apology, if any.
                 LogTurnFailed(logger, outcome.StatusCode);
             }
-            await store.CompleteInboxAsync(conversationId, queued.Seq, CancellationToken.None).ConfigureAwait(false);
+            if (!entryEnd.Stored)
+            {
+                // Answered from an earlier record (another instance ran it), or no done record: end the entry here.
+                await store.CompleteInboxAsync(conversationId, queued.Seq, CancellationToken.None).ConfigureAwait(false);
+            }
             Release(item.HeldId);
             if (_waiters.TryGetValue((conversationId, queued.Seq), out var waiter))
             {
                 waiter.TrySetResult();
+            }
+            if (!more)
+            {
+                // Nothing was queued behind it when it was read. Whatever was queued since was scheduled after that read,
+                // so this pump runs again for it (ConversationPumps' "again"), with a read that also releases its waiters.
+                return;
             }
         }
     }

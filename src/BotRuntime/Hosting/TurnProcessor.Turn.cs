@@ -10,8 +10,8 @@ namespace BotRuntime.Hosting;
 
 public sealed partial class TurnProcessor
 {
-    /// <summary>Which delivery record a turn closes, and how.</summary>
-    private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker);
+    /// <summary>Which delivery record a turn closes, and how; <paramref name="Also"/>: the ingress's writes that go with it.</summary>
+    private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker, ClosingWrites? Also = null);
 
     /// <summary>
     /// Where an activity's delivery record lives. An unauthenticated caller chooses every id, including activity ids
@@ -36,7 +36,12 @@ public sealed partial class TurnProcessor
         var now = timeProvider.GetUtcNow();
         var (body, packed) = DeliveryBody.Pack(outcome.Body);
         var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
-        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow) };
+        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal);
+        foreach (var (key, write) in close.Also?.Writes ?? new Dictionary<string, StoreWrite>())
+        {
+            changes[key] = write;
+        }
+        changes[close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
         if (close.HadMarker)
         {
             // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
@@ -115,9 +120,11 @@ public sealed partial class TurnProcessor
 #pragma warning restore CA1031
         {
             LogTurnFailed(logger, exception);
+            MarkAlsoStored(writes, close);
             await WriteLeftoversAsync(writes).ConfigureAwait(false);
             return (new TurnOutcome(500), false);
         }
+        MarkAlsoStored(writes, close);
         await WriteLeftoversAsync(writes).ConfigureAwait(false);
 
         if (writes.Committed && committed is not null)
@@ -132,6 +139,15 @@ public sealed partial class TurnProcessor
             }
         }
         return (Outcome(activity, invokeResponse, buffer?.Activities), false);
+    }
+
+    /// <summary>The closing write commits the ingress's writes with the done record (its <c>Closing</c> keys): say so.</summary>
+    private static void MarkAlsoStored(TurnWrites writes, DeliveryClose? close)
+    {
+        if (writes.Committed && close?.Also is { } also)
+        {
+            also.MarkStored();
+        }
     }
 
     private static TurnOutcome Outcome(Activity activity, InvokeResponse? invokeResponse, IReadOnlyList<Activity>? replies)

@@ -81,15 +81,29 @@ public sealed partial class TurnProcessor(
     /// for <c>expectReplies</c> the replies are collected into the outcome instead and it may be null.
     /// </summary>
     public Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, CancellationToken cancellationToken = default) =>
-        ProcessAsync(activity, connector, identity, refuseIfAny: [], cancellationToken);
+        ProcessCoreAsync(activity, connector, identity, [], null, cancellationToken);
+
+    /// <summary>
+    /// Processes <paramref name="activity"/> and stores <paramref name="closeWith"/> in the same write as its done record
+    /// (<see cref="ClosingWrites.Stored"/> says whether that happened).
+    /// </summary>
+    public Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity, ClosingWrites closeWith, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(closeWith);
+        return ProcessCoreAsync(activity, connector, identity, [], closeWith, cancellationToken);
+    }
 
     /// <summary>
     /// Processes <paramref name="activity"/> unless one of <paramref name="refuseIfAny"/> is in the store: then nothing runs
     /// or is written and the answer is <see cref="TurnOutcome.Refused"/>. With shared leases (PostgreSQL) that check is
     /// made in the round trip that starts the turn (issue 22), otherwise by a read before it.
     /// </summary>
-    public async Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity,
-        IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken)
+    public Task<TurnOutcome> ProcessAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity,
+        IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken) =>
+        ProcessCoreAsync(activity, connector, identity, refuseIfAny, null, cancellationToken);
+
+    private async Task<TurnOutcome> ProcessCoreAsync(Activity activity, IChannelConnector? connector, ClaimsIdentity? identity,
+        IReadOnlyCollection<string> refuseIfAny, ClosingWrites? closeWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(refuseIfAny);
@@ -150,14 +164,14 @@ public sealed partial class TurnProcessor(
 
         // The done record normally commits with the turn's state and transcript lines (one write); when that write did
         // not happen or the outcome changed after it, it is written here as before.
-        var close = deliveryKey is null ? null : new DeliveryClose(deliveryKey, interrupted, reference is not null);
+        var close = deliveryKey is null ? null : new DeliveryClose(deliveryKey, interrupted, reference is not null, closeWith);
         var (outcome, closed) = await RunTurnAsync(activity, connector, identity, interrupted ? TellInterruptedAsync : bot.OnTurnAsync, close, settings).ConfigureAwait(false);
 
         if (close is not null && !closed)
         {
             // Unfenced: even a turn that lost its lease must be remembered as run, or a redelivery would run it again.
             lease.Fence?.End();
-            await CloseDeliveryAsync(close.Key, outcome, interrupted, close.HadMarker, settings).ConfigureAwait(false);
+            await CloseDeliveryAsync(close, outcome, settings).ConfigureAwait(false);
         }
         return outcome;
     }
@@ -262,8 +276,11 @@ public sealed partial class TurnProcessor(
         };
     }
 
-    private Task CloseDeliveryAsync(string key, TurnOutcome outcome, bool interrupted, bool hadMarker, BotOptions settings) =>
-        storage.WriteAsync(DoneChanges(new DeliveryClose(key, interrupted, hadMarker), outcome, settings), CancellationToken.None);
+    private async Task CloseDeliveryAsync(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
+    {
+        await storage.WriteAsync(DoneChanges(close, outcome, settings), CancellationToken.None).ConfigureAwait(false);
+        close.Also?.MarkStored();
+    }
 
     /// <summary>
     /// Tells a Bot Connector conversation, proactively, about a turn whose process died and that no redelivery has
@@ -305,7 +322,7 @@ public sealed partial class TurnProcessor(
         if (!closed)
         {
             lease.Fence?.End();
-            await CloseDeliveryAsync(key, outcome, interrupted: true, hadMarker: true, settings).ConfigureAwait(false);
+            await CloseDeliveryAsync(close, outcome, settings).ConfigureAwait(false);
         }
         return true;
     }

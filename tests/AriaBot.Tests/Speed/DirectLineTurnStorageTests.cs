@@ -106,6 +106,32 @@ public sealed class DirectLineTurnStorageTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task The_inbox_entry_ends_in_the_turns_closing_write_and_the_drain_reads_the_inbox_once()
+    {
+        var (token, conversation) = await StartAsync();
+        Assert.NotEmpty(await TurnAsync(token, conversation, "hi"));
+
+        Storage.Reset();
+        Assert.NotEmpty(await TurnAsync(token, conversation, "help"));
+        foreach (var call in Storage.Calls)
+        {
+            output.WriteLine($"{call.Kind,-7} {string.Join(", ", call.Keys)}");
+        }
+        var inbox = $"dl/inbox/{conversation}/";
+        // One write ends the turn: its state, its done record and the end of its inbox entry; no delete after it.
+        Assert.Single(Storage.Calls, call => call.Kind == "write"
+            && call.Keys.Any(key => key.StartsWith(inbox, StringComparison.Ordinal))
+            && call.Keys.Any(key => key.StartsWith($"deliveries/directline/{conversation}/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Storage.Calls, call => call.Kind == "delete" && call.Keys.Any(key => key.StartsWith(inbox, StringComparison.Ordinal)));
+        // The drain read the inbox once: it saw nothing queued behind the entry, so it reads no more to find it empty.
+        Assert.Equal(1, Storage.PrefixReads(inbox));
+        // And the entry is gone for every reader, as a delete would have left it.
+        var store = _host.Services.GetRequiredService<DirectLineStore>();
+        Assert.Null(await store.NextInboxAsync(conversation, CancellationToken.None));
+        Assert.DoesNotContain(conversation, await store.ConversationsWithInboxAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_reply_written_from_a_stale_record_retries_and_loses_nothing()
     {
         var (token, conversation) = await StartAsync();

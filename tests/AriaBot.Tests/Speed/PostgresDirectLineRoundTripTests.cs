@@ -10,12 +10,12 @@ namespace AriaBot.Tests.Speed;
 /// <summary>
 /// What an unsigned turn over our Direct Line costs PostgreSQL (issue 22), counted from Npgsql's own trace of every
 /// command sent, on the real host as the bench drives it: the post (with a clientActivityID), its turn, the client's poll.
-/// Counted from the code before this change, "help" (two replies) made 16 round trips besides one <c>pg_notify</c> per
-/// announcement (3): a read of the retry marker before the post's write, a read of the inbox entry by the waiting post, a
-/// read of the record by the first reply and a prefix read per reply by the poll, none of which is left. Now 12: the post's
-/// record read and write; the drain's inbox read, the turn's start, the binding read by user, two replies, the closing
-/// write, the entry's delete, the inbox read that finds it empty; the poll's record read and its one log read. The
-/// announcements go out in one to three statements (as many as were queued when the relay sent).
+/// Counted from the code, "help" (two replies) made 16 round trips besides one <c>pg_notify</c> per announcement (3), then
+/// 12 (branch x/dlpg). Now 8: the post's record read and write; the drain's inbox read (two entries: it then knows
+/// whether to read again); the turn's start (with the record, the state and both session-binding keys read ahead, the
+/// per-user one included); two replies; the closing write, which also ends the inbox entry; the poll's one read of the
+/// record with the log after its watermark. Gone since 12: the binding read by user, the entry's delete, the inbox read
+/// that found it empty, the poll's second read. The announcements go out in one to three statements.
 /// </summary>
 public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -64,10 +64,9 @@ public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) :
         return (await Json(read)).GetProperty("activities").EnumerateArray().Count(a => a.TryGetProperty("replyToId", out var to) && to.GetString() == id);
     }
 
-    [SkippableFact]
-    public async Task An_unsigned_direct_line_turn_costs_twelve_round_trips_besides_announcements()
+    /// <summary>A conversation started as the bench starts it, after one turn (the schema made, the pool warm, the statements prepared).</summary>
+    private async Task<(string Token, string Conversation)> WarmConversationAsync()
     {
-        Skip.If(Postgres is null, "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).");
         var generated = await Json(await SendAsync(_host!, HttpMethod.Post, $"{DirectLine}/tokens/generate", AssistantTestHost.DirectLineSecret,
             new { user = new { id = "dl_trips", name = "Trips" } }));
         var token = generated.GetProperty("token").GetString()!;
@@ -76,12 +75,15 @@ public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) :
         {
             Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         }
-        // The first turn creates the schema, warms the pool and prepares the statements.
-        Assert.True(await TurnAsync(token, conversation, "hi", "trips-1") > 0);
+        Assert.True(await TurnAsync(token, conversation, "hi", "warm-1") > 0);
         await Task.Delay(200);
+        return (token, conversation);
+    }
 
+    /// <summary>Every command Npgsql sends while <paramref name="action"/> runs and <paramref name="settle"/> after (the relay sends in the background).</summary>
+    private async Task<List<string>> TraceAsync(Func<Task> action, TimeSpan settle)
+    {
         var commands = new ConcurrentQueue<string>();
-        int replies;
         using (var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Npgsql",
@@ -90,24 +92,66 @@ public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) :
         })
         {
             ActivitySource.AddActivityListener(listener);
-            replies = await TurnAsync(token, conversation, "help", "trips-2");
-            // The relay sends its announcements in the background: give it the time to.
-            await Task.Delay(500);
+            await action();
+            await Task.Delay(settle);
         }
-
         var sent = commands.ToList();
         foreach (var sql in sent)
         {
             output.WriteLine(sql.ReplaceLineEndings(" "));
         }
+        return sent;
+    }
+
+    private static int Notifies(List<string> sent) => sent.Count(sql => sql.Contains("pg_notify", StringComparison.Ordinal));
+
+    [SkippableFact]
+    public async Task An_unsigned_direct_line_turn_costs_eight_round_trips_besides_announcements()
+    {
+        Skip.If(Postgres is null, "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).");
+        var (token, conversation) = await WarmConversationAsync();
+
+        var replies = 0;
+        var sent = await TraceAsync(async () => replies = await TurnAsync(token, conversation, "help", "trips-2"), TimeSpan.FromMilliseconds(500));
+
         Assert.True(replies >= 2, $"expected the help and the question after it, got {replies}");
         // The turn: its start and closing write; each reply appended (the first under the record read with the lease).
         Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v2", StringComparison.Ordinal)));
         // Every write is one write_v3: the post's log entry, each reply appended, and the turn's closing write.
         Assert.Equal(2 + replies, sent.Count(sql => sql.Contains("bot_state_write_v3", StringComparison.Ordinal)));
         // The relay's announcements (the echo, each reply) go out in as few statements as are queued when it sends.
-        var notifies = sent.Count(sql => sql.Contains("pg_notify", StringComparison.Ordinal));
-        Assert.InRange(notifies, 1, 1 + replies);
-        Assert.True(sent.Count - notifies == 12, $"{sent.Count - notifies} commands besides pg_notify: " + string.Join(" | ", sent));
+        Assert.InRange(Notifies(sent), 1, 1 + replies);
+        // The inbox entry ends in the closing write: no DELETE of its own.
+        Assert.DoesNotContain(sent, sql => sql.Contains("DELETE", StringComparison.OrdinalIgnoreCase));
+        Assert.True(sent.Count - Notifies(sent) == 8, $"{sent.Count - Notifies(sent)} commands besides pg_notify: " + string.Join(" | ", sent));
+    }
+
+    [SkippableFact]
+    public async Task A_poll_is_one_round_trip_whether_a_turns_replies_or_nothing_is_new()
+    {
+        Skip.If(Postgres is null, "PostgreSQL tests did not run: ARIABOT_TEST_POSTGRES is not set (./test.sh starts a local PostgreSQL and sets it).");
+        var (token, conversation) = await WarmConversationAsync();
+        using var posted = await SendAsync(_host!, HttpMethod.Post, $"{DirectLine}/conversations/{conversation}/activities", token,
+            new { type = "message", from = new { id = "dl_trips" }, text = "help", locale = "en-US", channelData = new { clientActivityID = "poll-2" } });
+        var id = (await Json(posted)).GetProperty("id").GetString()!;
+        await Task.Delay(500);
+
+        // From the post's own id its replies are new; from the watermark that answer gave, nothing is.
+        var (replies, watermark) = (0, "");
+        var withNews = await TraceAsync(async () => (replies, watermark) = await PollAsync(id[(id.LastIndexOf('|') + 1)..]), TimeSpan.Zero);
+        var (none, _) = (-1, "");
+        var idle = await TraceAsync(async () => (none, _) = await PollAsync(watermark), TimeSpan.Zero);
+
+        Assert.True(replies >= 2, $"expected the help and the question after it, got {replies}");
+        Assert.Equal(0, none);
+        Assert.Equal(1, withNews.Count - Notifies(withNews));
+        Assert.Equal(1, idle.Count - Notifies(idle));
+
+        async Task<(int Activities, string Watermark)> PollAsync(string from)
+        {
+            using var read = await SendAsync(_host!, HttpMethod.Get, $"{DirectLine}/conversations/{conversation}/activities?watermark={from}", token);
+            var set = await Json(read);
+            return (set.GetProperty("activities").GetArrayLength(), set.GetProperty("watermark").GetString()!);
+        }
     }
 }

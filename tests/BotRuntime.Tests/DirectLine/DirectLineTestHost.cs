@@ -165,6 +165,8 @@ internal sealed class DirectLineTestBot : ActivityHandler
             case "typing":
                 await turnContext.SendActivityAsync(new Activity { Type = ActivityTypes.Typing }, cancellationToken);
                 break;
+            case "fail":
+                throw new InvalidOperationException("The test bot fails this turn.");
             case "update":
                 var sent = await turnContext.SendActivityAsync("draft", cancellationToken: cancellationToken);
                 var changed = MessageFactory.Text("final");

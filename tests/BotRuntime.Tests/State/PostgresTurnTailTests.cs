@@ -9,9 +9,10 @@ namespace BotRuntime.Tests.State;
 
 /// <summary>
 /// The unfenced tail of a turn on PostgreSQL (issue 22). The closing write gives the lease back, so another instance
-/// may start the conversation's next activity before this turn's caller has finished. The only store write left after
-/// it (traced on an AriaBot host over <c>/api/messages</c> and our Direct Line) is the Direct Line pump's removal of the
-/// inbox entry it ran (<c>CompleteInboxAsync</c>): until then another instance's pump may pick that entry up again. It
+/// may start the conversation's next activity before this turn's caller has finished. The Direct Line pump's removal of
+/// the inbox entry it ran (<c>CompleteInboxAsync</c>) was the one store write traced after it; the entry now ends in the
+/// closing write, and the separate removal is left for an activity answered from an earlier record. Until an entry is
+/// removed another instance's pump may pick it up again. It
 /// is safe because the done record commits in the same statement that frees the lease: whoever takes the lease next
 /// finds the activity answered and never runs it again. Pinned here with two instances on one table.
 /// </summary>
