@@ -1,28 +1,36 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BotRuntime.State;
 
 /// <summary>
-/// Single-key reads (a turn's state, a delivery record: nearly every read) on connections kept by the store with their
-/// statement prepared once (issue 22): a pooled connection per call cost a pool round, a new command and a fresh
-/// <c>sqlite3_prepare</c> every time. WAL lets them read while the writer writes.
+/// Reads by key (a turn's state, a delivery record, the ingress ownership markers: nearly every read) on connections kept
+/// by the store with their statements prepared once (issue 22): a pooled connection per call cost a pool round, a new
+/// command and a fresh <c>sqlite3_prepare</c> every time. WAL lets them read while the writer writes. The statements are
+/// SQLite's own (<c>SQLitePCL.raw</c>), so a document goes from the file's UTF-8 straight into its <see cref="JsonElement"/>
+/// (no UTF-16 string of it, no second parse and copy).
 /// </summary>
 public sealed partial class SqliteStorage
 {
     /// <summary>Idle reader connections kept at most; more run at once when needed and are closed after.</summary>
     internal const int MaxIdleReaders = 8;
 
+    /// <summary>Keys one prepared multi-key read takes (one statement, so one snapshot); a read of more keys goes to the pool.</summary>
+    internal const int KeysPerRead = 8;
+
     private readonly ConcurrentBag<ReaderConnection> _readers = [];
 
-    private async Task<StoreItem?> ReadOneAsync(string key)
+    /// <summary>Runs <paramref name="read"/> on a kept reader connection (opening one when none is idle) and keeps it again after.</summary>
+    private async Task<T> OnReaderAsync<T>(Func<ReaderConnection, long, T> read)
     {
         await _initialized.Value.ConfigureAwait(false);
         var reader = _readers.TryTake(out var idle) ? idle : ReaderConnection.Open(_connectionString, MarkConfigured);
-        StoreItem? item;
+        T result;
         try
         {
-            item = reader.Read(key, NowMs());
+            result = read(reader, NowMs());
         }
         catch
         {
@@ -37,7 +45,7 @@ public sealed partial class SqliteStorage
         {
             _readers.Add(reader);
         }
-        return item;
+        return result;
     }
 
     private void CloseIdleReaders()
@@ -50,17 +58,26 @@ public sealed partial class SqliteStorage
 
     private sealed class ReaderConnection : IDisposable
     {
+        private const string Columns = "SELECT key, etag, document, expires_at FROM bot_state";
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _select;
+        private readonly sqlite3_stmt _one;
+        private readonly sqlite3_stmt _many;
 
         private ReaderConnection(SqliteConnection connection)
         {
             _connection = connection;
-            _select = connection.CreateCommand();
-            _select.CommandText = "SELECT key, etag, document, expires_at FROM bot_state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)";
-            _select.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
-            _select.Parameters.Add(new SqliteParameter { ParameterName = "$now" });
-            _select.Prepare();
+            _one = RawStatements.Prepare(connection, $"{Columns} WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)");
+            try
+            {
+                // Unused slots are bound to NULL, which equals no key: one statement serves 2 to KeysPerRead keys.
+                var slots = string.Join(',', Enumerable.Range(2, KeysPerRead).Select(i => $"?{i}"));
+                _many = RawStatements.Prepare(connection, $"{Columns} WHERE key IN ({slots}) AND (expires_at IS NULL OR expires_at > ?1)");
+            }
+            catch
+            {
+                _one.Dispose();
+                throw;
+            }
         }
 
         public static ReaderConnection Open(string connectionString, Action configured) =>
@@ -68,15 +85,51 @@ public sealed partial class SqliteStorage
 
         public StoreItem? Read(string key, long now)
         {
-            _select.Parameters[0].Value = key;
-            _select.Parameters[1].Value = now;
-            using var reader = _select.ExecuteReader();
-            return reader.Read() ? ReadItem(reader) : null;
+            try
+            {
+                raw.sqlite3_bind_text(_one, 1, key);
+                raw.sqlite3_bind_int64(_one, 2, now);
+                return RawStatements.Step(_connection, _one) ? RawStatements.ReadItem(_one) : null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_one);
+            }
+        }
+
+        public Dictionary<string, StoreItem> ReadMany(IReadOnlyCollection<string> keys, long now)
+        {
+            var result = new Dictionary<string, StoreItem>(keys.Count, StringComparer.Ordinal);
+            try
+            {
+                raw.sqlite3_bind_int64(_many, 1, now);
+                var slot = 2;
+                foreach (var key in keys)
+                {
+                    raw.sqlite3_bind_text(_many, slot++, key);
+                }
+                for (; slot < KeysPerRead + 2; slot++)
+                {
+                    raw.sqlite3_bind_null(_many, slot);
+                }
+                while (RawStatements.Step(_connection, _many))
+                {
+                    result[raw.sqlite3_column_text(_many, 0).utf8_to_string()] = RawStatements.ReadItem(_many);
+                }
+                return result;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_many);
+            }
         }
 
         public void Dispose()
         {
-            _select.Dispose();
+            // Statements first: a connection closed with a statement still open only closes when that one is finalized
+            // (a GC later), which is when the file's -wal and -shm would go.
+            _one.Dispose();
+            _many.Dispose();
             _connection.Dispose();
         }
     }

@@ -1,5 +1,8 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BotRuntime.State;
 
@@ -28,9 +31,13 @@ public sealed partial class SqliteStorage
     private TaskCompletionSource? _hold;
     private long _writeTransactions;
     private long _writesCommitted;
+    private long _conditionReads;
 
     /// <summary>Write transactions committed by this store's writer (for tests: fewer than writes under load).</summary>
     internal long WriteTransactions => Interlocked.Read(ref _writeTransactions);
+
+    /// <summary>Stored eTags the writer looked up to check a write's conditions (for tests: none for <see cref="StoreWrite.AnyETag"/>).</summary>
+    internal long ConditionReads => Interlocked.Read(ref _conditionReads);
 
     /// <summary>Writes (calls of <see cref="WriteAsync"/>) stored by this store's writer.</summary>
     internal long WritesCommitted => Interlocked.Read(ref _writesCommitted);
@@ -50,7 +57,7 @@ public sealed partial class SqliteStorage
         };
     }
 
-    /// <summary>One caller's write: its changes with their documents as text and new eTags, made before it queued.</summary>
+    /// <summary>One caller's write: its changes with their new eTags, made before it queued.</summary>
     private sealed class PendingWrite(PreparedChange[] changes, CancellationToken cancellationToken)
     {
         public PreparedChange[] Changes { get; } = changes;
@@ -59,7 +66,11 @@ public sealed partial class SqliteStorage
         public Exception? Failure { get; set; }
     }
 
-    private readonly record struct PreparedChange(string Key, string? Expected, string ETag, string Document, long? ExpiresMs);
+    /// <summary>
+    /// A key's change. The document stays the caller's element (its UTF-8 is bound as the row's text by the writer): the
+    /// caller waits for its answer, so the element lives until the commit, and no UTF-16 copy of it is made.
+    /// </summary>
+    private readonly record struct PreparedChange(string Key, string? Expected, string ETag, JsonElement Document, long? ExpiresMs);
 
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
     {
@@ -75,7 +86,9 @@ public sealed partial class SqliteStorage
         foreach (var (key, change) in changes)
         {
             MemoryStorage.ValidateKey(key);
-            prepared[i++] = new PreparedChange(key, change.ETag, NewETag(), change.Document.GetRawText(), change.ExpiresAt?.ToUnixTimeMilliseconds());
+            // Checked here, as GetRawText did: an element that holds no value fails its caller alone, not the writer's batch.
+            _ = JsonMarshal.GetRawUtf8Value(change.Document);
+            prepared[i++] = new PreparedChange(key, change.ETag, NewETag(), change.Document, change.ExpiresAt?.ToUnixTimeMilliseconds());
         }
         var pending = new PendingWrite(prepared, cancellationToken);
         Enqueue(pending);
@@ -124,7 +137,7 @@ public sealed partial class SqliteStorage
                 lock (_connectionGate)
                 {
                     _connection ??= WriterConnection.Open(_connectionString, MarkConfigured);
-                    _connection.Commit(batch, NowMs());
+                    Interlocked.Add(ref _conditionReads, _connection.Commit(batch, NowMs()));
                 }
                 Interlocked.Increment(ref _writeTransactions);
                 foreach (var pending in batch)
@@ -164,47 +177,53 @@ public sealed partial class SqliteStorage
     private sealed class WriterConnection : IDisposable
     {
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _begin;
-        private readonly SqliteCommand _commit;
-        private readonly SqliteCommand _rollback;
-        private readonly SqliteCommand _select;
-        private readonly SqliteCommand _upsert;
+        private readonly List<sqlite3_stmt> _statements = [];
+        private readonly sqlite3_stmt _begin;
+        private readonly sqlite3_stmt _commit;
+        private readonly sqlite3_stmt _rollback;
+        private readonly sqlite3_stmt _select;
+        private readonly sqlite3_stmt _upsert;
 
         private WriterConnection(SqliteConnection connection)
         {
             _connection = connection;
-            _begin = Prepare("BEGIN IMMEDIATE");
-            _commit = Prepare("COMMIT");
-            _rollback = Prepare("ROLLBACK");
-            _select = Prepare("SELECT etag FROM bot_state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)", "$key", "$now");
-            _upsert = Prepare("""
-                INSERT INTO bot_state (key, etag, document, expires_at) VALUES ($key, $etag, $document, $expires)
-                ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, expires_at = excluded.expires_at
-                """, "$key", "$etag", "$document", "$expires");
+            try
+            {
+                _begin = Prepare("BEGIN IMMEDIATE");
+                _commit = Prepare("COMMIT");
+                _rollback = Prepare("ROLLBACK");
+                _select = Prepare("SELECT etag FROM bot_state WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)");
+                _upsert = Prepare("""
+                    INSERT INTO bot_state (key, etag, document, expires_at) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, expires_at = excluded.expires_at
+                    """);
+            }
+            catch
+            {
+                DisposeStatements();
+                throw;
+            }
         }
 
         public static WriterConnection Open(string connectionString, Action configured) =>
             OpenOwnConnection(connectionString, configured, connection => new WriterConnection(connection));
 
-        private SqliteCommand Prepare(string sql, params string[] parameters)
+        private sqlite3_stmt Prepare(string sql)
         {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-            command.Prepare();
-            return command;
+            var statement = RawStatements.Prepare(_connection, sql);
+            _statements.Add(statement);
+            return statement;
         }
 
         /// <summary>
         /// One transaction for the whole batch. A write whose condition fails is given its conflict and skipped before
         /// any of its keys is written; any other failure rolls everything back and throws (the caller fails the batch).
+        /// Returns how many stored eTags were looked up.
         /// </summary>
-        public void Commit(List<PendingWrite> batch, long now)
+        public int Commit(List<PendingWrite> batch, long now)
         {
-            _begin.ExecuteNonQuery();
+            var lookups = 0;
+            RawStatements.Execute(_connection, _begin);
             try
             {
                 foreach (var pending in batch)
@@ -215,39 +234,67 @@ public sealed partial class SqliteStorage
                         pending.Failure = new OperationCanceledException(pending.CancellationToken);
                         continue;
                     }
-                    pending.Failure = Check(pending.Changes, now);
+                    pending.Failure = Check(pending.Changes, now, ref lookups);
                     if (pending.Failure is null)
                     {
                         foreach (var change in pending.Changes)
                         {
-                            _upsert.Parameters[0].Value = change.Key;
-                            _upsert.Parameters[1].Value = change.ETag;
-                            _upsert.Parameters[2].Value = change.Document;
-                            _upsert.Parameters[3].Value = change.ExpiresMs is { } expires ? expires : DBNull.Value;
-                            _upsert.ExecuteNonQuery();
+                            Upsert(change);
                         }
                     }
                 }
-                _commit.ExecuteNonQuery();
+                RawStatements.Execute(_connection, _commit);
+                return lookups;
             }
             catch
             {
-                if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+                if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
                 {
                     // Still inside the transaction (COMMIT itself did not end it): undo the batch.
-                    _rollback.ExecuteNonQuery();
+                    RawStatements.Execute(_connection, _rollback);
                 }
                 throw;
             }
         }
 
-        private StorageConflictException? Check(PreparedChange[] changes, long now)
+        private void Upsert(PreparedChange change)
+        {
+            raw.sqlite3_bind_text(_upsert, 1, change.Key);
+            raw.sqlite3_bind_text(_upsert, 2, change.ETag);
+            // The element's own UTF-8 (what GetRawText transcoded to a string before), stored as the row's text.
+            raw.sqlite3_bind_text(_upsert, 3, JsonMarshal.GetRawUtf8Value(change.Document));
+            if (change.ExpiresMs is { } expires)
+            {
+                raw.sqlite3_bind_int64(_upsert, 4, expires);
+            }
+            else
+            {
+                raw.sqlite3_bind_null(_upsert, 4);
+            }
+            RawStatements.Execute(_connection, _upsert);
+        }
+
+        private StorageConflictException? Check(PreparedChange[] changes, long now, ref int lookups)
         {
             foreach (var change in changes)
             {
-                _select.Parameters[0].Value = change.Key;
-                _select.Parameters[1].Value = now;
-                var current = _select.ExecuteScalar() as string;
+                if (change.Expected == StoreWrite.AnyETag)
+                {
+                    // Any version will do (a done record, a marker's end): no statement to learn which one is stored.
+                    continue;
+                }
+                string? current;
+                lookups++;
+                try
+                {
+                    raw.sqlite3_bind_text(_select, 1, change.Key);
+                    raw.sqlite3_bind_int64(_select, 2, now);
+                    current = RawStatements.Step(_connection, _select) ? raw.sqlite3_column_text(_select, 0).utf8_to_string() : null;
+                }
+                finally
+                {
+                    raw.sqlite3_reset(_select);
+                }
                 try
                 {
                     MemoryStorage.EnsureCondition(change.Key, change.Expected, current);
@@ -264,11 +311,18 @@ public sealed partial class SqliteStorage
 
         public void Dispose()
         {
-            foreach (var command in new[] { _begin, _commit, _rollback, _select, _upsert })
-            {
-                command.Dispose();
-            }
+            // Statements first: a connection closed with a statement still open only closes when that one is finalized.
+            DisposeStatements();
             _connection.Dispose();
+        }
+
+        private void DisposeStatements()
+        {
+            foreach (var statement in _statements)
+            {
+                statement.Dispose();
+            }
+            _statements.Clear();
         }
     }
 }

@@ -60,19 +60,34 @@ public sealed partial class SqliteStorage : IStorage
     {
         await _initialized.Value.ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // The pool hands back the same native connection many times and these settings live on it, so they are set
-        // once per native connection rather than on every call (which cost a statement per storage call).
-        if (!Configured.TryGetValue(connection.Handle!, out _))
+        try
         {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = ConnectionPragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
-            Interlocked.Increment(ref _connectionsConfigured);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            PooledConnectionOpened?.Invoke();
+            // The pool hands back the same native connection many times and these settings live on it, so they are set
+            // once per native connection rather than on every call (which cost a statement per storage call).
+            if (!Configured.TryGetValue(connection.Handle!, out _))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = ConnectionPragmas;
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                Configured.AddOrUpdate(connection.Handle!, ConfiguredMark);
+                Interlocked.Increment(ref _connectionsConfigured);
+            }
+            return connection;
         }
-        return connection;
+        catch
+        {
+            // Never handed out, so no caller would close it: a token cancelled after the open (a stream's read as the host
+            // stops) left it open past the store's disposal — ClearPool closes idle connections only — with the file's
+            // -wal and -shm, until a GC and the pool's next sweep. Closed here it goes back to the pool, which disposal clears.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    /// <summary>For tests: runs when a pooled connection has opened, before its settings (where a host's stop can cancel).</summary>
+    internal Action? PooledConnectionOpened { get; set; }
 
     // secure_delete: a row rewritten or deleted (a redacted echo, an expired log) leaves no readable remains in the file.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
@@ -135,11 +150,15 @@ public sealed partial class SqliteStorage : IStorage
         if (keys.Count == 1)
         {
             var key = keys.First();
-            if (await ReadOneAsync(key).ConfigureAwait(false) is { } item)
+            if (await OnReaderAsync((reader, now) => reader.Read(key, now)).ConfigureAwait(false) is { } item)
             {
                 result[key] = item;
             }
             return result;
+        }
+        if (keys.Count <= KeysPerRead)
+        {
+            return await OnReaderAsync((reader, now) => reader.ReadMany(keys, now)).ConfigureAwait(false);
         }
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -281,5 +300,10 @@ public sealed partial class SqliteStorage : IStorage
         return new StoreItem(document.RootElement.Clone(), reader.GetString(1), expires);
     }
 
-    internal static string NewETag() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    internal static string NewETag()
+    {
+        Span<byte> random = stackalloc byte[12];
+        RandomNumberGenerator.Fill(random);
+        return Convert.ToHexStringLower(random);
+    }
 }

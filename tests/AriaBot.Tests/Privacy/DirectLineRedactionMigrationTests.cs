@@ -44,8 +44,10 @@ public sealed class DirectLineRedactionMigrationTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Contains(Card, ReadFiles(), StringComparison.Ordinal);
 
+        IStorage storage;
         await using (var host = new AssistantTestHost(new() { ["State:Provider"] = "Sqlite", ["State:SqlitePath"] = database }))
         {
+            storage = host.Storage;
             // The queued turn runs once start-up is done (the migration goes first).
             await WaitForAsync(async () => (await host.Storage.ReadPrefixAsync(DirectLineStore.InboxPrefix, 10)).Count == 0);
             var log = await DirectLineEchoRedactionTests.ReadAllAsync(host, AssistantTestHost.DirectLineSecret, conversationId);
@@ -64,7 +66,11 @@ public sealed class DirectLineRedactionMigrationTests : IDisposable
             Assert.Single(await host.Storage.ReadAsync([DirectLineRedactionMigration.MarkerKey]));
             Assert.Equal(0, await host.Services.GetRequiredService<DirectLineRedactionMigration>().RunAsync(CancellationToken.None));
         }
-        SqliteConnection.ClearAllPools();
+        // The factory's disposal returns once the app has stopped, but the app (minimal hosting: its own Main, on its own
+        // thread) disposes its container after that, store included — so the store may still be closing its connections,
+        // and the file's last close deletes -wal and -shm under a test reading them. Disposing the store again joins that
+        // disposal (the same task), after which nothing of it touches the files.
+        await ((IAsyncDisposable)storage).DisposeAsync();
         var file = ReadFiles();
         Assert.Contains(conversationId, file, StringComparison.Ordinal);
         Assert.DoesNotContain(Card, file, StringComparison.Ordinal);

@@ -13,7 +13,8 @@ namespace BotRuntime.Tests.State;
 /// committed and answered, every racing call was answered or refused, the log is checkpointed and every connection of
 /// the store — writer, kept readers, pooled — is closed, so nothing changes the files afterwards. The reverted writer
 /// kept a pooled connection open and reopened connections for calls made after dispose; closed later (the pool's
-/// pruning, a finalizer, a test's ClearAllPools) they rewrote the log under a test reading the files.
+/// pruning, a finalizer, a test's ClearAllPools) they rewrote the log under a test reading the files. A read whose
+/// token is cancelled as the store opens its connection (a stream's read at a host's stop) leaves nothing open either.
 /// </summary>
 [Collection(SqlitePoolCollection.Name)]
 public sealed class SqliteShutdownTests : IDisposable
@@ -187,5 +188,90 @@ public sealed class SqliteShutdownTests : IDisposable
         // And what the turns saved is there for the next process.
         await using var next = SqliteStorage.ForFile(Database, _clock);
         Assert.NotEmpty(await next.ReadPrefixAsync("deliveries/", 100));
+    }
+
+    private static Dictionary<string, StoreWrite> Two() => new()
+    {
+        ["k/a"] = new StoreWrite(JsonSerializer.SerializeToElement(new { v = 1 }), null),
+        ["k/b"] = new StoreWrite(JsonSerializer.SerializeToElement(new { v = 2 }), null),
+    };
+
+    // A read cancelled while the store opens a pooled connection for it (a Direct Line stream's page read as the host
+    // stops: its token fires at shutdown) must not leave that connection open. It did: OpenAsync opened it, the token
+    // cancelled the per-connection settings that follow, and the connection, never handed out, was never closed — the
+    // file kept its -wal and -shm after the store's disposal (what DirectLineEchoRedactionTests once saw) until a GC and
+    // the pool's next sweep closed it a moment later.
+
+    [Fact]
+    public async Task A_read_cancelled_just_after_its_connection_opened_leaves_nothing_open_after_dispose()
+    {
+        var store = SqliteStorage.ForFile(Database, _clock);
+        await store.WriteAsync(Two());
+        using var stopping = new CancellationTokenSource();
+        // The token fires exactly between the pooled connection's open and its settings: the shutdown's timing, made sure.
+        store.PooledConnectionOpened = stopping.Cancel;
+        // More keys than one kept reader's statement takes: that read goes to the pool (up to 8 keys stay on the readers).
+        string[] many = ["k/a", "k/b", "k/c", "k/d", "k/e", "k/f", "k/g", "k/h", "k/i"];
+        Assert.True(many.Length > SqliteStorage.KeysPerRead);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReadAsync(many, stopping.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReadPrefixAsync("k/", 10, stopping.Token));
+        store.PooledConnectionOpened = null;
+
+        await store.DisposeAsync();
+
+        // Closed, not merely left for later (the old code: bot.db-shm and bot.db-wal here, gone after a GC and a sweep).
+        var atDispose = Files();
+        Assert.Equal(new[] { "bot.db" }, atDispose.Keys);
+        await LetLeftoversRunAsync();
+        AssertSameFiles(atDispose, Files());
+        await using var next = SqliteStorage.ForFile(Database, _clock);
+        Assert.Equal(2, (await next.ReadAsync(["k/a", "k/b"])).Count);
+    }
+
+    [Fact]
+    public async Task Stores_stopped_while_readers_race_with_the_stop_token_leave_no_connection_open_time_after_time()
+    {
+        // What a host's stop does to a store, many times: streams' reads (multi-key and prefix, on pooled connections)
+        // get the stopping token while the container disposes the store. Each round a new file, so every pooled
+        // connection is new and pays its settings, the step a cancel could cut short.
+        var leaks = new List<string>();
+        for (var round = 0; round < 40; round++)
+        {
+            var path = Path.Combine(_folder, $"r{round:00}.db");
+            var store = SqliteStorage.ForFile(path, _clock);
+            await store.WriteAsync(Two());
+            using var stopping = new CancellationTokenSource();
+            using var started = new CountdownEvent(4);
+            var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                started.Signal();
+                try
+                {
+                    while (true)
+                    {
+                        await store.ReadAsync(["k/a", "k/b"], stopping.Token);
+                        await store.ReadPrefixAsync("k/", 10, stopping.Token);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            })).ToList();
+            // Stop at a different moment each round, once the readers run: the token first, then the container's disposal,
+            // as a host does.
+            started.Wait(TimeSpan.FromSeconds(30));
+            Thread.SpinWait(Random.Shared.Next(0, 200_000));
+            await stopping.CancelAsync();
+            await store.DisposeAsync();
+            await Task.WhenAll(readers).WaitAsync(TimeSpan.FromSeconds(30));
+            if (File.Exists(path + "-shm") || File.Exists(path + "-wal"))
+            {
+                leaks.Add($"round {round}");
+            }
+        }
+        Assert.Empty(leaks);
     }
 }
