@@ -3,7 +3,7 @@ using BotRuntime.Recognition;
 namespace AriaBot.Understanding;
 
 /// <summary>
-/// Cheap checks that tell when a message cannot hold an e-mail address, an amount or a date, so the
+/// Cheap checks that tell when a message cannot hold an e-mail address, a phone number, an amount or a date, so the
 /// <see cref="Understander"/> skips that Recognizers.Text pass (each runs hundreds of regular expressions: together
 /// most of a turn's understanding cost). A check may say "maybe" too often, never "no" wrongly: it errs towards
 /// running the pass. <c>FastPathOracleTests</c> compares every training, held-out and tricky line with the path that
@@ -44,6 +44,9 @@ internal static class EntityCues
 
     /// <summary>Every e-mail pattern of Recognizers.Text has an "@".</summary>
     public static bool MayHoldEmail(string text) => text.Contains('@');
+
+    /// <summary>Every phone-number pattern of Recognizers.Text 1.8.13 needs digits (a run of them, at least three).</summary>
+    public static bool MayHoldPhone(string text) => HasDigit(text);
 
     /// <summary>An amount has a number: digits, or a number the number model found in words ("fifty dollars").</summary>
     public static bool MayHoldMoney(string text, IReadOnlyList<NumberMatch> numbers) => numbers.Count > 0 || HasDigit(text);

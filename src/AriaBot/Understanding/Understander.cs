@@ -238,7 +238,7 @@ public sealed class Understander : IUnderstander
         // The number pass is cheap and tells the date and amount passes whether they can find anything (EntityCues).
         var allNumbers = NumberInput.FindAll(text, locale);
         IReadOnlyList<SequenceMatch> emails = EntityCues.MayHoldEmail(text) ? EmailInput.FindAll(text, locale) : [];
-        var phones = PhoneInput.FindAll(text, locale);
+        IReadOnlyList<SequenceMatch> phones = EntityCues.MayHoldPhone(text) ? PhoneInput.FindAll(text, locale) : [];
         if (emails.Count > 0)
         {
             phones = [.. phones.Where(p => !emails.Any(e => p.Start < e.End && e.Start < p.End))];
@@ -248,9 +248,9 @@ public sealed class Understander : IUnderstander
         var dates = (BroadDateCue ? EntityCues.MayHoldDate(text, allNumbers) : DateCue.MayHoldDate(text, allNumbers, culture))
             ? DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone)).Where(d => !d.Text.Trim().All(char.IsDigit)).ToList()
             : [];
-        var money = EntityCues.MayHoldMoney(text, allNumbers)
-            ? MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList()
-            : [];
+        // Only amounts with a stated currency are entities (a bare number is one of the numbers below), so the money
+        // pass does not read the numbers a second time.
+        IReadOnlyList<MoneyMatch> money = EntityCues.MayHoldMoney(text, allNumbers) ? MoneyInput.FindStated(text, locale, currency) : [];
 
         var taken = new List<(int Start, int End)>();
         taken.AddRange(emails.Select(e => (e.Start, e.End)));

@@ -66,6 +66,41 @@ public static class MoneyInput
         }
 
         var expected = expectedCurrency.ToUpperInvariant();
+        var matches = Stated(text, locale, expected);
+        foreach (var number in NumberInput.FindAll(text, locale))
+        {
+            if (matches.Any(m => m.CurrencyStated && number.Start < m.End && m.Start < number.End))
+            {
+                continue;
+            }
+
+            matches.Add(new MoneyMatch(number.Value, expected, false, number.Text, number.Start, number.Length));
+        }
+
+        matches.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return matches;
+    }
+
+    /// <summary>
+    /// Only the amounts with a stated currency: what <see cref="FindAll"/> answers with
+    /// <see cref="MoneyMatch.CurrencyStated"/>, in the same order, without its bare numbers — and so without the
+    /// second number pass they cost (issue 22: the understander reads the numbers itself and wants only these).
+    /// </summary>
+    public static IReadOnlyList<MoneyMatch> FindStated(string? text, string? locale, string expectedCurrency)
+    {
+        ArgumentNullException.ThrowIfNull(expectedCurrency);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var matches = Stated(text, locale, expectedCurrency.ToUpperInvariant());
+        matches.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return matches;
+    }
+
+    private static List<MoneyMatch> Stated(string text, string? locale, string expected)
+    {
         var culture = BotCulture.Resolve(locale);
         var matches = new List<MoneyMatch>();
         foreach (var result in RecognizersRuntime.Run(text, t => RecognizerModels.Currency(culture).Parse(t)))
@@ -87,17 +122,6 @@ public static class MoneyInput
             matches.Add(new MoneyMatch(value, currency, true, matched, start, length));
         }
 
-        foreach (var number in NumberInput.FindAll(text, locale))
-        {
-            if (matches.Any(m => m.CurrencyStated && number.Start < m.End && m.Start < number.End))
-            {
-                continue;
-            }
-
-            matches.Add(new MoneyMatch(number.Value, expected, false, number.Text, number.Start, number.Length));
-        }
-
-        matches.Sort((a, b) => a.Start.CompareTo(b.Start));
         return matches;
     }
 

@@ -13,14 +13,21 @@ public static class TextFolding
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var builder = new StringBuilder(text.Length);
-        foreach (var ch in text)
+        // Written straight into the new string: no builder per call (issue 22).
+        return string.Create(text.Length, text, static (folded, source) =>
         {
-            builder.Append(FoldChar(ch));
-        }
-
-        return builder.ToString();
+            for (var i = 0; i < source.Length; i++)
+            {
+                folded[i] = FoldChar(source[i]);
+            }
+        });
     }
+
+    // Every non-ASCII character's folded form, filled on first use: decomposing one cost two strings per character
+    // on every call (issue 22: each accented letter or "¿" of a Spanish line, several times per turn). 0 means "not
+    // folded yet" (only ASCII, never looked up here, folds to 0). A char is written whole, so two threads filling
+    // the same slot write the same value and a reader sees either 0 or that value.
+    private static readonly char[] FoldedChars = new char[char.MaxValue + 1];
 
     /// <summary>
     /// Folds one character, keeping a one-to-one mapping with the original so that positions found in folded
@@ -33,6 +40,18 @@ public static class TextFolding
             return char.ToLowerInvariant(ch);
         }
 
+        var folded = FoldedChars[ch];
+        if (folded == '\0')
+        {
+            folded = FoldedChars[ch] = Decompose(ch);
+        }
+
+        return folded;
+    }
+
+    /// <summary>What <see cref="FoldChar"/> answers for a non-ASCII character, computed (the table's source; tests compare).</summary>
+    internal static char Decompose(char ch)
+    {
         // A lone surrogate cannot be normalised (string.Normalize throws); emoji halves pass through as they are.
         if (char.IsSurrogate(ch))
         {

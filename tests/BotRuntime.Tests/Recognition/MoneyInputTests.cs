@@ -105,4 +105,18 @@ public sealed class MoneyInputTests
         Assert.Equal(50m, result.Amount);
         Assert.Equal("$50", result.MatchedText);
     }
+
+    [Theory]
+    [InlineData("pay $50 for the last 2 months", "en-US", "USD")]
+    [InlineData("50 euros con 20 céntimos y 3 más", "es-ES", "EUR")]
+    [InlineData("$10 $30 and 5", "en-US", "USD")]
+    [InlineData("pay -$5 or minus 5 dollars", "en-US", "USD")]
+    [InlineData("3 seats", "en-US", "USD")]
+    [InlineData("", "en-US", "USD")]
+    public void FindStated_is_FindAll_without_the_bare_numbers(string text, string locale, string currency)
+    {
+        // The understander asks only for stated amounts (issue 22: no second number pass); they must be FindAll's.
+        var all = MoneyInput.FindAll(text, locale, currency).Where(m => m.CurrencyStated).ToList();
+        Assert.Equal(all, MoneyInput.FindStated(text, locale, currency));
+    }
 }

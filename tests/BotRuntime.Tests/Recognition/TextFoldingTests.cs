@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using BotRuntime.Recognition;
 
 namespace BotRuntime.Tests.Recognition;
@@ -22,5 +24,83 @@ public sealed class TextFoldingTests
         var tokens = TextFolding.Tokenize("That's it, the Gold-plan!");
         Assert.Equal(["that's", "it", "the", "gold", "plan"], tokens.Select(t => t.Text));
         Assert.Equal(15, tokens[3].Start);
+    }
+
+    [Fact]
+    public void Every_character_folds_as_decomposing_it_does()
+    {
+        // FoldChar answers non-ASCII characters from a table filled on first use (issue 22); the table must hold
+        // exactly what decomposing the character gives, for every UTF-16 code unit, read twice (filled, then read).
+        // (A few code units, such as the noncharacters U+FFFE and U+FFFF, cannot be normalised: both throw alike.)
+        var wrong = new List<string>();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var code = 0; code <= char.MaxValue; code++)
+            {
+                var ch = (char)code;
+                var (expected, actual) = (Try(Decomposed, ch), Try(TextFolding.FoldChar, ch));
+                if (expected != actual)
+                {
+                    wrong.Add($"U+{code:X4} folds to {actual}, not {expected}");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong.Take(20)));
+    }
+
+    [Fact]
+    public void Folding_a_non_ascii_character_allocates_nothing_once_it_has_been_seen()
+    {
+        const string spanish = "¿Cuánto está el año? Ñandú, über, straße, “quotes” – €";
+        foreach (var ch in spanish)
+        {
+            TextFolding.FoldChar(ch);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sum = 0;
+        for (var round = 0; round < 100; round++)
+        {
+            foreach (var ch in spanish)
+            {
+                sum += TextFolding.FoldChar(ch);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, sum);
+    }
+
+    private static string Try(Func<char, char> fold, char ch)
+    {
+        try
+        {
+            return $"U+{(int)fold(ch):X4}";
+        }
+        catch (ArgumentException)
+        {
+            return "an ArgumentException";
+        }
+    }
+
+    // The folding as written before the table: lower case, and the base letter of a character that decomposes into
+    // a letter and a non-spacing mark; lone surrogates pass through.
+    private static char Decomposed(char ch)
+    {
+        if (ch < 128)
+        {
+            return char.ToLowerInvariant(ch);
+        }
+
+        if (char.IsSurrogate(ch))
+        {
+            return ch;
+        }
+
+        var decomposed = ch.ToString().Normalize(NormalizationForm.FormD);
+        return decomposed.Length > 1 && CharUnicodeInfo.GetUnicodeCategory(decomposed[1]) == UnicodeCategory.NonSpacingMark
+            ? char.ToLowerInvariant(decomposed[0])
+            : char.ToLowerInvariant(ch);
     }
 }
