@@ -52,8 +52,8 @@ public static class TextFolding
     /// <summary>What <see cref="FoldChar"/> answers for a non-ASCII character, computed (the table's source; tests compare).</summary>
     internal static char Decompose(char ch)
     {
-        // A lone surrogate cannot be normalised (string.Normalize throws); emoji halves pass through as they are.
-        if (char.IsSurrogate(ch))
+        // A lone surrogate or U+FFFE cannot be normalised (string.Normalize throws); they pass through as they are.
+        if (char.IsSurrogate(ch) || ch == NotNormalisable)
         {
             return ch;
         }
@@ -66,6 +66,42 @@ public static class TextFolding
         }
 
         return char.ToLowerInvariant(ch);
+    }
+
+    // The one valid character string.Normalize refuses (ICU calls the noncharacter U+FFFE invalid; U+FFFF is accepted).
+    private const char NotNormalisable = '\uFFFE';
+
+    /// <summary>
+    /// <see cref="string.Normalize(NormalizationForm)"/> to form D for text a customer typed: a lone surrogate half or a
+    /// U+FFFE, which make <c>Normalize</c> throw, becomes U+FFFD first, so a stray code unit in a line costs that
+    /// character, never the turn.
+    /// </summary>
+    public static string NormalizeFormD(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 && !text.Contains(NotNormalisable))
+        {
+            return text.Normalize(NormalizationForm.FormD);
+        }
+
+        var clean = string.Create(text.Length, text, static (target, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var ch = source[i];
+                var pairedHigh = char.IsHighSurrogate(ch) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]);
+                if (pairedHigh)
+                {
+                    target[i] = ch;
+                    target[++i] = source[i];
+                }
+                else
+                {
+                    target[i] = char.IsSurrogate(ch) || ch == NotNormalisable ? '\uFFFD' : ch;
+                }
+            }
+        });
+        return clean.Normalize(NormalizationForm.FormD);
     }
 
     /// <summary>Splits folded text into word tokens (letters, digits and apostrophes inside words) with their positions.</summary>

@@ -47,6 +47,26 @@ public sealed class FuzzRegressionTests
         Assert.Empty(ActivityValidator.Read(Encoding.UTF8.GetBytes("""{"type":"message","text":"\ud83d\udcb3 paired is fine"}""")).Errors);
     }
 
+    /// <summary>
+    /// U+FFFE is valid JSON and a valid .NET string, but <c>string.Normalize</c> refuses it: typed anywhere in a line it
+    /// made the turn fail (the apology) in every pass that folds accents (notification commands, amounts, contacts).
+    /// </summary>
+    [Theory]
+    [InlineData("hi \ufffe", "en-US")]
+    [InlineData("hola \ufffe", "es-ES")]
+    [InlineData("\ufffehelp", "en-US")]
+    public async Task A_noncharacter_in_a_line_is_answered_not_apologised_for(string text, string locale)
+    {
+        await using var host = new AssistantTestHost();
+        var api = await PostApiAsync(host, $$"""{"type":"message",{{Addressed}},"locale":"{{locale}}","text":"{{text}}"}""");
+        Assert.Equal(HttpStatusCode.OK, api.Status);
+        var replies = JsonDocument.Parse(api.Body).RootElement.GetProperty("activities").EnumerateArray()
+            .Select(reply => reply.TryGetProperty("text", out var said) ? said.GetString() ?? "" : "")
+            .ToList();
+        Assert.NotEmpty(replies);
+        Assert.DoesNotContain(replies, said => said.Contains("went wrong", StringComparison.Ordinal) || said.Contains("algo ha fallado", StringComparison.Ordinal));
+    }
+
     /// <summary>The finding itself, through the whole assistant: refused before the turn, so no transcript or state is touched.</summary>
     [Fact]
     public async Task A_null_attachment_or_member_is_refused_before_the_assistant_sees_it()

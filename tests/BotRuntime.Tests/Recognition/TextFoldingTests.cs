@@ -31,7 +31,6 @@ public sealed class TextFoldingTests
     {
         // FoldChar answers non-ASCII characters from a table filled on first use (issue 22); the table must hold
         // exactly what decomposing the character gives, for every UTF-16 code unit, read twice (filled, then read).
-        // (A few code units, such as the noncharacters U+FFFE and U+FFFF, cannot be normalised: both throw alike.)
         var wrong = new List<string>();
         for (var round = 0; round < 2; round++)
         {
@@ -47,6 +46,17 @@ public sealed class TextFoldingTests
         }
 
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong.Take(20)));
+    }
+
+    [Fact]
+    public void Normalising_to_form_d_survives_what_string_normalize_refuses()
+    {
+        Assert.Throws<ArgumentException>(() => "a\ufffeb".Normalize(System.Text.NormalizationForm.FormD));
+        Assert.Equal("a\ufffdb", TextFolding.NormalizeFormD("a\ufffeb"));
+        Assert.Equal("a\ufffdb\ufffd", TextFolding.NormalizeFormD("a\ud800b\udc00"));
+        Assert.Equal("\ud83d\udcb3 an\u0303o", TextFolding.NormalizeFormD("\ud83d\udcb3 año"));
+        Assert.Equal("\ufffd\ud83d\udcb3", TextFolding.NormalizeFormD("\ufffe\ud83d\udcb3"));
+        Assert.Equal('\ufffe', TextFolding.FoldChar('\ufffe'));
     }
 
     [Fact]
@@ -85,7 +95,7 @@ public sealed class TextFoldingTests
     }
 
     // The folding as written before the table: lower case, and the base letter of a character that decomposes into
-    // a letter and a non-spacing mark; lone surrogates pass through.
+    // a letter and a non-spacing mark; lone surrogates and U+FFFE (which Normalize refuses) pass through.
     private static char Decomposed(char ch)
     {
         if (ch < 128)
@@ -93,7 +103,7 @@ public sealed class TextFoldingTests
             return char.ToLowerInvariant(ch);
         }
 
-        if (char.IsSurrogate(ch))
+        if (char.IsSurrogate(ch) || ch == '\ufffe')
         {
             return ch;
         }

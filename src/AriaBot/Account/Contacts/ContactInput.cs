@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using BotRuntime.Recognition;
 
 namespace AriaBot.Account.Contacts;
 
@@ -140,7 +141,7 @@ public static partial class ContactValidation
     /// <summary>Lower case without accents, so "españa", "España" and "Espana" are one name.</summary>
     private static string Plain(string text)
     {
-        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var decomposed = TextFolding.NormalizeFormD(text.Trim().ToLowerInvariant());
         return new string([.. decomposed.Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)]);
     }
 

@@ -220,7 +220,7 @@ public sealed partial class NotificationCommandsMiddleware(
     /// <summary>Case, accents, repeated spaces and closing punctuation do not matter.</summary>
     internal static string Normalize(string text)
     {
-        var decomposed = text.Trim().TrimEnd('.', '!', '?').TrimStart('¡', '¿').ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var decomposed = TextFolding.NormalizeFormD(text.Trim().TrimEnd('.', '!', '?').TrimStart('¡', '¿').ToLowerInvariant());
         var builder = new StringBuilder(decomposed.Length);
         var space = false;
         foreach (var c in decomposed)

@@ -98,7 +98,7 @@ public static class PaymentAmount
     }
 
     private static string Fold(string text) =>
-        string.Join(' ', new string([.. text.ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD)
+        string.Join(' ', new string([.. BotRuntime.Recognition.TextFolding.NormalizeFormD(text.ToLowerInvariant())
                 .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
                 .Select(c => char.IsLetterOrDigit(c) ? c : ' ')])
             .Split(' ', StringSplitOptions.RemoveEmptyEntries));
