@@ -9,17 +9,34 @@ namespace BotRuntime.Recognition;
 /// </summary>
 public static class TextFolding
 {
+    // Each non-ASCII character's fold, worked out the first time it is seen (0: not yet). Folding one by string
+    // normalisation made two strings per character on every call (issue 22); a char is written atomically, so racing
+    // threads at worst compute the same value twice. 128 KB for the whole BMP, filled only where text goes.
+    private static readonly char[] Folded = new char[char.MaxValue + 1];
+
     /// <summary>Lower case, diacritics removed (ñ becomes n), other characters unchanged; same length as the input.</summary>
+    /// <remarks>Text that folding leaves as it is (lower-case ASCII, the usual chat line) is returned itself, not copied.</remarks>
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var builder = new StringBuilder(text.Length);
-        foreach (var ch in text)
+        var i = 0;
+        while (i < text.Length && FoldChar(text[i]) == text[i])
         {
-            builder.Append(FoldChar(ch));
+            i++;
         }
-
-        return builder.ToString();
+        if (i == text.Length)
+        {
+            return text;
+        }
+        return string.Create(text.Length, (text, i), static (span, state) =>
+        {
+            var (source, unchanged) = state;
+            source.AsSpan(0, unchanged).CopyTo(span);
+            for (var j = unchanged; j < source.Length; j++)
+            {
+                span[j] = FoldChar(source[j]);
+            }
+        });
     }
 
     /// <summary>
@@ -32,6 +49,23 @@ public static class TextFolding
         {
             return char.ToLowerInvariant(ch);
         }
+        var folded = Folded[ch];
+        if (folded == 0)
+        {
+            // No character folds to U+0000, so 0 can mean "not yet".
+            folded = FoldByNormalisation(ch);
+            Folded[ch] = folded;
+        }
+        return folded;
+    }
+
+    /// <summary>The fold worked out from the character's canonical decomposition (the reference the table is filled from).</summary>
+    internal static char FoldByNormalisation(char ch)
+    {
+        if (ch < 128)
+        {
+            return char.ToLowerInvariant(ch);
+        }
 
         // A lone surrogate cannot be normalised (string.Normalize throws); emoji halves pass through as they are.
         if (char.IsSurrogate(ch))
@@ -39,7 +73,17 @@ public static class TextFolding
             return ch;
         }
 
-        var decomposed = ch.ToString().Normalize(NormalizationForm.FormD);
+        string decomposed;
+        try
+        {
+            decomposed = ch.ToString().Normalize(NormalizationForm.FormD);
+        }
+        catch (ArgumentException)
+        {
+            // A noncharacter (U+FFFE, U+FFFF…) is not normalisable either: it passes through as it is, instead of
+            // failing the turn of whoever typed it.
+            return ch;
+        }
         var first = decomposed[0];
         if (decomposed.Length > 1 && CharUnicodeInfo.GetUnicodeCategory(decomposed[1]) == UnicodeCategory.NonSpacingMark)
         {
