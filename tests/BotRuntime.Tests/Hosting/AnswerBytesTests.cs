@@ -43,23 +43,6 @@ public sealed class AnswerBytesTests
         Assert.Equal(1, bot.Turns);
     }
 
-    [Fact]
-    public async Task An_invoke_answer_is_the_bots_body_as_it_was_written()
-    {
-        var bot = new RecordingBot();
-        await using var host = await BotTestHost.StartAsync(bot);
-        var known = BotTestHost.Message("", id: "i1", serviceUrl: "http://127.0.0.1:9/");
-        known.Type = ActivityTypes.Invoke;
-        known.Name = "known";
-        known.DeliveryMode = null;
-
-        var response = await host.PostAsync(known);
-        Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync());
-        // Answered again from the record, byte for byte, without a second turn.
-        Assert.Equal("""{"ok":true}""", await (await host.PostAsync(known)).Content.ReadAsStringAsync());
-        Assert.Equal(1, bot.Turns);
-    }
-
     [Theory]
     [InlineData(0, 1)]
     [InlineData(1, 1)]
