@@ -30,23 +30,28 @@ internal static class DeliveryBody
     private const int Window = 22;
 
     /// <summary>What the record stores for <paramref name="body"/>: the JSON itself when small, else its packed form.</summary>
-    public static (JsonElement? Body, string? Packed) Pack(JsonElement? body)
+    public static (JsonElement? Body, string? Packed) Pack(JsonElement? body) =>
+        body is { } element ? Pack(JsonMarshal.GetRawUtf8Value(element), element) : (null, null);
+
+    /// <summary>
+    /// The same for a body held as UTF-8 JSON (the turn's answer, serialised once): packed straight from the bytes, and
+    /// parsed into an element only when it is small enough to be stored as JSON (issue 22: no parse of every answer).
+    /// </summary>
+    public static (JsonElement? Body, string? Packed) PackUtf8(byte[]? body) =>
+        body is null ? (null, null) : Pack(body, element: null);
+
+    private static (JsonElement? Body, string? Packed) Pack(ReadOnlySpan<byte> json, JsonElement? element)
     {
-        if (body is not { } element)
-        {
-            return (null, null);
-        }
-        var json = JsonMarshal.GetRawUtf8Value(element);
         if (json.Length < PackFrom)
         {
-            return (element, null);
+            return (element ?? JsonSerializer.Deserialize<JsonElement>(json), null);
         }
         var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length));
         try
         {
             return BrotliEncoder.TryCompress(json, buffer, out var written, Quality, Window)
                 ? (null, Convert.ToBase64String(buffer, 0, written))
-                : (element, null);
+                : (element ?? JsonSerializer.Deserialize<JsonElement>(json), null);
         }
         finally
         {
@@ -57,15 +62,25 @@ internal static class DeliveryBody
     /// <summary>The body to answer with: the stored JSON, or the packed form unpacked.</summary>
     public static JsonElement? Unpack(JsonElement? body, string? packed)
     {
+        if (UnpackUtf8(body, packed) is not { } json)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The body to answer with as UTF-8 JSON: the bytes answered the first time (the ingress writes them as they are).</summary>
+    public static byte[]? UnpackUtf8(JsonElement? body, string? packed)
+    {
         if (packed is null)
         {
-            return body;
+            return body is { } element ? JsonMarshal.GetRawUtf8Value(element).ToArray() : null;
         }
         using var source = new MemoryStream(Convert.FromBase64String(packed));
         using var brotli = new BrotliStream(source, CompressionMode.Decompress);
         using var json = new MemoryStream();
         brotli.CopyTo(json);
-        using var document = JsonDocument.Parse(json.GetBuffer().AsMemory(0, (int)json.Length));
-        return document.RootElement.Clone();
+        return json.ToArray();
     }
 }

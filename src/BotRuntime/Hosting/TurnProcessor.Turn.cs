@@ -34,7 +34,7 @@ public sealed partial class TurnProcessor
     private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
     {
         var now = timeProvider.GetUtcNow();
-        var (body, packed) = DeliveryBody.Pack(outcome.Body);
+        var (body, packed) = DeliveryBody.PackUtf8(outcome.Body);
         var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
         var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal);
         foreach (var (key, write) in close.Also?.Writes ?? new Dictionary<string, StoreWrite>())
@@ -156,11 +156,12 @@ public sealed partial class TurnProcessor
         {
             return invokeResponse is null
                 ? new TurnOutcome(501)
-                : new TurnOutcome(invokeResponse.Status, invokeResponse.Body);
+                : new TurnOutcome(invokeResponse.Status, invokeResponse.Body is { } invokeBody ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(invokeBody).ToArray() : null);
         }
         if (replies is not null)
         {
-            var body = JsonSerializer.SerializeToElement(new ExpectedReplies { Activities = [.. replies] }, BotJson.Options);
+            // Bytes, not an element: the same UTF-8 the element held, without parsing it into a document (issue 22).
+            var body = JsonSerializer.SerializeToUtf8Bytes(new ExpectedReplies { Activities = [.. replies] }, BotJson.Options);
             return new TurnOutcome(200, body);
         }
         return TurnOutcome.Ok;

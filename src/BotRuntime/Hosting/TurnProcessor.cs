@@ -10,8 +10,12 @@ using Microsoft.Extensions.Options;
 
 namespace BotRuntime.Hosting;
 
-/// <summary>What an ingress answers its caller once a turn is over (or was refused).</summary>
-public sealed record TurnOutcome(int StatusCode, JsonElement? Body = null, TimeSpan? RetryAfter = null)
+/// <summary>
+/// What an ingress answers its caller once a turn is over (or was refused). <see cref="Body"/> is the answer's JSON as
+/// UTF-8, written to the caller as it is: the turn serialises it once, and it is never parsed back into a document just
+/// to be written out again (issue 22).
+/// </summary>
+public sealed record TurnOutcome(int StatusCode, byte[]? Body = null, TimeSpan? RetryAfter = null)
 {
     public static TurnOutcome Ok { get; } = new(200);
 
@@ -216,7 +220,7 @@ public sealed partial class TurnProcessor(
             if (earlier.Value.Status == Done)
             {
                 LogRedelivery(logger, earlier.Value.HttpStatus);
-                return (ClaimKind.Answered, new TurnOutcome(earlier.Value.HttpStatus, DeliveryBody.Unpack(earlier.Value.Body, earlier.Value.PackedBody)));
+                return (ClaimKind.Answered, new TurnOutcome(earlier.Value.HttpStatus, DeliveryBody.UnpackUtf8(earlier.Value.Body, earlier.Value.PackedBody)));
             }
             if (await WasCutOffAsync(earlier.Value, settings, cancellationToken).ConfigureAwait(false))
             {

@@ -13,12 +13,26 @@ public static class TextFolding
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // Written straight into the new string: no builder per call (issue 22).
-        return string.Create(text.Length, text, static (folded, source) =>
+        // Text that folding leaves as it is (lower-case ASCII, the usual chat line) is returned itself; otherwise the
+        // unchanged start is copied and the rest written straight into the new string (issue 22).
+        var i = 0;
+        while (i < text.Length && FoldChar(text[i]) == text[i])
         {
-            for (var i = 0; i < source.Length; i++)
+            i++;
+        }
+
+        if (i == text.Length)
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, (text, i), static (span, state) =>
+        {
+            var (source, unchanged) = state;
+            source.AsSpan(0, unchanged).CopyTo(span);
+            for (var j = unchanged; j < source.Length; j++)
             {
-                folded[i] = FoldChar(source[i]);
+                span[j] = FoldChar(source[j]);
             }
         });
     }

@@ -82,6 +82,21 @@ public sealed class TextFoldingTests
         Assert.NotEqual(0, sum);
     }
 
+    [Theory]
+    [InlineData("hi")]
+    [InlineData("what can you do?")]
+    [InlineData("")]
+    [InlineData("already folded, 42 times: si")]
+    public void Text_that_folds_to_itself_is_returned_as_it_is(string text) =>
+        Assert.Same(text, TextFolding.Fold(text));
+
+    [Theory]
+    [InlineData("hi Ñandú")]
+    [InlineData("what CAN you do?")]
+    [InlineData("Ünïcödé → ÀÉÎÕÜ, ça va — «Sí»")]
+    public void Fold_is_the_fold_of_each_character(string text) =>
+        Assert.Equal(new string([.. text.Select(Decomposed)]), TextFolding.Fold(text));
+
     private static string Try(Func<char, char> fold, char ch)
     {
         try

@@ -87,7 +87,45 @@ public sealed partial class NotificationCommandsMiddleware(
         {
             return Command.None;
         }
-        return PhrasesOf(activity.Locale).TryGetValue(Normalize(activity.Text), out var command) ? command : Command.None;
+        var phrases = PhrasesOf(activity.Locale);
+        // Every message is checked: an ASCII one (the usual) is normalised on the stack and looked up by span, with no
+        // string made for it (issue 22); any other goes through Normalize.
+        Span<char> normalized = stackalloc char[80];
+        if (TryNormalizeAscii(activity.Text, normalized, out var length))
+        {
+            return phrases.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(normalized[..length], out var found) ? found : Command.None;
+        }
+        return phrases.TryGetValue(Normalize(activity.Text), out var command) ? command : Command.None;
+    }
+
+    /// <summary>
+    /// <see cref="Normalize"/> for ASCII text, written into <paramref name="destination"/>: false (nothing written) when
+    /// the text has a non-ASCII character or is longer than the destination. ASCII has no accents to take off and is
+    /// its own canonical decomposition, so only trimming, lower case and the spaces are left to do.
+    /// </summary>
+    internal static bool TryNormalizeAscii(string text, Span<char> destination, out int length)
+    {
+        length = 0;
+        if (text.Length > destination.Length || !System.Text.Ascii.IsValid(text))
+        {
+            return false;
+        }
+        var space = false;
+        foreach (var c in text.AsSpan().Trim().TrimEnd(".!?"))
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = length > 0;
+                continue;
+            }
+            if (space)
+            {
+                destination[length++] = ' ';
+                space = false;
+            }
+            destination[length++] = char.ToLowerInvariant(c);
+        }
+        return true;
     }
 
     // Every message is checked against the phrases, and the words never change while the process runs: the three lists are
