@@ -70,6 +70,15 @@ bench_base_tree() {
   else
     mkdir -p "$work/base"
     git archive main | tar -x -C "$work/base"
+    # The export has no Web Chat bundle: link this checkout's npm install into it (a fresh stamp file of its own, so the
+    # build's up-to-date check is the export's), or its Release build of src/AriaBot would run npm ci.
+    local app=src/AriaBot/ClientApp
+    if [ -d "$app/node_modules" ] && [ -f "$app/package-lock.json" ] && cmp -s "$app/package-lock.json" "$work/base/$app/package-lock.json" && cmp -s "$app/package.json" "$work/base/$app/package.json"; then
+      cp -al "$app/node_modules" "$work/base/$app/node_modules"
+      rm -f "$work/base/$app/node_modules/.ariabot-npm-ci.stamp"
+      touch "$work/base/$app/node_modules/.ariabot-npm-ci.stamp"
+      [ -d src/AriaBot/wwwroot/lib ] && mkdir -p "$work/base/src/AriaBot/wwwroot" && cp -a src/AriaBot/wwwroot/lib "$work/base/src/AriaBot/wwwroot/"
+    fi
     echo "$work/base"
   fi
 }

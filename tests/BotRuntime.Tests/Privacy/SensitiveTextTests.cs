@@ -60,7 +60,7 @@ public sealed class SensitiveTextTests
         Assert.Equal(2, twoCards.Count);
         Assert.All(twoCards, f => Assert.Equal(SensitiveKind.CardNumber, f.Kind));
 
-        Assert.Empty(SensitiveText.Detect(string.Join(' ', Enumerable.Repeat("1", 20_000))));
+        Assert.Empty(SensitiveText.Detect(string.Join(' ', Enumerable.Repeat("1", 4_000))));
         Assert.Empty(SensitiveText.Detect(new string('7', 40)));
     }
 
