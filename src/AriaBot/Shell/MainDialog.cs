@@ -163,8 +163,9 @@ public sealed class MainDialog : InterruptibleComponentDialog
         switch (intent)
         {
             case Intent.Greeting:
+                // A greeting opens the conversation again: the menu asks its opening question, not "anything else?".
                 await SayAsync(turn, ShellWords.Greeting, cancellationToken).ConfigureAwait(false);
-                return await LoopAsync(step, new MainLoopOptions { AfterTask = true }, cancellationToken).ConfigureAwait(false);
+                return await LoopAsync(step, new MainLoopOptions(), cancellationToken).ConfigureAwait(false);
             case Intent.Goodbye:
                 await SayAsync(turn, ShellWords.Goodbye, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);

@@ -28,15 +28,16 @@ public sealed class MenuQuestionTests(SharedAssistantHost shared) : IClassFixtur
     {
         var conversationId = SharedAssistantHost.NewConversationId();
         var chat = _host.Conversation(userId: SharedAssistantHost.NewConversationId("user"), conversationId: conversationId);
+        // A greeting asks the menu's opening question (not "anything else?", which follows a finished task).
         var asked = Menu(await chat.SayAsync("hi"));
-        Assert.Equal("Is there anything else I can help you with?", asked.Text);
+        Assert.Equal("What can I help you with? Pick an option or tell me in your own words.", asked.Text);
         Assert.Contains("Switch my plan", asked.Buttons);
         Assert.Contains("Sign in", asked.Buttons);
 
         var state = (await StateOfAsync(conversationId)).Value.Document.GetRawText();
         Assert.DoesNotContain("suggestedActions", state, StringComparison.Ordinal);
         Assert.DoesNotContain("Switch my plan", state, StringComparison.Ordinal);
-        Assert.Contains("\"validations\":{\"afterTask\":true,\"signedIn\":false}", state, StringComparison.Ordinal);
+        Assert.Contains("\"validations\":{\"afterTask\":false,\"signedIn\":false}", state, StringComparison.Ordinal);
         Assert.True(state.Length < 800, $"conversation state is {state.Length} chars: {state}");
 
         // "help" interrupts and re-prompts from what was saved: the same question and buttons as first asked.
@@ -70,8 +71,8 @@ public sealed class MenuQuestionTests(SharedAssistantHost shared) : IClassFixtur
 
         // Answering it routes as before; the next question is saved the new way.
         var greeted = await chat.SayAsync("hi");
-        Assert.Contains("Hello! What can I help you with today?", AssistantConversation.Texts(greeted));
-        Assert.Equal("Is there anything else I can help you with?", Menu(greeted).Text);
+        Assert.Contains("Hello!", AssistantConversation.Texts(greeted));
+        Assert.Equal("What can I help you with? Pick an option or tell me in your own words.", Menu(greeted).Text);
         Assert.DoesNotContain("suggestedActions", (await StateOfAsync(conversationId)).Value.Document.GetRawText(), StringComparison.Ordinal);
     }
 

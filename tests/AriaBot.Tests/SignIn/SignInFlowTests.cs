@@ -101,7 +101,7 @@ public sealed class SignInFlowTests(SharedAssistantHost shared) : IClassFixture<
         var chat = Host.Chat(conversationId: NewId("not-a-code"));
         await AssistantTestHost.BeginAsync(chat);
         var reminder = await chat.SendActivityAsync("what now?");
-        Assert.Equal("I'm waiting for the 6-digit code from the sign-in page. Type it here, or type \"new link\" if you need another link.", reminder!.Text);
+        Assert.Equal("I'm waiting for the 6-digit code from the sign-in page. Type it here, type \"new link\" if you need another link, or \"cancel\" to stop signing in.", reminder!.Text);
         Assert.Equal(["New link"], reminder.SuggestedActions!.Actions!.Select(a => a.Title!));
         Assert.Equal("I don't have a code for you yet. Sign in on the page first, and it'll show you the code.", (await chat.SendActivityAsync("123456"))!.Text);
 
@@ -142,7 +142,7 @@ public sealed class SignInFlowTests(SharedAssistantHost shared) : IClassFixture<
         var chat = Host.Chat(conversationId: NewId("help"), dialog: root);
         await AssistantTestHost.BeginAsync(chat);
         var texts = Host.Texts(chat, await chat.SendActivityAsync("help"));
-        Assert.Equal("I'm waiting for the 6-digit code from the sign-in page. Type it here, or type \"new link\" if you need another link.", texts[^1]);
+        Assert.Equal("I'm waiting for the 6-digit code from the sign-in page. Type it here, type \"new link\" if you need another link, or \"cancel\" to stop signing in.", texts[^1]);
     }
 
     [Fact]
