@@ -209,6 +209,69 @@ public sealed partial class PostgresStorage : IConversationLeases
                     WHERE s.key = ANY(p_read) AND (s.expires_at IS NULL OR s.expires_at > p_now);
         END
         $fn$;
+        -- begin_v2 that never scans the state table (issue 22). Under force_generic_plan each statement is planned once
+        -- per connection, from the table's statistics at that moment; on a new or small table begin_v2's refusal check
+        -- (an EXISTS, planned for its first row) and its claim check (a join of the claim's keys with the table) came
+        -- out as sequential scans of the whole table, kept while the table grew: most of the database's time per turn
+        -- in the bench. Every statement here reads by primary key, so enable_seqscan = off only rules out the plans
+        -- that read everything, and the claim's conditions are checked key by key instead of in a join.
+        CREATE OR REPLACE FUNCTION {{table}}_begin_v3(
+            p_conversation text, p_holder text, p_until timestamptz, p_now timestamptz,
+            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[], p_read text[], p_refuse text[])
+        RETURNS TABLE (o_token bigint, o_claimed boolean, o_key text, o_etag text, o_document text, o_expires timestamptz)
+        LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
+        DECLARE
+            v_token bigint;
+            v_claimed boolean;
+            v_etag text;
+            i integer;
+        BEGIN
+            IF coalesce(array_length(p_refuse, 1), 0) > 0 AND EXISTS (
+                SELECT 1 FROM {{table}} WHERE key = ANY(p_refuse) AND (expires_at IS NULL OR expires_at > p_now)) THEN
+                RETURN QUERY SELECT NULL::bigint, NULL::boolean, NULL::text, NULL::text, NULL::text, NULL::timestamptz;
+                RETURN;
+            END IF;
+            INSERT INTO {{table}}_leases AS l (conversation, token, holder, expires_at)
+                VALUES (p_conversation, nextval('{{table}}_lease_token'), p_holder, p_until)
+                ON CONFLICT (conversation) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+                WHERE l.expires_at <= p_now
+                RETURNING l.token INTO v_token;
+            IF v_token IS NULL THEN
+                RETURN;
+            END IF;
+            IF coalesce(array_length(p_keys, 1), 0) > 0 THEN
+                v_claimed := true;
+                FOR i IN 1 .. array_length(p_keys, 1) LOOP
+                    CONTINUE WHEN p_expected[i] = '*';
+                    SELECT etag INTO v_etag FROM {{table}} WHERE key = p_keys[i] AND (expires_at IS NULL OR expires_at > p_now);
+                    IF (p_expected[i] IS NULL AND FOUND) OR (p_expected[i] IS NOT NULL AND (NOT FOUND OR v_etag <> p_expected[i])) THEN
+                        v_claimed := false;
+                        EXIT;
+                    END IF;
+                END LOOP;
+                IF v_claimed THEN
+                    PERFORM {{table}}_write_v3(p_keys, p_expected, p_etags, p_documents, p_expires, p_now, NULL, NULL, false);
+                END IF;
+            END IF;
+            RETURN QUERY
+                SELECT v_token, v_claimed, NULL::text, NULL::text, NULL::text, NULL::timestamptz
+                UNION ALL
+                SELECT v_token, v_claimed, s.key::text, s.etag, s.document, s.expires_at FROM {{table}} s
+                    WHERE s.key = ANY(p_read) AND (s.expires_at IS NULL OR s.expires_at > p_now);
+        END
+        $fn$;
+        -- A read of several keys (issue 22): the statement ReadAsync sent before, planned once per connection here. Sent
+        -- as it was, `key = ANY($1)` kept a custom plan, made anew on every call (the generic plan assumes ten keys and
+        -- looks dearer than one for the call's own); enable_seqscan = off for the reason given at begin_v3. STABLE: it
+        -- reads with the calling statement's snapshot, so all keys come from one moment as before.
+        CREATE OR REPLACE FUNCTION {{table}}_read_v1(p_keys text[], p_now timestamptz)
+        RETURNS TABLE (o_key text, o_etag text, o_document text, o_expires timestamptz)
+        LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
+        BEGIN
+            RETURN QUERY SELECT s.key::text, s.etag, s.document, s.expires_at FROM {{table}} s
+                WHERE s.key = ANY(p_keys) AND (s.expires_at IS NULL OR s.expires_at > p_now);
+        END
+        $fn$;
         """;
 
     public async Task<long?> TryAcquireAsync(string conversationKey, string holder, TimeSpan duration, CancellationToken cancellationToken)

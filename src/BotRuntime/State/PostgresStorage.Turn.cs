@@ -5,12 +5,12 @@ namespace BotRuntime.State;
 /// <summary>A turn's start in one round trip: refusal check, lease, delivery claim and read-ahead (issue 22).</summary>
 public sealed partial class PostgresStorage
 {
-    // A writer slipping in between begin_v2's check of the claim and its write makes the whole statement roll back (the
+    // A writer slipping in between begin_v3's check of the claim and its write makes the whole statement roll back (the
     // lease too); started again, the check sees that write. More than this many in a row is no race but a fault.
     private const int BeginAttempts = 3;
 
     /// <summary>
-    /// One call of <c>{table}_begin_v2</c>: refuses the turn when a key of <see cref="TurnStart.RefuseIfAny"/> is present
+    /// One call of <c>{table}_begin_v3</c>: refuses the turn when a key of <see cref="TurnStart.RefuseIfAny"/> is present
     /// (<see cref="TurnRefusedException"/>: nothing taken or written); otherwise takes the lease (a fresh token from the
     /// sequence, as <see cref="TryAcquireAsync"/>), writes the claim under it with the same conditions as any write —
     /// committed before this returns, so the claim is durable before the turn runs — and reads
@@ -44,7 +44,7 @@ public sealed partial class PostgresStorage
         var read = start.ReadAhead.ToArray();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            $"SELECT o_token, o_claimed, o_key, o_etag, o_document, o_expires FROM {_table}_begin_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection);
+            $"SELECT o_token, o_claimed, o_key, o_etag, o_document, o_expires FROM {_table}_begin_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection);
         command.Parameters.AddWithValue(conversationKey);
         command.Parameters.AddWithValue(holder);
         command.Parameters.AddWithValue(now + duration);

@@ -115,8 +115,21 @@ public sealed partial class PostgresStorage : IStorage
             return readAhead;
         }
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT key, etag, document, expires_at FROM {_table} WHERE key = ANY($1) AND (expires_at IS NULL OR expires_at > $2)", connection);
-        command.Parameters.AddWithValue(keys.ToArray());
+        // Sent as one statement for any number of keys, `key = ANY($1)` was planned again on every call: its generic plan
+        // assumes ten keys and looks dearer than a custom plan for the call's own, so the server never settles on it. One
+        // key is `key = $1`, whose generic plan the server takes after five calls; more go through {table}_read_v1,
+        // which forces the generic plan (issue 22).
+        await using var command = keys.Count == 1
+            ? new NpgsqlCommand($"SELECT key, etag, document, expires_at FROM {_table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2)", connection)
+            : new NpgsqlCommand($"SELECT o_key, o_etag, o_document, o_expires FROM {_table}_read_v1($1, $2)", connection);
+        if (keys.Count == 1)
+        {
+            command.Parameters.AddWithValue(keys.First());
+        }
+        else
+        {
+            command.Parameters.AddWithValue(keys.ToArray());
+        }
         command.Parameters.AddWithValue(Now());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

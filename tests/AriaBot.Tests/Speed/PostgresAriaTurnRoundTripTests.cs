@@ -14,7 +14,7 @@ namespace AriaBot.Tests.Speed;
 /// one read per ingress that might own the conversation (Direct Line, Slack), the turn's start, the session binding
 /// three times (customer-activity middleware, session check, held notices), the closing write. Then three: the
 /// ownership keys in one read, the start, the closing write. Now two: the start (refusal keys checked, lease, claim,
-/// conversation state and binding read ahead: begin_v2) and the closing write (write_v3).
+/// conversation state and binding read ahead: begin_v3) and the closing write (write_v3).
 /// </summary>
 public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
 {
@@ -69,9 +69,9 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
             sent = trace.Commands;
         }
 
-        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v2", StringComparison.Ordinal)));
+        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v3", StringComparison.Ordinal)));
         Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_write_v3", StringComparison.Ordinal)));
-        // No plain read: whether the Direct Line or Slack ingress owns the conversation is checked by begin_v2.
+        // No plain read: whether the Direct Line or Slack ingress owns the conversation is checked by begin_v3.
         Assert.True(sent.Count == 2, "commands sent: " + string.Join(" | ", sent));
     }
 
@@ -100,7 +100,7 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
 
         // (Only the state table's commands: the Direct Line conversation opened above may still be read by its pump.)
         sent = sent.Where(sql => sql.Contains("bot_state", StringComparison.Ordinal)).ToList();
-        Assert.True(sent.Count == 1 && sent[0].Contains("bot_state_begin_v2", StringComparison.Ordinal), "commands sent: " + string.Join(" | ", sent));
+        Assert.True(sent.Count == 1 && sent[0].Contains("bot_state_begin_v3", StringComparison.Ordinal), "commands sent: " + string.Join(" | ", sent));
         // Neither a delivery claim nor a lease: the refused caller left nothing behind.
         Assert.Empty(await _host.Storage.ReadPrefixAsync($"deliveries/anonymous/webchat/{conversationId}/", 10));
         await using var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Postgres) { Database = _database }.ConnectionString);
