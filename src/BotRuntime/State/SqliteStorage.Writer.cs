@@ -22,7 +22,11 @@ public sealed partial class SqliteStorage
     /// <summary>Writes committed in one transaction at most, so one transaction never holds the file's lock for long.</summary>
     internal const int MaxBatch = 256;
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations (issue 22): a write that finds the writer idle is committed on its caller's thread, inside
+    // the queueing call, and the caller goes on at once — not a hop to the writer and a hop back per write (two per turn).
+    // The writer hands itself to the thread pool whenever more is queued after a batch, so no caller commits for others
+    // for long.
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Lock _writerGate = new();
     // Held by the writer while it commits and by disposal while it checkpoints and closes the connection.
     private readonly Lock _connectionGate = new();
@@ -80,6 +84,8 @@ public sealed partial class SqliteStorage
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        // The turn's copy of a key it writes is stale from now on: its next read goes to the file.
+        TurnReadAhead.Current?.Forget(changes.Keys);
         // Everything that needs no database happens here, on the caller's thread: the writer is the one serial part.
         var prepared = new PreparedChange[changes.Count];
         var i = 0;
@@ -167,6 +173,11 @@ public sealed partial class SqliteStorage
                 {
                     pending.Done.TrySetException(exception);
                 }
+            }
+            if (reader.TryPeek(out _))
+            {
+                // Let the caller whose write woke the writer go on; the pool commits what queued meanwhile.
+                await Task.Yield();
             }
         }
     }
