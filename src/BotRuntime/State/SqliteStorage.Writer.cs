@@ -22,10 +22,7 @@ public sealed partial class SqliteStorage
     /// <summary>Writes committed in one transaction at most, so one transaction never holds the file's lock for long.</summary>
     internal const int MaxBatch = 256;
 
-    // Synchronous continuations (issue 22): a write that finds the writer idle is committed on its caller's thread inside
-    // the queueing call, not a hop to the writer and one back per write (two per turn). After a batch with more queued
-    // the writer moves to the thread pool, so no caller commits for others for long.
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _writerGate = new();
     // Held by the writer while it commits and by disposal while it checkpoints and closes the connection.
     private readonly Lock _connectionGate = new();
@@ -35,16 +32,12 @@ public sealed partial class SqliteStorage
     private long _writeTransactions;
     private long _writesCommitted;
     private long _conditionReads;
-    private long _writerParks;
 
     /// <summary>Write transactions committed by this store's writer (for tests: fewer than writes under load).</summary>
     internal long WriteTransactions => Interlocked.Read(ref _writeTransactions);
 
     /// <summary>Stored eTags the writer looked up to check a write's conditions (for tests: none for <see cref="StoreWrite.AnyETag"/>).</summary>
     internal long ConditionReads => Interlocked.Read(ref _conditionReads);
-
-    /// <summary>Times the writer waited for the queue with its waiter registered (tests: the next write wakes it inline).</summary>
-    internal long WriterParks => Interlocked.Read(ref _writerParks);
 
     /// <summary>Writes (calls of <see cref="WriteAsync"/>) stored by this store's writer.</summary>
     internal long WritesCommitted => Interlocked.Read(ref _writesCommitted);
@@ -129,17 +122,8 @@ public sealed partial class SqliteStorage
     {
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
-        while (true)
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var more = reader.WaitToReadAsync();
-            if (!more.IsCompleted)
-            {
-                Interlocked.Increment(ref _writerParks);
-            }
-            if (!await more.ConfigureAwait(false))
-            {
-                return;
-            }
             if (Volatile.Read(ref _hold) is { } hold)
             {
                 await hold.Task.ConfigureAwait(false);
@@ -185,10 +169,6 @@ public sealed partial class SqliteStorage
                 {
                     pending.Done.TrySetException(exception);
                 }
-            }
-            if (reader.TryPeek(out _))
-            {
-                await Task.Yield();
             }
         }
     }

@@ -151,32 +151,4 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await _store.WriteAsync(One("conv/x", new { v = 2 }, null));
         Assert.Equal(2, (await _store.ReadAsync(["conv/x"]))["conv/x"].Document.GetProperty("v").GetInt32());
     }
-
-    [Fact]
-    public async Task A_write_that_finds_the_writer_waiting_is_committed_within_the_call_and_answered_at_once()
-    {
-        // Until the writer has once waited for the queue with its waiter registered (the loop starts on the pool, and can
-        // be woken in the instant between counting a wait and awaiting it), a write may still go the pool's way.
-        var inline = false;
-        for (var attempt = 0; attempt < 50 && !inline; attempt++)
-        {
-            var parks = _store.WriterParks;
-            var write = _store.WriteAsync(One($"warm/{attempt}", new { attempt }, null));
-            inline = write.IsCompletedSuccessfully;
-            await write;
-            SpinWait.SpinUntil(() => _store.WriterParks > parks);
-        }
-        Assert.True(inline);
-
-        // From then on each write finds it waiting: committed on this thread inside the call, not by a hop to the writer
-        // and one back (issue 22), in a transaction of its own, and stored.
-        for (var i = 0; i < 5; i++)
-        {
-            var transactions = _store.WriteTransactions;
-            var write = _store.WriteAsync(One($"conv/{i}", new { v = i }, null));
-            Assert.True(write.IsCompletedSuccessfully);
-            Assert.Equal(transactions + 1, _store.WriteTransactions);
-            Assert.Equal(i, (await _store.ReadAsync([$"conv/{i}"]))[$"conv/{i}"].Document.GetProperty("v").GetInt32());
-        }
-    }
 }
