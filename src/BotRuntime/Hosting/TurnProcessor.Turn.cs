@@ -73,6 +73,49 @@ public sealed partial class TurnProcessor
     }
 
     /// <summary>
+    /// Without shared leases, the store that can (SQLite, <see cref="ITurnReadAheadStore"/>) reads what PostgreSQL reads
+    /// with the lease — the refusal keys, the conversation state and the keys the bot names — in one read once the
+    /// conversation is held here (issue 22).
+    /// </summary>
+    private ITurnReadAheadStore? LocalReadAheadStore =>
+        locks.SharesLeases ? null : storage as ITurnReadAheadStore ?? (storage as Telemetry.InstrumentedStorage)?.Inner as ITurnReadAheadStore;
+
+    private async Task<LocalReadAhead> ReadAheadLocallyAsync(Activity activity, ClaimsIdentity? identity, IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken)
+    {
+        if (LocalReadAheadStore is not { } store)
+        {
+            return default;
+        }
+        try
+        {
+            return new LocalReadAhead(await store.ReadTurnStartAsync(ReadAheadKeys(activity, identity), refuseIfAny, cancellationToken).ConfigureAwait(false), Refused: false);
+        }
+        catch (TurnRefusedException)
+        {
+            return new LocalReadAhead(null, Refused: true);
+        }
+    }
+
+    /// <summary>A turn's local read-ahead; disposing it drops what the turn did not read, as a lease's end does.</summary>
+    private readonly record struct LocalReadAhead(TurnReadAhead? Items, bool Refused) : IDisposable
+    {
+        /// <summary>
+        /// Makes it the turn's read-ahead; false when the turn is refused. Not async: the ambient value must stay set for
+        /// the caller.
+        /// </summary>
+        public bool Enter()
+        {
+            if (Items is not null)
+            {
+                TurnReadAhead.Enter(Items);
+            }
+            return !Refused;
+        }
+
+        public void Dispose() => Items?.Clear();
+    }
+
+    /// <summary>
     /// Runs the turn through the adapter and works out what the caller is answered. The turn's end-of-turn writes are
     /// gathered (<see cref="TurnWrites"/>): its state, its transcript lines and, through <paramref name="close"/>, its
     /// done record commit in one storage write. <c>Closed</c> says that write stored the done record for the very

@@ -98,7 +98,7 @@ public sealed partial class TurnProcessor(
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(refuseIfAny);
-        if (refuseIfAny.Count > 0 && !locks.SharesLeases && (await storage.ReadAsync(refuseIfAny, cancellationToken).ConfigureAwait(false)).Count > 0)
+        if (refuseIfAny.Count > 0 && !locks.SharesLeases && LocalReadAheadStore is null && (await storage.ReadAsync(refuseIfAny, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             return TurnOutcome.Refused;
         }
@@ -131,6 +131,11 @@ public sealed partial class TurnProcessor(
         }
         // Every write from here on, the delivery claim included, carries the lease's fencing token (PostgreSQL).
         lease.EnterTurn();
+        using var localReadAhead = await ReadAheadLocallyAsync(activity, identity, refuseIfAny, cancellationToken).ConfigureAwait(false);
+        if (!localReadAhead.Enter())
+        {
+            return TurnOutcome.Refused;
+        }
 
         var interrupted = false;
         if (deliveryKey is not null)

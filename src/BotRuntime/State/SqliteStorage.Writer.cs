@@ -80,6 +80,8 @@ public sealed partial class SqliteStorage
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        // The turn's copy of a key it writes is stale from now on: its next read goes to the file.
+        TurnReadAhead.Current?.Forget(changes.Keys);
         // Everything that needs no database happens here, on the caller's thread: the writer is the one serial part.
         var prepared = new PreparedChange[changes.Count];
         var i = 0;

@@ -126,12 +126,22 @@ public sealed partial class SqliteStorage : IStorage
     /// <summary>How many native connections this store has configured (for tests: far fewer than calls).</summary>
     internal int ConnectionsConfigured => Volatile.Read(ref _connectionsConfigured);
 
+    private long _fileReads;
+
+    /// <summary>Reads by key that went to the file (for tests: a read served from the turn's read-ahead is not one).</summary>
+    internal long FileReads => Interlocked.Read(ref _fileReads);
+
     public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         Enter();
         try
         {
+            // What this store read for the turn when it started (SqliteStorage.Turn.cs), once.
+            if (TurnReadAhead.Current?.TryServe(this, keys) is { } readAhead)
+            {
+                return readAhead;
+            }
             return await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -147,6 +157,7 @@ public sealed partial class SqliteStorage : IStorage
         {
             return result;
         }
+        Interlocked.Increment(ref _fileReads);
         if (keys.Count == 1)
         {
             var key = keys.First();
@@ -184,6 +195,7 @@ public sealed partial class SqliteStorage : IStorage
         {
             return;
         }
+        TurnReadAhead.Current?.Forget(keys);
         Enter();
         try
         {

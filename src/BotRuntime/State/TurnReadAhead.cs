@@ -104,3 +104,17 @@ public sealed class TurnReadAhead
         }
     }
 }
+
+/// <summary>
+/// A store without shared leases (SQLite) that still reads a turn's first keys in one statement once the conversation is
+/// held in this process (issue 22): what PostgreSQL reads with the lease, served the same way (<see cref="TurnReadAhead"/>).
+/// </summary>
+public interface ITurnReadAheadStore
+{
+    /// <summary>
+    /// Reads <paramref name="readAhead"/> and <paramref name="refuseIfAny"/> in one read. Null when there is nothing to
+    /// read ahead; the caller makes the answer <see cref="TurnReadAhead.Current"/> and clears it when the turn ends.
+    /// </summary>
+    /// <exception cref="TurnRefusedException">One of <paramref name="refuseIfAny"/> is present (and not expired).</exception>
+    Task<TurnReadAhead?> ReadTurnStartAsync(IReadOnlyCollection<string> readAhead, IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken);
+}

@@ -1,0 +1,57 @@
+namespace BotRuntime.State;
+
+/// <summary>
+/// A turn's first reads in one statement (issue 22). A turn on SQLite read its conversation state, then the session
+/// binding, then (on the anonymous ingress) the ownership markers, each a read of its own; PostgreSQL reads them with the
+/// lease. Here the conversation is held by this process's lock, so the same keys are read in one statement on a kept
+/// reader once the turn holds it, and served once to the turn's first read of each (<see cref="TurnReadAhead"/>).
+/// </summary>
+public sealed partial class SqliteStorage : ITurnReadAheadStore
+{
+    public async Task<TurnReadAhead?> ReadTurnStartAsync(IReadOnlyCollection<string> readAhead, IReadOnlyCollection<string> refuseIfAny, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readAhead);
+        ArgumentNullException.ThrowIfNull(refuseIfAny);
+        if (readAhead.Count == 0 && refuseIfAny.Count == 0)
+        {
+            return null;
+        }
+        var keys = new List<string>(readAhead.Count + refuseIfAny.Count);
+        foreach (var key in refuseIfAny.Concat(readAhead))
+        {
+            if (!keys.Contains(key, StringComparer.Ordinal))
+            {
+                keys.Add(key);
+            }
+        }
+        Enter();
+        IReadOnlyDictionary<string, StoreItem> found;
+        try
+        {
+            // Straight to the file: an earlier turn's copy still current on this flow must not answer for this one.
+            found = await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+        foreach (var key in refuseIfAny)
+        {
+            if (found.ContainsKey(key))
+            {
+                throw new TurnRefusedException();
+            }
+        }
+        if (readAhead.Count == 0)
+        {
+            return null;
+        }
+        var items = new Dictionary<string, StoreItem?>(readAhead.Count, StringComparer.Ordinal);
+        foreach (var key in readAhead)
+        {
+            // Absent is an answer too: the turn's read of a state not yet saved is served as well.
+            items[key] = found.GetValueOrDefault(key);
+        }
+        return new TurnReadAhead(this, items);
+    }
+}
