@@ -58,8 +58,9 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
         var order = slot ?? ReserveSlot();
         var key = string.Create(CultureInfo.InvariantCulture, $"transcripts/{conversationKey}/{entry.At.UtcTicks:D20}-{order:D12}-{Guid.NewGuid():N}");
         var expires = timeProvider.GetUtcNow() + options.Value.Retention;
-        // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now.
-        if (TurnWrites.Current?.TryDefer(key, new StoreWrite(JsonSerializer.SerializeToElement(entry, StateJson.Options), null, expires)) == true)
+        // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now. Serialised
+        // once, to UTF-8, which the memory store keeps as it is.
+        if (TurnWrites.Current?.TryDefer(key, StoreWrite.Of(entry, StateJson.Options, null, expires)) == true)
         {
             return;
         }

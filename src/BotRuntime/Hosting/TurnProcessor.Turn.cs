@@ -41,12 +41,12 @@ public sealed partial class TurnProcessor
         {
             changes[key] = write;
         }
-        changes[close.Key] = new(Serialize(record), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
+        changes[close.Key] = Write(record, StoreWrite.AnyETag, now + settings.RedeliveryWindow);
         if (close.HadMarker)
         {
             // Ended in the same write rather than deleted in a second round trip: an item expiring now reads as absent
             // at once (to prefix reads too), and the purge removes it.
-            changes[InFlightPrefix + close.Key] = new(Serialize(new InFlightMarker(close.Key)), StoreWrite.AnyETag, now);
+            changes[InFlightPrefix + close.Key] = Write(new InFlightMarker(close.Key), StoreWrite.AnyETag, now);
         }
         return changes;
     }

@@ -50,8 +50,8 @@ public sealed partial class TurnProcessor(
         public string Status { get; set; } = Running;
         public int HttpStatus { get; set; }
         public JsonElement? Body { get; set; }
-        /// <summary>A large body, compressed (<see cref="DeliveryBody"/>); <see cref="Body"/> is then null.</summary>
-        public string? PackedBody { get; set; }
+        /// <summary>A large body, compressed (<see cref="DeliveryBody"/>; base64 in the JSON); <see cref="Body"/> is then null.</summary>
+        public byte[]? PackedBody { get; set; }
         public DateTimeOffset StartedAt { get; set; }
         /// <summary>The process incarnation running the turn; null in records written before incarnations were recorded.</summary>
         public string? Incarnation { get; set; }
@@ -247,10 +247,10 @@ public sealed partial class TurnProcessor(
     private Dictionary<string, StoreWrite> ClaimChanges(string key, ConversationReference? reference, BotOptions settings)
     {
         var now = timeProvider.GetUtcNow();
-        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [key] = new(Serialize(NewClaim(reference, settings, now)), null, now + settings.RedeliveryWindow) };
+        var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal) { [key] = Write(NewClaim(reference, settings, now), null, now + settings.RedeliveryWindow) };
         if (reference is not null)
         {
-            changes[InFlightPrefix + key] = new(Serialize(new InFlightMarker(key)), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
+            changes[InFlightPrefix + key] = Write(new InFlightMarker(key), StoreWrite.AnyETag, now + settings.RedeliveryWindow);
         }
         return changes;
     }
@@ -328,7 +328,8 @@ public sealed partial class TurnProcessor(
         ? aware.OnInterruptedTurnAsync(turnContext, cancellationToken)
         : turnContext.SendActivityAsync(DefaultInterruptedText, cancellationToken: cancellationToken);
 
-    private static JsonElement Serialize<T>(T value) => JsonSerializer.SerializeToElement(value, StateJson.Options);
+    // Serialised once, straight to UTF-8 (issue 22): the memory store keeps those bytes, the others send them as they are.
+    private static StoreWrite Write<T>(T value, string? eTag, DateTimeOffset expiresAt) => StoreWrite.Of(value, StateJson.Options, eTag, expiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn refused: the conversation's previous turn still ran after {Timeout}")]
     private static partial void LogQueueTimeout(ILogger logger, TimeSpan timeout);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace BotRuntime.State;
@@ -121,7 +120,8 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
     {
         ArgumentNullException.ThrowIfNull(changes);
         var now = timeProvider.GetUtcNow().UtcTicks;
-        // The bytes are copied before any lock; only the eTag checks and the swap need one.
+        // The bytes are copied before any lock; only the eTag checks and the swap need one. A write made with
+        // StoreWrite.Of hands over bytes nobody else can change (issue 22): they are kept as they are, not copied.
         var staged = new (string Key, Stripe Stripe, byte[] Json, long ExpiresAt, string? ETag)[changes.Count];
         var stripes = 0UL;
         var index = 0;
@@ -130,7 +130,7 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
             ValidateKey(key);
             var stripe = StripeOf(key);
             stripes |= 1UL << stripe;
-            staged[index++] = (key, _stripes[stripe], JsonMarshal.GetRawUtf8Value(change.Document).ToArray(), change.ExpiresAt?.UtcTicks ?? Never, change.ETag);
+            staged[index++] = (key, _stripes[stripe], change.OwnedUtf8 ?? change.Utf8.ToArray(), change.ExpiresAt?.UtcTicks ?? Never, change.ETag);
         }
         var result = new Dictionary<string, string>(staged.Length, StringComparer.Ordinal);
         var created = 0;
@@ -286,10 +286,11 @@ public sealed partial class MemoryStorage(TimeProvider timeProvider) : IStorage
 
     private static string ETagOf(long version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    // A new document over a copy of the bytes: the caller gets an element of its own, never the stored array.
+    // A new document over a copy of the bytes: the caller gets an element of its own, never the stored array. Parsed
+    // once into a document of its own (a parse into a pooled one and then a clone of it copied the table as well).
     private static StoreItem ToItem(Entry entry)
     {
-        using var document = JsonDocument.Parse(entry.Json);
-        return new StoreItem(document.RootElement.Clone(), ETagOf(entry), entry.ExpiresAt == Never ? null : new DateTimeOffset(entry.ExpiresAt, TimeSpan.Zero));
+        var reader = new Utf8JsonReader(entry.Json);
+        return new StoreItem(JsonElement.ParseValue(ref reader), ETagOf(entry), entry.ExpiresAt == Never ? null : new DateTimeOffset(entry.ExpiresAt, TimeSpan.Zero));
     }
 }

@@ -209,7 +209,7 @@ public sealed partial class PostgresStorage : IStorage
             keys[i] = key;
             expected[i] = change.ETag;
             eTags[i] = eTagsByKey[key] = SqliteStorage.NewETag();
-            documents[i] = change.Document.GetRawText();
+            documents[i] = System.Text.Encoding.UTF8.GetString(change.Utf8);
             expires[i] = change.ExpiresAt?.UtcDateTime;
         }
         return (keys, expected, eTags, documents, expires);

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -70,7 +68,7 @@ public sealed partial class SqliteStorage
     /// A key's change. The document stays the caller's element (its UTF-8 is bound as the row's text by the writer): the
     /// caller waits for its answer, so the element lives until the commit, and no UTF-16 copy of it is made.
     /// </summary>
-    private readonly record struct PreparedChange(string Key, string? Expected, string ETag, JsonElement Document, long? ExpiresMs);
+    private readonly record struct PreparedChange(string Key, string? Expected, string ETag, StoreWrite Write, long? ExpiresMs);
 
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreWrite> changes, CancellationToken cancellationToken = default)
     {
@@ -89,8 +87,8 @@ public sealed partial class SqliteStorage
         {
             MemoryStorage.ValidateKey(key);
             // Checked here, as GetRawText did: an element that holds no value fails its caller alone, not the writer's batch.
-            _ = JsonMarshal.GetRawUtf8Value(change.Document);
-            prepared[i++] = new PreparedChange(key, change.ETag, NewETag(), change.Document, change.ExpiresAt?.ToUnixTimeMilliseconds());
+            _ = change.Utf8;
+            prepared[i++] = new PreparedChange(key, change.ETag, NewETag(), change, change.ExpiresAt?.ToUnixTimeMilliseconds());
         }
         var pending = new PendingWrite(prepared, cancellationToken);
         Enqueue(pending);
@@ -264,7 +262,7 @@ public sealed partial class SqliteStorage
             raw.sqlite3_bind_text(_upsert, 1, change.Key);
             raw.sqlite3_bind_text(_upsert, 2, change.ETag);
             // The element's own UTF-8 (what GetRawText transcoded to a string before), stored as the row's text.
-            raw.sqlite3_bind_text(_upsert, 3, JsonMarshal.GetRawUtf8Value(change.Document));
+            raw.sqlite3_bind_text(_upsert, 3, change.Write.Utf8);
             if (change.ExpiresMs is { } expires)
             {
                 raw.sqlite3_bind_int64(_upsert, 4, expires);

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.SelfService;
 using AriaBot.Shell;
 using AriaBot.Understanding;
+using BotRuntime.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -93,6 +95,32 @@ public sealed class MenuWordsTests(SharedAssistantHost shared) : IClassFixture<S
         var second = menu.Buttons("en-US", signedIn: false);
         Assert.All(first.Zip(second), pair => Assert.NotSame(pair.First, pair.Second));
         first[0].Title = "changed by a later step";
+        first[1].Value = JsonSerializer.SerializeToElement("changed too");
         Assert.Equal(Expected("en-US", sections, signedIn: false), Titles(menu, "en-US", signedIn: false));
+        Assert.Equal(Expected("en-US", sections, signedIn: false), Values(menu, "en-US", signedIn: false));
     }
+
+    [Fact]
+    public void Each_button_posts_back_its_own_title_in_every_locale_and_after_a_reload()
+    {
+        var monitor = new Monitor(new SelfServiceOptions());
+        var menu = new MenuWords(_useCases, _words, monitor);
+        foreach (var round in new[] { "first", "kept" })
+        {
+            foreach (var locale in new[] { "en-US", "es-ES", "es-MX", "en" })
+            {
+                foreach (var signedIn in new[] { false, true })
+                {
+                    var buttons = menu.Buttons(locale, signedIn);
+                    Assert.All(buttons, button => Assert.Equal(ActionTypes.ImBack, button.Type));
+                    Assert.Equal(Expected(locale, monitor.CurrentValue.Sections, signedIn), Values(menu, locale, signedIn));
+                }
+            }
+        }
+        monitor.CurrentValue = new SelfServiceOptions { Sections = { Payments = false } };
+        Assert.Equal(Expected("es-ES", monitor.CurrentValue.Sections, signedIn: true), Values(menu, "es-ES", signedIn: true));
+    }
+
+    private static List<string> Values(MenuWords menu, string locale, bool signedIn) =>
+        [.. menu.Buttons(locale, signedIn).Select(button => button.Value is { ValueKind: JsonValueKind.String } value ? value.GetString()! : "(not a string)")];
 }

@@ -78,6 +78,31 @@ public sealed class DeliveryBodyTests
         Assert.Equal("hi", Assert.Single(bot.Received).Text);
     }
 
+    [Fact]
+    public async Task A_packed_body_written_as_base64_text_answers_its_redelivery_byte_for_byte()
+    {
+        var bot = new RecordingBot();
+        await using var host = await BotTestHost.StartAsync(bot);
+        var storage = host.App.Services.GetRequiredService<IStorage>();
+        var activity = BotTestHost.Message(LongText);
+        await host.PostAsync(BotTestHost.Message("hi", id: "other"));
+        var key = Assert.Single(await storage.ReadPrefixAsync("deliveries/", 10)).Key.Replace("/other", "/a1", StringComparison.Ordinal);
+        // The record as text, its packedBody a base64 string (the record keeps the bytes; the JSON never changed).
+        var oldBody = $$"""{"activities":[{"type":"message","id":"reply-1","channelId":"test","conversation":{"id":"c1"},"text":"packed answer: {{LongText}}","replyToId":"a1"}]}""";
+        var json = System.Text.Encoding.UTF8.GetBytes(oldBody);
+        var buffer = new byte[System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(json.Length)];
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(json, buffer, out var written, 4, 22));
+        var old = $$"""{"status":"done","httpStatus":200,"packedBody":"{{Convert.ToBase64String(buffer, 0, written)}}","startedAt":"2026-12-07T05:00:00+00:00","incarnation":"0123456789abcdef0123456789abcdef","interrupted":false}""";
+        using (var document = JsonDocument.Parse(old))
+        {
+            await storage.WriteAsync(new Dictionary<string, StoreWrite> { [key] = new(document.RootElement.Clone(), null, DateTimeOffset.MaxValue) });
+        }
+
+        var answer = await host.PostAsync(activity);
+        Assert.Equal(oldBody, await answer.Content.ReadAsStringAsync());
+        Assert.Equal(1, bot.Turns);
+    }
+
     private static async Task<JsonElement> RecordAsync(BotTestHost host, string activityId) =>
         Assert.Single(await host.App.Services.GetRequiredService<IStorage>().ReadPrefixAsync("deliveries/", 10),
             row => row.Key.EndsWith($"/c1/{activityId}", StringComparison.Ordinal)).Value.Document;
@@ -107,8 +132,10 @@ public sealed class DeliveryBodyTests
         var (plain, packed) = DeliveryBody.Pack(body);
         Assert.Equal(body.GetRawText().Length >= DeliveryBody.PackFrom, packed is not null);
         Assert.Equal(packed is null, plain is not null);
-        Assert.Equal(body.GetRawText(), DeliveryBody.Unpack(plain, packed)!.Value.GetRawText());
+        Assert.Equal(body.GetRawText(), System.Text.Encoding.UTF8.GetString(DeliveryBody.UnpackUtf8(plain, packed)!));
+        // As the record's JSON holds it: base64.
+        Assert.Equal(body.GetRawText(), DeliveryBody.Unpack(plain, packed is null ? null : Convert.ToBase64String(packed))!.Value.GetRawText());
         Assert.Null(DeliveryBody.Pack(null).Packed);
-        Assert.Null(DeliveryBody.Unpack(null, null));
+        Assert.Null(DeliveryBody.UnpackUtf8(null, null));
     }
 }

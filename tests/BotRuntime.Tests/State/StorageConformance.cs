@@ -30,10 +30,11 @@ public abstract class StorageConformance : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    private static JsonElement Doc(object value) => JsonSerializer.SerializeToElement(value);
+    /// <summary>True to make the suite's writes with <see cref="StoreWrite.Of{T}"/> (UTF-8 bytes, not an element).</summary>
+    protected virtual bool WritesUtf8 => false;
 
-    private static Dictionary<string, StoreWrite> One(string key, object value, string? eTag, DateTimeOffset? expiresAt = null) =>
-        new() { [key] = new StoreWrite(Doc(value), eTag, expiresAt) };
+    private Dictionary<string, StoreWrite> One(string key, object value, string? eTag, DateTimeOffset? expiresAt = null) =>
+        new() { [key] = WritesUtf8 ? StoreWrite.Of(value, JsonSerializerOptions.Default, eTag, expiresAt) : new StoreWrite(JsonSerializer.SerializeToElement(value), eTag, expiresAt) };
 
     [SkippableFact]
     public async Task Reading_missing_keys_returns_nothing_for_them()
@@ -109,8 +110,8 @@ public abstract class StorageConformance : IAsyncLifetime
         await Storage.WriteAsync(One("taken", new { v = 1 }, null));
         var changes = new Dictionary<string, StoreWrite>
         {
-            ["fresh"] = new(Doc(new { v = 1 }), null),
-            ["taken"] = new(Doc(new { v = 2 }), null),
+            ["fresh"] = new(JsonSerializer.SerializeToElement(new { v = 1 }), null),
+            ["taken"] = WritesUtf8 ? StoreWrite.Of(new { v = 2 }, JsonSerializerOptions.Default, null) : new(JsonSerializer.SerializeToElement(new { v = 2 }), null),
         };
         await Assert.ThrowsAsync<StorageConflictException>(() => Storage.WriteAsync(changes));
         var items = await Storage.ReadAsync(["fresh", "taken"]);
@@ -210,12 +211,12 @@ public abstract class StorageConformance : IAsyncLifetime
     public sealed record Sample(string Plan, int Units, List<DateOnly> Dates);
 }
 
-public sealed class MemoryStorageConformance : StorageConformance
+public class MemoryStorageConformance : StorageConformance
 {
     protected override IStorage CreateStorage() => new MemoryStorage(Clock);
 }
 
-public sealed class SqliteStorageConformance : StorageConformance
+public class SqliteStorageConformance : StorageConformance
 {
     private readonly SqliteTestFile _file = new("ariabot-conformance");
 
@@ -260,7 +261,7 @@ public sealed class SqliteStorageConformance : StorageConformance
 /// Runs against the PostgreSQL that <c>./test.sh</c> starts (connection string in <c>ARIABOT_TEST_POSTGRES</c>);
 /// each instance works in its own table so runs never see each other.
 /// </summary>
-public sealed class PostgresStorageConformance : StorageConformance
+public class PostgresStorageConformance : StorageConformance
 {
     private readonly string _table = $"conformance_{Guid.NewGuid():N}";
     private Npgsql.NpgsqlDataSource? _dataSource;
