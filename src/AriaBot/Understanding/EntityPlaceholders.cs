@@ -54,6 +54,23 @@ public static class EntityPlaceholders
         return builder.Append(text, at, text.Length - at).ToString();
     }
 
+    /// <summary>
+    /// The catalog entries the classifier knows a placeholder for, and the counts, replaced in <paramref name="text"/>. A
+    /// line that names no such entry and holds no count is returned itself: most lines are, and copying each through a
+    /// builder was issue 22's waste.
+    /// </summary>
+    internal static string Apply(string text, List<NamedItemMatch> catalog, IReadOnlyList<BotRuntime.Recognition.NumberMatch> numbers)
+    {
+        if (numbers.Count == 0 && !catalog.Exists(c => For(c.Item) is not null))
+        {
+            return text;
+        }
+
+        return Apply(text, [
+            .. catalog.Where(c => For(c.Item) is not null).Select(c => (c.Start, c.Length, For(c.Item)!)),
+            .. numbers.Select(n => (n.Start, n.Length, Number))]);
+    }
+
     /// <summary>Turns the placeholders of a text into their feature words (before folding and tokenising).</summary>
     internal static string ToFeatureWords(string text) => text
         .Replace(Plan, " " + PlanFeature + " ", StringComparison.OrdinalIgnoreCase)

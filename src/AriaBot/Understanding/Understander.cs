@@ -102,9 +102,7 @@ public sealed class Understander : IUnderstander
         var entities = FindEntities(analysed, culture, currency, context, catalog);
 
         // Catalog names and counts become typed placeholders, as in training: "cancel premium" is "cancel <PLAN>".
-        var placeheld = EntityPlaceholders.Apply(analysed, [
-            .. catalog.Where(c => EntityPlaceholders.For(c.Item) is not null).Select(c => (c.Start, c.Length, EntityPlaceholders.For(c.Item)!)),
-            .. NumberSpans(entities.Numbers)]);
+        var placeheld = EntityPlaceholders.Apply(analysed, catalog, entities.Numbers);
         var all = IsLabel(_labels[culture], analysed, out var pressed)
             ? Intents.Trainable.Select(i => new IntentScore(i, i == pressed ? 1.0 : 0.0)).OrderByDescending(s => s.Score).ThenBy(s => s.Intent).ToList()
             : _classifiers[culture].Classify(placeheld, options.Temperature);
@@ -245,21 +243,25 @@ public sealed class Understander : IUnderstander
         }
 
         // A bare number is a count, not a day of the month: "pon el almacenamiento extra en 5" sets five.
-        var dates = (BroadDateCue ? EntityCues.MayHoldDate(text, allNumbers) : DateCue.MayHoldDate(text, allNumbers, culture))
+        IReadOnlyList<DateTimeMatch> dates = (BroadDateCue ? EntityCues.MayHoldDate(text, allNumbers) : DateCue.MayHoldDate(text, allNumbers, culture))
             ? DateTimeInput.FindAll(text, locale, DateTimeInput.ReferenceFrom(_time, context.TimeZone)).Where(d => !d.Text.Trim().All(char.IsDigit)).ToList()
             : [];
         // Only amounts with a stated currency are entities (a bare number is one of the numbers below), so the money
         // pass does not read the numbers a second time.
         IReadOnlyList<MoneyMatch> money = EntityCues.MayHoldMoney(text, allNumbers) ? MoneyInput.FindStated(text, locale, currency) : [];
 
-        var taken = new List<(int Start, int End)>();
-        taken.AddRange(emails.Select(e => (e.Start, e.End)));
-        taken.AddRange(phones.Select(p => (p.Start, p.End)));
-        taken.AddRange(dates.Select(d => (d.Start, d.End)));
-        taken.AddRange(money.Select(m => (m.Start, m.End)));
-        taken.AddRange(catalog.Select(c => (c.Start, c.End)));
-
-        var numbers = FreeNumbers(text, allNumbers, taken);
+        // The spans a number may not overlap are gathered only when there is a number (most lines have none).
+        var numbers = allNumbers;
+        if (allNumbers.Count > 0)
+        {
+            List<(int Start, int End)> taken = [];
+            Take(taken, emails, e => (e.Start, e.End));
+            Take(taken, phones, p => (p.Start, p.End));
+            Take(taken, dates, d => (d.Start, d.End));
+            Take(taken, money, m => (m.Start, m.End));
+            Take(taken, catalog, c => (c.Start, c.End));
+            numbers = FreeNumbers(text, allNumbers, taken);
+        }
 
         var quantity = numbers.FirstOrDefault(n => n.IsInteger && n.Value > 0 && n.Value <= int.MaxValue);
         var amount = money.Count > 0
@@ -273,11 +275,19 @@ public sealed class Understander : IUnderstander
         };
     }
 
+    private static void Take<T>(List<(int Start, int End)> taken, IReadOnlyList<T> found, Func<T, (int Start, int End)> span)
+    {
+        for (var i = 0; i < found.Count; i++)
+        {
+            taken.Add(span(found[i]));
+        }
+    }
+
     /// <summary>The numbers of a text outside the spans already taken, articles ("a", "una") left out.</summary>
-    private static List<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken) =>
+    private static IReadOnlyList<NumberMatch> FreeNumbers(string text, string locale, List<(int Start, int End)> taken) =>
         FreeNumbers(text, NumberInput.FindAll(text, locale), taken);
 
-    private static List<NumberMatch> FreeNumbers(string text, IReadOnlyList<NumberMatch> all, List<(int Start, int End)> taken)
+    private static IReadOnlyList<NumberMatch> FreeNumbers(string text, IReadOnlyList<NumberMatch> all, List<(int Start, int End)> taken)
     {
         if (all.Count == 0)
         {

@@ -35,7 +35,13 @@ public static class NumberInput
             return [];
         }
 
+        // Most lines hold no digit and no number word: the model's patterns are not run over them (issue 22).
         var culture = BotCulture.Resolve(locale);
+        if (!NumberCue.MayHoldNumber(text, culture))
+        {
+            return [];
+        }
+
         var results = RecognizersRuntime.Run(text, t => RecognizerModels.Number(culture).Parse(t));
         var matches = new List<NumberMatch>();
         // Tokenised only when a match is "one" (to tell the pronoun): most lines never need it.
