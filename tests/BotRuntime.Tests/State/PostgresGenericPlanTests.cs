@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using BotRuntime.State;
 using Npgsql;
@@ -32,18 +31,9 @@ public sealed class PostgresGenericPlanTests() : OwnPostgresTable("plans")
             await fill.ExecuteNonQueryAsync();
         }
 
-        // A connection of its own, not pooled: auto_explain stays on it and goes away with it.
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        var notices = new ConcurrentQueue<string>();
-        connection.Notice += (_, e) => notices.Enqueue(e.Notice.MessageText);
-        await using (var explain = new NpgsqlCommand(
-            "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice",
-            connection))
-        {
-            await explain.ExecuteNonQueryAsync();
-        }
+        await using var explained = await AutoExplainConnection.OpenAsync();
+        var connection = explained.Connection;
+        var notices = explained.Notices;
 
         // PL/pgSQL's plan cache makes its choice after five custom plans; the calls after that show what it settled on.
         for (var call = 1; call <= 8; call++)
@@ -78,17 +68,9 @@ public sealed class PostgresGenericPlanTests() : OwnPostgresTable("plans")
         RequireDatabase();
         var store = new PostgresStorage(DataSource!, TimeProvider.System, Table);
         await store.WriteAsync(new Dictionary<string, StoreWrite> { ["state/present"] = new(JsonSerializer.SerializeToElement(1), null) });
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        var notices = new ConcurrentQueue<string>();
-        connection.Notice += (_, e) => notices.Enqueue(e.Notice.MessageText);
-        await using (var explain = new NpgsqlCommand(
-            "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice",
-            connection))
-        {
-            await explain.ExecuteNonQueryAsync();
-        }
+        await using var explained = await AutoExplainConnection.OpenAsync();
+        var connection = explained.Connection;
+        var notices = explained.Notices;
 
         for (var call = 1; call <= 8; call++)
         {

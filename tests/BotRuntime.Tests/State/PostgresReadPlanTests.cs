@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using BotRuntime.State;
 using Npgsql;
@@ -59,17 +58,9 @@ public sealed class PostgresReadPlanTests() : OwnPostgresTable("reads")
         var store = new PostgresStorage(DataSource!, TimeProvider.System, Table);
         await FillAsync(store);
 
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        var notices = new ConcurrentQueue<string>();
-        connection.Notice += (_, e) => notices.Enqueue(e.Notice.MessageText);
-        await using (var explain = new NpgsqlCommand(
-            "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice",
-            connection))
-        {
-            await explain.ExecuteNonQueryAsync();
-        }
+        await using var explained = await AutoExplainConnection.OpenAsync();
+        var connection = explained.Connection;
+        var notices = explained.Notices;
         for (var call = 1; call <= 8; call++)
         {
             notices.Clear();
