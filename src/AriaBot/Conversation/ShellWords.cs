@@ -92,4 +92,18 @@ public static class ShellWords
     public static readonly WordKey Expired = new("shell.expired");
 
     public static readonly WordKey HelpButton = new("shell.helpButton");
+
+    /// <summary>Whole messages asking to go on in English (or Spanish), in whatever language the conversation is in now.</summary>
+    public static readonly WordKey SpeakEnglishPhrases = new("shell.speakEnglishPhrases");
+
+    public static readonly WordKey SpeakSpanishPhrases = new("shell.speakSpanishPhrases");
+
+    /// <summary>Said in the new language once the customer asked for it.</summary>
+    public static readonly WordKey NowInLanguage = new("shell.nowInLanguage");
+
+    /// <summary>Said in the new language when a message was written in it: how to go back, in the language left.</summary>
+    public static readonly WordKey AnsweringInLanguage = new("shell.answeringInLanguage");
+
+    /// <summary>Words that may lead or end a global command without changing it ("actually, never mind", "ok stop").</summary>
+    public static readonly WordKey CommandFillers = new("shell.commandFillers");
 }

@@ -94,6 +94,8 @@ public static class AriaBotHosting
         services.AddSingleton<ITranscriptStore, StorageTranscriptStore>();
         // Order matters: secrets are cut out of the message before the transcript (or anything else) sees it.
         services.AddSingleton<BotRuntime.Builder.IMiddleware, ChatPrivacyMiddleware>();
+        // Before anything that speaks: the conversation's chosen language replaces the channel's locale.
+        services.AddSingleton<BotRuntime.Builder.IMiddleware, ConversationLanguageMiddleware>();
         services.AddSingleton<BotRuntime.Builder.IMiddleware, TranscriptMiddleware>();
         services.TryAddSingleton<IEscalation, SupportContactEscalation>();
         return services;
@@ -109,7 +111,10 @@ public static class AriaBotHosting
         services.AddHostedService<UnderstandingCatalogWarmUp>();
         services.AddSingleton<IUnderstandingCatalogSource, VisiblePlansCatalog>();
         services.AddSingleton(sp => new GlobalCommandRecognizer(sp.GetRequiredService<IntentExamples>(),
-            extraForgotPasswordPhrases: culture => sp.GetRequiredService<AriaBot.Language.IWords>().FormatAll(PasswordResetWords.ForgotShortForms, culture.Name)));
+            extraForgotPasswordPhrases: culture => sp.GetRequiredService<AriaBot.Language.IWords>().FormatAll(PasswordResetWords.ForgotShortForms, culture.Name),
+            extraCommands: culture => ConversationLanguage.Commands(sp.GetRequiredService<AriaBot.Language.IWords>(), culture),
+            fillers: culture => sp.GetRequiredService<AriaBot.Language.IWords>().FormatAll(ShellWords.CommandFillers, culture.Name)));
+        services.AddSingleton<ConversationLanguage>();
         services.AddSingleton<ConfirmChangeDialog>();
 
         // Switch plan.

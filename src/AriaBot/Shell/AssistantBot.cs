@@ -17,6 +17,9 @@ namespace AriaBot.Shell;
 public sealed class ShellState
 {
     public bool Greeted { get; set; }
+
+    /// <summary>The locale the conversation speaks when the customer chose another than the channel's (<see cref="ConversationLanguage"/>).</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>

@@ -21,16 +21,19 @@ public static class ShellCommands
 }
 
 /// <summary>
-/// Recognises the commands that work anywhere — help, cancel, start over, sign out, talk to a person — only when
-/// the whole message is one of the intent's own example phrases in <c>dialogs/Intents</c> (or a button posting
-/// <c>{"command": …}</c>). "Cancel" interrupts; "cancel my plan" is an answer for the dialog.
+/// Recognises the commands that work anywhere — help, cancel, start over, sign out, talk to a person, another
+/// language — only when the whole message is one of the intent's own example phrases in <c>dialogs/Intents</c>
+/// (or a button posting <c>{"command": …}</c>), give or take fillers ("actually, never mind"). "Cancel" interrupts;
+/// "cancel my plan" is an answer for the dialog.
 /// </summary>
 public sealed class GlobalCommandRecognizer
 {
     private readonly Dictionary<BotCulture, PhraseCommandRecognizer> _byCulture;
 
     public GlobalCommandRecognizer(IntentExamples examples, Func<BotCulture, IEnumerable<string>>? extraAgentPhrases = null,
-        Func<BotCulture, IEnumerable<string>>? extraForgotPasswordPhrases = null)
+        Func<BotCulture, IEnumerable<string>>? extraForgotPasswordPhrases = null,
+        Func<BotCulture, IEnumerable<KeyValuePair<string, IReadOnlyList<string>>>>? extraCommands = null,
+        Func<BotCulture, IEnumerable<string>>? fillers = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var commands = new Dictionary<Intent, string>
@@ -57,7 +60,11 @@ public sealed class GlobalCommandRecognizer
             {
                 phrases[ShellCommands.ForgotPassword] = [.. phrases.GetValueOrDefault(ShellCommands.ForgotPassword) ?? [], .. extraForgotPasswordPhrases(culture)];
             }
-            return new PhraseCommandRecognizer(phrases);
+            foreach (var (command, extra) in extraCommands?.Invoke(culture) ?? [])
+            {
+                phrases[command] = extra;
+            }
+            return new PhraseCommandRecognizer(phrases, fillers?.Invoke(culture));
         });
     }
 

@@ -39,7 +39,7 @@ public sealed class MainLoopOptions
 /// case, and comes back with "anything else?". Global commands work at any point: help (about the task at hand),
 /// cancel, start over, sign out and talk to a person.
 /// </summary>
-public sealed class MainDialog : InterruptibleComponentDialog
+public sealed partial class MainDialog : InterruptibleComponentDialog
 {
     public const string DialogId = "main";
     private const string LoopId = "mainLoop";
@@ -54,6 +54,8 @@ public sealed class MainDialog : InterruptibleComponentDialog
     private readonly IEscalation _escalation;
     private readonly IOptionsMonitor<SelfServiceOptions> _selfService;
     private readonly MenuWords _menu;
+    private readonly GlobalCommandRecognizer _commands;
+    private readonly ConversationLanguage _language;
 
     public MainDialog(
         IEnumerable<IUseCase> useCases,
@@ -65,8 +67,9 @@ public sealed class MainDialog : InterruptibleComponentDialog
         IWords words,
         IAccountSession session,
         IEscalation escalation,
-        IOptionsMonitor<SelfServiceOptions> selfService)
-        : this(new Self(), useCases, signIn, confirmChange, understander, catalog, commands, words, session, escalation, selfService)
+        IOptionsMonitor<SelfServiceOptions> selfService,
+        ConversationLanguage language)
+        : this(new Self(), useCases, signIn, confirmChange, understander, catalog, commands, words, session, escalation, selfService, language)
     {
     }
 
@@ -88,8 +91,9 @@ public sealed class MainDialog : InterruptibleComponentDialog
         IWords words,
         IAccountSession session,
         IEscalation escalation,
-        IOptionsMonitor<SelfServiceOptions> selfService)
-        : base(DialogId, BuildInterruptions(self, commands, words, session, escalation), version: 1)
+        IOptionsMonitor<SelfServiceOptions> selfService,
+        ConversationLanguage language)
+        : base(DialogId, BuildInterruptions(self, commands, words, session, escalation, language), version: 1)
     {
         self.Dialog = this;
         ArgumentNullException.ThrowIfNull(useCases);
@@ -100,6 +104,8 @@ public sealed class MainDialog : InterruptibleComponentDialog
         _session = session;
         _escalation = escalation;
         _selfService = selfService;
+        _commands = commands;
+        _language = language;
         _menu = new MenuWords([.. _useCases.Values], words, selfService);
 
         AddDialog(new WaterfallDialog(LoopId, version: 1)
@@ -153,10 +159,22 @@ public sealed class MainDialog : InterruptibleComponentDialog
         var locale = turn.Activity.Locale;
         var options = step.GetOptions<MainLoopOptions>() ?? new MainLoopOptions();
         var text = step.Result as string ?? string.Empty;
+        // "español" as the message that opened the conversation (later, the interruption handles it).
+        if (options.Utterance is null && ConversationLanguage.Requested(_commands.Recognize(turn)) is { } asked)
+        {
+            await _language.SwitchAsync(turn, asked, asked: true, cancellationToken).ConfigureAwait(false);
+            return await LoopAsync(step, new MainLoopOptions(), cancellationToken).ConfigureAwait(false);
+        }
         var understanding = _understander.Understand(text, locale, new UnderstandingContext
         {
             Catalog = await _catalog.ItemsAsync(cancellationToken).ConfigureAwait(false),
+            TryOtherLanguages = options.ChosenIntent is null,
         });
+        if (understanding.Culture != BotCulture.Resolve(locale))
+        {
+            await _language.SwitchAsync(turn, understanding.Culture, asked: false, cancellationToken).ConfigureAwait(false);
+            locale = turn.Activity.Locale;
+        }
         var intent = options.ChosenIntent ?? (understanding.IsConfident ? understanding.Intent : Intent.None);
         step.Values.Set("utterance", text);
 
@@ -261,84 +279,4 @@ public sealed class MainDialog : InterruptibleComponentDialog
         var wasSignedIn = await session.SignOutAsync(turn, cancellationToken).ConfigureAwait(false);
         await turn.SendActivityAsync(words.Format(wasSignedIn ? ShellWords.SignedOut : ShellWords.NotSignedIn, turn.Activity.Locale), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
-
-    private static InterruptionOptions BuildInterruptions(Self self, GlobalCommandRecognizer commands, IWords words, IAccountSession session, IEscalation escalation) => new()
-    {
-        Recognizer = turn => PreviewCard.IsAnswer(turn.Activity) ? ShellCommands.PreviewAnswer : commands.Recognize(turn),
-        Handlers = new Dictionary<string, InterruptionHandler>
-        {
-            [GlobalCommands.Help] = async (context, token) =>
-            {
-                var locale = context.Context.Activity.Locale;
-                var task = self.Dialog!.CurrentTask(context.InnerDc);
-                var help = task is null
-                    ? self.Dialog.GeneralHelp(context.Context)
-                    : MessageFactory.Text(words.Format(ShellWords.HelpInTask, locale, new { task = words.Format(IntentWords.Label(task.Value), locale) }));
-                await context.Context.SendActivityAsync(help, token).ConfigureAwait(false);
-                return await context.ResumeAsync(token).ConfigureAwait(false);
-            },
-            [GlobalCommands.Cancel] = async (context, token) =>
-            {
-                if (self.Dialog!.CurrentTask(context.InnerDc) is null && !InSignIn(context.InnerDc))
-                {
-                    await context.Context.SendActivityAsync(words.Format(ShellWords.NothingToCancel, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
-                    return Dialog.EndOfTurn;
-                }
-                await context.Context.SendActivityAsync(words.Format(ShellWords.Cancelled, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
-                return await context.StartOverAsync(new MainLoopOptions { AfterTask = true }, token).ConfigureAwait(false);
-            },
-            [GlobalCommands.StartOver] = async (context, token) =>
-            {
-                await context.Context.SendActivityAsync(words.Format(ShellWords.StartingOver, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
-                return await context.StartOverAsync(new MainLoopOptions(), token).ConfigureAwait(false);
-            },
-            [GlobalCommands.Agent] = async (context, token) =>
-            {
-                await escalation.EscalateAsync(context.Context, EscalationReason.CustomerAsked, token).ConfigureAwait(false);
-                return Dialog.EndOfTurn;
-            },
-            [ShellCommands.PreviewAnswer] = async (context, token) =>
-            {
-                if (AtConfirmation(context.InnerDc))
-                {
-                    // Not an interruption: the confirmation decides whether it is this preview's answer or a stale one.
-                    return await context.InnerDc.ContinueDialogAsync(token).ConfigureAwait(false);
-                }
-                // An old card clicked after its confirmation ended (invariant 2, docs/invariants.md): nothing to confirm, and say so.
-                await context.Context.SendActivityAsync(words.Format(ChangeWords.NoPreviewOpen, context.Context.Activity.Locale), cancellationToken: token).ConfigureAwait(false);
-                return await context.ResumeAsync(token).ConfigureAwait(false);
-            },
-            [ShellCommands.ForgotPassword] = (context, token) => ForgotPasswordInterruption.HandleAsync(context, self.Dialog!._selfService, token),
-            [ShellCommands.SignOut] = async (context, token) =>
-            {
-                await SignOutAsync(context.Context, session, words, token).ConfigureAwait(false);
-                // Whatever was in progress belonged to the session that just ended.
-                return await context.StartOverAsync(new MainLoopOptions { AfterTask = true }, token).ConfigureAwait(false);
-            },
-        },
-    };
-
-    /// <summary>The use case in progress on the main loop's stack, if any (for help and cancel).</summary>
-    private Intent? CurrentTask(DialogContext innerDc)
-    {
-        foreach (var instance in innerDc.Stack)
-        {
-            var useCase = _useCases.Values.FirstOrDefault(candidate => candidate.Dialog.Id == instance.Id);
-            if (useCase is not null)
-            {
-                return useCase.Intent;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>True when a preview waits for its confirmation: the shared confirm dialog is on the stack, or on the inner stack of a component on it, however deep.</summary>
-    private static bool AtConfirmation(DialogContext innerDc) => IsOnStack(innerDc.Stack, innerDc.FindDialog, ConfirmChangeDialog.DialogId);
-
-    private static bool IsOnStack(IEnumerable<DialogInstance> stack, Func<string, Dialog?> find, string dialogId) =>
-        stack.Any(instance => instance.Id == dialogId
-            || (find(instance.Id) is ComponentDialog component && instance.GetState<ComponentState>() is { } state
-                && IsOnStack(state.Dialogs.DialogStack, id => component.FindDialog(id) ?? find(id), dialogId)));
-
-    private static bool InSignIn(DialogContext innerDc) => innerDc.Stack.Any(instance => instance.Id == SignInDialog.DialogId);
 }

@@ -134,6 +134,9 @@ public sealed class IntentClassifier
     /// <summary>Whether any word of <paramref name="text"/> appears in a training line.</summary>
     public bool KnowsAnyWord(string text) => _features.KnowsAnyWord(text ?? string.Empty);
 
+    /// <summary>How many words of <paramref name="text"/> only this classifier's training lines hold, and how many only <paramref name="other"/>'s.</summary>
+    public (int OnlyHere, int OnlyThere) DistinctWords(string text, IntentClassifier other) => _features.DistinctWords(text ?? string.Empty, other._features);
+
     /// <summary>Every known intent with its probability, best first. An utterance with no known feature scores nothing.</summary>
     /// <param name="temperature">Temperature scaling (see <see cref="UnderstandingOptions.Temperature"/>); 1 leaves the scores as trained.</param>
     public IReadOnlyList<IntentScore> Classify(string text, double temperature = 1.0)

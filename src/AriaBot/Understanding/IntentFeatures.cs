@@ -84,6 +84,24 @@ internal sealed class IntentFeatures
         return false;
     }
 
+    /// <summary>How many words of the text only this vocabulary knows, and how many only <paramref name="other"/> knows.</summary>
+    public (int OnlyHere, int OnlyThere) DistinctWords(string text, IntentFeatures other)
+    {
+        var scratch = FeatureScratch.Rent(MaxNormalizedLength(text.Length));
+        ReadOnlySpan<char> normalized = scratch.Normalized.AsSpan(0, NormalizeInto(text, scratch.Normalized));
+        var (here, there) = (0, 0);
+        foreach (var range in normalized.Split(' '))
+        {
+            var knownHere = TryIndex(scratch, "w:", normalized[range], out _);
+            if (knownHere != other.TryIndex(scratch, "w:", normalized[range], out _))
+            {
+                (here, there) = knownHere ? (here + 1, there) : (here, there + 1);
+            }
+        }
+
+        return (here, there);
+    }
+
     /// <summary>L2-normalised sparse vector; features never seen in training are dropped.</summary>
     /// <remarks>
     /// The hot path of every free-text turn: features are looked up as spans in a reused buffer (no string per

@@ -16,7 +16,7 @@ public interface IUnderstander
 /// matching against the catalog the caller passes in. Sensitive data is removed first, so a card number is
 /// never read as a phone number, an amount, or training signal, and never reaches a log through the result.
 /// </summary>
-public sealed class Understander : IUnderstander
+public sealed partial class Understander : IUnderstander
 {
     // Unit words after which "one"/"un"/"una" is a count rather than an article.
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
@@ -90,7 +90,12 @@ public sealed class Understander : IUnderstander
     public UnderstandingResult Understand(string? text, string? locale, UnderstandingContext? context = null)
     {
         context ??= UnderstandingContext.Empty;
-        var culture = BotCulture.Resolve(locale);
+        var result = UnderstandIn(text, BotCulture.Resolve(locale), context);
+        return context.TryOtherLanguages && !result.IsConfident ? InOtherLanguage(text, result, context) ?? result : result;
+    }
+
+    private UnderstandingResult UnderstandIn(string? text, BotCulture culture, UnderstandingContext context)
+    {
         var options = _options.For(culture.Name);
         var currency = (context.Currency ?? (culture.IsSpanish ? "EUR" : "USD")).ToUpperInvariant();
         var privacy = SensitiveText.Redact(text ?? string.Empty, context.KnownSecrets);

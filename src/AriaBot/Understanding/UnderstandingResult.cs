@@ -19,6 +19,13 @@ public sealed record UnderstandingContext
 
     /// <summary>Values known to be secret in this conversation (one-time codes…), removed before anything else.</summary>
     public IReadOnlyList<string> KnownSecrets { get; init; } = [];
+
+    /// <summary>
+    /// When the message is not understood in its locale but reads as another supported language and is understood
+    /// there, answer with that language's understanding (its <see cref="UnderstandingResult.Culture"/> says which).
+    /// Default false: only the caller that can switch the conversation's language asks for it.
+    /// </summary>
+    public bool TryOtherLanguages { get; init; }
 }
 
 /// <summary>

@@ -67,8 +67,14 @@ public sealed class InterruptionContext
 public sealed class PhraseCommandRecognizer
 {
     private readonly Dictionary<string, string> _commandByPhrase = new(StringComparer.Ordinal);
+    private readonly string[][] _fillers;
 
-    public PhraseCommandRecognizer(IReadOnlyDictionary<string, IReadOnlyList<string>> phrasesByCommand)
+    /// <param name="phrasesByCommand">Each command's whole-message phrases.</param>
+    /// <param name="fillers">
+    /// Words (or short runs of words) that may lead or end a phrase without changing it: "actually, never mind",
+    /// "ok stop", "help please". Default none. A message of fillers alone ("no thanks") is no command.
+    /// </param>
+    public PhraseCommandRecognizer(IReadOnlyDictionary<string, IReadOnlyList<string>> phrasesByCommand, IEnumerable<string>? fillers = null)
     {
         ArgumentNullException.ThrowIfNull(phrasesByCommand);
         foreach (var (command, phrases) in phrasesByCommand)
@@ -78,6 +84,7 @@ public sealed class PhraseCommandRecognizer
                 _commandByPhrase[Normalise(phrase)] = command;
             }
         }
+        _fillers = [.. (fillers ?? []).Select(filler => Words(filler)).Where(words => words.Length > 0).OrderByDescending(words => words.Length)];
     }
 
     public static PhraseCommandRecognizer EnglishDefaults { get; } = new(new Dictionary<string, IReadOnlyList<string>>
@@ -97,7 +104,38 @@ public sealed class PhraseCommandRecognizer
         {
             return command.GetString();
         }
-        return activity.Text is { } text && _commandByPhrase.TryGetValue(Normalise(text), out var found) ? found : null;
+        if (activity.Text is not { } text)
+        {
+            return null;
+        }
+        if (_commandByPhrase.TryGetValue(Normalise(text), out var found))
+        {
+            return found;
+        }
+        return _fillers.Length > 0 && WithoutFillers(Words(text)) is { Length: > 0 } core && _commandByPhrase.TryGetValue(core, out found) ? found : null;
+    }
+
+    // Peels fillers off both ends, longest first, until none is left there.
+    private string? WithoutFillers(string[] words)
+    {
+        var (start, end) = (0, words.Length);
+        var peeled = true;
+        while (peeled && start < end)
+        {
+            peeled = false;
+            foreach (var filler in _fillers)
+            {
+                if (filler.Length <= end - start && words.AsSpan(start, filler.Length).SequenceEqual(filler))
+                {
+                    (start, peeled) = (start + filler.Length, true);
+                }
+                else if (filler.Length <= end - start && words.AsSpan(end - filler.Length, filler.Length).SequenceEqual(filler))
+                {
+                    (end, peeled) = (end - filler.Length, true);
+                }
+            }
+        }
+        return start == 0 && end == words.Length ? null : string.Join(' ', words[start..end]);
     }
 
     private static string Normalise(string text)
@@ -108,6 +146,10 @@ public sealed class PhraseCommandRecognizer
         var words = TextFolding.Fold(stripped.Length == 0 ? trimmed : stripped).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return string.Join(' ', words);
     }
+
+    // Punctuation between words counts as a space here: "actually, never mind" is "actually" + "never mind".
+    private static string[] Words(string text) =>
+        TextFolding.Fold(text).Split([' ', '.', '!', '?', '¿', '¡', ',', ';', ':'], StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>
