@@ -60,6 +60,9 @@ internal sealed class BotConnectorTestBed : IAsyncDisposable
         {
             builder.Logging.AddFakeLogging();
             builder.Services.AddHttpClient(MsalBotTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler);
+            // The stand-in issuer shares the machine with the whole suite: on a loaded CI box its answer can take longer
+            // than production's 10 s, and a failed key fetch would read as a rejected token.
+            builder.Services.AddHttpClient(SigningKeyCache.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(60));
             if (clock is not null)
             {
                 builder.Services.AddSingleton(clock);
