@@ -20,6 +20,9 @@ public sealed class ShellState
 
     /// <summary>The locale the conversation speaks when the customer chose another than the channel's (<see cref="ConversationLanguage"/>).</summary>
     public string? Language { get; set; }
+
+    /// <summary>The channel's locale when <see cref="Language"/> was chosen: once the channel sends another, the choice yields to it.</summary>
+    public string? ChannelLocale { get; set; }
 }
 
 /// <summary>

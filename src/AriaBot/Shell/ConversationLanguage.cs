@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AriaBot.Conversation;
 using AriaBot.Language;
 using BotRuntime.Builder;
@@ -11,7 +12,8 @@ namespace AriaBot.Shell;
 /// The language a conversation speaks when it is not the channel's locale: the customer asked for it ("español",
 /// "in English") or wrote in it (<see cref="Understanding.UnderstandingContext.TryOtherLanguages"/>). Kept in the
 /// conversation's <see cref="ShellState"/>; every later turn is given that locale before anything reads it
-/// (<see cref="ConversationLanguageMiddleware"/>), so the prompts, pages, e-mails and notices that follow use it.
+/// (<see cref="ConversationLanguageMiddleware"/>), so the prompts, pages, e-mails and notices that follow use it —
+/// until the channel itself sends another locale (the customer used the page's language picker), which wins.
 /// </summary>
 public sealed class ConversationLanguage
 {
@@ -50,9 +52,27 @@ public sealed class ConversationLanguage
             return;
         }
         var shell = await _shell.GetAsync(turnContext, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (shell?.Language is { } chosen && BotCulture.TryGetExact(chosen, out var culture))
+        if (shell?.Language is not { } chosen)
         {
-            turnContext.Activity.Locale = culture.Name;
+            return;
+        }
+        // The customer changed the channel's language since (the page's picker): the channel's is the newer choice.
+        if (BotCulture.Resolve(turnContext.Activity.Locale).Name != shell.ChannelLocale || !BotCulture.TryGetExact(chosen, out var culture))
+        {
+            (shell.Language, shell.ChannelLocale) = (null, null);
+            return;
+        }
+        turnContext.Activity.Locale = culture.Name;
+    }
+
+    /// <summary>Follows the channel's locale again (the customer picked a language in the channel itself).</summary>
+    public async Task ForgetAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (ConversationState.StorageKeyOf(turnContext.Activity) is not null
+            && await _shell.GetAsync(turnContext, cancellationToken: cancellationToken).ConfigureAwait(false) is { Language: not null } shell)
+        {
+            (shell.Language, shell.ChannelLocale) = (null, null);
         }
     }
 
@@ -65,7 +85,9 @@ public sealed class ConversationLanguage
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(culture);
         var shell = (await _shell.GetAsync(turnContext, () => new ShellState(), cancellationToken).ConfigureAwait(false))!;
-        shell.Language = culture.Name;
+        // With a choice in force the turn's locale is already the chosen one; the channel's is what was kept with it.
+        var channel = shell.Language is null ? BotCulture.Resolve(turnContext.Activity.Locale).Name : shell.ChannelLocale;
+        (shell.Language, shell.ChannelLocale) = culture.Name == channel ? (null, null) : (culture.Name, channel);
         turnContext.Activity.Locale = culture.Name;
         await turnContext.SendActivityAsync(_words.Format(asked ? ShellWords.NowInLanguage : ShellWords.AnsweringInLanguage, culture.Name),
             cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -80,12 +102,23 @@ public sealed class ConversationLanguage
         }));
 }
 
-/// <summary>Runs first on every turn: the conversation's chosen language replaces the channel's locale.</summary>
+/// <summary>
+/// Runs first on every turn: the conversation's chosen language replaces the channel's locale — except on the first
+/// message after the customer used the customer page's language picker (its channel data carries
+/// <see cref="PickedProperty"/>): their own pick ends the choice.
+/// </summary>
 public sealed class ConversationLanguageMiddleware(ConversationLanguage language) : BotRuntime.Builder.IMiddleware
 {
+    public const string PickedProperty = "ariabot.localePicked";
+
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
+        if (turnContext.Activity.ChannelData is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(PickedProperty, out _))
+        {
+            await language.ForgetAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
         await language.ApplyAsync(turnContext, cancellationToken).ConfigureAwait(false);
         await next(cancellationToken).ConfigureAwait(false);
     }

@@ -117,4 +117,40 @@ public sealed class ConversationLanguageTests(SharedAssistantHost shared) : ICla
         Assert.Contains("Nothing was changed", All(replies), StringComparison.Ordinal);
         Assert.DoesNotContain("6-digit code", All(replies), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_channels_own_language_change_wins_over_the_earlier_choice()
+    {
+        var chat = NewChat("en-US");
+        await chat.SayAsync("quiero pagar mi factura");
+        await chat.SayAsync("cancelar");
+
+        // The customer picks Spanish, then English, in the page's picker: the channel's locale changes.
+        var spanishPicked = chat.Adapter.MakeActivity("ayuda");
+        spanishPicked.Locale = "es-ES";
+        Assert.All(await chat.SendAsync(spanishPicked), reply => Assert.Equal("es-ES", reply.Locale));
+        Assert.Null(await StoredLanguageAsync());
+        var englishPicked = chat.Adapter.MakeActivity("help");
+        englishPicked.Locale = "en-US";
+        var replies = await chat.SendAsync(englishPicked);
+        Assert.All(replies, reply => Assert.Equal("en-US", reply.Locale));
+        Assert.Contains("Here's what I can do", All(replies), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pages_language_picker_ends_the_choice_even_when_it_picks_the_locale_the_chat_began_in()
+    {
+        var chat = NewChat("en-US");
+        await chat.SayAsync("quiero pagar mi factura");
+        Assert.Equal("es-ES", await StoredLanguageAsync());
+
+        // The page followed the assistant into Spanish; the customer picks English again and writes.
+        var picked = chat.Adapter.MakeActivity("cancel");
+        picked.ChannelData = JsonSerializer.SerializeToElement(new Dictionary<string, string> { [ConversationLanguageMiddleware.PickedProperty] = "en-US" });
+        var replies = await chat.SendAsync(picked);
+
+        Assert.All(replies, reply => Assert.Equal("en-US", reply.Locale));
+        Assert.Contains("Nothing was changed", All(replies), StringComparison.Ordinal);
+        Assert.Null(await StoredLanguageAsync());
+    }
 }

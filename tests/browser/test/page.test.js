@@ -125,6 +125,28 @@ describe('the customer page (Development, sandbox)', () => {
     }
   });
 
+  it('follows the assistant into Spanish when the customer writes Spanish, and the picker still wins afterwards', async () => {
+    const page = await openPage(bot);
+    try {
+      await page.waitForChat();
+      await page.waitForBotText(/\S/);
+      assert.equal(await page.page.locator('#locale').inputValue(), 'en-US');
+      await page.sendText('quiero pagar mi factura');
+      await page.waitForBotText(/Sigo en español/);
+      await waitFor(async () => (await page.page.locator('#locale').inputValue()) === 'es-ES', 'the picker on Spanish');
+      assert.equal(await page.page.locator('html').getAttribute('lang'), 'es');
+      assert.equal(await page.page.locator('#account-title').innerText(), 'Mi cuenta');
+      // The customer picks English again: the next message says so, and the bot yields to the customer's pick.
+      await page.page.locator('#locale').selectOption('en-US');
+      await page.sendText('cancel');
+      await page.waitForBotText(/Nothing was changed/);
+      assert.equal(await page.page.locator('#locale').inputValue(), 'en-US');
+      assert.deepEqual(await page.problems(), []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('sends the security headers on the page and on the portal endpoints', async () => {
     const page = await bot.fetch('/');
     assert.equal(page.status, 200);

@@ -390,9 +390,31 @@
   // What the assistant changes (a plan, a payment) shows in the account panel too: after the bot's messages, the
   // summary is read again from the server, once per burst of messages.
   let refreshTimer = 0;
-  const refreshAccountOnReplies = () => next => action => {
+  // The assistant answers in the language the customer writes in or asks for ("español"), whatever the picker says.
+  // When its reply comes in another language than the customer's message was sent in, the page follows it — unless the
+  // customer has used the picker since, which is the newer choice (the next message tells the bot, which yields).
+  let sentLocale = null;
+  let pickedLocale = null;
+  const markPickedLocale = action => {
+    if (action.type !== 'DIRECT_LINE/POST_ACTIVITY' || !pickedLocale || action.payload?.activity?.type !== 'message') return action;
+    const activity = action.payload.activity;
+    const channelData = { ...activity.channelData, 'ariabot.localePicked': pickedLocale };
+    pickedLocale = null;
+    return { ...action, payload: { ...action.payload, activity: { ...activity, channelData } } };
+  };
+  const followAssistantLanguage = activity => {
+    const locale = activity.locale;
+    if (!STRINGS[locale] || locale === state.locale || sentLocale !== state.locale) return;
+    sentLocale = locale;
+    setTimeout(() => setLocale(locale), 0);
+  };
+
+  const refreshAccountOnReplies = () => next => original => {
+    const action = markPickedLocale(original);
+    if (action.type === 'DIRECT_LINE/POST_ACTIVITY') sentLocale = action.payload?.activity?.locale ?? state.locale;
     const activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload?.activity : null;
     if (activity) saveCurrentToken();
+    if (activity?.type === 'message' && activity.from?.role === 'bot') followAssistantLanguage(activity);
     if (activity?.type === 'message' && activity.from?.role === 'bot' && state.me?.signedIn) {
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => loadMe().catch(error => console.warn('The account summary could not be refreshed', error)), 1500);
@@ -412,13 +434,20 @@
 
   // ---- Start ----------------------------------------------------------------------------------------------------
 
-  $('locale').addEventListener('change', event => {
-    state.locale = event.target.value;
+  function setLocale(locale) {
+    state.locale = locale;
     localStorage.setItem('nimbus-locale', state.locale);
     applyStrings();
     setChatStatus($('chat-status').dataset.i18n || 'chatConnecting');
     // Same conversation, new language: Web Chat re-renders and sends the new locale with each activity.
     renderChat();
+  }
+
+  $('locale').addEventListener('change', event => {
+    setLocale(event.target.value);
+    // The customer's own pick overrides a language the assistant switched to: the next message says so itself (an
+    // event of its own could reach the bot after that message).
+    pickedLocale = state.locale;
   });
   $('sign-out').addEventListener('click', () => signOut().catch(error => console.warn(error)));
   // The last moment to keep the newest token before a reload or a navigation away.
