@@ -10,6 +10,9 @@
 # throughput shows. LOAD_SECONDS (default 0): then closed-loop load (`AriaBot.Bench http`, unsigned turns over
 # /api/messages, LOAD_USERS users, default 16) for LOAD_WARMUP (default 10) s untimed and LOAD_SECONDS s measured; prints
 # the bot's turns/s and CPU ms per turn after warm-up (needs a Release build of bench/AriaBot.Bench).
+# THEN (default none): right after the first answer, one more line in a new conversation (e.g. "pay 20.50 next friday",
+# which needs the date, amount and number models that the first "hi" does not), timed from post to answer: what the
+# background warm-up (Shell:WarmUp) is there for, so a change to when it runs shows its cost here.
 # PORT / SANDBOX_PORT: loopback ports (defaults 5393 / 5394).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,11 +58,21 @@ for round in $(seq 1 "$rounds"); do
     end=$(date +%s%N)
     cpu=$(cpu_ms $bot)
     steady=""
+    if [ -n "$answered" ] && [ -n "${THEN:-}" ]; then
+      then_start=$(date +%s%N)
+      then_turn=${hi//\"startup\"/\"then-$round\"}
+      if curl -s --max-time 60 -o "$work/then.json" -X POST "http://127.0.0.1:$port/api/messages" -H 'content-type: application/json' \
+           --data "${then_turn//\"text\":\"hi\"/\"text\":\"$THEN\"}" && grep -q '"type":"message"' "$work/then.json"; then
+        steady="  then $(( ($(date +%s%N) - then_start) / 1000000 )) ms"
+      else
+        steady="  then FAILED"
+      fi
+    fi
     if [ -n "$answered" ] && [ "${TURNS:-0}" -gt 0 ]; then
       turns "$round-w" "${WARM_TURNS:-200}"
       before=$(cpu_ms $bot)
       failed=$(turns "$round-t" "$TURNS")
-      steady="  steady $(awk -v a="$before" -v b="$(cpu_ms $bot)" -v n="$TURNS" 'BEGIN { printf "%.2f", (b - a) / n }') ms cpu/turn${failed:+ ($failed turns FAILED)}"
+      steady="$steady  steady $(awk -v a="$before" -v b="$(cpu_ms $bot)" -v n="$TURNS" 'BEGIN { printf "%.2f", (b - a) / n }') ms cpu/turn${failed:+ ($failed turns FAILED)}"
     fi
     if [ -n "$answered" ] && [ "${LOAD_SECONDS:-0}" -gt 0 ]; then
       # The driver prints "label V=N  R turns/s  p50 … cpu C ms/turn …"; keep the rate and the CPU per turn.

@@ -181,6 +181,8 @@ public static class AriaBotHosting
         services.AddOptions<ShellOptions>().BindConfiguration(ShellOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FirstTurnWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<FirstTurnWarmUp>());
+        // It waits for the end of the first turn, which it sees as a middleware (it then passes every turn straight on).
+        services.AddSingleton<BotRuntime.Builder.IMiddleware>(sp => sp.GetRequiredService<FirstTurnWarmUp>());
         return services;
     }
 

@@ -1,8 +1,10 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using AriaBot.Conversation;
 using AriaBot.Language;
 using AriaBot.Understanding;
+using BotRuntime.Builder;
 using BotRuntime.Recognition;
 using BotRuntime.Schema;
 using Microsoft.Extensions.Logging;
@@ -21,6 +23,14 @@ public sealed class ShellOptions
     /// customer does not wait for what is built on first use. It writes nothing and calls no Aria.
     /// </summary>
     public bool WarmUp { get; set; } = true;
+
+    /// <summary>
+    /// How long after the host starts listening the warm-up waits for the first turn before it runs anyway (default
+    /// 5 s). It starts as soon as the first turn is answered: run earlier, it takes one of two cores from the first
+    /// customer's "hi", which needs none of what it builds (issue 22, start-up).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan WarmUpDelay { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -28,20 +38,50 @@ public sealed class ShellOptions
 /// Understander's per-locale work and the Recognizers.Text models it uses (dates, amounts, numbers), the menu's words,
 /// and the JIT of the reply's serialization. No conversation is created: nothing is stored and Aria is not called, so
 /// the warm-up cannot leave a trace a customer or an invariant would see. A failure is logged and forgotten: the
-/// first turn then builds it, as it would without the warm-up.
+/// first turn then builds it, as it would without the warm-up. It waits for the first turn to be answered (it is
+/// also a turn middleware, to see that) or for <see cref="ShellOptions.WarmUpDelay"/>, so it
+/// never competes with the first customer for the CPU; a turn that needs what it builds meanwhile builds it itself
+/// (or waits for the warm-up's build of it), as without the warm-up.
 /// </summary>
 public sealed partial class FirstTurnWarmUp(
     IServiceProvider services,
     IOptions<ShellOptions> options,
-    ILogger<FirstTurnWarmUp> logger) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    TimeProvider timeProvider,
+    ILogger<FirstTurnWarmUp> logger) : BackgroundService, BotRuntime.Builder.IMiddleware
 {
     // What customers open with, and one line that reaches the date, amount and number recognizers.
     private static readonly string[] Lines = ["hi", "help", "switch my plan next friday", "pay 20.50 for 3 seats"];
 
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstTurnAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the warm-up has run (or was off, or failed); for tests and diagnostics.</summary>
     public Task Completed => _done.Task;
+
+    /// <summary>Completes when the warm-up begins its work (after the first turn or the delay); for tests.</summary>
+    internal Task Started => _started.Task;
+
+    /// <summary>Lets every turn through; the end of the first one (answered or failed) starts the warm-up.</summary>
+    public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        // After the first turn a completed task's flag is all a turn pays: no state machine, no allocation.
+        return _firstTurnAnswered.Task.IsCompleted ? next(cancellationToken) : FirstTurnAsync(next, cancellationToken);
+    }
+
+    private async Task FirstTurnAsync(NextDelegate next, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await next(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _firstTurnAnswered.TrySetResult();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,11 +90,13 @@ public sealed partial class FirstTurnWarmUp(
             _done.TrySetResult();
             return;
         }
-        // Off the start-up path: the host finishes starting (and listens) while this runs.
+        // Off the start-up path: the host finishes starting (and listens) while this waits.
         await Task.Yield();
-        var clock = Stopwatch.StartNew();
         try
         {
+            await WhenFirstTurnOrDelayAsync(stoppingToken).ConfigureAwait(false);
+            _started.TrySetResult();
+            var clock = Stopwatch.StartNew();
             WarmUp(stoppingToken);
             LogWarmedUp(logger, (long)clock.Elapsed.TotalMilliseconds);
         }
@@ -66,6 +108,19 @@ public sealed partial class FirstTurnWarmUp(
         {
             _done.TrySetResult();
         }
+    }
+
+    private async Task WhenFirstTurnOrDelayAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await Task.WhenAny(started.Task, _firstTurnAnswered.Task).WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var elapsed = Task.Delay(options.Value.WarmUpDelay, timeProvider, delay.Token);
+        await Task.WhenAny(_firstTurnAnswered.Task, elapsed).WaitAsync(stoppingToken).ConfigureAwait(false);
+        await delay.CancelAsync().ConfigureAwait(false);
     }
 
     private void WarmUp(CancellationToken stoppingToken)

@@ -6,7 +6,8 @@ namespace AriaBot.Tests.Shell;
 /// <summary>
 /// The background warm-up of the turn's path (issue 22, start-up): it runs once after start-up, leaves nothing a
 /// customer or an invariant could see (no stored row of a conversation, no Aria call), and the first turn after it is
-/// answered as usual.
+/// answered as usual. It waits for the first turn to be answered, or for <c>Shell:WarmUpDelay</c> on the host's clock
+/// when no turn comes, so that it does not take a core from the first customer's "hi".
 /// </summary>
 public sealed class FirstTurnWarmUpTests
 {
@@ -20,7 +21,7 @@ public sealed class FirstTurnWarmUpTests
     [Fact]
     public async Task Warm_up_runs_once_in_the_background_and_stores_and_calls_nothing()
     {
-        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true" }, services => services.AddCountingStorage());
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true", ["Shell:WarmUpDelay"] = "00:00:00" }, services => services.AddCountingStorage());
         var storage = host.Services.GetRequiredService<CountingStorage>();
         // The client starts the host; the warm-up was started with it.
         using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
@@ -37,6 +38,45 @@ public sealed class FirstTurnWarmUpTests
         var chat = host.Conversation();
         var replies = await chat.SayAsync("hi");
         Assert.Contains("Hello", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warm_up_waits_for_the_first_turn_and_runs_when_it_is_answered()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true", ["Shell:WarmUpDelay"] = "00:10:00" });
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        var warmUp = host.Services.GetRequiredService<FirstTurnWarmUp>();
+
+        // Started with the host, it would have begun by now; it waits for a turn (the clock never reaches the delay).
+        await Task.WhenAny(warmUp.Started, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(warmUp.Started.IsCompleted);
+
+        var replies = await host.Conversation().SayAsync("hi");
+        Assert.Contains("Hello", string.Join("\n", AssistantConversation.Texts(replies)), StringComparison.Ordinal);
+
+        await CompletedAsync(host);
+        Assert.Contains(host.Logs.GetSnapshot(), record => record.Message.StartsWith("The turn's path was warmed up in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_turn_warm_up_runs_once_the_delay_has_passed_on_the_hosts_clock()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true", ["Shell:WarmUpDelay"] = "00:00:05" });
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        var warmUp = host.Services.GetRequiredService<FirstTurnWarmUp>();
+
+        await Task.WhenAny(warmUp.Started, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(warmUp.Started.IsCompleted);
+
+        // The delay's timer is set once the host has started, on a pool thread: move the clock until it has fired.
+        while (!warmUp.Started.IsCompleted)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(warmUp.Started, Task.Delay(TimeSpan.FromMilliseconds(50)));
+        }
+
+        await CompletedAsync(host);
+        Assert.Contains(host.Logs.GetSnapshot(), record => record.Message.StartsWith("The turn's path was warmed up in", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -136,7 +136,9 @@ public static partial class TimeZoneNames
     {
         string[] regions = ["Africa/", "America/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
         var cities = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var zone in TimeZoneInfo.GetSystemTimeZones())
+        // Unsorted, and in id order for a stable first claim of a name: the sorted list is ordered by display name,
+        // which makes ICU name every zone (about 0.6 s of the first "hi" after start-up, issue 22).
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones(skipSorting: true).OrderBy(zone => zone.Id, StringComparer.Ordinal))
         {
             // The whole id, as typed in any case ("europe/madrid"), maps to its canonical spelling.
             cities.TryAdd(NotificationCommandsMiddleware.Normalize(zone.Id), zone.Id);
