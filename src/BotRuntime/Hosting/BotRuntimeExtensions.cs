@@ -69,7 +69,8 @@ public static class BotRuntimeExtensions
         services.TryAddSingleton<InterruptedTurnSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<InterruptedTurnSweep>());
         services.AddBotConnectorAuthentication(configuration);
-        services.TryAddScoped<BotMessagesHandler>();
+        // One for the process: everything it holds is a singleton, and the endpoint reaches it without a request scope.
+        services.TryAddSingleton<BotMessagesHandler>();
         // Tagged "ready" like the host's other readiness checks (Aria): /healthz/ready fails while the store is down.
         services.AddHealthChecks().AddCheck<StateStoreHealthCheck>(StateStoreHealthCheck.Name, tags: ["ready"]);
         return services;
@@ -101,7 +102,18 @@ public static class BotRuntimeExtensions
         return app;
     }
 
-    public static RouteHandlerBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages") =>
-        endpoints.MapPost(pattern, (HttpContext context, BotMessagesHandler handler) => handler.HandleAsync(context))
-            .WithName("BotMessages");
+    /// <remarks>
+    /// The handler comes from the application's services, resolved on the first request, not from the request's: a
+    /// parameter resolved per request made ASP.NET create, lock and dispose a service scope for every turn, for nothing
+    /// scoped (issue 22). Nothing on the turn's path asks for request services, so a turn creates no scope at all.
+    /// </remarks>
+    public static RouteHandlerBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        BotMessagesHandler? handler = null;
+        Func<HttpContext, Task<IResult>> handle = context => (handler ??= services.GetRequiredService<BotMessagesHandler>()).HandleAsync(context);
+        // As a Delegate: a route handler whose IResult is executed, not a bare RequestDelegate.
+        return endpoints.MapPost(pattern, (Delegate)handle).WithName("BotMessages");
+    }
 }

@@ -35,16 +35,24 @@ internal static class DeliveryBody
         body is { } element ? Pack(JsonMarshal.GetRawUtf8Value(element), element) : (null, null);
 
     /// <summary>
-    /// The same for a body held as UTF-8 JSON (the turn's answer, serialised once): packed straight from the bytes, and
-    /// parsed into an element only when it is small enough to be stored as JSON (issue 22: no parse of every answer).
+    /// The same for a body held as UTF-8 JSON (the turn's answer, serialised once), for the done record written by
+    /// <see cref="DeliveryRecordJson"/>: a small body is kept as those bytes and written into the record as they are,
+    /// never parsed into an element (issue 22: a parse and a copy per turn); a large one is packed straight from them.
     /// </summary>
     /// <remarks>
     /// The packed form is the compressed bytes themselves: the record's serialiser writes a <c>byte[]</c> as the same
     /// base64 string it held before, straight into the record's JSON, where a base64 string made here was a second copy
     /// twice the size (issue 22: 3.5 % of an unsigned turn's allocations).
     /// </remarks>
-    public static (JsonElement? Body, byte[]? Packed) PackUtf8(byte[]? body) =>
-        body is null ? (null, null) : Pack(body, element: null);
+    public static (byte[]? Plain, byte[]? Packed) PackForRecord(byte[]? body)
+    {
+        if (body is null || body.Length < PackFrom)
+        {
+            return (body, null);
+        }
+        var (_, packed) = Pack(body, element: null);
+        return packed is null ? (body, null) : (null, packed);
+    }
 
     private static (JsonElement? Body, byte[]? Packed) Pack(ReadOnlySpan<byte> json, JsonElement? element)
     {

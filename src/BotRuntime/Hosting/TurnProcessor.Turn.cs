@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BotRuntime.Builder;
 using BotRuntime.Connector;
 using BotRuntime.Schema;
@@ -10,6 +11,28 @@ namespace BotRuntime.Hosting;
 
 public sealed partial class TurnProcessor
 {
+    /// <summary>An activity's delivery record; a turn writes it through <see cref="DeliveryRecordJson"/>.</summary>
+    internal sealed class DeliveryRecord
+    {
+        public string Status { get; set; } = Running;
+        public int HttpStatus { get; set; }
+        public JsonElement? Body { get; set; }
+        /// <summary>A small body as the answer's own UTF-8, written as <c>body</c> instead of <see cref="Body"/> (never parsed to be stored).</summary>
+        [JsonIgnore]
+        internal byte[]? BodyUtf8 { get; set; }
+        /// <summary>A large body, compressed (<see cref="DeliveryBody"/>; base64 in the JSON); <see cref="Body"/> is then null.</summary>
+        public byte[]? PackedBody { get; set; }
+        public DateTimeOffset StartedAt { get; set; }
+        /// <summary>The process incarnation running the turn; null in records written before incarnations were recorded.</summary>
+        public string? Incarnation { get; set; }
+        /// <summary>Until then the turn counts as alive even if its incarnation's record cannot be found (not yet written).</summary>
+        public DateTimeOffset? LeaseUntil { get; set; }
+        /// <summary>True when the outcome is the notice about an interrupted turn, not the turn's own.</summary>
+        public bool Interrupted { get; set; }
+        /// <summary>Where a proactive notice may go (Bot Connector channels only; checked against the trusted serviceUrl).</summary>
+        public ConversationReference? Reference { get; set; }
+    }
+
     /// <summary>Which delivery record a turn closes, and how; <paramref name="Also"/>: the ingress's writes that go with it.</summary>
     private sealed record DeliveryClose(string Key, bool Interrupted, bool HadMarker, ClosingWrites? Also = null);
 
@@ -21,21 +44,22 @@ public sealed partial class TurnProcessor
     /// </summary>
     internal static string DeliveryKey(Activity activity, ClaimsIdentity? identity)
     {
-        var tail = $"{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
-        return TurnIngresses.Of(identity) switch
+        // One string per turn, not the tail and then the key around it.
+        var prefix = TurnIngresses.Of(identity) switch
         {
-            TurnIngress.Anonymous => $"deliveries/anonymous/{tail}",
-            TurnIngress.SlackEvents => $"deliveries/slack-events/{tail}",
-            _ => $"deliveries/{tail}",
+            TurnIngress.Anonymous => "deliveries/anonymous/",
+            TurnIngress.SlackEvents => "deliveries/slack-events/",
+            _ => "deliveries/",
         };
+        return $"{prefix}{activity.ChannelId}/{activity.Conversation?.Id}/{activity.Id}";
     }
 
     /// <summary>The done record (with the outcome to answer a redelivery) and, when there was one, the in-flight marker's end.</summary>
     private Dictionary<string, StoreWrite> DoneChanges(DeliveryClose close, TurnOutcome outcome, BotOptions settings)
     {
         var now = timeProvider.GetUtcNow();
-        var (body, packed) = DeliveryBody.PackUtf8(outcome.Body);
-        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, Body = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
+        var (body, packed) = DeliveryBody.PackForRecord(outcome.Body);
+        var record = new DeliveryRecord { Status = Done, HttpStatus = outcome.StatusCode, BodyUtf8 = body, PackedBody = packed, StartedAt = now, Incarnation = incarnation.Id, Interrupted = close.Interrupted };
         var changes = new Dictionary<string, StoreWrite>(StringComparer.Ordinal);
         foreach (var (key, write) in close.Also?.Writes ?? new Dictionary<string, StoreWrite>())
         {

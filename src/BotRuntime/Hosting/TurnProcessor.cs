@@ -45,24 +45,6 @@ public sealed partial class TurnProcessor(
     public const string DefaultInterruptedText =
         "Sorry, I was interrupted while working on your last message and couldn't finish it. Please check where things stand before sending it again.";
 
-    internal sealed class DeliveryRecord
-    {
-        public string Status { get; set; } = Running;
-        public int HttpStatus { get; set; }
-        public JsonElement? Body { get; set; }
-        /// <summary>A large body, compressed (<see cref="DeliveryBody"/>; base64 in the JSON); <see cref="Body"/> is then null.</summary>
-        public byte[]? PackedBody { get; set; }
-        public DateTimeOffset StartedAt { get; set; }
-        /// <summary>The process incarnation running the turn; null in records written before incarnations were recorded.</summary>
-        public string? Incarnation { get; set; }
-        /// <summary>Until then the turn counts as alive even if its incarnation's record cannot be found (not yet written).</summary>
-        public DateTimeOffset? LeaseUntil { get; set; }
-        /// <summary>True when the outcome is the notice about an interrupted turn, not the turn's own.</summary>
-        public bool Interrupted { get; set; }
-        /// <summary>Where a proactive notice may go (Bot Connector channels only; checked against the trusted serviceUrl).</summary>
-        public ConversationReference? Reference { get; set; }
-    }
-
     private sealed record InFlightMarker(string DeliveryKey);
 
     private enum ClaimKind { Fresh, Interrupted, Answered }
@@ -330,6 +312,9 @@ public sealed partial class TurnProcessor(
 
     // Serialised once, straight to UTF-8 (issue 22): the memory store keeps those bytes, the others send them as they are.
     private static StoreWrite Write<T>(T value, string? eTag, DateTimeOffset expiresAt) => StoreWrite.Of(value, StateJson.Options, eTag, expiresAt);
+
+    // A turn's claim and done record are written by hand (DeliveryRecordJson): the serializer's bytes, at less cost.
+    private static StoreWrite Write(DeliveryRecord value, string? eTag, DateTimeOffset expiresAt) => StoreWrite.Of(value, DeliveryRecordJson.Options, eTag, expiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn refused: the conversation's previous turn still ran after {Timeout}")]
     private static partial void LogQueueTimeout(ILogger logger, TimeSpan timeout);
