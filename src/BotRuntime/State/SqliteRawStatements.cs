@@ -67,25 +67,9 @@ internal static class RawStatements
         return new StoreItem(document, raw.sqlite3_column_text(statement, 1).utf8_to_string(), expires);
     }
 
-    // Keys and eTags are short: their UTF-8 fits on the stack (GetMaxByteCount is 3 bytes a char, plus 3).
+    // eTags and keys are short: their UTF-8 fits on the stack (GetMaxByteCount is 3 bytes a char, plus 3).
     private const int StackText = 1024;
     private const int StackChars = StackText / 3 - 1;
-
-    /// <summary>
-    /// Binds <paramref name="value"/> as UTF-8 text. SQLitePCL's string overload allocates a null-terminated byte array
-    /// per call (issue 22: a dozen per turn); this encodes on the stack and SQLite copies the bytes.
-    /// </summary>
-    public static void BindText(sqlite3_stmt statement, int index, string value)
-    {
-        // Empty: a span over nothing is a null pointer to SQLite, which would bind NULL instead of ''.
-        if (value.Length == 0 || value.Length > StackChars)
-        {
-            raw.sqlite3_bind_text(statement, index, value);
-            return;
-        }
-        Span<byte> utf8 = stackalloc byte[StackText];
-        raw.sqlite3_bind_text(statement, index, utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
-    }
 
     /// <summary>True when the column's UTF-8 <paramref name="utf8"/> is <paramref name="value"/>, without a string of it.</summary>
     public static bool TextEquals(ReadOnlySpan<byte> utf8, string value)

@@ -87,7 +87,7 @@ public sealed partial class SqliteStorage
         {
             try
             {
-                RawStatements.BindText(_one, 1, key);
+                raw.sqlite3_bind_text(_one, 1, key);
                 raw.sqlite3_bind_int64(_one, 2, now);
                 return RawStatements.Step(_connection, _one) ? RawStatements.ReadItem(_one) : null;
             }
@@ -106,7 +106,7 @@ public sealed partial class SqliteStorage
                 var slot = 2;
                 foreach (var key in keys)
                 {
-                    RawStatements.BindText(_many, slot++, key);
+                    raw.sqlite3_bind_text(_many, slot++, key);
                 }
                 for (; slot < KeysPerRead + 2; slot++)
                 {

@@ -91,8 +91,8 @@ public sealed partial class SqliteStorage
 
         private void Upsert(PreparedChange change)
         {
-            RawStatements.BindText(_upsert, 1, change.Key);
-            RawStatements.BindText(_upsert, 2, change.ETag);
+            raw.sqlite3_bind_text(_upsert, 1, change.Key);
+            raw.sqlite3_bind_text(_upsert, 2, change.ETag);
             // The element's own UTF-8 (what GetRawText transcoded to a string before), stored as the row's text.
             raw.sqlite3_bind_text(_upsert, 3, change.Write.Utf8);
             if (change.ExpiresMs is { } expires)
@@ -119,7 +119,7 @@ public sealed partial class SqliteStorage
                 bool exists, ok;
                 try
                 {
-                    RawStatements.BindText(_select, 1, change.Key);
+                    raw.sqlite3_bind_text(_select, 1, change.Key);
                     raw.sqlite3_bind_int64(_select, 2, now);
                     exists = RawStatements.Step(_connection, _select);
                     // Compared as the file's bytes: no string of the stored eTag per checked key.
