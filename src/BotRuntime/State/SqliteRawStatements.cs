@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -64,5 +65,20 @@ internal static class RawStatements
             ? null
             : DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(statement, 3));
         return new StoreItem(document, raw.sqlite3_column_text(statement, 1).utf8_to_string(), expires);
+    }
+
+    // eTags and keys are short: their UTF-8 fits on the stack (GetMaxByteCount is 3 bytes a char, plus 3).
+    private const int StackText = 1024;
+    private const int StackChars = StackText / 3 - 1;
+
+    /// <summary>True when the column's UTF-8 <paramref name="utf8"/> is <paramref name="value"/>, without a string of it.</summary>
+    public static bool TextEquals(ReadOnlySpan<byte> utf8, string value)
+    {
+        if (value.Length > StackChars)
+        {
+            return string.Equals(Encoding.UTF8.GetString(utf8), value, StringComparison.Ordinal);
+        }
+        Span<byte> encoded = stackalloc byte[StackText];
+        return utf8.SequenceEqual(encoded[..Encoding.UTF8.GetBytes(value, encoded)]);
     }
 }

@@ -114,7 +114,7 @@ public sealed partial class SqliteStorage
                 }
                 while (RawStatements.Step(_connection, _many))
                 {
-                    result[raw.sqlite3_column_text(_many, 0).utf8_to_string()] = RawStatements.ReadItem(_many);
+                    result[KeyOf(raw.sqlite3_column_blob(_many, 0), keys)] = RawStatements.ReadItem(_many);
                 }
                 return result;
             }
@@ -122,6 +122,24 @@ public sealed partial class SqliteStorage
             {
                 raw.sqlite3_reset(_many);
             }
+        }
+
+        /// <summary>The caller's own key string for a row's key (the row answers one of them): no new string per row.</summary>
+        private static string KeyOf(ReadOnlySpan<byte> utf8, IReadOnlyCollection<string> keys)
+        {
+            if (utf8.Length <= 512)
+            {
+                Span<char> chars = stackalloc char[512];
+                var text = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+                foreach (var key in keys)
+                {
+                    if (text.SequenceEqual(key))
+                    {
+                        return key;
+                    }
+                }
+            }
+            return System.Text.Encoding.UTF8.GetString(utf8);
         }
 
         public void Dispose()

@@ -16,14 +16,10 @@ public sealed partial class SqliteStorage : ITurnReadAheadStore
         {
             return null;
         }
+        // Both lists are a few keys: a list scanned by hand, no set, no LINQ (this runs once per turn).
         var keys = new List<string>(readAhead.Count + refuseIfAny.Count);
-        foreach (var key in refuseIfAny.Concat(readAhead))
-        {
-            if (!keys.Contains(key, StringComparer.Ordinal))
-            {
-                keys.Add(key);
-            }
-        }
+        AddNew(keys, refuseIfAny);
+        AddNew(keys, readAhead);
         Enter();
         IReadOnlyDictionary<string, StoreItem> found;
         try
@@ -52,6 +48,22 @@ public sealed partial class SqliteStorage : ITurnReadAheadStore
             // Absent is an answer too: the turn's read of a state not yet saved is served as well.
             items[key] = found.GetValueOrDefault(key);
         }
-        return new TurnReadAhead(this, items);
+        return TurnReadAhead.Adopt(this, items);
+    }
+
+    private static void AddNew(List<string> keys, IReadOnlyCollection<string> more)
+    {
+        foreach (var key in more)
+        {
+            var known = false;
+            for (var i = 0; i < keys.Count && !known; i++)
+            {
+                known = string.Equals(keys[i], key, StringComparison.Ordinal);
+            }
+            if (!known)
+            {
+                keys.Add(key);
+            }
+        }
     }
 }

@@ -283,25 +283,23 @@ public sealed partial class SqliteStorage
                     // Any version will do (a done record, a marker's end): no statement to learn which one is stored.
                     continue;
                 }
-                string? current;
                 lookups++;
+                bool exists, ok;
                 try
                 {
                     raw.sqlite3_bind_text(_select, 1, change.Key);
                     raw.sqlite3_bind_int64(_select, 2, now);
-                    current = RawStatements.Step(_connection, _select) ? raw.sqlite3_column_text(_select, 0).utf8_to_string() : null;
+                    exists = RawStatements.Step(_connection, _select);
+                    // Compared as the file's bytes: no string of the stored eTag per checked key.
+                    ok = change.Expected is null ? !exists : exists && RawStatements.TextEquals(raw.sqlite3_column_blob(_select, 0), change.Expected);
                 }
                 finally
                 {
                     raw.sqlite3_reset(_select);
                 }
-                try
+                if (!ok)
                 {
-                    MemoryStorage.EnsureCondition(change.Key, change.Expected, current);
-                }
-                catch (StorageConflictException conflict)
-                {
-                    return conflict;
+                    return new StorageConflictException(change.Key, change.Expected, exists);
                 }
             }
             return null;

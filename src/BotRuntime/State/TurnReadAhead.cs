@@ -29,6 +29,23 @@ public sealed class TurnReadAhead
         _items = new(items, StringComparer.Ordinal);
     }
 
+    private TurnReadAhead(object source, Dictionary<string, StoreItem?> items)
+    {
+        _source = source;
+        _items = items;
+    }
+
+    /// <summary>
+    /// A read-ahead holding <paramref name="items"/> itself, not a copy (issue 22: a store building the dictionary for it
+    /// alone saves one per turn); an ordinal dictionary nobody else keeps.
+    /// </summary>
+    internal static TurnReadAhead Adopt(object source, Dictionary<string, StoreItem?> items)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(items);
+        return ReferenceEquals(items.Comparer, StringComparer.Ordinal) ? new TurnReadAhead(source, items) : new TurnReadAhead(source, (IReadOnlyDictionary<string, StoreItem?>)items);
+    }
+
     /// <summary>The read-ahead of the turn running on this asynchronous flow, if any.</summary>
     public static TurnReadAhead? Current => Ambient.Value;
 
