@@ -1,7 +1,9 @@
+using Npgsql;
+
 namespace BotRuntime.State;
 
-/// <summary>The schema: the state and lease tables and the functions a turn calls.</summary>
-public sealed partial class PostgresStorage
+/// <summary>The schema, and the per-conversation turn leases (<see cref="IConversationLeases"/>).</summary>
+public sealed partial class PostgresStorage : IConversationLeases
 {
     /// <summary>
     /// The state table (unchanged since the first version, so older instances keep reading and writing it), the lease
@@ -270,51 +272,46 @@ public sealed partial class PostgresStorage
                 WHERE s.key = ANY(p_keys) AND (s.expires_at IS NULL OR s.expires_at > p_now);
         END
         $fn$;
-        -- write_v3 with enable_seqscan = off (issue 22), for the reason given at begin_v3: planned once the tables had
-        -- statistics from when they were small (autovacuum analyses a new table after its first fifty rows), the
-        -- eTag-conditioned UPDATE and the lease row's check or DELETE came out as sequential scans of the whole state
-        -- table and of the lease table (which fills with dead rows between vacuums: every turn deletes one), and kept
-        -- them. Every statement here is a primary-key lookup or an upsert on the primary key. Same answers as write_v3.
-        CREATE OR REPLACE FUNCTION {{table}}_write_v4(
-            p_keys text[], p_expected text[], p_etags text[], p_documents text[], p_expires timestamptz[],
-            p_now timestamptz, p_fence_conversation text, p_fence_token bigint, p_release boolean)
-        RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
-        DECLARE
-            i integer;
-        BEGIN
-            IF p_fence_conversation IS NOT NULL THEN
-                IF p_release THEN
-                    DELETE FROM {{table}}_leases
-                        WHERE conversation = p_fence_conversation AND token = p_fence_token AND expires_at > p_now;
-                ELSE
-                    PERFORM 1 FROM {{table}}_leases
-                        WHERE conversation = p_fence_conversation AND token = p_fence_token AND expires_at > p_now FOR SHARE;
-                END IF;
-                IF NOT FOUND THEN
-                    RAISE EXCEPTION USING ERRCODE = 'AB002', MESSAGE = 'lease lost';
-                END IF;
-            END IF;
-            FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
-                IF p_expected[i] = '*' THEN
-                    INSERT INTO {{table}} AS s (key, etag, document, expires_at) VALUES (p_keys[i], p_etags[i], p_documents[i], p_expires[i])
-                        ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, document = EXCLUDED.document, expires_at = EXCLUDED.expires_at;
-                ELSIF p_expected[i] IS NULL THEN
-                    INSERT INTO {{table}} AS s (key, etag, document, expires_at) VALUES (p_keys[i], p_etags[i], p_documents[i], p_expires[i])
-                        ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, document = EXCLUDED.document, expires_at = EXCLUDED.expires_at
-                        WHERE s.expires_at IS NOT NULL AND s.expires_at <= p_now;
-                    IF NOT FOUND THEN
-                        RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = p_keys[i], HINT = 'exists';
-                    END IF;
-                ELSE
-                    UPDATE {{table}} SET etag = p_etags[i], document = p_documents[i], expires_at = p_expires[i]
-                        WHERE key = p_keys[i] AND etag = p_expected[i] AND (expires_at IS NULL OR expires_at > p_now);
-                    IF NOT FOUND THEN
-                        RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = p_keys[i], HINT = CASE WHEN EXISTS (
-                            SELECT 1 FROM {{table}} WHERE key = p_keys[i] AND (expires_at IS NULL OR expires_at > p_now)) THEN 'exists' ELSE 'absent' END;
-                    END IF;
-                END IF;
-            END LOOP;
-        END
-        $fn$;
         """;
+
+    public async Task<long?> TryAcquireAsync(string conversationKey, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationKey);
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A fresh token from the sequence on every take-over: strictly above the token of anyone who held it before.
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO {_table}_leases AS l (conversation, token, holder, expires_at) VALUES ($1, nextval('{_table}_lease_token'), $2, $3)
+            ON CONFLICT (conversation) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+            WHERE l.expires_at <= $4
+            RETURNING token
+            """, connection);
+        command.Parameters.AddWithValue(conversationKey);
+        command.Parameters.AddWithValue(holder);
+        command.Parameters.AddWithValue(now + duration);
+        command.Parameters.AddWithValue(now);
+        var token = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return token is long value ? value : null;
+    }
+
+    public async Task<bool> RenewAsync(string conversationKey, long token, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"UPDATE {_table}_leases SET expires_at = $3 WHERE conversation = $1 AND token = $2 AND expires_at > $4", connection);
+        command.Parameters.AddWithValue(conversationKey);
+        command.Parameters.AddWithValue(token);
+        command.Parameters.AddWithValue(now + duration);
+        command.Parameters.AddWithValue(now);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task ReleaseAsync(string conversationKey, long token, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DELETE FROM {_table}_leases WHERE conversation = $1 AND token = $2", connection);
+        command.Parameters.AddWithValue(conversationKey);
+        command.Parameters.AddWithValue(token);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -6,7 +6,7 @@ namespace BotRuntime.State;
 
 /// <summary>
 /// Shared storage for several bot instances on PostgreSQL, one round trip per call. A write is one call of the
-/// function <c>{table}_write_v4</c> (created at start; v1 to v3 stay for older instances): it checks the turn's fencing token (<see cref="TurnFence"/>)
+/// function <c>{table}_write_v3</c> (created at start; v1 and v2 stay for older instances): it checks the turn's fencing token (<see cref="TurnFence"/>)
 /// against the conversation's lease row, then each key's eTag under a row lock (keys in ordinal order, so two writers
 /// never deadlock), and writes all keys or none, in the one implicit transaction of a single statement. Two
 /// creators of one key race on the primary key and the loser gets a conflict. Documents are stored as text, exactly
@@ -155,7 +155,7 @@ public sealed partial class PostgresStorage : IStorage
         TurnReadAhead.Current?.Forget(keys);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v4($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
+        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v3($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);

@@ -14,7 +14,7 @@ namespace AriaBot.Tests.Speed;
 /// one read per ingress that might own the conversation (Direct Line, Slack), the turn's start, the session binding
 /// three times (customer-activity middleware, session check, held notices), the closing write. Then three: the
 /// ownership keys in one read, the start, the closing write. Now two: the start (refusal keys checked, lease, claim,
-/// conversation state and binding read ahead: begin_v3) and the closing write (write_v4).
+/// conversation state and binding read ahead: begin_v3) and the closing write (write_v3).
 /// </summary>
 public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
 {
@@ -70,7 +70,7 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
         }
 
         Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v3", StringComparison.Ordinal)));
-        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_write_v4", StringComparison.Ordinal)));
+        Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_write_v3", StringComparison.Ordinal)));
         // No plain read: whether the Direct Line or Slack ingress owns the conversation is checked by begin_v3.
         Assert.True(sent.Count == 2, "commands sent: " + string.Join(" | ", sent));
     }

@@ -117,8 +117,8 @@ public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) :
         Assert.True(replies >= 2, $"expected the help and the question after it, got {replies}");
         // The turn: its start and closing write; each reply appended (the first under the record read with the lease).
         Assert.Equal(1, sent.Count(sql => sql.Contains("bot_state_begin_v3", StringComparison.Ordinal)));
-        // Every write is one write_v4: the post's log entry, each reply appended, and the turn's closing write.
-        Assert.Equal(2 + replies, sent.Count(sql => sql.Contains("bot_state_write_v4", StringComparison.Ordinal)));
+        // Every write is one write_v3: the post's log entry, each reply appended, and the turn's closing write.
+        Assert.Equal(2 + replies, sent.Count(sql => sql.Contains("bot_state_write_v3", StringComparison.Ordinal)));
         // The relay's announcements (the echo, each reply) go out in as few statements as are queued when it sends.
         Assert.InRange(Notifies(sent), 1, 1 + replies);
         // The inbox entry ends in the closing write: no DELETE of its own.

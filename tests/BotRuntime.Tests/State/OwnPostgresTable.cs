@@ -28,7 +28,7 @@ public abstract class OwnPostgresTable(string prefix) : IAsyncLifetime
     {
         if (DataSource is not null)
         {
-            await using (var drop = DataSource.CreateCommand($"DROP TABLE IF EXISTS {Table}, {Table}_leases; DROP SEQUENCE IF EXISTS {Table}_lease_token; DROP FUNCTION IF EXISTS {Table}_write_v1, {Table}_write_v2, {Table}_begin_v1, {Table}_write_v3, {Table}_begin_v2, {Table}_begin_v3, {Table}_read_v1, {Table}_write_v4"))
+            await using (var drop = DataSource.CreateCommand($"DROP TABLE IF EXISTS {Table}, {Table}_leases; DROP SEQUENCE IF EXISTS {Table}_lease_token; DROP FUNCTION IF EXISTS {Table}_write_v1, {Table}_write_v2, {Table}_begin_v1, {Table}_write_v3, {Table}_begin_v2, {Table}_begin_v3, {Table}_read_v1"))
             {
                 await drop.ExecuteNonQueryAsync();
             }

@@ -47,7 +47,7 @@ public sealed class PostgresGenericPlanTests() : OwnPostgresTable("plans")
             }
             // The two statements this test sends are planned by the client's own rules; only the ones inside count.
             var nested = notices.Where(notice => !notice.Contains("Query Text: SELECT o_token", StringComparison.Ordinal)
-                && !notice.Contains($"Query Text: SELECT {Table}_write_v4($1", StringComparison.Ordinal)).ToList();
+                && !notice.Contains($"Query Text: SELECT {Table}_write_v3($1", StringComparison.Ordinal)).ToList();
             // auto_explain really reported the statements inside the functions (the lease upsert, the claim, the reads).
             Assert.Contains(nested, plan => plan.Contains($"{Table}_leases", StringComparison.Ordinal));
             Assert.Contains(nested, plan => plan.Contains("ANY", StringComparison.Ordinal));
@@ -82,45 +82,7 @@ public sealed class PostgresGenericPlanTests() : OwnPostgresTable("plans")
         Assert.DoesNotContain(notices, plan => plan.Contains($"Seq Scan on {Table} ", StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// The same for the turn's writes. A new table is analysed by autovacuum after its first fifty rows, and a generic plan
-    /// made from those statistics of a small table read the whole table: write_v3's eTag-conditioned UPDATE came out as a
-    /// sequential scan of the state table, and its lease check and release as sequential scans of the lease table (which
-    /// fills with dead rows between vacuums: every turn deletes one); under force_generic_plan a connection kept them.
-    /// write_v4 reads both by primary key. Fails on write_v3 (both tables scanned).
-    /// </summary>
-    [SkippableFact]
-    public async Task The_turn_s_writes_read_the_tables_by_key_even_when_planned_on_small_analysed_tables()
-    {
-        RequireDatabase();
-        var store = new PostgresStorage(DataSource!, TimeProvider.System, Table);
-        await store.WriteAsync(new Dictionary<string, StoreWrite> { ["state/present"] = new(JsonSerializer.SerializeToElement(1), null) });
-        await using (var first = await DataSource!.OpenConnectionAsync())
-        {
-            await BeginAndCloseAsync(first, $"first-{Guid.NewGuid():N}");
-        }
-        // What autovacuum does to a new table: statistics of a table of one page. VACUUM cannot share a batch's transaction.
-        foreach (var table in new[] { Table, Table + "_leases" })
-        {
-            await using var analyse = DataSource!.CreateCommand($"VACUUM ANALYZE {table}");
-            await analyse.ExecuteNonQueryAsync();
-        }
-        await using var explained = await AutoExplainConnection.OpenAsync();
-        for (var call = 1; call <= 2; call++)
-        {
-            await BeginAndCloseAsync(explained.Connection, $"call-{call}-{Guid.NewGuid():N}");
-        }
-        var notices = explained.Notices;
-        // The closing write's eTag-conditioned UPDATE and the fenced writes' lease checks ran and were reported.
-        Assert.Contains(notices, plan => plan.Contains("UPDATE", StringComparison.Ordinal) && plan.Contains($"Index Scan using {Table}_pkey", StringComparison.Ordinal));
-        Assert.Contains(notices, plan => plan.Contains($"Index Scan using {Table}_leases_pkey", StringComparison.Ordinal));
-        Assert.DoesNotContain(notices, plan => plan.Contains($"Seq Scan on {Table}", StringComparison.Ordinal));
-    }
-
-    /// <summary>
-    /// One turn as the store makes it: begin_v3 with refusal keys, a claim and a read-ahead; a fenced write (a reply);
-    /// write_v4 closing (the claim eTag-checked) and releasing.
-    /// </summary>
+    /// <summary>One turn as the store makes it: begin_v3 with refusal keys, a claim and a read-ahead; write_v3 releasing.</summary>
     private async Task BeginAndCloseAsync(NpgsqlConnection connection, string marker)
     {
         var now = TimeProvider.System.GetUtcNow();
@@ -143,20 +105,7 @@ public sealed class PostgresGenericPlanTests() : OwnPostgresTable("plans")
             begin.Parameters.AddWithValue(new[] { "dl/c/" + marker, "slack/" + marker });
             token = (long)(await begin.ExecuteScalarAsync())!;
         }
-        await using (var reply = new NpgsqlCommand($"SELECT {Table}_write_v4($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection))
-        {
-            reply.Parameters.AddWithValue(new[] { "reply/" + marker });
-            reply.Parameters.AddWithValue(new string?[] { null });
-            reply.Parameters.AddWithValue(new[] { "e4" });
-            reply.Parameters.AddWithValue(new[] { "{}" });
-            reply.Parameters.AddWithValue(new DateTime?[] { null });
-            reply.Parameters.AddWithValue(now);
-            reply.Parameters.AddWithValue(conversation);
-            reply.Parameters.AddWithValue(token);
-            reply.Parameters.AddWithValue(false);
-            await reply.ExecuteNonQueryAsync();
-        }
-        await using var close = new NpgsqlCommand($"SELECT {Table}_write_v4($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
+        await using var close = new NpgsqlCommand($"SELECT {Table}_write_v3($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
         close.Parameters.AddWithValue(new[] { delivery, "state/" + marker });
         close.Parameters.AddWithValue(new string?[] { "e1", null });
         close.Parameters.AddWithValue(new[] { "e2", "e3" });

@@ -15,7 +15,7 @@ namespace BotRuntime.Tests.State;
 /// trips for a turn that reads and saves its state, each a single statement in its own implicit transaction (no
 /// BEGIN/COMMIT pairs, no SELECT … FOR UPDATE from the client). The first takes the conversation's lease, writes the
 /// delivery claim under its token and reads the conversation's state (begin_v3); the second writes the state, the done
-/// record and the in-flight marker's end under the token and gives the lease back (write_v4). It was five before:
+/// record and the in-flight marker's end under the token and gives the lease back (write_v3). It was five before:
 /// lease, claim, read, write, release.
 /// </summary>
 public sealed class PostgresRoundTripTests() : OwnPostgresTable("roundtrip")
@@ -44,7 +44,7 @@ public sealed class PostgresRoundTripTests() : OwnPostgresTable("roundtrip")
         // Lease, delivery claim (committed before the turn runs) and the state read ahead, in one statement.
         Assert.Equal(1, commands.Count(sql => sql.Contains($"{Table}_begin_v3", StringComparison.Ordinal)));
         // The state, the done record and the lease's end in one write.
-        Assert.Equal(1, commands.Count(sql => sql.Contains($"{Table}_write_v4", StringComparison.Ordinal)));
+        Assert.Equal(1, commands.Count(sql => sql.Contains($"{Table}_write_v3", StringComparison.Ordinal)));
         Assert.Equal(2, commands.Count);
         // As words: the begin_v3 function's name is not a BEGIN.
         Assert.DoesNotContain(commands, sql => System.Text.RegularExpressions.Regex.IsMatch(sql, @"\bBEGIN\b|\bFOR\s+UPDATE\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
