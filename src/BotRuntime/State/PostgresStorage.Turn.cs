@@ -52,7 +52,7 @@ public sealed partial class PostgresStorage
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);
-        command.Parameters.AddWithValue(documents);
+        command.Parameters.Add(DocumentsParameter(documents));
         command.Parameters.AddWithValue(expires);
         command.Parameters.AddWithValue(read);
         command.Parameters.AddWithValue(start.RefuseIfAny.ToArray());

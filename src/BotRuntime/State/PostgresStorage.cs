@@ -159,7 +159,7 @@ public sealed partial class PostgresStorage : IStorage
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);
-        command.Parameters.AddWithValue(documents);
+        command.Parameters.Add(DocumentsParameter(documents));
         command.Parameters.AddWithValue(expires);
         command.Parameters.AddWithValue(Now());
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = fence?.ConversationKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -193,14 +193,14 @@ public sealed partial class PostgresStorage : IStorage
     /// The write function's arrays for <paramref name="changes"/>, keys in ordinal order (so two writers never deadlock),
     /// with a new eTag for each key (also put in <paramref name="eTagsByKey"/>).
     /// </summary>
-    private static (string[] Keys, string?[] Expected, string[] ETags, string[] Documents, DateTime?[] Expires) WriteArrays(
+    private static (string[] Keys, string?[] Expected, string[] ETags, byte[][] Documents, DateTime?[] Expires) WriteArrays(
         IReadOnlyDictionary<string, StoreWrite> changes, Dictionary<string, string> eTagsByKey)
     {
         var ordered = changes.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
         var keys = new string[ordered.Length];
         var expected = new string?[ordered.Length];
         var eTags = new string[ordered.Length];
-        var documents = new string[ordered.Length];
+        var documents = new byte[ordered.Length][];
         var expires = new DateTime?[ordered.Length];
         for (var i = 0; i < ordered.Length; i++)
         {
@@ -209,11 +209,19 @@ public sealed partial class PostgresStorage : IStorage
             keys[i] = key;
             expected[i] = change.ETag;
             eTags[i] = eTagsByKey[key] = SqliteStorage.NewETag();
-            documents[i] = System.Text.Encoding.UTF8.GetString(change.Utf8);
+            documents[i] = change.OwnedUtf8 ?? change.Utf8.ToArray();
             expires[i] = change.ExpiresAt?.UtcDateTime;
         }
         return (keys, expected, eTags, documents, expires);
     }
+
+    /// <summary>
+    /// The documents for the functions' <c>text[]</c> parameter as the UTF-8 they already are (issue 22: each was made a
+    /// string, twice its bytes, for Npgsql to encode back to UTF-8). Typed explicitly: a <c>byte[][]</c> would otherwise go
+    /// as <c>bytea[]</c>.
+    /// </summary>
+    private static NpgsqlParameter<byte[][]> DocumentsParameter(byte[][] documents) =>
+        new() { TypedValue = documents, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
 
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
@@ -274,8 +282,9 @@ public sealed partial class PostgresStorage : IStorage
 
     private static StoreItem ReadItem(NpgsqlDataReader reader, int first = 0)
     {
-        // One standalone element straight from the text (pooled transcoding), not a document parsed and then cloned.
-        var document = JsonSerializer.Deserialize<JsonElement>(reader.GetString(first + 2));
+        // One standalone element straight from the column's UTF-8 (issue 22: read as a string, a document was decoded to
+        // UTF-16 and transcoded back to parse it), not a document parsed and then cloned.
+        var document = JsonSerializer.Deserialize<JsonElement>(reader.GetFieldValue<byte[]>(first + 2));
         DateTimeOffset? expires = reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<DateTimeOffset>(first + 3);
         return new StoreItem(document, reader.GetString(first + 1), expires);
     }
