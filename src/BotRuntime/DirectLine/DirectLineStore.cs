@@ -97,7 +97,7 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
     public async Task<bool> CreateConversationAsync(DirectLineConversationRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return await storage.TryCreateAsync(ConversationKey(record.Id), record, Expiry(), cancellationToken).ConfigureAwait(false) is not null;
+        return await TryWriteAsync(new Dictionary<string, StoreWrite> { [ConversationKey(record.Id)] = Write(record, null) }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -185,7 +185,8 @@ public sealed partial class DirectLineStore(IStorage storage, IOptionsMonitor<Di
 
     private static readonly JsonElement EmptyDocument = JsonDocument.Parse("{}").RootElement.Clone();
 
-    private StoreWrite Write<T>(T value, string? eTag) => new(JsonSerializer.SerializeToElement(value, StateJson.Options), eTag, Expiry());
+    // Serialised once to UTF-8, which the stores keep or bind as they are (issue 22: no parsed element per write).
+    private StoreWrite Write<T>(T value, string? eTag) => StoreWrite.Of(value, StateJson.Options, eTag, Expiry());
 
     private async Task<bool> TryWriteAsync(Dictionary<string, StoreWrite> changes, CancellationToken cancellationToken)
     {

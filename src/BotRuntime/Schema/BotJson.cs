@@ -53,22 +53,50 @@ public static class BotJson
 /// </summary>
 public sealed class Iso8601DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
+    // Both directions go through a stack buffer rather than a string (issue 22: every reply, done record and transcript
+    // line carries a timestamp). Longer values than these buffers (never a valid ISO-8601 instant) still take a string.
+    private const int MaxStackChars = 64;
+    private const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+    private const string OffsetFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxStackChars)
+        {
+            // UTF-8 never decodes to more UTF-16 units than it has bytes, escaped or not.
+            Span<char> chars = stackalloc char[MaxStackChars];
+            var length = reader.CopyString(chars);
+            if (TryParse(chars[..length], out var parsed))
+            {
+                return parsed;
+            }
+        }
         var text = reader.GetString();
-        if (text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
+        if (text is null || !TryParse(text, out var value))
         {
             throw new JsonException($"'{text}' is not an ISO-8601 date-time.");
         }
         return value;
     }
 
+    private static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value);
+
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        Span<char> chars = stackalloc char[MaxStackChars];
+        var written = value.Offset == TimeSpan.Zero
+            ? value.UtcDateTime.TryFormat(chars, out var length, UtcFormat, CultureInfo.InvariantCulture)
+            : value.TryFormat(chars, out length, OffsetFormat, CultureInfo.InvariantCulture);
+        if (written)
+        {
+            writer.WriteStringValue(chars[..length]);
+            return;
+        }
         writer.WriteStringValue(value.Offset == TimeSpan.Zero
-            ? value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
-            : value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+            ? value.UtcDateTime.ToString(UtcFormat, CultureInfo.InvariantCulture)
+            : value.ToString(OffsetFormat, CultureInfo.InvariantCulture));
     }
 }
 
