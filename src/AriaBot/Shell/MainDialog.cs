@@ -157,10 +157,13 @@ public sealed partial class MainDialog : InterruptibleComponentDialog
     {
         var turn = step.Context;
         var locale = turn.Activity.Locale;
+        var begunOnThisMessage = step.GetOptions<MainLoopOptions>() is null;
         var options = step.GetOptions<MainLoopOptions>() ?? new MainLoopOptions();
         var text = step.Result as string ?? string.Empty;
-        // "español" as the message that opened the conversation (later, the interruption handles it).
-        if (options.Utterance is null && ConversationLanguage.Requested(_commands.Recognize(turn)) is { } asked)
+        // "español" as the message the root began on. Once the loop has run a request it carries options, and every
+        // later message passes the component's interruption check (which handles language commands) first: not
+        // recognised twice.
+        if (begunOnThisMessage && ConversationLanguage.Requested(_commands.Recognize(turn)) is { } asked)
         {
             await _language.SwitchAsync(turn, asked, asked: true, cancellationToken).ConfigureAwait(false);
             return await LoopAsync(step, new MainLoopOptions(), cancellationToken).ConfigureAwait(false);

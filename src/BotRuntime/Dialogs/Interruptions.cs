@@ -66,7 +66,13 @@ public sealed class InterruptionContext
 /// </summary>
 public sealed class PhraseCommandRecognizer
 {
+    // A command, fillers and all, is a short message; anything longer is an answer and is not looked at twice.
+    private const int MaxMessageLength = 256;
+    private const int MaxWords = 32;
+
     private readonly Dictionary<string, string> _commandByPhrase = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _commandLookup;
+    private readonly int _longestPhrase;
     private readonly string[][] _fillers;
 
     /// <param name="phrasesByCommand">Each command's whole-message phrases.</param>
@@ -81,9 +87,12 @@ public sealed class PhraseCommandRecognizer
         {
             foreach (var phrase in phrases)
             {
-                _commandByPhrase[Normalise(phrase)] = command;
+                var key = string.Join(' ', Words(phrase) is { Length: > 0 } words ? words : [TextFolding.Fold(phrase.Trim())]);
+                _commandByPhrase[key] = command;
+                _longestPhrase = Math.Max(_longestPhrase, key.Length);
             }
         }
+        _commandLookup = _commandByPhrase.GetAlternateLookup<ReadOnlySpan<char>>();
         _fillers = [.. (fillers ?? []).Select(filler => Words(filler)).Where(words => words.Length > 0).OrderByDescending(words => words.Length)];
     }
 
@@ -104,52 +113,121 @@ public sealed class PhraseCommandRecognizer
         {
             return command.GetString();
         }
-        if (activity.Text is not { } text)
+        return activity.Text is { Length: > 0 and <= MaxMessageLength } text ? Recognize(text) : null;
+    }
+
+    // Every message of a conversation comes through here and nearly none is a command (issue 22): the text is folded
+    // and cut into words on the stack, and the phrase is looked up by span, so that a miss allocates nothing.
+    private string? Recognize(string text)
+    {
+        Span<char> folded = stackalloc char[text.Length];
+        Span<Range> words = stackalloc Range[MaxWords];
+        var count = 0;
+        var wordStart = -1;
+        for (var i = 0; i <= text.Length; i++)
         {
-            return null;
+            var separator = i == text.Length || IsSeparator(text[i]);
+            if (!separator)
+            {
+                folded[i] = TextFolding.FoldChar(text[i]);
+                wordStart = wordStart < 0 ? i : wordStart;
+            }
+            else if (wordStart >= 0)
+            {
+                if (count == MaxWords)
+                {
+                    return null;
+                }
+                words[count++] = wordStart..i;
+                wordStart = -1;
+            }
         }
-        if (_commandByPhrase.TryGetValue(Normalise(text), out var found))
+        if (count == 0)
+        {
+            // "?" alone is a phrase, though punctuation elsewhere is noise ("Help!", "¿ayuda?").
+            var trimmed = text.AsSpan().Trim();
+            for (var i = 0; i < trimmed.Length; i++)
+            {
+                folded[i] = TextFolding.FoldChar(trimmed[i]);
+            }
+            return _commandLookup.TryGetValue(folded[..trimmed.Length], out var alone) ? alone : null;
+        }
+        Span<char> key = stackalloc char[text.Length];
+        var (start, end) = (0, count);
+        if (Lookup(folded, words[start..end], key) is { } found)
         {
             return found;
         }
-        return _fillers.Length > 0 && WithoutFillers(Words(text)) is { Length: > 0 } core && _commandByPhrase.TryGetValue(core, out found) ? found : null;
-    }
-
-    // Peels fillers off both ends, longest first, until none is left there.
-    private string? WithoutFillers(string[] words)
-    {
-        var (start, end) = (0, words.Length);
-        var peeled = true;
-        while (peeled && start < end)
+        while (_fillers.Length > 0 && start < end && PeelFiller(folded, words, ref start, ref end))
         {
-            peeled = false;
-            foreach (var filler in _fillers)
+            if (start < end && Lookup(folded, words[start..end], key) is { } core)
             {
-                if (filler.Length <= end - start && words.AsSpan(start, filler.Length).SequenceEqual(filler))
-                {
-                    (start, peeled) = (start + filler.Length, true);
-                }
-                else if (filler.Length <= end - start && words.AsSpan(end - filler.Length, filler.Length).SequenceEqual(filler))
-                {
-                    (end, peeled) = (end - filler.Length, true);
-                }
+                return core;
             }
         }
-        return start == 0 && end == words.Length ? null : string.Join(' ', words[start..end]);
+        return null;
     }
 
-    private static string Normalise(string text)
+    private string? Lookup(ReadOnlySpan<char> folded, ReadOnlySpan<Range> words, Span<char> key)
     {
-        var trimmed = text.Trim();
-        // "?" on its own is a phrase; elsewhere surrounding punctuation is noise ("Help!", "¿ayuda?").
-        var stripped = trimmed.Trim('.', '!', '?', '¿', '¡', ',', ';', ':', ' ');
-        var words = TextFolding.Fold(stripped.Length == 0 ? trimmed : stripped).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words);
+        var length = 0;
+        foreach (var word in words)
+        {
+            var (offset, wordLength) = word.GetOffsetAndLength(folded.Length);
+            if (length + wordLength + (length > 0 ? 1 : 0) > _longestPhrase)
+            {
+                return null;
+            }
+            if (length > 0)
+            {
+                key[length++] = ' ';
+            }
+            folded.Slice(offset, wordLength).CopyTo(key[length..]);
+            length += wordLength;
+        }
+        return _commandLookup.TryGetValue(key[..length], out var command) ? command : null;
     }
 
-    // Punctuation between words counts as a space here: "actually, never mind" is "actually" + "never mind".
+    // Takes one filler (the longest that fits) off the front or the back; false when neither end has one.
+    private bool PeelFiller(ReadOnlySpan<char> folded, ReadOnlySpan<Range> words, ref int start, ref int end)
+    {
+        foreach (var filler in _fillers)
+        {
+            if (filler.Length > end - start)
+            {
+                continue;
+            }
+            if (Matches(folded, words.Slice(start, filler.Length), filler))
+            {
+                start += filler.Length;
+                return true;
+            }
+            if (Matches(folded, words.Slice(end - filler.Length, filler.Length), filler))
+            {
+                end -= filler.Length;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Matches(ReadOnlySpan<char> folded, ReadOnlySpan<Range> words, string[] filler)
+    {
+        for (var i = 0; i < filler.Length; i++)
+        {
+            if (!folded[words[i]].SequenceEqual(filler[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Punctuation between words counts as a space: "actually, never mind" is "actually" + "never mind".
+    private static bool IsSeparator(char ch) => char.IsWhiteSpace(ch) || ch is '.' or '!' or '?' or '¿' or '¡' or ',' or ';' or ':';
+
     private static string[] Words(string text) =>
-        TextFolding.Fold(text).Split([' ', '.', '!', '?', '¿', '¡', ',', ';', ':'], StringSplitOptions.RemoveEmptyEntries);
+        TextFolding.Fold(text).Split([' ', '\t', '\n', '\r', '.', '!', '?', '¿', '¡', ',', ';', ':'], StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>

@@ -57,4 +57,43 @@ public sealed class PhraseCommandRecognizerTests
         Assert.Equal(GlobalCommands.Cancel, Recognize(plain, "Never mind."));
         Assert.Null(Recognize(plain, "actually, never mind"));
     }
+
+    [Theory]
+    [InlineData("Never, mind", GlobalCommands.Cancel)] // punctuation inside counts as a space, as between fillers
+    [InlineData("  STOP\t", GlobalCommands.Cancel)]
+    [InlineData("¿?", null)]
+    [InlineData("   ", null)]
+    [InlineData("", null)]
+    public void Spacing_case_and_punctuation_do_not_matter(string text, string? command) =>
+        Assert.Equal(command, Recognize(new PhraseCommandRecognizer(Phrases, Fillers), text));
+
+    [Fact]
+    public void A_message_longer_than_any_command_could_be_is_no_command()
+    {
+        var recognizer = new PhraseCommandRecognizer(Phrases, Fillers);
+
+        Assert.Null(Recognize(recognizer, string.Join(' ', Enumerable.Repeat("ok", 40)) + " stop"));
+        Assert.Null(Recognize(recognizer, new string(' ', 300) + "stop"));
+        Assert.Equal(GlobalCommands.Cancel, Recognize(recognizer, string.Join(' ', Enumerable.Repeat("ok", 20)) + " stop"));
+    }
+
+    [Theory]
+    [InlineData("I would like to change my plan to the premium one please")]
+    [InlineData("¿Cuánto debo este mes?")]
+    [InlineData("ok thanks")]
+    [InlineData("actually cancel my plan")]
+    public void A_message_that_is_no_command_allocates_nothing(string text)
+    {
+        // Every message of every conversation is checked for commands (issue 22): a miss must not cost the turn garbage.
+        var recognizer = new PhraseCommandRecognizer(Phrases, Fillers);
+        var turn = new TurnContext(Adapter, new Activity { Type = ActivityTypes.Message, Text = text });
+        Assert.Null(recognizer.Recognize(turn));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var command = recognizer.Recognize(turn);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Null(command);
+        Assert.Equal(0, allocated);
+    }
 }
