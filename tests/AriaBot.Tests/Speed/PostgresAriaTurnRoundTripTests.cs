@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -63,7 +61,7 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
         Assert.NotEmpty(await ApiMessages.PostAsync(_host!, "warm", "hi"));
 
         List<string> sent;
-        using (var trace = new CommandTrace())
+        using (var trace = new NpgsqlCommandTrace(_database))
         {
             Assert.Contains(await ApiMessages.PostAsync(_host!, "counted", text), reply => reply.Type == BotRuntime.Schema.ActivityTypes.Message);
             sent = trace.Commands;
@@ -86,7 +84,7 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
         Assert.True((await SendAsync(HttpMethod.Post, "/v3/directline/conversations", body.GetProperty("token").GetString()!)).IsSuccessStatusCode);
 
         List<string> sent;
-        using (var trace = new CommandTrace())
+        using (var trace = new NpgsqlCommandTrace(_database))
         {
             var activity = new BotRuntime.Schema.Activity
             {
@@ -114,31 +112,5 @@ public sealed class PostgresAriaTurnRoundTripTests : IAsyncLifetime
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(new { }) };
         request.Headers.Authorization = new("Bearer", bearer);
         return _host!.Client.SendAsync(request);
-    }
-
-    /// <summary>Every command Npgsql sends (its trace: one activity per round trip), from creation to disposal.</summary>
-    private sealed class CommandTrace : IDisposable
-    {
-        private readonly ConcurrentQueue<string> _commands = new();
-        private readonly ActivityListener _listener;
-
-        public CommandTrace()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Npgsql",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = activity =>
-                {
-                    var sql = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? "?";
-                    _commands.Enqueue(sql);
-                },
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public List<string> Commands => [.. _commands];
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
@@ -83,19 +81,13 @@ public sealed class PostgresDirectLineRoundTripTests(ITestOutputHelper output) :
     /// <summary>Every command Npgsql sends while <paramref name="action"/> runs and <paramref name="settle"/> after (the relay sends in the background).</summary>
     private async Task<List<string>> TraceAsync(Func<Task> action, TimeSpan settle)
     {
-        var commands = new ConcurrentQueue<string>();
-        using (var listener = new ActivityListener
+        List<string> sent;
+        using (var trace = new NpgsqlCommandTrace(_database))
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => commands.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? "?"),
-        })
-        {
-            ActivitySource.AddActivityListener(listener);
             await action();
             await Task.Delay(settle);
+            sent = trace.Commands;
         }
-        var sent = commands.ToList();
         foreach (var sql in sent)
         {
             output.WriteLine(sql.ReplaceLineEndings(" "));
