@@ -10,6 +10,7 @@
 # per turn, from /proc over the measured window, and how many of
 # the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Ports: BENCH_PORT (bot), BENCH_SANDBOX_PORT (sandbox).
+# KEEP_RESULTS=<dir>: the per-run results (*.tsv) are copied there when the script ends; otherwise they go with its work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -32,7 +33,7 @@ pg_psql=()
 cleanup() {
   for pid in $bot_pid $sandbox_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   [ -z "$db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $db" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  bench_remove_work "$work"
 }
 trap cleanup EXIT
 base=$(bench_base_tree)

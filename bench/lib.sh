@@ -64,6 +64,16 @@ bench_start_sandbox() {
 }
 
 # The A/B scripts' other checkout: BASE, or branch main exported with git archive into the work folder.
+# Removes an A/B script's work directory, first copying its results (*.tsv: one row per measured run) to
+# $KEEP_RESULTS when that is set, so that rounds can be read again or compared after the script ends.
+bench_remove_work() {
+  local work=$1
+  if [ -n "${KEEP_RESULTS:-}" ] && compgen -G "$work/*.tsv" >/dev/null; then
+    mkdir -p "$KEEP_RESULTS" && cp "$work"/*.tsv "$KEEP_RESULTS"/ && echo "== results kept in $KEEP_RESULTS" >&2
+  fi
+  rm -rf "$work"
+}
+
 bench_base_tree() {
   if [ -n "${BASE:-}" ]; then
     echo "$BASE"

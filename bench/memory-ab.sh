@@ -13,6 +13,7 @@
 # Every tree must have been built in Release (dotnet build src/AriaBot -c Release); this tree's bench projects are built
 # here. ROUNDS (2), RSS_CONVERSATIONS (10000), SECONDS_PER_RUN (5), WARMUP_SECONDS (3), TURNS (1; 0 = rss only) and the
 # BENCH_*_PORT variables as in run.sh.
+# KEEP_RESULTS=<dir>: the per-run results (*.tsv) are copied there when the script ends; otherwise they go with its work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -30,7 +31,7 @@ sandbox_pid=
 cleanup() {
   [ -z "$bot_pid" ] || { kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; }
   [ -z "$sandbox_pid" ] || { kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; }
-  rm -rf "$work"
+  bench_remove_work "$work"
 }
 trap cleanup EXIT
 

@@ -10,6 +10,7 @@
 # the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Each V: a warm-up run of WARMUP_SECONDS first, then the measured run of SECONDS_PER_RUN with no warm-up of its own
 # (so the database's CPU and the turns counted cover the same window). A PostgreSQL database of its own per server run, dropped after it. Ports: BENCH_PEER_PORT.
+# KEEP_RESULTS=<dir>: the per-run results (*.tsv) are copied there when the script ends; otherwise they go with its work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -30,7 +31,7 @@ pg_psql=()
 cleanup() {
   [ -z "$bot_pid" ] || { kill "$bot_pid" 2>/dev/null || true; wait "$bot_pid" 2>/dev/null || true; }
   [ -z "$db" ] || psql "${pg_psql[@]}" -qc "drop database if exists $db" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  bench_remove_work "$work"
 }
 trap cleanup EXIT
 
