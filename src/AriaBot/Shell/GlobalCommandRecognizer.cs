@@ -24,7 +24,7 @@ public static class ShellCommands
 /// Recognises the commands that work anywhere — help, cancel, start over, sign out, talk to a person, another
 /// language — only when the whole message is one of the intent's own example phrases in <c>dialogs/Intents</c>
 /// (or a button posting <c>{"command": …}</c>), give or take fillers ("actually, never mind"). "Cancel" interrupts;
-/// "cancel my plan" is an answer for the dialog.
+/// "cancel my plan" is an answer for the dialog. The conversation's own language is tried first, then the others.
 /// </summary>
 public sealed class GlobalCommandRecognizer
 {
@@ -77,6 +77,20 @@ public sealed class GlobalCommandRecognizer
         {
             return null;
         }
-        return _byCulture[BotCulture.Resolve(turnContext.Activity.Locale)].Recognize(turnContext);
+        var own = BotCulture.Resolve(turnContext.Activity.Locale);
+        if (_byCulture[own].Recognize(turnContext) is { } command)
+        {
+            return command;
+        }
+        // A conversation may speak another language than the one the customer types in (it followed their Spanish,
+        // or the page's picker): "cancel" in a Spanish conversation, "ayuda" in an English one, still work.
+        foreach (var culture in BotCulture.Supported)
+        {
+            if (culture != own && _byCulture[culture].Recognize(turnContext) is { } other)
+            {
+                return other;
+            }
+        }
+        return null;
     }
 }

@@ -51,6 +51,22 @@ public sealed class ConversationLanguageTests(SharedAssistantHost shared) : ICla
         Assert.All(cancelled, reply => Assert.Equal("es-ES", reply.Locale));
     }
 
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("ok, never mind")]
+    public async Task A_command_typed_in_english_still_works_in_a_conversation_that_went_spanish(string command)
+    {
+        var chat = NewChat("en-US");
+        await chat.SayAsync("quiero pagar mi factura");
+
+        var replies = await chat.SayAsync(command);
+
+        // The waiting sign-in ended, answered in the conversation's language (the customer can say "English").
+        Assert.DoesNotContain("código de 6 cifras", All(replies), StringComparison.Ordinal);
+        Assert.Contains("¿", All(replies), StringComparison.Ordinal);
+        Assert.All(replies, reply => Assert.Equal("es-ES", reply.Locale));
+    }
+
     [Fact]
     public async Task English_asked_for_mid_task_switches_back_and_asks_the_waiting_question_again_in_english()
     {
