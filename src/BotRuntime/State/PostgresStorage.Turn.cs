@@ -43,19 +43,18 @@ public sealed partial class PostgresStorage
         var (keys, expected, eTags, documents, expires) = WriteArrays(start.Claim, new Dictionary<string, string>(StringComparer.Ordinal));
         var read = start.ReadAhead.ToArray();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(
-            $"SELECT o_token, o_claimed, o_key, o_etag, o_document, o_expires FROM {_table}_begin_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection);
-        command.Parameters.AddWithValue(conversationKey);
-        command.Parameters.AddWithValue(holder);
-        command.Parameters.AddWithValue(now + duration);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(keys);
-        command.Parameters.AddWithValue(expected);
-        command.Parameters.AddWithValue(eTags);
+        await using var command = new NpgsqlCommand(_sql.Begin, connection);
+        command.Parameters.Add(Text(conversationKey));
+        command.Parameters.Add(Text(holder));
+        command.Parameters.Add(Instant(now + duration));
+        command.Parameters.Add(Instant(now));
+        command.Parameters.Add(Texts(keys));
+        command.Parameters.Add(Texts(expected));
+        command.Parameters.Add(Texts(eTags));
         command.Parameters.Add(DocumentsParameter(documents));
-        command.Parameters.AddWithValue(expires);
-        command.Parameters.AddWithValue(read);
-        command.Parameters.AddWithValue(start.RefuseIfAny.ToArray());
+        command.Parameters.Add(Instants(expires));
+        command.Parameters.Add(Texts(read));
+        command.Parameters.Add(Texts(start.RefuseIfAny.ToArray()));
 
         long? token = null;
         bool? claimed = null;
@@ -90,6 +89,6 @@ public sealed partial class PostgresStorage
         {
             return null;
         }
-        return new LeaseStart(token.Value, claimed, read.Length == 0 ? null : new TurnReadAhead(this, items));
+        return new LeaseStart(token.Value, claimed, read.Length == 0 ? null : TurnReadAhead.Adopt(this, items));
     }
 }
