@@ -61,18 +61,6 @@ public sealed partial class PostgresStorage
     private static NpgsqlParameter<byte[][]> DocumentsParameter(byte[][] documents) =>
         new() { TypedValue = documents, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
-    // Typed parameters (issue 22): AddWithValue boxed every value type and left Npgsql to infer each parameter's type
-    // from the value on every execution — for a DateTime?[] by looking at the elements' Kind.
-    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static NpgsqlParameter<string?[]> Texts(string?[] values) =>
-        new() { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-
-    private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-
-    private static NpgsqlParameter<DateTime?[]> Instants(DateTime?[] values) =>
-        new() { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
-
     private static StoreItem ReadItem(NpgsqlDataReader reader, int first = 0)
     {
         var document = ReadDocument(reader, first + 2);

@@ -44,17 +44,17 @@ public sealed partial class PostgresStorage
         var read = start.ReadAhead.ToArray();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(_sql.Begin, connection);
-        command.Parameters.Add(Text(conversationKey));
-        command.Parameters.Add(Text(holder));
-        command.Parameters.Add(Instant(now + duration));
-        command.Parameters.Add(Instant(now));
-        command.Parameters.Add(Texts(keys));
-        command.Parameters.Add(Texts(expected));
-        command.Parameters.Add(Texts(eTags));
+        command.Parameters.AddWithValue(conversationKey);
+        command.Parameters.AddWithValue(holder);
+        command.Parameters.AddWithValue(now + duration);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(keys);
+        command.Parameters.AddWithValue(expected);
+        command.Parameters.AddWithValue(eTags);
         command.Parameters.Add(DocumentsParameter(documents));
-        command.Parameters.Add(Instants(expires));
-        command.Parameters.Add(Texts(read));
-        command.Parameters.Add(Texts(start.RefuseIfAny.ToArray()));
+        command.Parameters.AddWithValue(expires);
+        command.Parameters.AddWithValue(read);
+        command.Parameters.AddWithValue(start.RefuseIfAny.ToArray());
 
         long? token = null;
         bool? claimed = null;

@@ -130,8 +130,15 @@ public sealed partial class PostgresStorage : IStorage
         await using var command = keys.Count == 1
             ? new NpgsqlCommand(_sql.ReadOne, connection)
             : new NpgsqlCommand(_sql.ReadMany, connection);
-        command.Parameters.Add(keys.Count == 1 ? Text(keys.First()) : Texts(keys.ToArray()));
-        command.Parameters.Add(Instant(Now()));
+        if (keys.Count == 1)
+        {
+            command.Parameters.AddWithValue(keys.First());
+        }
+        else
+        {
+            command.Parameters.AddWithValue(keys.ToArray());
+        }
+        command.Parameters.AddWithValue(Now());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -157,15 +164,15 @@ public sealed partial class PostgresStorage : IStorage
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(_sql.Write, connection);
-        command.Parameters.Add(Texts(keys));
-        command.Parameters.Add(Texts(expected));
-        command.Parameters.Add(Texts(eTags));
+        command.Parameters.AddWithValue(keys);
+        command.Parameters.AddWithValue(expected);
+        command.Parameters.AddWithValue(eTags);
         command.Parameters.Add(DocumentsParameter(documents));
-        command.Parameters.Add(Instants(expires));
-        command.Parameters.Add(Instant(Now()));
+        command.Parameters.AddWithValue(expires);
+        command.Parameters.AddWithValue(Now());
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = fence?.ConversationKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = fence?.Token, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = release, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean });
+        command.Parameters.AddWithValue(release);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -216,12 +223,12 @@ public sealed partial class PostgresStorage : IStorage
             WHERE key >= $1 {(upper is null ? "" : "AND key < $4")} AND starts_with(key, $1) AND (expires_at IS NULL OR expires_at > $2)
             ORDER BY key LIMIT $3
             """, connection);
-        command.Parameters.Add(Text(prefix));
-        command.Parameters.Add(Instant(Now()));
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.AddWithValue(prefix);
+        command.Parameters.AddWithValue(Now());
+        command.Parameters.AddWithValue(limit);
         if (upper is not null)
         {
-            command.Parameters.Add(Text(upper));
+            command.Parameters.AddWithValue(upper);
         }
         List<KeyValuePair<string, StoreItem>> result = [];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
