@@ -81,6 +81,8 @@ for round in $(seq 1 "$rounds"); do
           --warmup 0 --label "$flow $variant" --results "$results" --pid "$bot_pid" --probe "$probe" \
           --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account" | tail -1 || echo "   (FAILED: errors in the measured run)"
         after=$(bench_pg_cpu) processes_after=$(bench_pg_processes)
+        # This round's own figures (the means below hide a round that disagrees): label, V, turns/s, p95, cpu ms, KB/turn.
+        echo "   measured: $(tail -1 "$results" | cut -f1-6 | tr '\t' ' ')"
         account=$((account + v))
         [ "$store" != postgres ] || bench_pg_note "$flow $variant" "$v" "$before" "$after" "$results" "$pg_results"
         [ "$store" != postgres ] || bench_pg_churn "$processes_before" "$processes_after"

@@ -43,8 +43,7 @@ public sealed partial class PostgresStorage
         var (keys, expected, eTags, documents, expires) = WriteArrays(start.Claim, new Dictionary<string, string>(StringComparer.Ordinal));
         var read = start.ReadAhead.ToArray();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(
-            $"SELECT o_token, o_claimed, o_key, o_etag, o_document, o_expires FROM {_table}_begin_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection);
+        await using var command = new NpgsqlCommand(_sql.Begin, connection);
         command.Parameters.AddWithValue(conversationKey);
         command.Parameters.AddWithValue(holder);
         command.Parameters.AddWithValue(now + duration);
@@ -90,6 +89,6 @@ public sealed partial class PostgresStorage
         {
             return null;
         }
-        return new LeaseStart(token.Value, claimed, read.Length == 0 ? null : new TurnReadAhead(this, items));
+        return new LeaseStart(token.Value, claimed, read.Length == 0 ? null : TurnReadAhead.Adopt(this, items));
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class PostgresStorage : IStorage
     // next call, not remembered as failed until the process restarts.
     private readonly Lock _initializationGate = new();
     private Task? _initialization;
+    private readonly Statements _sql;
 
     public PostgresStorage(NpgsqlDataSource dataSource, TimeProvider timeProvider, string table = "bot_state")
     {
@@ -38,6 +39,7 @@ public sealed partial class PostgresStorage : IStorage
             throw new ArgumentException("The table name must be a plain lower-case SQL identifier of at most 48 characters.", nameof(table));
         }
         _table = table;
+        _sql = new Statements(table);
     }
 
     // 48, not 63: the lease table, its token sequence and the write function are named after it with a suffix.
@@ -68,6 +70,12 @@ public sealed partial class PostgresStorage : IStorage
 
     private Task InitializeAsync()
     {
+        // Every call of every turn passes here: once the schema is made, no lock (a reference read is atomic, and a
+        // completed task never changes).
+        if (Volatile.Read(ref _initialization) is { IsCompletedSuccessfully: true } done)
+        {
+            return done;
+        }
         lock (_initializationGate)
         {
             if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
@@ -120,8 +128,8 @@ public sealed partial class PostgresStorage : IStorage
         // key is `key = $1`, whose generic plan the server takes after five calls; more go through {table}_read_v1,
         // which forces the generic plan (issue 22).
         await using var command = keys.Count == 1
-            ? new NpgsqlCommand($"SELECT key, etag, document, expires_at FROM {_table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2)", connection)
-            : new NpgsqlCommand($"SELECT o_key, o_etag, o_document, o_expires FROM {_table}_read_v1($1, $2)", connection);
+            ? new NpgsqlCommand(_sql.ReadOne, connection)
+            : new NpgsqlCommand(_sql.ReadMany, connection);
         if (keys.Count == 1)
         {
             command.Parameters.AddWithValue(keys.First());
@@ -155,7 +163,7 @@ public sealed partial class PostgresStorage : IStorage
         TurnReadAhead.Current?.Forget(keys);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT {_table}_write_v3($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection);
+        await using var command = new NpgsqlCommand(_sql.Write, connection);
         command.Parameters.AddWithValue(keys);
         command.Parameters.AddWithValue(expected);
         command.Parameters.AddWithValue(eTags);
@@ -188,40 +196,6 @@ public sealed partial class PostgresStorage : IStorage
             throw new StorageConflictException("A key was created by someone else while this write was checking it.", exception);
         }
     }
-
-    /// <summary>
-    /// The write function's arrays for <paramref name="changes"/>, keys in ordinal order (so two writers never deadlock),
-    /// with a new eTag for each key (also put in <paramref name="eTagsByKey"/>).
-    /// </summary>
-    private static (string[] Keys, string?[] Expected, string[] ETags, byte[][] Documents, DateTime?[] Expires) WriteArrays(
-        IReadOnlyDictionary<string, StoreWrite> changes, Dictionary<string, string> eTagsByKey)
-    {
-        var ordered = changes.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
-        var keys = new string[ordered.Length];
-        var expected = new string?[ordered.Length];
-        var eTags = new string[ordered.Length];
-        var documents = new byte[ordered.Length][];
-        var expires = new DateTime?[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            var (key, change) = ordered[i];
-            MemoryStorage.ValidateKey(key);
-            keys[i] = key;
-            expected[i] = change.ETag;
-            eTags[i] = eTagsByKey[key] = SqliteStorage.NewETag();
-            documents[i] = change.OwnedUtf8 ?? change.Utf8.ToArray();
-            expires[i] = change.ExpiresAt?.UtcDateTime;
-        }
-        return (keys, expected, eTags, documents, expires);
-    }
-
-    /// <summary>
-    /// The documents for the functions' <c>text[]</c> parameter as the UTF-8 they already are (issue 22: each was made a
-    /// string, twice its bytes, for Npgsql to encode back to UTF-8). Typed explicitly: a <c>byte[][]</c> would otherwise go
-    /// as <c>bytea[]</c>.
-    /// </summary>
-    private static NpgsqlParameter<byte[][]> DocumentsParameter(byte[][] documents) =>
-        new() { TypedValue = documents, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
 
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
@@ -279,13 +253,4 @@ public sealed partial class PostgresStorage : IStorage
     }
 
     private DateTimeOffset Now() => _timeProvider.GetUtcNow().ToUniversalTime();
-
-    private static StoreItem ReadItem(NpgsqlDataReader reader, int first = 0)
-    {
-        // One standalone element straight from the column's UTF-8 (issue 22: read as a string, a document was decoded to
-        // UTF-16 and transcoded back to parse it), not a document parsed and then cloned.
-        var document = JsonSerializer.Deserialize<JsonElement>(reader.GetFieldValue<byte[]>(first + 2));
-        DateTimeOffset? expires = reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<DateTimeOffset>(first + 3);
-        return new StoreItem(document, reader.GetString(first + 1), expires);
-    }
 }
