@@ -6,8 +6,8 @@
 #   bench/aria-ab.sh                                      # main vs this: unsigned /api/messages, V=16, memory, 3 rounds
 #   BASE=/path/to/main-checkout STORE=sqlite bench/aria-ab.sh
 #   BASE=… STORE=postgres FLOWS="unsigned/messages unsigned/directline" USERS=16 ROUNDS=3 bench/aria-ab.sh
-# Prints every measurement (turns/s, p95, the bot's CPU ms and KB per turn; on PostgreSQL also the database's CPU ms
-# per turn, from /proc over the measured window, and how many of
+# Prints every measurement (the run's line, then its Aria calls: turns/s, p95, the bot's CPU ms and KB per turn; on
+# PostgreSQL also the database's CPU ms per turn, from /proc over the measured window, and how many of
 # the cluster's processes started and ended inside it) with the load average, then the mean per variant.
 # Ports: BENCH_PORT (bot), BENCH_SANDBOX_PORT (sandbox).
 # KEEP_RESULTS=<dir>: the per-run results (*.tsv) are copied there when the script ends; otherwise they go with its work folder.
@@ -79,10 +79,8 @@ for round in $(seq 1 "$rounds"); do
         before=$(bench_pg_cpu) processes_before=$(bench_pg_processes)
         $bench aria --url "http://127.0.0.1:$port" --flow "${flow%/*}" --ingress "${flow#*/}" --secret "$secret" --users "$v" --seconds "$seconds" \
           --warmup 0 --label "$flow $variant" --results "$results" --pid "$bot_pid" --probe "$probe" \
-          --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account" | tail -1 || echo "   (FAILED: errors in the measured run)"
+          --sandbox "http://127.0.0.1:$sandbox_port/aria-sandbox/" --first-account "$account" | tail -2 || echo "   (FAILED: errors in the measured run)"
         after=$(bench_pg_cpu) processes_after=$(bench_pg_processes)
-        # This round's own figures (the means below hide a round that disagrees): label, V, turns/s, p95, cpu ms, KB/turn.
-        echo "   measured: $(tail -1 "$results" | cut -f1-6 | tr '\t' ' ')"
         account=$((account + v))
         [ "$store" != postgres ] || bench_pg_note "$flow $variant" "$v" "$before" "$after" "$results" "$pg_results"
         [ "$store" != postgres ] || bench_pg_churn "$processes_before" "$processes_after"

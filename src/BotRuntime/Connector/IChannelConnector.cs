@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using BotRuntime.Schema;
 
 namespace BotRuntime.Connector;
@@ -22,6 +24,18 @@ public sealed class ExpectRepliesConnector : IChannelConnector
     private readonly List<Activity> _activities = [];
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// A reply's id need only be unique, not secret: 64 random bits drawn once per process keep two instances, or a
+    /// process and its restart, apart, and a counter numbers the replies within it. A <c>Guid.NewGuid</c> per reply was
+    /// a random read of its own, 2.5 % of the runtime echo's busy samples (issue 22).
+    /// </summary>
+    private static readonly string ReplyIdPrefix = $"reply-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-";
+
+    private static long _lastReplyNumber;
+
+    internal static string NextReplyId() =>
+        string.Create(CultureInfo.InvariantCulture, $"{ReplyIdPrefix}{Interlocked.Increment(ref _lastReplyNumber):x}");
+
     public IReadOnlyList<Activity> Activities
     {
         get
@@ -39,7 +53,7 @@ public sealed class ExpectRepliesConnector : IChannelConnector
         // Copied so that a bot that keeps mutating its activity object cannot change what was "sent"; a reply also shares
         // the incoming activity's conversation and accounts (TurnContext addresses it with them), which the turn may change.
         var copy = activity.Clone();
-        copy.Id ??= $"reply-{Guid.NewGuid():N}";
+        copy.Id ??= NextReplyId();
         lock (_gate)
         {
             _activities.Add(copy);

@@ -31,6 +31,9 @@ public static partial class ActivityValidator
         private Steps _steps;
         private int _depth;
 
+        /// <summary>Set when the one-walk reader met something it leaves to the old path (ActivityValidator.Reader.cs).</summary>
+        private bool _unsure;
+
         public readonly IReadOnlyList<ActivityValidationError> Errors => _errors ?? (IReadOnlyList<ActivityValidationError>)[];
 
         private readonly bool Full => _errors is { Count: >= MaxErrors };
@@ -178,6 +181,11 @@ public static partial class ActivityValidator
                 }
                 return;
             }
+            CheckId(value, name, maxLength);
+        }
+
+        private void CheckId(JsonElement value, string name, int maxLength)
+        {
             if (value.ValueKind == JsonValueKind.String && IsBlank(value))
             {
                 Add(name, -1, "must not be empty");
@@ -208,15 +216,17 @@ public static partial class ActivityValidator
 
         public void Timestamp(JsonElement parent, string name)
         {
-            if (!Full && TryGet(parent, name, out var value) && !IsTimestamp(value))
+            if (!Full && TryGet(parent, name, out var value) && !TryTimestamp(value, out _))
             {
                 Add(name, -1, "must be an ISO-8601 date-time string");
             }
         }
 
-        private static bool IsTimestamp(JsonElement value)
+        /// <summary>Parsed as <see cref="Iso8601DateTimeOffsetConverter"/> reads it, so the instant checked is the one kept.</summary>
+        private static bool TryTimestamp(JsonElement value, out DateTimeOffset instant)
         {
             const int MaxLength = 64;
+            instant = default;
             if (value.ValueKind != JsonValueKind.String)
             {
                 return false;
@@ -225,17 +235,30 @@ public static partial class ActivityValidator
             {
                 Span<char> chars = stackalloc char[MaxLength];
                 return utf8.Length <= MaxLength && Encoding.UTF8.TryGetChars(utf8, chars, out var written)
-                    && DateTimeOffset.TryParse(chars[..written], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out _);
+                    && DateTimeOffset.TryParse(chars[..written], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out instant);
             }
             return TryGetText(value, out var text) && text.Length <= MaxLength
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out _);
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out instant);
         }
 
         public void Boolean(JsonElement parent, string name)
         {
-            if (!Full && TryGet(parent, name, out var value) && value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            if (!Full && TryGet(parent, name, out var value))
             {
-                Add(name, -1, "must be true or false");
+                Flag(value, name);
+            }
+        }
+
+        private bool? Flag(JsonElement value, string name)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.Null: return null;
+                default:
+                    Add(name, -1, "must be true or false");
+                    return null;
             }
         }
 

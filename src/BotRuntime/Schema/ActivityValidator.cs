@@ -84,6 +84,10 @@ public static partial class ActivityValidator
         }
         using (document)
         {
+            if (TryReadInOneWalk(document.RootElement, out var read))
+            {
+                return new ActivityReadResult(read, []);
+            }
             var errors = Validate(document.RootElement);
             if (errors.Count > 0)
             {
@@ -169,24 +173,30 @@ public static partial class ActivityValidator
             Object(root, "conversation", Conversation);
             Object(root, "relatesTo", Reference);
             Object(root, "suggestedActions", SuggestedActions);
-            Object(root, "semanticAction", static (ref Walker walker, JsonElement action) =>
-            {
-                walker.String(action, "id", MaxIdLength, Text.Line);
-                walker.String(action, "state", MaxShortStringLength, Text.Line);
-            });
+            Object(root, "semanticAction", SemanticAction);
 
             List(root, "membersAdded", Member, MaxMembers);
             List(root, "membersRemoved", Member, MaxMembers);
             List(root, "reactionsAdded", Reaction);
             List(root, "reactionsRemoved", Reaction);
             List(root, "attachments", Attachment);
-            List(root, "entities", static (ref Walker walker, JsonElement entity) => walker.String(entity, "type", MaxShortStringLength, Text.Line));
-            List(root, "textHighlights", static (ref Walker walker, JsonElement highlight) =>
-            {
-                walker.String(highlight, "text", MaxTextLength, Text.Free);
-                walker.Integer(highlight, "occurrence");
-            });
+            List(root, "entities", Entity);
+            List(root, "textHighlights", TextHighlight);
             StringList(root, "listenFor", Text.Line);
+        }
+
+        private static void SemanticAction(ref Walker walker, JsonElement action)
+        {
+            walker.String(action, "id", MaxIdLength, Text.Line);
+            walker.String(action, "state", MaxShortStringLength, Text.Line);
+        }
+
+        private static void Entity(ref Walker walker, JsonElement entity) => walker.String(entity, "type", MaxShortStringLength, Text.Line);
+
+        private static void TextHighlight(ref Walker walker, JsonElement highlight)
+        {
+            walker.String(highlight, "text", MaxTextLength, Text.Free);
+            walker.Integer(highlight, "occurrence");
         }
 
         private static void Account(ref Walker walker, JsonElement account)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BotRuntime.Connector;
 using BotRuntime.Schema;
 
@@ -41,5 +42,35 @@ public sealed class ExpectRepliesConnectorTests
         await connector.UpdateActivityAsync(update, CancellationToken.None);
         update.Text = "changed after";
         Assert.Equal("updated", Assert.Single(connector.Activities).Text);
+    }
+
+    [Fact]
+    public async Task Replies_without_an_id_get_unique_ids_from_a_random_per_process_prefix_and_a_counter()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var connector = new ExpectRepliesConnector();
+            var sent = new List<string>();
+            for (var i = 0; i < 1000; i++)
+            {
+                sent.Add((await connector.SendActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "hi" }, CancellationToken.None)).Id!);
+            }
+            Assert.Equal(sent, connector.Activities.Select(reply => reply.Id));
+            return sent;
+        })));
+        var all = ids.SelectMany(sent => sent).ToList();
+        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
+        // 64 random bits per process keep instances and restarts apart; the counter needs no random read per reply.
+        var prefixes = all.Select(id => Regex.Match(id, "^reply-([0-9a-f]{16})-[0-9a-f]+$")).ToList();
+        Assert.All(prefixes, match => Assert.True(match.Success));
+        Assert.Single(prefixes.Select(match => match.Groups[1].Value).Distinct(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reply_that_has_an_id_keeps_it()
+    {
+        var connector = new ExpectRepliesConnector();
+        var sent = await connector.SendActivityAsync(new Activity { Type = ActivityTypes.Message, Id = "mine" }, CancellationToken.None);
+        Assert.Equal("mine", sent.Id);
     }
 }
