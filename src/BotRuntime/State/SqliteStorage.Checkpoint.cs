@@ -29,7 +29,7 @@ public sealed partial class SqliteStorage : IStorageCheckpoint
     private async Task WhenQueuedWritesDoneAsync()
     {
         var barrier = new PendingWrite([], CancellationToken.None);
-        Submit(barrier);
+        Enqueue(barrier);
         await barrier.Done.Task.ConfigureAwait(false);
     }
 

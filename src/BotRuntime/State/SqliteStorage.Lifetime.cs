@@ -4,7 +4,7 @@ namespace BotRuntime.State;
 
 /// <summary>
 /// The store's end. Disposing it (sync or async, once or many times) returns only when nothing of this store can touch
-/// the database files again: every write made before is committed and answered, calls already inside the store have
+/// the database files again: every write queued before is committed and answered, calls already inside the store have
 /// returned, the log is checkpointed, and the writer's, the readers' and the pooled connections are closed. Anything
 /// called afterwards fails with <see cref="ObjectDisposedException"/> instead of reopening a connection — a reopened
 /// connection closed later (by the pool's pruning, or a finalizer) is what changed the files after a test host was gone.
@@ -13,11 +13,10 @@ public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
 {
     // 1 once disposal began: no new call gets in, the queue takes nothing more.
     private int _closed;
-    // Calls inside the store (writes, reads, deletes, purges, checkpoints) that disposal waits for.
+    // Calls inside the store (reads, deletes, purges, checkpoints) that disposal waits for.
     private int _active;
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _shutdown;
-    private readonly Lock _shutdownGate = new();
 
     /// <summary>True once disposal has begun (for tests).</summary>
     internal bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -63,25 +62,31 @@ public sealed partial class SqliteStorage : IDisposable, IAsyncDisposable
 
     private Task ShutdownAsync()
     {
-        lock (_shutdownGate)
+        Task? writer;
+        lock (_writerGate)
         {
             if (_shutdown is not null)
             {
                 return _shutdown;
             }
-            // From here every call is refused; writes already inside are committed and answered before the files close.
             Interlocked.Exchange(ref _closed, 1);
-            _shutdown = ShutdownCoreAsync();
+            // Whatever is queued stays queued and is committed; nothing more gets in (WriteAsync then fails).
+            _queue.Writer.TryComplete();
+            writer = _writer;
+            _shutdown = ShutdownCoreAsync(writer);
             return _shutdown;
         }
     }
 
-    private async Task ShutdownCoreAsync()
+    private async Task ShutdownCoreAsync(Task? writer)
     {
         try
         {
-            // Writes count in like every call (a queued write is answered before its caller counts out), so once none is
-            // inside, the queue is empty and nobody commits.
+            if (writer is not null)
+            {
+                // The loop ends once the queue is empty; it answers every write it takes and never throws.
+                await writer.ConfigureAwait(false);
+            }
             if (Volatile.Read(ref _active) != 0)
             {
                 await _idle.Task.ConfigureAwait(false);
