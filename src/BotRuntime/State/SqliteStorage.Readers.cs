@@ -22,15 +22,18 @@ public sealed partial class SqliteStorage
 
     private readonly ConcurrentBag<ReaderConnection> _readers = [];
 
-    /// <summary>Runs <paramref name="read"/> on a kept reader connection (opening one when none is idle) and keeps it again after.</summary>
-    private async Task<T> OnReaderAsync<T>(Func<ReaderConnection, long, T> read)
+    /// <summary>
+    /// Runs <paramref name="read"/> with <paramref name="state"/> on a kept reader connection (opening one when none is
+    /// idle) and keeps it again after.
+    /// </summary>
+    private async Task<T> OnReaderAsync<TState, T>(TState state, Func<ReaderConnection, long, TState, T> read)
     {
         await _initialized.Value.ConfigureAwait(false);
         var reader = _readers.TryTake(out var idle) ? idle : ReaderConnection.Open(_connectionString, MarkConfigured);
         T result;
         try
         {
-            result = read(reader, NowMs());
+            result = read(reader, NowMs(), state);
         }
         catch
         {
@@ -46,6 +49,65 @@ public sealed partial class SqliteStorage
             _readers.Add(reader);
         }
         return result;
+    }
+
+    private async Task<IReadOnlyDictionary<string, StoreItem>> ReadCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 1)
+        {
+            // Most reads outside a turn's start are of one key too (a delivery record, a Direct Line conversation).
+            var key = keys.First();
+            return new OneItem(key, await ReadOneAsync(key).ConfigureAwait(false));
+        }
+        var result = new Dictionary<string, StoreItem?>(keys.Count, StringComparer.Ordinal);
+        await ReadIntoAsync(keys, result, cancellationToken).ConfigureAwait(false);
+        // Only rows found were added, so no value is null.
+        return result!;
+    }
+
+    /// <summary>Adds every live row of <paramref name="keys"/> to <paramref name="into"/> (the caller's own dictionary: no copy).</summary>
+    private async Task ReadIntoAsync(IReadOnlyCollection<string> keys, Dictionary<string, StoreItem?> into, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+        if (keys.Count == 1)
+        {
+            var key = keys.First();
+            if (await ReadOneAsync(key).ConfigureAwait(false) is { } item)
+            {
+                into[key] = item;
+            }
+            return;
+        }
+        Interlocked.Increment(ref _fileReads);
+        if (keys.Count <= KeysPerRead)
+        {
+            await OnReaderAsync((keys, into), static (reader, now, read) => reader.ReadMany(read.keys, now, read.into)).ConfigureAwait(false);
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = keys.Select((key, i) =>
+        {
+            command.Parameters.AddWithValue($"$k{i}", key);
+            return $"$k{i}";
+        }).ToList();
+        command.CommandText = $"SELECT key, etag, document, expires_at FROM bot_state WHERE key IN ({string.Join(',', names)}) AND (expires_at IS NULL OR expires_at > $now)";
+        command.Parameters.AddWithValue("$now", NowMs());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            into[reader.GetString(0)] = ReadItem(reader);
+        }
+    }
+
+    private Task<StoreItem?> ReadOneAsync(string key)
+    {
+        Interlocked.Increment(ref _fileReads);
+        // A static lambda with its state passed in: no closure or delegate per read.
+        return OnReaderAsync(key, static (reader, now, one) => reader.Read(one, now));
     }
 
     private void CloseIdleReaders()
@@ -97,9 +159,9 @@ public sealed partial class SqliteStorage
             }
         }
 
-        public Dictionary<string, StoreItem> ReadMany(IReadOnlyCollection<string> keys, long now)
+        /// <summary>Adds the live rows of 2 to <see cref="KeysPerRead"/> keys to <paramref name="into"/>; true (a cached task's result).</summary>
+        public bool ReadMany(IReadOnlyCollection<string> keys, long now, Dictionary<string, StoreItem?> into)
         {
-            var result = new Dictionary<string, StoreItem>(keys.Count, StringComparer.Ordinal);
             try
             {
                 raw.sqlite3_bind_int64(_many, 1, now);
@@ -114,9 +176,9 @@ public sealed partial class SqliteStorage
                 }
                 while (RawStatements.Step(_connection, _many))
                 {
-                    result[KeyOf(raw.sqlite3_column_blob(_many, 0), keys)] = RawStatements.ReadItem(_many);
+                    into[KeyOf(raw.sqlite3_column_blob(_many, 0), keys)] = RawStatements.ReadItem(_many);
                 }
-                return result;
+                return true;
             }
             finally
             {

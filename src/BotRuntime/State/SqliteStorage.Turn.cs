@@ -20,12 +20,13 @@ public sealed partial class SqliteStorage : ITurnReadAheadStore
         var keys = new List<string>(readAhead.Count + refuseIfAny.Count);
         AddNew(keys, refuseIfAny);
         AddNew(keys, readAhead);
+        // The read-ahead's own dictionary receives the rows (handed over below, not copied): one dictionary per turn.
+        var items = new Dictionary<string, StoreItem?>(keys.Count, StringComparer.Ordinal);
         Enter();
-        IReadOnlyDictionary<string, StoreItem> found;
         try
         {
             // Straight to the file: an earlier turn's copy still current on this flow must not answer for this one.
-            found = await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+            await ReadIntoAsync(keys, items, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -33,7 +34,8 @@ public sealed partial class SqliteStorage : ITurnReadAheadStore
         }
         foreach (var key in refuseIfAny)
         {
-            if (found.ContainsKey(key))
+            // Only rows found are in it so far.
+            if (items.ContainsKey(key))
             {
                 throw new TurnRefusedException();
             }
@@ -42,11 +44,10 @@ public sealed partial class SqliteStorage : ITurnReadAheadStore
         {
             return null;
         }
-        var items = new Dictionary<string, StoreItem?>(readAhead.Count, StringComparer.Ordinal);
         foreach (var key in readAhead)
         {
             // Absent is an answer too: the turn's read of a state not yet saved is served as well.
-            items[key] = found.GetValueOrDefault(key);
+            items.TryAdd(key, null);
         }
         return TurnReadAhead.Adopt(this, items);
     }

@@ -145,7 +145,7 @@ public sealed partial class SqliteStorage
                     if (pending.Failure is null)
                     {
                         Interlocked.Increment(ref _writesCommitted);
-                        pending.Done.TrySetResult(pending.Changes.ToDictionary(change => change.Key, change => change.ETag, StringComparer.Ordinal));
+                        pending.Done.TrySetResult(AnswerOf(pending.Changes));
                     }
                     else
                     {

@@ -137,10 +137,22 @@ public sealed partial class SqliteStorage : IStorage
         Enter();
         try
         {
-            // What this store read for the turn when it started (SqliteStorage.Turn.cs), once.
-            if (TurnReadAhead.Current?.TryServe(this, keys) is { } readAhead)
+            // What this store read for the turn when it started (SqliteStorage.Turn.cs), once. A turn's reads are nearly
+            // all of one key (its state, its binding): answered without a dictionary.
+            if (TurnReadAhead.Current is { } readAhead)
             {
-                return readAhead;
+                if (keys.Count == 1)
+                {
+                    var key = keys.First();
+                    if (readAhead.TryServeOne(this, key, out var item))
+                    {
+                        return new OneItem(key, item);
+                    }
+                }
+                else if (readAhead.TryServe(this, keys) is { } served)
+                {
+                    return served;
+                }
             }
             return await ReadCoreAsync(keys, cancellationToken).ConfigureAwait(false);
         }
@@ -148,44 +160,6 @@ public sealed partial class SqliteStorage : IStorage
         {
             Exit();
         }
-    }
-
-    private async Task<IReadOnlyDictionary<string, StoreItem>> ReadCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
-        if (keys.Count == 0)
-        {
-            return result;
-        }
-        Interlocked.Increment(ref _fileReads);
-        if (keys.Count == 1)
-        {
-            var key = keys.First();
-            if (await OnReaderAsync((reader, now) => reader.Read(key, now)).ConfigureAwait(false) is { } item)
-            {
-                result[key] = item;
-            }
-            return result;
-        }
-        if (keys.Count <= KeysPerRead)
-        {
-            return await OnReaderAsync((reader, now) => reader.ReadMany(keys, now)).ConfigureAwait(false);
-        }
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        var names = keys.Select((key, i) =>
-        {
-            command.Parameters.AddWithValue($"$k{i}", key);
-            return $"$k{i}";
-        }).ToList();
-        command.CommandText = $"SELECT key, etag, document, expires_at FROM bot_state WHERE key IN ({string.Join(',', names)}) AND (expires_at IS NULL OR expires_at > $now)";
-        command.Parameters.AddWithValue("$now", NowMs());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result[reader.GetString(0)] = ReadItem(reader);
-        }
-        return result;
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)

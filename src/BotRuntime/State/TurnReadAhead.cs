@@ -97,6 +97,24 @@ public sealed class TurnReadAhead
     }
 
     /// <summary>
+    /// <see cref="TryServe"/> for a read of one key, without a dictionary: true when <paramref name="key"/> was read ahead
+    /// (then forgotten), with <paramref name="item"/> null when it was absent.
+    /// </summary>
+    public bool TryServeOne(object source, string key, out StoreItem? item)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        item = null;
+        if (!ReferenceEquals(source, _source))
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            return _items.Remove(key, out item);
+        }
+    }
+
+    /// <summary>
     /// Drops everything not served yet: the turn is over, and work it left behind must read the store, which another
     /// instance's next turn may already have changed.
     /// </summary>

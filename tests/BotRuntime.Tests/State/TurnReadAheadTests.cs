@@ -43,4 +43,20 @@ public sealed class TurnReadAheadTests
         Assert.Equal(1, readAhead.Unserved);
         Assert.NotNull(readAhead.TryServe(Store, ["State"]));
     }
+
+    [Fact]
+    public void One_key_is_served_once_to_its_own_store_absent_as_null_and_a_key_not_read_is_not_served()
+    {
+        var readAhead = TurnReadAhead.Adopt(Store, new Dictionary<string, StoreItem?>(StringComparer.Ordinal) { ["state"] = Item(1), ["binding"] = null });
+
+        Assert.False(readAhead.TryServeOne(new object(), "state", out _));
+        Assert.False(readAhead.TryServeOne(Store, "other", out _));
+        Assert.False(readAhead.TryServeOne(Store, "STATE", out _));
+        Assert.True(readAhead.TryServeOne(Store, "state", out var state));
+        Assert.Equal("e1", state!.ETag);
+        Assert.False(readAhead.TryServeOne(Store, "state", out _));
+        Assert.True(readAhead.TryServeOne(Store, "binding", out var binding));
+        Assert.Null(binding);
+        Assert.Equal(0, readAhead.Unserved);
+    }
 }
