@@ -157,11 +157,20 @@ bench_pg_note() {
 bench_ab_summary() {
   awk -F'\t' -v pgf="$3" -v what="$1 variant" '
     FILENAME == pgf { k = $1 "\t" $2; pn[k]++; pg[k] += $3; next }
-    { k = $1 "\t" $2; n[k]++; t[k] += $3; p[k] += $4; c[k] += $5; a[k] += $6; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
+    # A reading the probe could not take ("n/a": e.g. the GC changed its heap count mid-window) is left out of its
+    # mean rather than counted as 0; the mean says how many rounds it has when some were left out.
+    function num(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?$/ }
+    function mean(sum, count, total, format) {
+      return count == 0 ? "n/a" : sprintf(format, sum / count) (count < total ? sprintf(" (%d of %d)", count, total) : "")
+    }
+    { k = $1 "\t" $2; n[k]++; t[k] += $3; p[k] += $4
+      if (num($5)) { c[k] += $5; cn[k]++ }
+      if (num($6)) { a[k] += $6; an[k]++ }
+      if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
     END {
       printf "| %-32s | %3s | %9s | %7s | %7s | %8s | %9s |\n", what, "V", "turns/s", "p95 ms", "cpu ms", "KB/turn", "db cpu ms"
       print "|---|---:|---:|---:|---:|---:|---:|"
       for (i = 1; i <= m; i++) { k = order[i]; split(k, f, "\t")
-        printf "| %-32s | %3s | %9.1f | %7.1f | %7.3f | %8.1f | %9s |\n", f[1], f[2], t[k]/n[k], p[k]/n[k], c[k]/n[k], a[k]/n[k], (k in pn) ? sprintf("%.3f", pg[k]/pn[k]) : "" }
+        printf "| %-32s | %3s | %9.1f | %7.1f | %7s | %8s | %9s |\n", f[1], f[2], t[k]/n[k], p[k]/n[k], mean(c[k], cn[k], n[k], "%.3f"), mean(a[k], an[k], n[k], "%.1f"), (k in pn) ? sprintf("%.3f", pg[k]/pn[k]) : "" }
     }' "$3" "$2"
 }
