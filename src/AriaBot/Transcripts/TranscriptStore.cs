@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BotRuntime.Builder;
 using IMiddleware = BotRuntime.Builder.IMiddleware;
@@ -58,13 +59,14 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
         var order = slot ?? ReserveSlot();
         var key = string.Create(CultureInfo.InvariantCulture, $"transcripts/{conversationKey}/{entry.At.UtcTicks:D20}-{order:D12}-{Guid.NewGuid():N}");
         var expires = timeProvider.GetUtcNow() + options.Value.Retention;
-        // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now. Serialised
-        // once, to UTF-8, which the memory store keeps as it is.
-        if (TurnWrites.Current?.TryDefer(key, StoreWrite.Of(entry, StateJson.Options, null, expires)) == true)
+        // Serialised once, to UTF-8, which the memory store keeps as it is; created only (a taken key is a conflict).
+        var line = StoreWrite.Of(new TranscriptLine(entry), StateJson.Options, null, expires);
+        // Inside a turn the line commits with the turn's state in one storage write (issue 22); outside one, now.
+        if (TurnWrites.Current?.TryDefer(key, line) == true)
         {
             return;
         }
-        await storage.WriteAsync(key, entry, eTag: null, expires, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(new Dictionary<string, StoreWrite>(1) { [key] = line }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TranscriptEntry>> ReadAsync(string conversationKey, int limit = 500, CancellationToken cancellationToken = default)
@@ -106,6 +108,11 @@ public sealed class StorageTranscriptStore(IStorage storage, IOptions<Transcript
 /// </summary>
 public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimeProvider timeProvider, ILogger<TranscriptMiddleware>? logger = null) : IMiddleware
 {
+    // A power of two: a slot is the low bits of the text's identity hash.
+    private const int CleanSlots = 64;
+
+    private readonly string?[] _clean = new string?[CleanSlots];
+
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
@@ -116,9 +123,12 @@ public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimePro
         turnContext.OnSendActivities(async (context, activities, sendNext) =>
         {
             var responses = await sendNext().ConfigureAwait(false);
-            foreach (var sent in activities.Where(Recordable))
+            foreach (var sent in activities)
             {
-                await RecordAsync(() => store.AppendAsync(conversationKey, Entry(context, sent, RoleTypes.Bot, timeProvider.GetUtcNow()), cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                if (Recordable(sent))
+                {
+                    await RecordAsync(() => store.AppendAsync(conversationKey, Entry(context, sent, RoleTypes.Bot, timeProvider.GetUtcNow()), cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                }
             }
             return responses;
         });
@@ -156,28 +166,71 @@ public sealed partial class TranscriptMiddleware(ITranscriptStore store, TimePro
     private static bool Recordable(Activity activity) =>
         activity.Type is ActivityTypes.Message or ActivityTypes.Event or ActivityTypes.EndOfConversation;
 
-    private static TranscriptEntry Entry(ITurnContext turnContext, Activity activity, string role, DateTimeOffset at)
+    private TranscriptEntry Entry(ITurnContext turnContext, Activity activity, string role, DateTimeOffset at)
     {
+        var attachments = activity.Attachments;
+        var actions = activity.SuggestedActions?.Actions;
         // Made only when something was shown: most lines are text alone.
-        List<string>? shown = null;
+        ShownItems? shown = null;
+        var capacity = (attachments?.Count ?? 0) + (actions?.Count ?? 0);
         // Null entries never pass the ingress check, but a bot's own replies are not checked there.
-        foreach (var attachment in (activity.Attachments ?? []).OfType<Attachment>())
+        foreach (var attachment in attachments ?? [])
         {
+            if (attachment is null)
+            {
+                continue;
+            }
             var hero = attachment.ContentType == ContentTypes.HeroCard ? attachment.ContentAs<HeroCard>() : null;
-            (shown ??= []).Add(hero?.Title is { } title ? $"card: {TurnSecrets.Redact(turnContext, title)}" : $"attachment: {attachment.ContentType}");
+            if (hero?.Title is { } title)
+            {
+                (shown ??= new ShownItems(capacity)).Add("card", Redact(turnContext, title, role));
+            }
+            else
+            {
+                (shown ??= new ShownItems(capacity)).Add("attachment", attachment.ContentType);
+            }
         }
-        foreach (var action in (activity.SuggestedActions?.Actions ?? []).OfType<CardAction>())
+        foreach (var action in actions ?? [])
         {
-            (shown ??= []).Add($"button: {action.Title}");
+            if (action is not null)
+            {
+                (shown ??= new ShownItems(capacity)).Add("button", action.Title);
+            }
         }
         return new TranscriptEntry
         {
             At = at,
             Role = role,
             Type = activity.Type ?? ActivityTypes.Message,
-            Text = activity.Text is null ? null : TurnSecrets.Redact(turnContext, activity.Text),
+            Text = activity.Text is null ? null : Redact(turnContext, activity.Text, role),
             Name = activity.Name,
             Shown = shown,
         };
+    }
+
+    /// <summary>
+    /// The text redacted as <see cref="TurnSecrets.Redact"/> does. The bot says the same few texts again and again (the
+    /// menu's help names "password", so every help was scanned for a password cue; issue 22), and redacting a text with
+    /// no turn secrets depends on the text alone: a bot text found clean is remembered by reference, in a small table
+    /// that a newer clean text may take the slot of, and is not scanned again while it is there. Nothing is remembered
+    /// from the customer's lines or from a turn that marked secrets, and a text that needed redacting never is.
+    /// </summary>
+    private string Redact(ITurnContext turnContext, string text, string role)
+    {
+        if (role != RoleTypes.Bot || TurnSecrets.Of(turnContext).Count > 0)
+        {
+            return TurnSecrets.Redact(turnContext, text);
+        }
+        ref var slot = ref _clean[RuntimeHelpers.GetHashCode(text) & (CleanSlots - 1)];
+        if (ReferenceEquals(Volatile.Read(ref slot), text))
+        {
+            return text;
+        }
+        var redacted = TurnSecrets.Redact(turnContext, text);
+        if (ReferenceEquals(redacted, text))
+        {
+            Volatile.Write(ref slot, text);
+        }
+        return redacted;
     }
 }

@@ -150,7 +150,8 @@ internal static class SchemaCopy
         Actions = Of(actions.Actions, Of),
     };
 
-    public static CardAction Of(CardAction action) => new()
+    // A read-only action cannot change, in the original or in the copy: it is shared rather than copied.
+    public static CardAction Of(CardAction action) => action.IsReadOnly ? action : new()
     {
         Type = action.Type,
         Title = action.Title,

@@ -67,20 +67,49 @@ public sealed class CardImage
     public CardAction? Tap { get; set; }
 }
 
+/// <remarks>
+/// <see cref="AsReadOnly"/> makes an action that replies may share (a menu's buttons, made once): every setter of it
+/// throws, and <see cref="Activity.Clone"/> passes it on instead of copying it (issue 22: the menu's buttons were made
+/// and then copied for every reply).
+/// </remarks>
 public sealed class CardAction
 {
+    private bool _readOnly;
+
     /// <summary>One of <see cref="ActionTypes"/>.</summary>
-    public string? Type { get; set; }
-    public string? Title { get; set; }
-    public string? Image { get; set; }
-    public string? ImageAltText { get; set; }
-    public string? Text { get; set; }
-    public string? DisplayText { get; set; }
-    public JsonElement? Value { get; set; }
-    public JsonElement? ChannelData { get; set; }
+    public string? Type { get; set => field = Writable(value); }
+    public string? Title { get; set => field = Writable(value); }
+    public string? Image { get; set => field = Writable(value); }
+    public string? ImageAltText { get; set => field = Writable(value); }
+    public string? Text { get; set => field = Writable(value); }
+    public string? DisplayText { get; set => field = Writable(value); }
+    public JsonElement? Value { get; set => field = Writable(value); }
+    public JsonElement? ChannelData { get; set => field = Writable(value); }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Properties { get; set; }
+    public Dictionary<string, JsonElement>? Properties { get; set => field = Writable(value); }
+
+    /// <summary>True for an action made by <see cref="AsReadOnly"/>.</summary>
+    [JsonIgnore]
+    public bool IsReadOnly => _readOnly;
+
+    /// <summary>
+    /// A copy that can never change, to be shared between replies. Only without extension data: a dictionary handed out
+    /// could still be changed.
+    /// </summary>
+    public CardAction AsReadOnly()
+    {
+        if (Properties is not null)
+        {
+            throw new InvalidOperationException("A card action with extension data cannot be made read-only.");
+        }
+        var copy = SchemaCopy.Of(this);
+        copy._readOnly = true;
+        return copy;
+    }
+
+    private T Writable<T>(T value) =>
+        _readOnly ? throw new InvalidOperationException("This card action is read-only (replies share it); change a copy of it instead.") : value;
 
     /// <summary>A button that posts its title back as visible user text (Web Chat sends <c>text = value</c>).</summary>
     public static CardAction ImBack(string title, string? value = null) =>

@@ -13,7 +13,7 @@ namespace AriaBot.Tests.Shell;
 /// <summary>
 /// The menu's titles and the help sentence are kept per culture and set of enabled sections (<see cref="MenuWords"/>,
 /// issue 22). Kept text must never be stale or shared wrongly: a configuration reload, or a section switched in place,
-/// changes the very next menu; Spanish and English never mix; every call hands out new button objects; and the text is
+/// changes the very next menu; Spanish and English never mix; the shared buttons are read-only; and the text is
 /// what the words render for that locale, signed in or not.
 /// </summary>
 public sealed class MenuWordsTests(SharedAssistantHost shared) : IClassFixture<SharedAssistantHost>
@@ -80,7 +80,7 @@ public sealed class MenuWordsTests(SharedAssistantHost shared) : IClassFixture<S
     }
 
     [Fact]
-    public void Each_locale_gets_its_own_culture_and_each_call_new_buttons()
+    public void Each_locale_gets_its_own_culture_and_no_caller_can_change_the_shared_buttons()
     {
         var menu = new MenuWords(_useCases, _words, new Monitor(new SelfServiceOptions()));
         var sections = new SelfServiceSections();
@@ -91,11 +91,11 @@ public sealed class MenuWordsTests(SharedAssistantHost shared) : IClassFixture<S
         }
         Assert.NotEqual(Titles(menu, "en-US", false), Titles(menu, "es-ES", false));
 
+        // The buttons are shared by every menu, so none may be changed by a later step (issue 22).
         var first = menu.Buttons("en-US", signedIn: false);
-        var second = menu.Buttons("en-US", signedIn: false);
-        Assert.All(first.Zip(second), pair => Assert.NotSame(pair.First, pair.Second));
-        first[0].Title = "changed by a later step";
-        first[1].Value = JsonSerializer.SerializeToElement("changed too");
+        Assert.All(first, button => Assert.True(button.IsReadOnly));
+        Assert.Throws<InvalidOperationException>(() => first[0].Title = "changed by a later step");
+        Assert.Throws<InvalidOperationException>(() => first[1].Value = JsonSerializer.SerializeToElement("changed too"));
         Assert.Equal(Expected("en-US", sections, signedIn: false), Titles(menu, "en-US", signedIn: false));
         Assert.Equal(Expected("en-US", sections, signedIn: false), Values(menu, "en-US", signedIn: false));
     }
