@@ -56,6 +56,7 @@ public sealed partial class FirstTurnWarmUp(
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstTurnAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _waitingForTurns = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<BotCulture> _warmed = new();
 
     // Turns running while the warm-up has not finished (counted only until then), and a task that completes when
@@ -70,6 +71,9 @@ public sealed partial class FirstTurnWarmUp(
 
     /// <summary>Completes when the warm-up begins its work (after the first turn or the delay); for tests.</summary>
     internal Task Started => _started.Task;
+
+    /// <summary>Completes when a culture after the first waits for the turns running to end; for tests.</summary>
+    internal Task WaitingForTurns => _waitingForTurns.Task;
 
     /// <summary>The cultures warmed so far, in the order they were; for tests.</summary>
     internal IReadOnlyCollection<BotCulture> Warmed => _warmed;
@@ -192,6 +196,7 @@ public sealed partial class FirstTurnWarmUp(
             return;
         }
 
+        _waitingForTurns.TrySetResult();
         using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         await Task.WhenAny(idle, Task.Delay(options.Value.WarmUpDelay, timeProvider, delay.Token)).WaitAsync(stoppingToken).ConfigureAwait(false);
         await delay.CancelAsync().ConfigureAwait(false);

@@ -109,12 +109,8 @@ public sealed class FirstTurnWarmUpTests
         await host.Conversation().SayAsync("hi");
 
         // The first turn's culture is warmed; the other waits for the running turn (the fake clock never ends its wait).
-        while (warmUp.Warmed.Count == 0)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-
-        await Task.WhenAny(warmUp.Completed, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        await Task.WhenAny(warmUp.WaitingForTurns, warmUp.Completed).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(warmUp.WaitingForTurns.IsCompleted, "the warm-up ended while a turn was running");
         Assert.Equal([BotCulture.EnglishUS], warmUp.Warmed);
         Assert.False(warmUp.Completed.IsCompleted);
 
