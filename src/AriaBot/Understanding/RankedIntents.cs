@@ -40,6 +40,21 @@ internal sealed class RankedIntents : IReadOnlyList<IntentScore>
         }
     }
 
+    /// <summary>
+    /// The intents of <paramref name="all"/> but the off-topic class, and that class's score: a classifier's ranking is
+    /// viewed rather than copied; any other list (a button's exact title, ranked by the understander) is filtered.
+    /// </summary>
+    public static (IReadOnlyList<IntentScore> Scores, double OffTopicScore) WithoutOffTopic(IReadOnlyList<IntentScore> all)
+    {
+        if (all is RankedIntents ranked)
+        {
+            var others = ranked.Without(Intent.None, out var offTopic);
+            return (others, offTopic);
+        }
+
+        return (all.Where(s => s.Intent != Intent.None).ToList(), all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0);
+    }
+
     /// <summary>This ranking without <paramref name="intent"/>, and that intent's score (0 when it is not ranked).</summary>
     public RankedIntents Without(Intent intent, out double score)
     {

@@ -114,7 +114,7 @@ public sealed partial class Understander : IUnderstander
 
         // The off-topic class is learnt like an intent but reported apart, so Intents and Suggestions only ever
         // hold things the bot can do.
-        var (scores, offTopicScore) = WithoutOffTopic(all);
+        var (scores, offTopicScore) = RankedIntents.WithoutOffTopic(all);
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
         // An abort word followed by the name of a plan is cancelling that plan, not stopping a task (with a task
         // running the dialog hears the message first, and a waiting preview is voided by it: ConfirmChangeDialog).
@@ -152,19 +152,6 @@ public sealed partial class Understander : IUnderstander
         };
         _kept?.Consider(result);
         return result;
-    }
-
-    // The classifier's ranking is viewed without the off-topic class rather than copied (issue 22: a record per intent
-    // per line); a button's exact title is ranked as a list.
-    private static (IReadOnlyList<IntentScore> Scores, double OffTopicScore) WithoutOffTopic(IReadOnlyList<IntentScore> all)
-    {
-        if (all is RankedIntents ranked)
-        {
-            var others = ranked.Without(Intent.None, out var offTopic);
-            return (others, offTopic);
-        }
-
-        return (all.Where(s => s.Intent != Intent.None).ToList(), all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0);
     }
 
     // A button's title is compared normalised, in a rented buffer: most messages are not a label, and a string per
