@@ -56,6 +56,15 @@ public sealed partial class FirstTurnWarmUp(
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstTurnAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _waitingForTurns = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<BotCulture> _warmed = new();
+
+    // Turns running while the warm-up has not finished (counted only until then), and a task that completes when
+    // none is: the cultures after the first wait for it, so they do not take a core from a customer's turn.
+    private readonly Lock _turnsGate = new();
+    private int _turnsRunning;
+    private TaskCompletionSource _noTurnRunning = CompletedSource();
+    private BotCulture? _firstTurnCulture;
 
     /// <summary>Completes when the warm-up has run (or was off, or failed); for tests and diagnostics.</summary>
     public Task Completed => _done.Task;
@@ -63,24 +72,58 @@ public sealed partial class FirstTurnWarmUp(
     /// <summary>Completes when the warm-up begins its work (after the first turn or the delay); for tests.</summary>
     internal Task Started => _started.Task;
 
+    /// <summary>Completes when a culture after the first waits for the turns running to end; for tests.</summary>
+    internal Task WaitingForTurns => _waitingForTurns.Task;
+
+    /// <summary>The cultures warmed so far, in the order they were; for tests.</summary>
+    internal IReadOnlyCollection<BotCulture> Warmed => _warmed;
+
     /// <summary>Lets every turn through; the end of the first one (answered or failed) starts the warm-up.</summary>
     public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
-        // After the first turn a completed task's flag is all a turn pays: no state machine, no allocation.
-        return _firstTurnAnswered.Task.IsCompleted ? next(cancellationToken) : FirstTurnAsync(next, cancellationToken);
+        // After the warm-up a completed task's flag is all a turn pays: no state machine, no allocation.
+        return _done.Task.IsCompleted ? next(cancellationToken) : CountedTurnAsync(turnContext, next, cancellationToken);
     }
 
-    private async Task FirstTurnAsync(NextDelegate next, CancellationToken cancellationToken)
+    private async Task CountedTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken)
     {
+        lock (_turnsGate)
+        {
+            if (_turnsRunning++ == 0)
+            {
+                _noTurnRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
         try
         {
             await next(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            // The culture the first customer spoke is warmed first (the conversation's language middleware has set it).
+            Interlocked.CompareExchange(ref _firstTurnCulture, BotCulture.Resolve(turnContext.Activity.Locale), null);
             _firstTurnAnswered.TrySetResult();
+            TaskCompletionSource? idle = null;
+            lock (_turnsGate)
+            {
+                if (--_turnsRunning == 0)
+                {
+                    idle = _noTurnRunning;
+                }
+            }
+
+            idle?.TrySetResult();
         }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -97,7 +140,7 @@ public sealed partial class FirstTurnWarmUp(
             await WhenFirstTurnOrDelayAsync(stoppingToken).ConfigureAwait(false);
             _started.TrySetResult();
             var clock = Stopwatch.StartNew();
-            WarmUp(stoppingToken);
+            await WarmUpAsync(stoppingToken).ConfigureAwait(false);
             LogWarmedUp(logger, (long)clock.Elapsed.TotalMilliseconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -123,26 +166,62 @@ public sealed partial class FirstTurnWarmUp(
         await delay.CancelAsync().ConfigureAwait(false);
     }
 
-    private void WarmUp(CancellationToken stoppingToken)
+    // The first turn's culture (en-US when the delay started it) first: a date or amount question right after the
+    // greeting waits only for its own language's models. Each other culture waits until no turn is running (at most
+    // the warm-up delay), so it does not share the two cores with the customer it was built for.
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
+        var first = Volatile.Read(ref _firstTurnCulture) ?? BotCulture.Default;
+        WarmUp(first, stoppingToken);
+        foreach (var culture in BotCulture.Supported)
+        {
+            if (culture != first)
+            {
+                await WhenNoTurnRunningAsync(stoppingToken).ConfigureAwait(false);
+                WarmUp(culture, stoppingToken);
+            }
+        }
+    }
+
+    private async Task WhenNoTurnRunningAsync(CancellationToken stoppingToken)
+    {
+        Task idle;
+        lock (_turnsGate)
+        {
+            idle = _noTurnRunning.Task;
+        }
+
+        if (idle.IsCompleted)
+        {
+            return;
+        }
+
+        _waitingForTurns.TrySetResult();
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await Task.WhenAny(idle, Task.Delay(options.Value.WarmUpDelay, timeProvider, delay.Token)).WaitAsync(stoppingToken).ConfigureAwait(false);
+        await delay.CancelAsync().ConfigureAwait(false);
+    }
+
+    private void WarmUp(BotCulture culture, CancellationToken stoppingToken)
     {
         var understander = services.GetService<IUnderstander>();
         var words = services.GetRequiredService<IWords>();
         var main = services.GetRequiredService<MainDialog>();
-        foreach (var culture in BotCulture.Supported)
+        var locale = culture.Name;
+        foreach (var line in Lines)
         {
-            var locale = culture.Name;
-            foreach (var line in Lines)
-            {
-                stoppingToken.ThrowIfCancellationRequested();
-                understander?.Understand(line, locale);
-            }
-            foreach (var signedIn in new[] { false, true })
-            {
-                var menu = MessageFactory.SuggestedActions(main.MenuButtons(locale, signedIn), words.Format(ShellWords.MenuPrompt, locale), InputHints.ExpectingInput);
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(menu, BotJson.Options);
-                _ = JsonSerializer.Deserialize<Activity>(bytes, BotJson.Options);
-            }
+            stoppingToken.ThrowIfCancellationRequested();
+            understander?.Understand(line, locale);
         }
+
+        foreach (var signedIn in new[] { false, true })
+        {
+            var menu = MessageFactory.SuggestedActions(main.MenuButtons(locale, signedIn), words.Format(ShellWords.MenuPrompt, locale), InputHints.ExpectingInput);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(menu, BotJson.Options);
+            _ = JsonSerializer.Deserialize<Activity>(bytes, BotJson.Options);
+        }
+
+        _warmed.Enqueue(culture);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The turn's path was warmed up in {Milliseconds} ms")]

@@ -16,7 +16,9 @@ namespace AriaBot.Understanding;
 /// relative words are no longer cues on their own either (issue 22, third round): English "current" is one only before
 /// "date" (1.8.13 uses it in "current date" and otherwise before a unit, a weekday, "time" or "moment", all cues), and
 /// Spanish "actual"/"actuales" not at all (used after "trimestre", "cuarto", "mes", "semana", "año"… or as a relative
-/// ordinal the date model does not read alone). It still errs towards running the pass:
+/// ordinal the date model does not read alone). Nor is English "last" (fifth round): the model reads it only beside a unit,
+/// a weekday, a month, a holiday, "night" or a number ("last week", "last 3 days"), all cues, so "my last statement" no
+/// longer pays for the pass (<c>DateCueWordTests</c> runs the model around it). It still errs towards running the pass:
 /// <c>EntityCueTests</c> runs the date model over every line it rules out and expects nothing, and
 /// <c>FastPathOracleTests</c> proves every pinned answer unchanged.
 /// </summary>
@@ -29,17 +31,19 @@ internal static class DateCue
             "start", "starts", "started", "starting",
             // Holidays the model reads without a date word beside them ("mardi gras", "all saint's", "eid al fitr").
             "mardi", "yuan", "yuandan", "saint", "lover", "lovers", "george", "souls", "fawkes", "cinco", "qingming", "dragon", "tomb",
-            "eid", "eidul", "feast", "ramzan", "ramazan", "ramathan"],
+            "eid", "eidul", "feast", "ramzan", "ramazan", "ramathan",
+            // Read by the model alone or after "last" (fifth round, DateCueWordTests): "weds", "otd", decades, "last h".
+            "h", "weds", "wedn", "otd"],
         prefixes: ["monda", "tuesd", "wednes", "thursd", "frida", "saturd", "sunda", "januar", "februar", "march", "april", "june", "july",
             "august", "septem", "octob", "novem", "decem", "today", "tonig", "tonit", "tomor", "yest", "late", "soon", "earl", "past", "next",
-            "last", "prev", "prior", "comin", "upcom", "recen", "presen", "moment", "time", "noon", "mid", "morn", "aftern",
+            "prev", "prior", "comin", "upcom", "recen", "presen", "moment", "time", "noon", "mid", "morn", "aftern",
             "even", "nigh", "nite", "dawn", "dusk", "sunr", "suns", "lunch", "dinner", "breakf", "brunch", "bed", "day", "dai", "week", "wkend",
             "month", "year", "annu", "quarter", "semest", "decad", "centur", "fortn", "hour", "minut", "second", "season", "spring", "summer",
             "fall", "autumn", "winter", "oclock", "clock", "end", "begin", "semi", "biwe", "bimo", "bian", "bienn", "biyear",
             "christ", "xmas", "easter", "thanksg", "hallow", "valent", "independ", "labo", "memorial", "veteran", "columbus", "martin",
             "mother", "father", "patrick", "fool", "groundhog", "earth", "inaugur", "boxing", "cyber", "black", "hanuk", "chanuk", "kwanz",
             "ramad", "diwal", "passover", "holiday", "first", "third", "fourth", "fift", "sixt", "sevent", "eight", "nint", "tenth", "elevent",
-            "twelf", "thirt", "twent", "fourt", "birthd", "pentecost", "festiv"],
+            "twelf", "thirt", "twent", "fourt", "birthd", "pentecost", "festiv", "workw", "mayd", "forties", "ninet", "nought"],
         beforeNumber: ["at", "on", "by", "from", "to", "till", "til", "until", "before", "after", "since", "between", "around", "about", "past",
             "in", "within", "the", "of", "and", "or", "for", "every", "each", "next", "last", "this"],
         beforeWord: new() { ["current"] = ["date"], ["thanks"] = ["giving"] });

@@ -176,15 +176,25 @@ public sealed class IntentClassifier
             total += output[c];
         }
 
-        var scores = new IntentScore[classes];
+        // Best first, ties by intent: the order OrderByDescending(score).ThenBy(intent) gave. An insertion sort over a
+        // few dozen classes, into the two arrays the answer is (no record per class: RankedIntents).
+        var intents = new Intent[classes];
+        var scores = new double[classes];
         for (var c = 0; c < classes; c++)
         {
-            scores[c] = new IntentScore(_labels[c], output[c] / total);
+            var (intent, score) = (_labels[c], output[c] / total);
+            var at = c;
+            for (; at > 0 && (scores[at - 1] < score || (scores[at - 1] == score && intents[at - 1] > intent)); at--)
+            {
+                intents[at] = intents[at - 1];
+                scores[at] = scores[at - 1];
+            }
+
+            intents[at] = intent;
+            scores[at] = score;
         }
 
-        // Best first, ties by intent: the order OrderByDescending(score).ThenBy(intent) gave.
-        Array.Sort(scores, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Intent.CompareTo(b.Intent));
-        return scores;
+        return new RankedIntents(intents, scores);
     }
 
     private static void Softmax(double[][] weights, double[] bias, double scale, SparseVector vector, double[] output, double temperature = 1.0)

@@ -114,8 +114,7 @@ public sealed partial class Understander : IUnderstander
 
         // The off-topic class is learnt like an intent but reported apart, so Intents and Suggestions only ever
         // hold things the bot can do.
-        var offTopicScore = all.FirstOrDefault(s => s.Intent == Intent.None)?.Score ?? 0;
-        var scores = all.Where(s => s.Intent != Intent.None).ToList();
+        var (scores, offTopicScore) = RankedIntents.WithoutOffTopic(all);
         var top = scores.Count > 0 ? scores[0] : new IntentScore(Intent.None, 0);
         // An abort word followed by the name of a plan is cancelling that plan, not stopping a task (with a task
         // running the dialog hears the message first, and a waiting preview is voided by it: ConfirmChangeDialog).

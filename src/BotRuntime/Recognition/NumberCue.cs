@@ -20,7 +20,7 @@ internal static class NumberCue
         "first", "second", "hal", "quarter");
 
     private static readonly Stems Spanish = new(
-        "cero", "un", "dos", "doc", "doz", "dz", "tre", "tri", "ter", "cua", "cinc", "seis", "sie", "set", "ses", "sex", "sep",
+        "cero", "un", "dos", "doc", "doz", "dz", "tre", "tri", "ter", "cuat", "cuar", "cuad", "cinc", "seis", "sie", "set", "ses", "sex", "sep",
         "och", "oct", "nue", "nov", "non", "die", "dec", "once", "cator", "quin", "vei", "ven", "cien", "cen", "duc", "duo", "und",
         "vig", "mil", "bill", "primer", "segund", "medi", "mitad");
 

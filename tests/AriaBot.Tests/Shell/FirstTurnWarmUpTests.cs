@@ -1,4 +1,7 @@
 using AriaBot.Shell;
+using BotRuntime.Builder;
+using BotRuntime.Recognition;
+using BotRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AriaBot.Tests.Shell;
@@ -77,6 +80,58 @@ public sealed class FirstTurnWarmUpTests
 
         await CompletedAsync(host);
         Assert.Contains(host.Logs.GetSnapshot(), record => record.Message.StartsWith("The turn's path was warmed up in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_culture_the_first_turn_spoke_is_warmed_first()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true", ["Shell:WarmUpDelay"] = "00:10:00" });
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        await host.Conversation(locale: "es-ES").SayAsync("hola");
+
+        var warmUp = await CompletedAsync(host);
+        Assert.Equal([BotCulture.SpanishSpain, BotCulture.EnglishUS], warmUp.Warmed);
+    }
+
+    [Fact]
+    public async Task The_other_culture_waits_until_no_turn_is_running()
+    {
+        await using var host = new AssistantTestHost(new() { ["Shell:WarmUp"] = "true", ["Shell:WarmUpDelay"] = "00:10:00" });
+        using var _ = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        var warmUp = host.Services.GetRequiredService<FirstTurnWarmUp>();
+
+        // A customer's turn that is still running (held in a middleware behind the warm-up's) when another is answered.
+        var holding = new HoldingMiddleware();
+        var held = new TestAdapter(new TestAdapterOptions { ConversationId = "held" }, [.. host.Services.GetServices<IMiddleware>(), holding]);
+        var heldTurn = held.ProcessActivityAsync(held.MakeActivity("hi"), host.Services.GetRequiredService<IBot>().OnTurnAsync);
+        await holding.Entered.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await host.Conversation().SayAsync("hi");
+
+        // The first turn's culture is warmed; the other waits for the running turn (the fake clock never ends its wait).
+        await Task.WhenAny(warmUp.WaitingForTurns, warmUp.Completed).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(warmUp.WaitingForTurns.IsCompleted, "the warm-up ended while a turn was running");
+        Assert.Equal([BotCulture.EnglishUS], warmUp.Warmed);
+        Assert.False(warmUp.Completed.IsCompleted);
+
+        holding.Release.SetResult();
+        await heldTurn.WaitAsync(TimeSpan.FromMinutes(2));
+        await CompletedAsync(host);
+        Assert.Equal([BotCulture.EnglishUS, BotCulture.SpanishSpain], warmUp.Warmed);
+    }
+
+    private sealed class HoldingMiddleware : IMiddleware
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            await next(cancellationToken);
+        }
     }
 
     [Fact]
