@@ -89,12 +89,7 @@ public sealed partial class SqliteStorage
         }
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var names = keys.Select((key, i) =>
-        {
-            command.Parameters.AddWithValue($"$k{i}", key);
-            return $"$k{i}";
-        }).ToList();
-        command.CommandText = $"SELECT key, etag, document, expires_at FROM bot_state WHERE key IN ({string.Join(',', names)}) AND (expires_at IS NULL OR expires_at > $now)";
+        command.CommandText = $"SELECT key, etag, document, expires_at FROM bot_state WHERE key IN ({KeyParameters(command, keys)}) AND (expires_at IS NULL OR expires_at > $now)";
         command.Parameters.AddWithValue("$now", NowMs());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

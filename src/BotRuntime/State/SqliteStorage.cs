@@ -185,14 +185,17 @@ public sealed partial class SqliteStorage : IStorage
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var names = keys.Select((key, i) =>
+        command.CommandText = $"DELETE FROM bot_state WHERE key IN ({KeyParameters(command, keys)})";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Binds each key as <c>$k0</c>, <c>$k1</c>… and gives the list for an <c>IN (…)</c>.</summary>
+    private static string KeyParameters(SqliteCommand command, IEnumerable<string> keys) =>
+        string.Join(',', keys.Select((key, i) =>
         {
             command.Parameters.AddWithValue($"$k{i}", key);
             return $"$k{i}";
-        }).ToList();
-        command.CommandText = $"DELETE FROM bot_state WHERE key IN ({string.Join(',', names)})";
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+        }));
 
     public async Task<IReadOnlyList<KeyValuePair<string, StoreItem>>> ReadPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
